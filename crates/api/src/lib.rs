@@ -1,0 +1,257 @@
+//! acctl-api: the wire contract between the acctl console and an account
+//! service. Both the client and acctd use these types, so a change here is a
+//! change to the API. No UI or HTTP-library types belong in this crate.
+
+pub mod error;
+pub mod paths;
+pub mod secret;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+pub use error::{ErrorCode, Problem};
+pub use secret::SecretText;
+
+/// `POST /v1/auth/signup`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignupRequest {
+    pub email: String,
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretText,
+    pub name: String,
+    #[serde(default)]
+    pub device_name: Option<String>,
+}
+
+/// `POST /v1/auth/login`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretText,
+    /// A name the person recognises in their session list, e.g. "acctl on laptop".
+    #[serde(default)]
+    pub device_name: Option<String>,
+}
+
+/// `POST /v1/auth/login/mfa`: the second step when login answered `mfa_required`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginMfaRequest {
+    #[schema(value_type = String)]
+    pub mfa_token: SecretText,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub code: Option<SecretText>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub recovery_code: Option<SecretText>,
+}
+
+/// The answer to a login: either tokens, or a request for a second factor.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum LoginResponse {
+    Ok(TokenPair),
+    MfaRequired(MfaChallenge),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MfaChallenge {
+    #[schema(value_type = String)]
+    pub mfa_token: SecretText,
+    /// Seconds until `mfa_token` stops working.
+    pub expires_in: u64,
+    /// Factors the account accepts, e.g. `["totp", "recovery_code"]`.
+    pub methods: Vec<String>,
+}
+
+/// Opaque bearer tokens for one session.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TokenPair {
+    #[schema(value_type = String)]
+    pub access_token: SecretText,
+    #[schema(value_type = String)]
+    pub refresh_token: SecretText,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    pub session_id: String,
+}
+
+/// `POST /v1/auth/refresh`: trade a refresh token for a new pair (rotation).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    #[schema(value_type = String)]
+    pub refresh_token: SecretText,
+}
+
+/// `GET /v1/me`: the signed-in account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub email_verified: bool,
+    pub name: String,
+    pub display_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub mfa_enabled: bool,
+    /// Sessions currently signed in, this one included.
+    pub active_sessions: u32,
+    /// The sign-in before the one in use now, if there was one.
+    pub last_sign_in: Option<SignInRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SignInRecord {
+    pub at: DateTime<Utc>,
+    pub ip: Option<String>,
+    pub device_name: Option<String>,
+}
+
+/// One signed-in device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Session {
+    pub id: String,
+    pub device_name: String,
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+    /// A coarse place ("Berlin, DE"), when the server knows one.
+    pub location: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_active_at: DateTime<Utc>,
+    /// True for the session that made this request.
+    pub current: bool,
+}
+
+/// `DELETE /v1/me/sessions?others=true`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RevokedSessions {
+    pub revoked: u32,
+}
+
+/// What happened to an account, for the security log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SecurityEventKind {
+    AccountCreated,
+    LoginSucceeded,
+    LoginFailed,
+    Logout,
+    SessionRevoked,
+    /// A refresh token was presented twice; the session was ended to be safe.
+    RefreshTokenReused,
+    /// Any kind this client does not know yet; newer servers may add kinds.
+    #[serde(other)]
+    Other,
+}
+
+impl SecurityEventKind {
+    /// A short phrase for people, e.g. "Sign-in failed".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::AccountCreated => "Account created",
+            Self::LoginSucceeded => "Signed in",
+            Self::LoginFailed => "Sign-in failed",
+            Self::Logout => "Signed out",
+            Self::SessionRevoked => "Session revoked",
+            Self::RefreshTokenReused => "Token reuse detected; session ended",
+            Self::Other => "Other event",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SecurityEvent {
+    pub id: String,
+    pub kind: SecurityEventKind,
+    pub at: DateTime<Utc>,
+    pub ip: Option<String>,
+    pub device_name: Option<String>,
+    /// Extra words for people, e.g. which session was revoked.
+    pub detail: Option<String>,
+}
+
+/// A page of a cursor-paginated list: `?limit=&cursor=`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Query of a paginated list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PageQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// Largest `limit` a list accepts; bigger values are clamped.
+pub const MAX_PAGE_LIMIT: u32 = 200;
+/// `limit` when none is given.
+pub const DEFAULT_PAGE_LIMIT: u32 = 50;
+
+/// `GET /v1/meta`: who the server is and what it supports, so the console
+/// can hide what a server lacks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Meta {
+    pub name: String,
+    pub version: String,
+    /// Feature names from [`features`].
+    pub features: Vec<String>,
+}
+
+/// Names a server lists in [`Meta::features`].
+pub mod features {
+    pub const SESSIONS: &str = "sessions";
+    pub const SECURITY_EVENTS: &str = "security_events";
+    pub const MFA: &str = "mfa";
+    pub const PROFILE: &str = "profile";
+    pub const NOTIFICATIONS: &str = "notifications";
+    pub const PRIVACY: &str = "privacy";
+    pub const BILLING: &str = "billing";
+}
+
+/// `GET /healthz`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    pub status: String,
+}
+
+/// Field name → messages, as in [`Problem::errors`].
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_response_is_tagged_by_status() {
+        let json = r#"{"status":"mfa_required","mfa_token":"t","expires_in":300,"methods":["totp"]}"#;
+        let parsed: LoginResponse = serde_json::from_str(json).expect("parses");
+        assert!(matches!(parsed, LoginResponse::MfaRequired(c) if c.expires_in == 300));
+    }
+
+    #[test]
+    fn unknown_event_kinds_do_not_break_old_clients() {
+        let kind: SecurityEventKind =
+            serde_json::from_str("\"password_changed_on_mars\"").expect("parses");
+        assert_eq!(kind, SecurityEventKind::Other);
+    }
+
+    #[test]
+    fn requests_refuse_unknown_fields() {
+        let json = r#"{"email":"a@b.c","password":"x","admin":true}"#;
+        assert!(serde_json::from_str::<LoginRequest>(json).is_err());
+    }
+}

@@ -1,0 +1,1 @@
+//! acctd: the reference account service.

@@ -1,0 +1,207 @@
+//! The HTTP client of the account API: one handler per resource
+//! (`client.sessions().list(..)`), typed errors, and access tokens that
+//! refresh themselves. Never imports the UI.
+
+mod error;
+mod resources;
+mod transport;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Mutex;
+
+pub use error::ApiError;
+pub use resources::{Auth, LoginOutcome, Me, Sessions, SecurityEvents};
+
+use crate::auth::{StoredTokens, TokenStore};
+
+/// Settings for a [`Client`].
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    /// Shown to the person in their session list, e.g. "acctl on laptop".
+    pub device_name: String,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(20),
+            device_name: default_device_name(),
+        }
+    }
+}
+
+/// "acctl on HOSTNAME", the name a session gets unless the user picks one.
+pub fn default_device_name() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty());
+    match host {
+        Some(host) => format!("acctl on {host}"),
+        None => "acctl".to_string(),
+    }
+}
+
+/// Where refreshed tokens are written so the next run finds them.
+#[derive(Clone)]
+pub struct TokenPersistence {
+    pub store: Arc<dyn TokenStore>,
+    pub profile: String,
+}
+
+/// A client of one account server. Cheap to clone; clones share the session.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// Without a trailing slash, e.g. `http://127.0.0.1:8080`.
+    base: String,
+    options: ClientOptions,
+    /// Held across a refresh so concurrent requests refresh once.
+    session: Mutex<Option<StoredTokens>>,
+    persistence: Option<TokenPersistence>,
+}
+
+impl Client {
+    /// A client for the server at `base_url` (http or https).
+    pub fn new(base_url: &str, options: ClientOptions) -> Result<Self, ApiError> {
+        Self::build(base_url, options, None)
+    }
+
+    /// Like [`Client::new`], but refreshed tokens are saved to `persistence`.
+    pub fn with_persistence(
+        base_url: &str,
+        options: ClientOptions,
+        persistence: TokenPersistence,
+    ) -> Result<Self, ApiError> {
+        Self::build(base_url, options, Some(persistence))
+    }
+
+    fn build(
+        base_url: &str,
+        options: ClientOptions,
+        persistence: Option<TokenPersistence>,
+    ) -> Result<Self, ApiError> {
+        let base = normalize_base_url(base_url)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            .user_agent(concat!("acctl/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::InvalidServerUrl {
+                url: base_url.to_string(),
+                reason: e.to_string(),
+            })?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                options,
+                session: Mutex::new(None),
+                persistence,
+            }),
+        })
+    }
+
+    /// The server address, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base
+    }
+
+    pub fn options(&self) -> &ClientOptions {
+        &self.inner.options
+    }
+
+    /// Use these tokens for the requests that follow (or none: signed out).
+    pub async fn set_tokens(&self, tokens: Option<StoredTokens>) {
+        *self.inner.session.lock().await = tokens;
+    }
+
+    /// The tokens in use, if signed in.
+    pub async fn tokens(&self) -> Option<StoredTokens> {
+        self.inner.session.lock().await.clone()
+    }
+
+    pub fn auth(&self) -> Auth<'_> {
+        Auth::new(self)
+    }
+
+    pub fn me(&self) -> Me<'_> {
+        Me::new(self)
+    }
+
+    pub fn sessions(&self) -> Sessions<'_> {
+        Sessions::new(self)
+    }
+
+    pub fn security_events(&self) -> SecurityEvents<'_> {
+        SecurityEvents::new(self)
+    }
+
+    /// `GET /v1/meta`: the server's name, version and features.
+    pub async fn meta(&self) -> Result<acctl_api::Meta, ApiError> {
+        self.get_public(acctl_api::paths::META).await
+    }
+}
+
+/// Accepts `host:port`, `http://host`, `https://host/` and the like.
+pub fn normalize_base_url(input: &str) -> Result<String, ApiError> {
+    let trimmed = input.trim().trim_end_matches('/');
+    let invalid = |reason: &str| ApiError::InvalidServerUrl {
+        url: input.to_string(),
+        reason: reason.to_string(),
+    };
+    if trimmed.is_empty() {
+        return Err(invalid("it is empty"));
+    }
+    let with_scheme = if trimmed.contains("://") {
+        trimmed.to_string()
+    } else {
+        format!("http://{trimmed}")
+    };
+    let url = reqwest::Url::parse(&with_scheme).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("only http and https are supported"));
+    }
+    if url.host_str().is_none() {
+        return Err(invalid("it has no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(invalid("it must not carry a query, fragment or user name"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_normalized() {
+        assert_eq!(
+            normalize_base_url("127.0.0.1:8080/").expect("valid"),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            normalize_base_url(" https://acct.example.com/ ").expect("valid"),
+            "https://acct.example.com"
+        );
+    }
+
+    #[test]
+    fn bad_base_urls_say_why() {
+        let err = normalize_base_url("ftp://x").expect_err("ftp refused");
+        assert!(err.to_string().contains("only http and https"), "{err}");
+        assert!(normalize_base_url("").is_err());
+        assert!(normalize_base_url("http://u:p@host").is_err());
+    }
+}

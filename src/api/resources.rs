@@ -1,0 +1,236 @@
+//! One handler per resource, as `client.sessions().list(..)` reads.
+
+use acctl_api::{
+    Account, LoginMfaRequest, LoginRequest, LoginResponse, MfaChallenge, Page, PageQuery,
+    RevokedSessions, SecretText, SecurityEvent, SecurityEventKind, Session, SignupRequest, paths,
+};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+
+use super::transport::{decode, expect_success};
+use super::{ApiError, Client};
+use crate::auth::StoredTokens;
+
+/// How a login ended: signed in, or a second factor is needed.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    SignedIn(StoredTokens),
+    MfaRequired(MfaChallenge),
+}
+
+impl Client {
+    async fn get_authed<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        decode(self.send_authed(Method::GET, path, None).await?).await
+    }
+
+    /// Adopts freshly issued tokens: in memory, and in the store if any.
+    async fn adopt(&self, tokens: StoredTokens) -> Result<StoredTokens, ApiError> {
+        self.set_tokens(Some(tokens.clone())).await;
+        self.persist(&tokens).await?;
+        Ok(tokens)
+    }
+
+    async fn finish_login(&self, response: LoginResponse) -> Result<LoginOutcome, ApiError> {
+        match response {
+            LoginResponse::Ok(pair) => {
+                let tokens = StoredTokens::from_pair(pair, chrono::Utc::now());
+                Ok(LoginOutcome::SignedIn(self.adopt(tokens).await?))
+            }
+            LoginResponse::MfaRequired(challenge) => Ok(LoginOutcome::MfaRequired(challenge)),
+        }
+    }
+}
+
+/// `/v1/auth/*`: signing up, in and out.
+pub struct Auth<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Auth<'a> {
+    pub(super) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    fn device_name(&self) -> Option<String> {
+        Some(self.client.options().device_name.clone())
+    }
+
+    pub async fn signup(
+        &self,
+        email: &str,
+        name: &str,
+        password: SecretText,
+    ) -> Result<LoginOutcome, ApiError> {
+        let body = SignupRequest {
+            email: email.to_string(),
+            password,
+            name: name.to_string(),
+            device_name: self.device_name(),
+        };
+        let response = self.client.post_public(paths::SIGNUP, &body).await?;
+        self.client.finish_login(response).await
+    }
+
+    /// Signs in; on success the tokens are in use (and stored, if persistent).
+    pub async fn login(&self, email: &str, password: SecretText) -> Result<LoginOutcome, ApiError> {
+        let body = LoginRequest {
+            email: email.to_string(),
+            password,
+            device_name: self.device_name(),
+        };
+        let response = self.client.post_public(paths::LOGIN, &body).await?;
+        self.client.finish_login(response).await
+    }
+
+    /// Completes a login that answered `mfa_required`.
+    pub async fn login_mfa(&self, request: LoginMfaRequest) -> Result<LoginOutcome, ApiError> {
+        let response = self.client.post_public(paths::LOGIN_MFA, &request).await?;
+        self.client.finish_login(response).await
+    }
+
+    /// Trades the refresh token for a new pair now.
+    pub async fn refresh(&self) -> Result<StoredTokens, ApiError> {
+        let tokens = self.client.tokens().await.ok_or(ApiError::NotSignedIn)?;
+        self.client.refresh_after(&tokens).await
+    }
+
+    /// Ends the session on the server, then forgets the tokens here. The local
+    /// copy is forgotten even when the server cannot be told.
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        let result = match self
+            .client
+            .send_authed(Method::POST, paths::LOGOUT, None)
+            .await
+        {
+            Ok(response) => expect_success(response).await,
+            // Already over on the server: nothing left to revoke.
+            Err(e) if e.needs_login() => Ok(()),
+            Err(e) => Err(e),
+        };
+        self.client.set_tokens(None).await;
+        self.client.forget_persisted().await;
+        result
+    }
+}
+
+/// `/v1/me`: the account itself.
+pub struct Me<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Me<'a> {
+    pub(super) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    pub async fn get(&self) -> Result<Account, ApiError> {
+        self.client.get_authed(paths::ME).await
+    }
+}
+
+/// `/v1/me/sessions`: every device signed in to the account.
+pub struct Sessions<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Sessions<'a> {
+    pub(super) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    pub async fn list(&self, query: &PageQuery) -> Result<Page<Session>, ApiError> {
+        self.client
+            .get_authed(&with_query(paths::SESSIONS, query, None))
+            .await
+    }
+
+    /// Every page, in order.
+    pub async fn list_all(&self) -> Result<Vec<Session>, ApiError> {
+        let mut query = PageQuery {
+            limit: Some(acctl_api::MAX_PAGE_LIMIT),
+            cursor: None,
+        };
+        let mut all = Vec::new();
+        loop {
+            let page = self.list(&query).await?;
+            all.extend(page.items);
+            match page.next_cursor {
+                Some(cursor) => query.cursor = Some(cursor),
+                None => return Ok(all),
+            }
+        }
+    }
+
+    pub async fn revoke(&self, id: &str) -> Result<(), ApiError> {
+        let response = self
+            .client
+            .send_authed(Method::DELETE, &paths::session(id), None)
+            .await?;
+        expect_success(response).await
+    }
+
+    /// Signs out every session but this one.
+    pub async fn revoke_others(&self) -> Result<RevokedSessions, ApiError> {
+        let path = format!("{}?others=true", paths::SESSIONS);
+        decode(self.client.send_authed(Method::DELETE, &path, None).await?).await
+    }
+}
+
+/// `/v1/me/security-events`: the security log, newest first.
+pub struct SecurityEvents<'a> {
+    client: &'a Client,
+}
+
+impl<'a> SecurityEvents<'a> {
+    pub(super) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    pub async fn list(
+        &self,
+        query: &PageQuery,
+        kind: Option<SecurityEventKind>,
+    ) -> Result<Page<SecurityEvent>, ApiError> {
+        let kind = kind.and_then(|k| serde_json::to_value(k).ok());
+        let kind = kind.as_ref().and_then(|v| v.as_str());
+        self.client
+            .get_authed(&with_query(paths::SECURITY_EVENTS, query, kind))
+            .await
+    }
+}
+
+fn with_query(path: &str, query: &PageQuery, kind: Option<&str>) -> String {
+    let mut params = Vec::new();
+    if let Some(limit) = query.limit {
+        params.push(format!("limit={limit}"));
+    }
+    if let Some(cursor) = &query.cursor {
+        params.push(format!("cursor={}", paths::encode_segment(cursor)));
+    }
+    if let Some(kind) = kind {
+        params.push(format!("kind={}", paths::encode_segment(kind)));
+    }
+    if params.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", params.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_encoded() {
+        let query = PageQuery {
+            limit: Some(10),
+            cursor: Some("a+b/c=".into()),
+        };
+        assert_eq!(
+            with_query("/x", &query, Some("login_failed")),
+            "/x?limit=10&cursor=a%2Bb%2Fc%3D&kind=login_failed"
+        );
+        assert_eq!(with_query("/x", &PageQuery::default(), None), "/x");
+    }
+}

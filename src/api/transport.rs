@@ -1,0 +1,277 @@
+//! Sending requests and reading answers: problem documents, request ids,
+//! bearer tokens, and the one refresh that a stale access token earns.
+
+use acctl_api::error::{PROBLEM_CONTENT_TYPE, REQUEST_ID_HEADER};
+use acctl_api::{ErrorCode, Problem, RefreshRequest, TokenPair, paths};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{ApiError, Client};
+use crate::auth::StoredTokens;
+
+/// How much of an unexpected body goes into an error message.
+const EXCERPT_CHARS: usize = 120;
+
+impl Client {
+    pub(crate) fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.inner
+            .http
+            .request(method, format!("{}{path}", self.inner.base))
+    }
+
+    /// Sends without a token and decodes a JSON answer.
+    pub(crate) async fn get_public<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let response = self.send(self.request(Method::GET, path)).await?;
+        decode(response).await
+    }
+
+    pub(crate) async fn post_public<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let response = self
+            .send(self.request(Method::POST, path).json(body))
+            .await?;
+        decode(response).await
+    }
+
+    /// Sends with the access token. An expired token is refreshed first (or
+    /// after the server says so) and the request sent once more.
+    pub(crate) async fn send_authed(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Response, ApiError> {
+        let tokens = self.fresh_tokens().await?;
+        let response = self.send_with(&method, path, body, &tokens).await?;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        let problem = read_problem(response).await?;
+        if problem.error_code() != Some(ErrorCode::TokenExpired) {
+            return Err(self.session_failure(problem).await);
+        }
+        let tokens = self.refresh_after(&tokens).await?;
+        self.send_with(&method, path, body, &tokens).await
+    }
+
+    async fn send_with(
+        &self,
+        method: &Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        tokens: &StoredTokens,
+    ) -> Result<Response, ApiError> {
+        let mut request = self
+            .request(method.clone(), path)
+            .bearer_auth(tokens.access_token.expose());
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        self.send(request).await
+    }
+
+    pub(crate) async fn send(&self, request: RequestBuilder) -> Result<Response, ApiError> {
+        request.send().await.map_err(|e| self.transport_error(e))
+    }
+
+    fn transport_error(&self, error: reqwest::Error) -> ApiError {
+        let server = self.inner.base.clone();
+        if error.is_timeout() {
+            return ApiError::Timeout { server };
+        }
+        // reqwest's Display repeats the URL; the root cause says what broke.
+        let mut reason = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            reason = cause.to_string();
+            source = cause.source();
+        }
+        ApiError::Unreachable { server, reason }
+    }
+
+    /// The current tokens, refreshed first if the access token has expired.
+    async fn fresh_tokens(&self) -> Result<StoredTokens, ApiError> {
+        let tokens = self.tokens().await.ok_or(ApiError::NotSignedIn)?;
+        if tokens.access_expired(chrono::Utc::now()) {
+            return self.refresh_after(&tokens).await;
+        }
+        Ok(tokens)
+    }
+
+    /// Refreshes unless another task already did since `stale` was read: the
+    /// session lock makes ten concurrent requests cost one refresh.
+    pub(crate) async fn refresh_after(&self, stale: &StoredTokens) -> Result<StoredTokens, ApiError> {
+        let mut session = self.inner.session.lock().await;
+        let current = session.clone().ok_or(ApiError::NotSignedIn)?;
+        if current.access_token.expose() != stale.access_token.expose() {
+            return Ok(current);
+        }
+        let body = RefreshRequest {
+            refresh_token: current.refresh_token.clone(),
+        };
+        let response = self
+            .send(self.request(Method::POST, paths::REFRESH).json(&body))
+            .await?;
+        if response.status() == StatusCode::UNAUTHORIZED {
+            let problem = read_problem(response).await?;
+            *session = None;
+            drop(session);
+            self.forget_persisted().await;
+            return Err(ApiError::SessionEnded {
+                reason: problem.to_string(),
+            });
+        }
+        let pair: TokenPair = decode(response).await?;
+        let fresh = StoredTokens::from_pair(pair, chrono::Utc::now());
+        *session = Some(fresh.clone());
+        drop(session);
+        self.persist(&fresh).await?;
+        Ok(fresh)
+    }
+
+    /// A 401 other than an expired token: the session is over.
+    async fn session_failure(&self, problem: Problem) -> ApiError {
+        match problem.error_code() {
+            Some(ErrorCode::SessionRevoked | ErrorCode::Unauthenticated) => {
+                *self.inner.session.lock().await = None;
+                self.forget_persisted().await;
+                ApiError::SessionEnded {
+                    reason: problem.to_string(),
+                }
+            }
+            _ => ApiError::Problem {
+                problem: Box::new(problem),
+            },
+        }
+    }
+
+    pub(crate) async fn persist(&self, tokens: &StoredTokens) -> Result<(), ApiError> {
+        let Some(persistence) = self.inner.persistence.clone() else {
+            return Ok(());
+        };
+        let tokens = tokens.clone();
+        run_blocking(move || persistence.store.save(&persistence.profile, &tokens)).await
+    }
+
+    /// Best effort: a store that cannot forget is not worth failing sign-out for.
+    pub(crate) async fn forget_persisted(&self) {
+        let Some(persistence) = self.inner.persistence.clone() else {
+            return;
+        };
+        let result = run_blocking(move || persistence.store.clear(&persistence.profile)).await;
+        if let Err(error) = result {
+            tracing::warn!(%error, "could not remove tokens from the store");
+        }
+    }
+}
+
+async fn run_blocking(
+    job: impl FnOnce() -> Result<(), crate::auth::StoreError> + Send + 'static,
+) -> Result<(), ApiError> {
+    match tokio::task::spawn_blocking(job).await {
+        Ok(result) => result.map_err(ApiError::from),
+        Err(join) => Err(ApiError::TokenStore(crate::auth::StoreError::Unavailable {
+            kind: crate::auth::StoreKind::Memory,
+            reason: join.to_string(),
+        })),
+    }
+}
+
+fn request_id(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// Reads a success body as `T`, or the error the answer stands for.
+pub(crate) async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if !response.status().is_success() {
+        return Err(error_from(response).await);
+    }
+    let status = response.status().as_u16();
+    let id = request_id(&response);
+    let bytes = response.bytes().await.map_err(|e| ApiError::Unexpected {
+        status,
+        request_id: id.clone(),
+        reason: format!("the answer broke off ({e})"),
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        tracing::warn!(status, request_id = ?id, error = %e, "undecodable response body");
+        ApiError::Unexpected {
+            status,
+            request_id: id,
+            reason: format!("{} ({e})", excerpt(&bytes)),
+        }
+    })
+}
+
+/// Succeeds on any 2xx, ignoring the body (e.g. 204 No Content).
+pub(crate) async fn expect_success(response: Response) -> Result<(), ApiError> {
+    if response.status().is_success() {
+        Ok(())
+    } else {
+        Err(error_from(response).await)
+    }
+}
+
+async fn error_from(response: Response) -> ApiError {
+    match read_problem(response).await {
+        Ok(problem) => ApiError::Problem {
+            problem: Box::new(problem),
+        },
+        Err(error) => error,
+    }
+}
+
+/// Reads an error answer's problem document; anything else (an HTML page from
+/// a proxy, say) becomes [`ApiError::Unexpected`].
+async fn read_problem(response: Response) -> Result<Problem, ApiError> {
+    let status = response.status().as_u16();
+    let id = request_id(&response);
+    let is_problem = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(PROBLEM_CONTENT_TYPE) || v.starts_with("application/json"));
+    let bytes = response.bytes().await.unwrap_or_default();
+    let parsed = is_problem
+        .then(|| serde_json::from_slice::<Problem>(&bytes).ok())
+        .flatten();
+    match parsed {
+        Some(mut problem) => {
+            problem.request_id = problem.request_id.or(id);
+            Ok(problem)
+        }
+        None => {
+            tracing::warn!(status, request_id = ?id, "error answer without a problem document");
+            Err(ApiError::Unexpected {
+                status,
+                request_id: id,
+                reason: excerpt(&bytes),
+            })
+        }
+    }
+}
+
+/// The start of a body, on one line, for an error message.
+fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let line: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(EXCERPT_CHARS)
+        .collect();
+    if line.is_empty() {
+        "an empty body".to_string()
+    } else {
+        format!("\"{line}\"")
+    }
+}
