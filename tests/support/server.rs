@@ -1,0 +1,62 @@
+//! A real acctd on 127.0.0.1 (random port, SQLite in a temp dir) for tests
+//! that are not async themselves.
+
+use tempfile::TempDir;
+
+pub struct TestServer {
+    runtime: tokio::runtime::Runtime,
+    server: Option<acctd::RunningServer>,
+    pub url: String,
+    dir: TempDir,
+}
+
+impl TestServer {
+    pub fn start() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let config = acctd::Config {
+            database_url: format!("sqlite://{}", dir.path().join("acctd.db").display()),
+            ..acctd::Config::for_tests()
+        };
+        let server = runtime
+            .block_on(acctd::start(config))
+            .expect("acctd starts");
+        Self {
+            url: server.base_url(),
+            server: Some(server),
+            runtime,
+            dir,
+        }
+    }
+
+    fn server(&self) -> &acctd::RunningServer {
+        self.server.as_ref().expect("server running")
+    }
+
+    pub fn add_user(&self, email: &str, name: &str, password: &str) {
+        self.runtime
+            .block_on(self.server().add_user(email, name, password))
+            .expect("user added");
+    }
+
+    /// A directory that lives as long as the server, for a client's files.
+    pub fn home(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(server) = self.server.take() {
+            self.runtime.block_on(server.shutdown());
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
