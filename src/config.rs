@@ -1,12 +1,23 @@
 //! Settings: compiled defaults < embedded `config/default.toml` < the user's
-//! file < `ACCTL_*` environment < command-line flags.
+//! file < `ACCTL_*` environment < command-line flags. `acctl
+//! --print-default-config` prints the merged result.
 
+mod env;
+mod load;
+
+use std::path::PathBuf;
+
+use directories::ProjectDirs;
 use serde::{Deserialize, Serialize};
+
+pub use env::ENV_VARS;
+pub use load::{ConfigError, ConfigSources, DEFAULT_TOML, Overrides, USER_CONFIG_FILE};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// Server used by `acctl login` when `--server` is not given.
+    /// Server used when neither `--server` nor the profile names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
     pub ui: UiConfig,
     pub network: NetworkConfig,
@@ -70,4 +81,93 @@ impl Default for KeyringConfig {
             timeout_secs: 3,
         }
     }
+}
+
+/// The keymaps the user's `keymap.toml` can be merged onto.
+pub const KEYMAPS: &[&str] = &["default", "vim"];
+
+impl Config {
+    /// The first setting that cannot work, as (`section.key`, why).
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        if let Some(server) = &self.server {
+            crate::api::normalize_base_url(server).map_err(|e| ("server", e.to_string()))?;
+        }
+        if !KEYMAPS.contains(&self.ui.keymap.as_str()) {
+            let why = format!(
+                "'{}' is not a keymap; use one of: {}",
+                self.ui.keymap,
+                KEYMAPS.join(", ")
+            );
+            return Err(("ui.keymap", why));
+        }
+        if self.ui.theme.trim().is_empty() {
+            return Err(("ui.theme", "the theme name is empty".into()));
+        }
+        let seconds = [
+            (
+                "network.connect_timeout_secs",
+                self.network.connect_timeout_secs,
+            ),
+            (
+                "network.request_timeout_secs",
+                self.network.request_timeout_secs,
+            ),
+            ("keyring.timeout_secs", self.keyring.timeout_secs),
+        ];
+        if let Some((key, _)) = seconds.iter().find(|(_, value)| *value == 0) {
+            return Err((key, "must be at least 1 second".into()));
+        }
+        self.keyring
+            .backend
+            .parse::<crate::auth::Backend>()
+            .map(|_| ())
+            .map_err(|why| ("keyring.backend", why))
+    }
+
+    /// HTTP client settings from `network`.
+    pub fn client_options(&self) -> crate::api::ClientOptions {
+        crate::api::ClientOptions {
+            connect_timeout: std::time::Duration::from_secs(self.network.connect_timeout_secs),
+            request_timeout: std::time::Duration::from_secs(self.network.request_timeout_secs),
+            device_name: crate::api::default_device_name(),
+        }
+    }
+
+    /// The settings as TOML, as `--print-default-config` shows them.
+    pub fn to_toml(&self) -> String {
+        // Plain data of strings, numbers and booleans always serialises.
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+// Where acctl keeps files: settings and profiles in the config dir, logs in
+// the state dir. `ACCTL_CONFIG_DIR` / `ACCTL_STATE_DIR` move them (tests,
+// portable installs).
+
+fn project_dirs() -> Option<ProjectDirs> {
+    ProjectDirs::from("dev", "acctl", "acctl")
+}
+
+fn from_env(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// `ACCTL_CONFIG_DIR`, else the OS config dir (e.g. `~/.config/acctl`).
+/// `None` only when the OS names no home directory.
+pub fn config_dir() -> Option<PathBuf> {
+    from_env("ACCTL_CONFIG_DIR").or_else(|| project_dirs().map(|d| d.config_dir().to_path_buf()))
+}
+
+/// `ACCTL_STATE_DIR`, else the OS state dir (e.g. `~/.local/state/acctl`),
+/// else the local data dir where the OS has no state dir (macOS, Windows).
+pub fn state_dir() -> Option<PathBuf> {
+    from_env("ACCTL_STATE_DIR").or_else(|| {
+        project_dirs().map(|d| {
+            d.state_dir()
+                .unwrap_or_else(|| d.data_local_dir())
+                .to_path_buf()
+        })
+    })
 }

@@ -50,7 +50,9 @@ impl Demo {
         let password = SecretText::new(account.password.expose_secret());
         match client.auth().login(&account.email, password).await? {
             LoginOutcome::SignedIn(_) => {}
-            LoginOutcome::MfaRequired(_) => anyhow::bail!("the demo account unexpectedly asks for MFA"),
+            LoginOutcome::MfaRequired(_) => {
+                anyhow::bail!("the demo account unexpectedly asks for MFA")
+            }
         }
         let context = AppContext {
             client,

@@ -1,1 +1,142 @@
-//! (in progress)
+//! Logs go to a daily file `acctl.log.<date>` in `<state dir>/logs`, never to
+//! the terminal: the TUI owns the screen, and CLI output stays clean for
+//! scripts. `ACCTL_LOG` sets the filter (default `info`).
+
+use std::path::{Path, PathBuf};
+
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_appender::rolling::{Builder, RollingFileAppender, Rotation};
+use tracing_subscriber::EnvFilter;
+
+/// The variable that holds the log filter, e.g. `debug` or `acctl=trace`.
+pub const LOG_ENV: &str = "ACCTL_LOG";
+const DEFAULT_FILTER: &str = "info";
+/// Old files beyond this many days are deleted.
+const KEEP_FILES: usize = 14;
+
+/// Who is running: decides whether a logging problem may be printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogMode {
+    /// The full-screen console: nothing may be printed.
+    Tui,
+    /// A subcommand: problems are worth a warning on stderr.
+    Cli,
+}
+
+/// Keep this alive until the program ends: dropping it flushes the file.
+#[must_use = "logs are lost when the guard is dropped early"]
+pub struct LogGuard {
+    _worker: Option<WorkerGuard>,
+    /// The log directory, when file logging works.
+    pub dir: Option<PathBuf>,
+}
+
+/// Logs to `<state_dir>/logs` with the filter in `ACCTL_LOG`. If the
+/// directory cannot be made, acctl carries on without logs.
+pub fn init(state_dir: Option<&Path>, mode: LogMode) -> LogGuard {
+    let filter = std::env::var(LOG_ENV).ok();
+    init_with(state_dir.map(|d| d.join("logs")), filter.as_deref(), mode)
+}
+
+/// [`init`] with the directory and filter given, for tests.
+pub fn init_with(dir: Option<PathBuf>, filter: Option<&str>, mode: LogMode) -> LogGuard {
+    let warn = |message: String| {
+        if mode == LogMode::Cli {
+            eprintln!("warning: {message}");
+        }
+    };
+    let filter = parse_filter(filter).unwrap_or_else(|message| {
+        warn(message);
+        EnvFilter::new(DEFAULT_FILTER)
+    });
+    let Some(dir) = dir else {
+        warn("no state directory is known (set ACCTL_STATE_DIR); logging is off".into());
+        return LogGuard::off();
+    };
+    match daily_file(&dir) {
+        Ok(appender) => install(appender, filter, dir),
+        Err(reason) => {
+            let shown = dir.display();
+            warn(format!(
+                "logging is off: cannot write logs to {shown}: {reason}"
+            ));
+            LogGuard::off()
+        }
+    }
+}
+
+impl LogGuard {
+    fn off() -> Self {
+        Self {
+            _worker: None,
+            dir: None,
+        }
+    }
+}
+
+fn install(appender: RollingFileAppender, filter: EnvFilter, dir: PathBuf) -> LogGuard {
+    let (writer, worker) = tracing_appender::non_blocking(appender);
+    let installed = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init();
+    // Already installed (a test that set up logging before): keep that one.
+    if installed.is_err() {
+        return LogGuard::off();
+    }
+    LogGuard {
+        _worker: Some(worker),
+        dir: Some(dir),
+    }
+}
+
+fn parse_filter(filter: Option<&str>) -> Result<EnvFilter, String> {
+    let text = filter
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .unwrap_or(DEFAULT_FILTER);
+    EnvFilter::try_new(text).map_err(|e| {
+        format!("{LOG_ENV}='{text}' is not a log filter ({e}); logging at {DEFAULT_FILTER}")
+    })
+}
+
+fn daily_file(dir: &Path) -> Result<RollingFileAppender, String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    Builder::new()
+        .rotation(Rotation::DAILY)
+        .filename_prefix("acctl.log")
+        .max_log_files(KEEP_FILES)
+        .build(dir)
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_parse_and_bad_ones_say_so() {
+        assert!(parse_filter(None).is_ok());
+        assert!(parse_filter(Some("acctl=debug,reqwest=warn")).is_ok());
+        let err = parse_filter(Some("acctl=loud")).expect_err("invalid");
+        assert!(err.contains("ACCTL_LOG"), "{err}");
+    }
+
+    #[test]
+    fn an_unwritable_directory_turns_logging_off_without_failing() {
+        let file = tempfile::NamedTempFile::new().expect("temp file");
+        // A directory cannot be created inside a regular file.
+        let guard = init_with(Some(file.path().join("logs")), None, LogMode::Tui);
+        assert!(guard.dir.is_none());
+    }
+
+    #[test]
+    fn the_log_directory_is_created() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let logs = dir.path().join("state/logs");
+        let appender = daily_file(&logs);
+        assert!(appender.is_ok());
+        assert!(logs.is_dir());
+    }
+}

@@ -1,1 +1,8 @@
-//! (in progress)
+//! One module per screen. Each owns its state: `handle_key` turns keys into
+//! an `Action` (or changes only itself), `update` takes what happened, and
+//! `render` draws read-only. Screens never hold the HTTP client.
+
+pub mod coming;
+pub mod login;
+pub mod overview;
+pub mod sessions;

@@ -23,7 +23,10 @@ fn signs_in_from_the_login_screen_and_reads_the_overview() {
     type_into_login(&mut term, EMAIL, PASSWORD);
 
     let overview = term.wait_for("Ada Lovelace");
-    assert!(overview.contains(EMAIL), "email on the overview:\n{overview}");
+    assert!(
+        overview.contains(EMAIL),
+        "email on the overview:\n{overview}"
+    );
     assert!(overview.contains("not verified"), "{overview}");
     // Nothing typed as a password ever reaches the screen.
     assert!(!overview.contains(PASSWORD));
@@ -42,7 +45,10 @@ fn a_wrong_password_is_explained_on_the_field_and_keeps_the_email() {
     term.wait_for("Password");
     type_into_login(&mut term, EMAIL, "not the password");
     let screen = term.wait_for("wrong");
-    assert!(screen.contains(EMAIL), "email kept after failure:\n{screen}");
+    assert!(
+        screen.contains(EMAIL),
+        "email kept after failure:\n{screen}"
+    );
 
     term.press(Key::CtrlC);
     assert_eq!(term.wait_exit(), 0);
@@ -54,5 +60,68 @@ fn type_into_login(term: &mut Terminal, email: &str, password: &str) {
     term.type_text(email);
     term.press(Key::Tab);
     term.type_text(password);
+    term.press(Key::Enter);
+}
+
+#[test]
+fn the_demo_opens_signed_in_and_revokes_a_session_after_confirmation() {
+    let home = tempfile::tempdir().expect("home");
+    let mut term = Terminal::acctl(home.path(), &["demo"], 100, 30);
+
+    let overview = term.wait_for("Dana Demo");
+    assert!(
+        overview.contains("DEMO"),
+        "demo marked in the header:\n{overview}"
+    );
+    assert!(
+        overview.contains("4"),
+        "four signed-in sessions:\n{overview}"
+    );
+
+    term.type_text("2");
+    term.wait_for("Safari on iPhone");
+    // The current session is protected: revoke it and the console refuses.
+    term.press(Key::Delete);
+    term.wait_for("sign out");
+    term.press(Key::Esc);
+
+    // The sessions are listed by last activity; pick the iPhone and revoke it.
+    select_row(&mut term, "Safari on iPhone");
+    term.press(Key::Delete);
+    term.wait_for("Revoke");
+    term.press(Key::Esc);
+    let still = term.wait_gone("Revoke the session");
+    assert!(
+        still.contains("Safari on iPhone"),
+        "Esc revoked nothing:\n{still}"
+    );
+
+    term.press(Key::Delete);
+    term.wait_for("Revoke");
+    confirm(&mut term);
+    term.wait_gone("Safari on iPhone");
+
+    term.type_text("q");
+    assert_eq!(term.wait_exit(), 0);
+}
+
+/// Moves the selection down until the selected row (marked `>`) names `text`.
+fn select_row(term: &mut Terminal, text: &str) {
+    for _ in 0..10 {
+        let selected = term
+            .screen()
+            .lines()
+            .any(|line| line.contains('>') && line.contains(text));
+        if selected {
+            return;
+        }
+        term.press(Key::Down);
+    }
+    panic!("could not select {text:?}:\n{}", term.screen());
+}
+
+/// Moves focus to the dialog's confirming button and presses it.
+fn confirm(term: &mut Terminal) {
+    term.press(Key::Tab);
     term.press(Key::Enter);
 }

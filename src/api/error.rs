@@ -6,13 +6,17 @@ use crate::auth::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("'{url}' is not a server address: {reason}. Use a URL like https://accounts.example.com")]
+    #[error(
+        "'{url}' is not a server address: {reason}. Use a URL like https://accounts.example.com"
+    )]
     InvalidServerUrl { url: String, reason: String },
 
     #[error("cannot reach {server}: {reason}. Is the server running and the address right?")]
     Unreachable { server: String, reason: String },
 
-    #[error("the server at {server} did not answer in time; try again, or raise network.request_timeout_secs")]
+    #[error(
+        "the server at {server} did not answer in time; try again, or raise network.request_timeout_secs"
+    )]
     Timeout { server: String },
 
     /// The server answered with a problem document.

@@ -12,7 +12,7 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 
 pub use error::ApiError;
-pub use resources::{Auth, LoginOutcome, Me, Sessions, SecurityEvents};
+pub use resources::{Auth, LoginOutcome, Me, SecurityEvents, Sessions};
 
 use crate::auth::{StoredTokens, TokenStore};
 

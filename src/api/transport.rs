@@ -55,7 +55,13 @@ impl Client {
             return Err(self.session_failure(problem).await);
         }
         let tokens = self.refresh_after(&tokens).await?;
-        self.send_with(&method, path, body, &tokens).await
+        let response = self.send_with(&method, path, body, &tokens).await?;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        // Refused even with fresh tokens (revoked meanwhile): the session is over.
+        let problem = read_problem(response).await?;
+        Err(self.session_failure(problem).await)
     }
 
     async fn send_with(
@@ -104,7 +110,10 @@ impl Client {
 
     /// Refreshes unless another task already did since `stale` was read: the
     /// session lock makes ten concurrent requests cost one refresh.
-    pub(crate) async fn refresh_after(&self, stale: &StoredTokens) -> Result<StoredTokens, ApiError> {
+    pub(crate) async fn refresh_after(
+        &self,
+        stale: &StoredTokens,
+    ) -> Result<StoredTokens, ApiError> {
         let mut session = self.inner.session.lock().await;
         let current = session.clone().ok_or(ApiError::NotSignedIn)?;
         if current.access_token.expose() != stale.access_token.expose() {

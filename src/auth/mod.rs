@@ -1,10 +1,28 @@
 //! Where tokens live between runs: the OS keyring when one works, memory for
 //! this run when none does. Never a plaintext file.
 
+mod bounded;
+mod keyring;
+mod memory;
+mod open;
+pub mod profiles;
+
 use std::fmt;
 
 use acctl_api::SecretText;
 use chrono::{DateTime, Utc};
+
+pub use keyring::KeyringStore;
+pub use memory::MemoryStore;
+pub use open::{Backend, Candidate, OpenedStore, open_store, open_store_with};
+
+/// The keyring service name every acctl entry is filed under.
+pub const KEYRING_SERVICE: &str = "acctl";
+
+/// The keyring user name of a profile's entry: `profile:<NAME>`.
+pub fn entry_user(profile: &str) -> String {
+    format!("profile:{profile}")
+}
 
 /// The tokens of one signed-in profile.
 #[derive(Clone, Debug)]

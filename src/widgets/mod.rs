@@ -1,1 +1,116 @@
-//! (in progress)
+//! Reusable pieces of the console: form field, table with virtual scroll,
+//! toast, dialog, help overlay, Loadable view, spinner, time formatting.
+//! Widgets take their styles from the theme in [`Ui`]; none writes a colour.
+
+pub mod dialog;
+pub mod form_field;
+pub mod help;
+pub mod loadable;
+pub mod spinner;
+pub mod table;
+pub mod time;
+pub mod toast;
+
+use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+
+use crate::keymap::{Command, Keymap, Scope};
+use crate::theme::Theme;
+
+/// What every render function is handed: read-only, and the only source of
+/// styles, key names and the current time (a fixed clock in snapshots).
+#[derive(Clone, Copy)]
+pub struct Ui<'a> {
+    pub theme: &'a Theme,
+    pub keymap: &'a Keymap,
+    pub now: DateTime<Utc>,
+    /// Advances while something loads; ignored when `motion` is off.
+    pub spinner_frame: usize,
+    /// False with `reduce_motion` or `screen_reader`: nothing animates.
+    pub motion: bool,
+    /// Plain output: no decorative glyphs.
+    pub screen_reader: bool,
+}
+
+impl Ui<'_> {
+    /// The key bound to `command` (looked up in `scope`, then global), for
+    /// sentences like "press r to retry"; None when unbound.
+    pub fn key(&self, scope: Scope, command: Command) -> Option<String> {
+        self.keymap
+            .hint(scope, command)
+            .or_else(|| self.keymap.hint(Scope::Global, command))
+    }
+
+    /// "Press r to retry." or nothing when the command has no key.
+    pub fn press(&self, scope: Scope, command: Command, what: &str) -> Option<String> {
+        self.key(scope, command)
+            .map(|k| format!("Press {k} to {what}."))
+    }
+
+    /// A key name styled as a hint.
+    pub fn key_span(&self, key: impl Into<String>) -> Span<'static> {
+        Span::styled(key.into(), self.theme.key_hint)
+    }
+}
+
+/// A rectangle of at most `width` x `height`, centred in `area` and never
+/// outside it (so tiny terminals cannot make a widget draw out of bounds).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// Splits `text` into lines of at most `width` columns at spaces (words
+/// longer than a line are cut). Counts chars: error texts are plain.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(word.drain(..width).collect());
+        }
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.extend(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_long_words() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 4), [""]);
+    }
+
+    #[test]
+    fn centered_never_leaves_the_area() {
+        let area = Rect::new(2, 3, 5, 4);
+        assert_eq!(centered(area, 100, 100), area);
+        assert_eq!(centered(area, 1, 2), Rect::new(4, 4, 1, 2));
+    }
+}

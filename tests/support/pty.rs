@@ -110,7 +110,9 @@ impl Terminal {
     }
 
     pub fn resize(&mut self, cols: u16, rows: u16) {
-        self.master.resize(size(cols, rows)).expect("resize the pty");
+        self.master
+            .resize(size(cols, rows))
+            .expect("resize the pty");
         self.parser
             .lock()
             .expect("parser lock")
@@ -134,7 +136,9 @@ impl Terminal {
 
     /// Waits until `text` is on screen; fails the test with the screen if not.
     pub fn wait_for(&self, text: &str) -> String {
-        self.wait_until(&format!("{text:?} on screen"), |screen| screen.contains(text))
+        self.wait_until(&format!("{text:?} on screen"), |screen| {
+            screen.contains(text)
+        })
     }
 
     /// Waits until `text` has left the screen.
@@ -164,7 +168,10 @@ impl Terminal {
                 return status.exit_code();
             }
             if Instant::now() > deadline {
-                panic!("the program did not exit; the screen shows:\n{}", self.screen());
+                panic!(
+                    "the program did not exit; the screen shows:\n{}",
+                    self.screen()
+                );
             }
             thread::sleep(Duration::from_millis(50));
         }

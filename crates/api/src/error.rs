@@ -25,6 +25,7 @@ pub struct Problem {
     /// Stable, snake_case; see [`ErrorCode`]. Clients branch on this, never on text.
     pub code: String,
     #[serde(default, skip_serializing_if = "FieldErrors::is_empty")]
+    #[schema(inline)]
     pub errors: FieldErrors,
     #[serde(default)]
     pub request_id: Option<String>,
@@ -108,6 +109,7 @@ error_codes! {
     MfaRequired = "mfa_required", 401, "A second factor is required";
     Forbidden = "forbidden", 403, "Not allowed";
     NotFound = "not_found", 404, "Not found";
+    MethodNotAllowed = "method_not_allowed", 405, "Method not allowed";
     CurrentSession = "current_session", 409, "This is the session in use";
     EmailTaken = "email_taken", 409, "That email is already registered";
     PreconditionFailed = "precondition_failed", 412, "Changed meanwhile";
@@ -125,7 +127,11 @@ mod tests {
     fn codes_round_trip_and_are_snake_case() {
         for code in ErrorCode::ALL {
             assert_eq!(ErrorCode::parse(code.as_str()), Some(*code));
-            assert!(code.as_str().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+            assert!(
+                code.as_str()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_')
+            );
         }
     }
 
@@ -136,6 +142,9 @@ mod tests {
         let json = serde_json::to_value(&p).expect("serialises");
         assert_eq!(json["status"], 422);
         assert_eq!(json["code"], "validation_failed");
-        assert_eq!(json["errors"]["email"][0], "Enter an email address like name@example.com");
+        assert_eq!(
+            json["errors"]["email"][0],
+            "Enter an email address like name@example.com"
+        );
     }
 }

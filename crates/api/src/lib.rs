@@ -237,7 +237,8 @@ mod tests {
 
     #[test]
     fn login_response_is_tagged_by_status() {
-        let json = r#"{"status":"mfa_required","mfa_token":"t","expires_in":300,"methods":["totp"]}"#;
+        let json =
+            r#"{"status":"mfa_required","mfa_token":"t","expires_in":300,"methods":["totp"]}"#;
         let parsed: LoginResponse = serde_json::from_str(json).expect("parses");
         assert!(matches!(parsed, LoginResponse::MfaRequired(c) if c.expires_in == 300));
     }

@@ -1,1 +1,266 @@
-//! acctd: the reference account service.
+//! acctd: the reference account service of acctl.
+//!
+//! [`start`] binds, migrates and serves in the background, returning at once;
+//! the acctl console embeds it this way for `acctl demo`, and every test
+//! starts it this way on 127.0.0.1:0.
+
+mod accounts;
+mod auth;
+pub mod clock;
+pub mod config;
+mod demo;
+mod error;
+mod extract;
+mod limiter;
+pub mod openapi;
+mod pagination;
+mod routes;
+mod state;
+mod store;
+mod validate;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use acctl_api::SecretText;
+use acctl_api::error::REQUEST_ID_HEADER;
+use anyhow::Context;
+use axum::Router;
+use axum::http::{Request, Response};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower::ServiceBuilder;
+use tower::util::MapRequestLayer;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+pub use clock::Clock;
+pub use config::{Config, LoginLimits};
+pub use demo::{DEMO_EMAIL, DemoAccount};
+
+use accounts::{AccountForm, create_account};
+use state::AppState;
+use store::Store;
+
+/// A server running in the background. Dropping it asks the server to stop
+/// (without waiting); [`RunningServer::shutdown`] stops it and waits.
+pub struct RunningServer {
+    addr: SocketAddr,
+    state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+/// Opens the database (applying migrations), binds `config.listen` and
+/// serves until shut down. Returns as soon as the socket is bound.
+pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
+    let store = Store::connect(&config.database_url).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let addr = listener.local_addr().context("no local address")?;
+    let state = AppState::new(store, config);
+    let app = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        // A dropped sender stops the server just like a sent signal.
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+            let _ = stopped.await;
+        });
+        if let Err(error) = serve.await {
+            tracing::error!(%error, "the server stopped with an error");
+        }
+    });
+    tracing::info!(%addr, "acctd listening");
+    Ok(RunningServer {
+        addr,
+        state,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}
+
+/// Adds an account straight to the database of `config`, without serving
+/// (`acctd users add`). Checked like a signup; returns the new id.
+pub async fn add_user(
+    config: Config,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> anyhow::Result<String> {
+    let store = Store::connect(&config.database_url).await?;
+    let state = AppState::new(store.clone(), config);
+    let password = SecretText::new(password);
+    let form = AccountForm {
+        email,
+        name,
+        password: &password,
+        email_verified: false,
+    };
+    let created = create_account(&state, form, None).await;
+    store.close().await;
+    Ok(created?.0)
+}
+
+fn app(state: AppState) -> Router {
+    with_layers(routes::router(state))
+}
+
+/// Wraps routes in the layers every request passes: request id (made,
+/// traced, echoed, and written into problem bodies) and panic catching.
+fn with_layers(routes: Router) -> Router {
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(request_span)
+        .on_request(())
+        .on_response(|response: &Response<_>, latency: Duration, _: &Span| {
+            tracing::info!(
+                status = response.status().as_u16(),
+                latency_ms = latency.as_millis(),
+                "answered"
+            );
+        })
+        .on_failure(());
+    routes.layer(
+        ServiceBuilder::new()
+            // Request ids are always the server's own: one chosen by a
+            // client could be reused to muddle the logs.
+            .layer(MapRequestLayer::new(
+                |mut request: axum::extract::Request| {
+                    request.headers_mut().remove(REQUEST_ID_HEADER);
+                    request
+                },
+            ))
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(trace)
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(axum::middleware::from_fn(error::fill_request_id))
+            .layer(CatchPanicLayer::custom(error::panic_response)),
+    )
+}
+
+/// Method, path (never the query or headers) and request id.
+fn request_span<B>(request: &Request<B>) -> Span {
+    let request_id = request
+        .headers()
+        .get(REQUEST_ID_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        request_id = %request_id,
+    )
+}
+
+impl RunningServer {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT` (a wildcard listen address is reached via loopback).
+    pub fn base_url(&self) -> String {
+        let mut addr = self.addr;
+        if addr.ip().is_unspecified() {
+            addr.set_ip(match addr {
+                SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        format!("http://{addr}")
+    }
+
+    /// The server's clock (the one from its [`Config`]).
+    pub fn clock(&self) -> &Clock {
+        self.state.clock()
+    }
+
+    /// Creates (or resets the password of) the demo account.
+    pub async fn seed_demo(&self) -> anyhow::Result<DemoAccount> {
+        demo::seed(&self.state).await
+    }
+
+    /// Adds an account, checked like a signup; returns its id.
+    pub async fn add_user(
+        &self,
+        email: &str,
+        name: &str,
+        password: &str,
+    ) -> anyhow::Result<String> {
+        let password = SecretText::new(password);
+        let form = AccountForm {
+            email,
+            name,
+            password: &password,
+            email_verified: false,
+        };
+        Ok(create_account(&self.state, form, None).await?.0)
+    }
+
+    /// Stops accepting requests, lets open ones finish (up to the configured
+    /// grace), and closes the database.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            let grace = self.state.config.shutdown_grace;
+            if tokio::time::timeout(grace, &mut task).await.is_err() {
+                task.abort();
+            }
+        }
+        self.state.store.close().await;
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl std::fmt::Debug for RunningServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::{Body, to_bytes};
+    use axum::routing::get;
+    use tower::ServiceExt as _;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_becomes_a_problem_with_the_request_id() {
+        async fn boom() -> &'static str {
+            panic!("secret stack detail")
+        }
+        let routes = Router::new().route("/boom", get(boom));
+        let request = Request::get("/boom").body(Body::empty()).expect("request");
+        let response = with_layers(routes)
+            .oneshot(request)
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), 500);
+        let header_id = response.headers()[REQUEST_ID_HEADER]
+            .to_str()
+            .expect("ascii")
+            .to_string();
+        let body = to_bytes(response.into_body(), 64 * 1024)
+            .await
+            .expect("body");
+        let problem: acctl_api::Problem = serde_json::from_slice(&body).expect("a problem");
+        assert_eq!(problem.code, "internal");
+        assert_eq!(problem.request_id.as_deref(), Some(header_id.as_str()));
+        assert!(!String::from_utf8_lossy(&body).contains("secret stack detail"));
+    }
+}

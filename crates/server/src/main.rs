@@ -1,1 +1,203 @@
-fn main() {}
+//! The `acctd` command line: serve, add users, print the OpenAPI document.
+
+use std::io::{BufRead as _, IsTerminal as _};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use secrecy::ExposeSecret as _;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "acctd",
+    version,
+    about = "The reference account service of acctl"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API over HTTP.
+    Serve(ServeArgs),
+    /// Manage accounts directly in the database.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Print the OpenAPI document (JSON) and exit.
+    Openapi,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ACCTD_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    #[command(flatten)]
+    database: DatabaseArg,
+    /// Create the demo account (or reset its password) and print how to sign in.
+    #[arg(long)]
+    seed_demo: bool,
+    /// Development mode.
+    #[arg(long)]
+    dev: bool,
+    /// Server name shown by /v1/meta.
+    #[arg(long, default_value = "acctd")]
+    name: String,
+}
+
+#[derive(Args)]
+struct DatabaseArg {
+    /// Database URL, e.g. sqlite:///var/lib/acctd/acctd.db or sqlite::memory:
+    /// [default: acctd.db in the OS data directory]
+    #[arg(long, env = "ACCTD_DATABASE", value_name = "URL")]
+    database: Option<String>,
+}
+
+impl DatabaseArg {
+    fn url(&self) -> anyhow::Result<String> {
+        match &self.database {
+            Some(url) => Ok(url.clone()),
+            None => acctd::config::default_database_url(),
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Add an account. The password is read from standard input (prompted
+    /// twice, without echo, on a terminal).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(&anyhow::Error::from(error)),
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error),
+    }
+}
+
+fn fail(error: &anyhow::Error) -> ExitCode {
+    eprintln!("acctd: {error:#}");
+    ExitCode::FAILURE
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => serve(args).await,
+        Command::Users {
+            command:
+                UsersCommand::Add {
+                    email,
+                    name,
+                    database,
+                },
+        } => add_user(&email, &name, &database).await,
+        Command::Openapi => {
+            println!("{}", acctd::openapi::json()?);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    init_logging();
+    let config = acctd::Config::new(args.listen, args.database.url()?)
+        .with_server_name(args.name)
+        .with_dev(args.dev);
+    let server = acctd::start(config).await?;
+    println!("acctd listening on {}", server.base_url());
+    if args.seed_demo {
+        let account = server.seed_demo().await?;
+        println!("Demo account: {}", account.email);
+        println!("Password:     {}", account.password.expose_secret());
+    }
+    stop_signal().await;
+    tracing::info!("shutting down");
+    server.shutdown().await;
+    Ok(())
+}
+
+async fn add_user(email: &str, name: &str, database: &DatabaseArg) -> anyhow::Result<()> {
+    let password = read_password()?;
+    let config = acctd::Config::new(acctd::config::default_listen(), database.url()?);
+    let id = acctd::add_user(config, email, name, &password).await?;
+    println!("Added {} ({id})", email.trim());
+    Ok(())
+}
+
+/// Twice without echo on a terminal; otherwise one line from stdin.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").context("cannot read the password")?;
+        let second =
+            rpassword::prompt_password("Repeat it: ").context("cannot read the password")?;
+        if first != second {
+            bail!("the two passwords differ; nothing was added");
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_string();
+    if password.is_empty() {
+        bail!(
+            "no password on standard input; pipe one line, e.g. `echo \"$PASSWORD\" | acctd users add ...`"
+        );
+    }
+    Ok(password)
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    {
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            () = ctrl_c => {}
+            () = term => {}
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await;
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default `info`).
+fn init_logging() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}

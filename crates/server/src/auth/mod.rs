@@ -1,0 +1,7 @@
+//! Tokens, passwords, and the bearer-token extractor.
+
+pub mod password;
+pub mod session;
+pub mod tokens;
+
+pub use session::Authenticated;

@@ -1,0 +1,164 @@
+//! How one acctd instance runs: where it listens, where it stores data, and
+//! the limits it enforces.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use anyhow::Context;
+
+use crate::clock::Clock;
+
+/// Database URL of a private in-memory database (gone when the server stops).
+pub const MEMORY_DATABASE: &str = "sqlite::memory:";
+
+#[derive(Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    /// `sqlite:///path/acctd.db`, `sqlite://relative.db` or `sqlite::memory:`.
+    pub database_url: String,
+    /// Shown by `GET /v1/meta`.
+    pub server_name: String,
+    /// Development mode: later exposes the mail outbox for demos and tests.
+    pub dev: bool,
+    pub access_token_ttl: Duration,
+    /// A refresh token not used for this long stops working.
+    pub refresh_token_ttl: Duration,
+    pub clock: Clock,
+    pub login_limits: LoginLimits,
+    /// Largest request body accepted.
+    pub max_body_bytes: usize,
+    /// Time given to open requests when shutting down.
+    pub shutdown_grace: Duration,
+}
+
+/// Failed sign-ins tolerated before answering 429.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    pub per_email: u32,
+    pub per_ip: u32,
+    pub window: Duration,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        Self {
+            per_email: 5,
+            per_ip: 20,
+            window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults everywhere except where to listen and what to store in.
+    pub fn new(listen: SocketAddr, database_url: impl Into<String>) -> Self {
+        Self {
+            listen,
+            database_url: database_url.into(),
+            server_name: "acctd".to_string(),
+            dev: false,
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(30 * 24 * 60 * 60),
+            clock: Clock::system(),
+            login_limits: LoginLimits::default(),
+            max_body_bytes: 64 * 1024,
+            shutdown_grace: Duration::from_secs(5),
+        }
+    }
+
+    /// Any free port on 127.0.0.1 and a private in-memory database.
+    pub fn for_tests() -> Self {
+        Self::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), MEMORY_DATABASE)
+    }
+
+    pub fn with_database(mut self, url: impl Into<String>) -> Self {
+        self.database_url = url.into();
+        self
+    }
+
+    /// A SQLite file at `path`, created if missing.
+    pub fn with_database_file(self, path: &std::path::Path) -> Self {
+        self.with_database(format!("sqlite://{}", path.display()))
+    }
+
+    pub fn with_listen(mut self, listen: SocketAddr) -> Self {
+        self.listen = listen;
+        self
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn with_server_name(mut self, name: impl Into<String>) -> Self {
+        self.server_name = name.into();
+        self
+    }
+
+    pub fn with_dev(mut self, dev: bool) -> Self {
+        self.dev = dev;
+        self
+    }
+}
+
+/// Default address of `acctd serve`.
+pub fn default_listen() -> SocketAddr {
+    SocketAddr::from((Ipv4Addr::LOCALHOST, 8080))
+}
+
+/// `acctd.db` in the OS data directory, which is created if missing.
+pub fn default_database_url() -> anyhow::Result<String> {
+    let dirs = directories::ProjectDirs::from("dev", "acctl", "acctd")
+        .context("no home directory to keep the database in; pass --database")?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    Ok(format!("sqlite://{}", dir.join("acctd.db").display()))
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("server_name", &self.server_name)
+            .field("dev", &self.dev)
+            .field("access_token_ttl", &self.access_token_ttl)
+            .field("refresh_token_ttl", &self.refresh_token_ttl)
+            .field("clock", &self.clock)
+            .field("login_limits", &self.login_limits)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hides a password in `scheme://user:password@host` URLs (PostgreSQL later).
+pub(crate) fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:[redacted]@{host}"),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_passwords_are_not_shown() {
+        assert_eq!(
+            redact_url("postgres://acct:s3cret@db/acct"),
+            "postgres://acct:[redacted]@db/acct"
+        );
+        assert_eq!(redact_url(MEMORY_DATABASE), MEMORY_DATABASE);
+        let config = Config::for_tests().with_database("postgres://a:hunter2@h/d");
+        assert!(!format!("{config:?}").contains("hunter2"));
+    }
+}

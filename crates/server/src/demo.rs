@@ -1,0 +1,208 @@
+//! The demo account: "demo@acctl.dev" with a fresh random password and a
+//! plausible past (other devices, sign-ins, two failed attempts), so every
+//! screen of the console has something to show.
+
+use std::time::Duration;
+
+use acctl_api::{SecretText, SecurityEventKind};
+use anyhow::Context;
+use rand::Rng as _;
+use rand::rngs::OsRng;
+use secrecy::SecretString;
+
+use crate::auth::password::hash_password;
+use crate::clock::duration_ms;
+use crate::state::AppState;
+use crate::store::{EventRecord, NewUser, SessionRecord};
+use crate::validate::normalize_email;
+
+pub const DEMO_EMAIL: &str = "demo@acctl.dev";
+pub const DEMO_NAME: &str = "Dana Demo";
+
+/// Sign-in details of the demo account. `Debug` hides the password.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub email: String,
+    pub password: SecretString,
+}
+
+const WORDS: [&str; 32] = [
+    "amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "harbor", "island", "juniper",
+    "kestrel", "lagoon", "meadow", "nectar", "orchid", "pebble", "quartz", "raven", "sierra",
+    "tundra", "umber", "valley", "willow", "yonder", "zephyr", "canyon", "falcon", "glacier",
+    "hazel", "lumen", "maple", "otter",
+];
+
+/// Three words and four digits, e.g. "cedar-otter-lumen-4821".
+fn demo_password() -> String {
+    let mut rng = OsRng;
+    let words: Vec<&str> = (0..3)
+        .map(|_| WORDS[rng.gen_range(0..WORDS.len())])
+        .collect();
+    format!("{}-{:04}", words.join("-"), rng.gen_range(0..10_000))
+}
+
+/// Creates the demo account with its history, or, if it exists, gives it a
+/// new password (and leaves its history alone).
+pub async fn seed(state: &AppState) -> anyhow::Result<DemoAccount> {
+    let password = demo_password();
+    let password_hash = hash_password(SecretText::new(password.clone())).await?;
+    let now = state.now_ms();
+    let store = &state.store;
+    if let Some(user) = store.user_by_email(&normalize_email(DEMO_EMAIL)).await? {
+        store
+            .reset_password(&user.id, &password_hash, true, now)
+            .await
+            .context("could not reset the demo password")?;
+    } else {
+        let user = NewUser {
+            id: uuid::Uuid::new_v4().to_string(),
+            email: DEMO_EMAIL.to_string(),
+            email_norm: normalize_email(DEMO_EMAIL),
+            email_verified: true,
+            name: DEMO_NAME.to_string(),
+            password_hash,
+            created_at: now - days(92),
+        };
+        store
+            .create_user(&user, None)
+            .await
+            .context("could not create the demo account")?;
+        seed_history(state, &user.id, now).await?;
+    }
+    Ok(DemoAccount {
+        email: DEMO_EMAIL.to_string(),
+        password: SecretString::from(password),
+    })
+}
+
+fn days(n: u64) -> i64 {
+    duration_ms(Duration::from_secs(n * 24 * 3600))
+}
+
+fn hours(n: u64) -> i64 {
+    duration_ms(Duration::from_secs(n * 3600))
+}
+
+/// A device of the demo: (name, user agent, address, signed in, last active), times ago.
+type Device = (&'static str, &'static str, &'static str, i64, i64);
+
+fn devices() -> [Device; 3] {
+    [
+        (
+            "Firefox on Linux",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+            "198.51.100.23",
+            days(21),
+            hours(2),
+        ),
+        (
+            "acctl on work-laptop",
+            "acctl/0.1.0",
+            "192.0.2.44",
+            days(6),
+            hours(1) / 2,
+        ),
+        (
+            "Safari on iPhone",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 \
+             (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+            "203.0.113.8",
+            days(3),
+            days(1),
+        ),
+    ]
+}
+
+async fn seed_history(state: &AppState, user_id: &str, now: i64) -> anyhow::Result<()> {
+    let mut events = Vec::new();
+    for (name, agent, ip, signed_in, active) in devices() {
+        let session = SessionRecord {
+            id: uuid::Uuid::new_v4().to_string(),
+            user_id: user_id.to_string(),
+            device_name: name.to_string(),
+            user_agent: Some(agent.to_string()),
+            ip: Some(ip.to_string()),
+            created_at: now - signed_in,
+            last_active_at: now - active,
+            revoked_at: None,
+        };
+        state.store.insert_session(&session).await?;
+        let mut event = event(
+            user_id,
+            SecurityEventKind::LoginSucceeded,
+            session.created_at,
+            name,
+            ip,
+        );
+        event.session_id = Some(session.id);
+        events.push(event);
+    }
+    events.extend(past_events(user_id, now));
+    state.store.record_events(&events).await?;
+    Ok(())
+}
+
+/// An old sign-in that ended, and two failed attempts from a stranger.
+fn past_events(user_id: &str, now: i64) -> Vec<EventRecord> {
+    let old = now - days(40);
+    let failed = now - days(2);
+    let mut failures = [0, 90_000].map(|offset| {
+        let mut e = event(
+            user_id,
+            SecurityEventKind::LoginFailed,
+            failed + offset,
+            "Unknown device",
+            "203.0.113.250",
+        );
+        e.detail = Some("Wrong password".to_string());
+        e
+    });
+    failures[1].device_name = Some("curl".to_string());
+    let mut events = vec![
+        event(
+            user_id,
+            SecurityEventKind::LoginSucceeded,
+            old,
+            "Chrome on Windows",
+            "198.51.100.99",
+        ),
+        event(
+            user_id,
+            SecurityEventKind::Logout,
+            old + hours(1),
+            "Chrome on Windows",
+            "198.51.100.99",
+        ),
+    ];
+    events.extend(failures);
+    events
+}
+
+fn event(user_id: &str, kind: SecurityEventKind, at: i64, device: &str, ip: &str) -> EventRecord {
+    let mut event = EventRecord::new(user_id, kind, at);
+    event.device_name = Some(device.to_string());
+    event.ip = Some(ip.to_string());
+    event
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_passwords_are_long_enough_and_random() {
+        let a = demo_password();
+        assert!(a.len() >= 10, "{a}");
+        assert_ne!(a, demo_password());
+    }
+
+    #[test]
+    fn debug_hides_the_password() {
+        let account = DemoAccount {
+            email: DEMO_EMAIL.to_string(),
+            password: SecretString::from("cedar-otter-lumen-4821"),
+        };
+        assert!(!format!("{account:?}").contains("cedar"));
+    }
+}

@@ -1,0 +1,133 @@
+//! The OpenAPI document, generated from the handlers' annotations. Problem
+//! answers every operation can give (500, bad bodies, missing sign-in) are
+//! added here once instead of on each handler.
+
+use std::sync::OnceLock;
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "acctd",
+        description = "The reference account service of acctl. Errors are RFC 9457 problem \
+                       documents (`application/problem+json`) with a stable `code`."
+    ),
+    paths(
+        routes::meta::healthz,
+        routes::meta::meta,
+        routes::meta::openapi,
+        routes::auth::signup,
+        routes::auth::login,
+        routes::auth::refresh,
+        routes::auth::logout,
+        routes::me::me,
+        routes::sessions::list,
+        routes::sessions::revoke,
+        routes::sessions::revoke_others,
+        routes::events::list,
+    ),
+    components(schemas(acctl_api::Problem)),
+    modifiers(&BearerScheme, &CommonProblems),
+    tags(
+        (name = "auth", description = "Signing up, in, refreshing and out"),
+        (name = "account", description = "The signed-in account"),
+        (name = "sessions", description = "Signed-in devices"),
+        (name = "security", description = "The security log"),
+        (name = "meta", description = "Discovery and health"),
+    )
+)]
+struct ApiDoc;
+
+/// The document (built once per process).
+pub fn document() -> utoipa::openapi::OpenApi {
+    static DOCUMENT: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
+    DOCUMENT.get_or_init(ApiDoc::openapi).clone()
+}
+
+/// The document as pretty-printed JSON.
+pub fn json() -> anyhow::Result<String> {
+    Ok(serde_json::to_string_pretty(&document())?)
+}
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some(
+                "An access token from /v1/auth/login, signup or refresh",
+            ))
+            .build();
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+struct CommonProblems;
+
+impl Modify for CommonProblems {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.put,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                add_common_problems(operation);
+            }
+        }
+    }
+}
+
+fn add_common_problems(operation: &mut Operation) {
+    let mut add = |status: &str, description: &str| {
+        operation
+            .responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| problem(description));
+    };
+    add("500", "`internal`: quote the request id when reporting it");
+    if operation.request_body.is_some() {
+        add(
+            "400",
+            "`malformed_request`: the body is not JSON of the right shape",
+        );
+        add("413", "`payload_too_large`: the body is over 64 KiB");
+        add(
+            "415",
+            "`unsupported_media_type`: send `Content-Type: application/json`",
+        );
+    }
+    if operation.parameters.is_some() {
+        add("400", "`malformed_request`: a query parameter is not valid");
+    }
+    if operation.security.is_some() {
+        add(
+            "401",
+            "`unauthenticated`, `token_expired` (refresh and retry) or `session_revoked`",
+        );
+    }
+}
+
+fn problem(description: &str) -> RefOr<Response> {
+    let content = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("Problem")))
+        .build();
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(acctl_api::error::PROBLEM_CONTENT_TYPE, content)
+            .build(),
+    )
+}

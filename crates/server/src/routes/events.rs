@@ -1,0 +1,78 @@
+//! `GET /v1/me/security-events`: the security log, newest first.
+
+use acctl_api::{ErrorCode, Page, SecurityEvent, SecurityEventKind, paths};
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::Authenticated;
+use crate::clock::from_ms;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiQuery;
+use crate::pagination;
+use crate::state::AppState;
+use crate::store::{EventCursor, EventRecord};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventsQuery {
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only events of this kind, e.g. `login_failed`.
+    pub kind: Option<String>,
+}
+
+/// The account's security log, newest first.
+#[utoipa::path(get, path = paths::SECURITY_EVENTS, tag = "security", operation_id = "list_security_events", security(("bearer" = [])),
+    params(EventsQuery),
+    responses((status = 200, description = "A page of events", body = Page<SecurityEvent>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    me: Authenticated,
+    ApiQuery(query): ApiQuery<EventsQuery>,
+) -> ApiResult<Json<Page<SecurityEvent>>> {
+    let limit = pagination::limit(query.limit);
+    let kind = query.kind.as_deref().map(parse_kind).transpose()?;
+    let cursor = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode)
+        .transpose()?
+        .map(|(at, id)| EventCursor { at, id });
+    let (records, more) = state
+        .store
+        .list_events(&me.user_id, kind, limit, cursor.as_ref())
+        .await?;
+    let next_cursor = more
+        .then(|| records.last().map(|e| pagination::encode(e.at, &e.id)))
+        .flatten();
+    let items = records.into_iter().map(to_wire).collect();
+    Ok(Json(Page { items, next_cursor }))
+}
+
+fn parse_kind(name: &str) -> ApiResult<SecurityEventKind> {
+    let kind = serde_json::from_value(serde_json::Value::String(name.to_string()))
+        .unwrap_or(SecurityEventKind::Other);
+    if kind == SecurityEventKind::Other {
+        return Err(ApiError::new(
+            ErrorCode::MalformedRequest,
+            "Unknown `kind`. Use one of: account_created, login_succeeded, login_failed, \
+             logout, session_revoked, refresh_token_reused.",
+        ));
+    }
+    Ok(kind)
+}
+
+fn to_wire(record: EventRecord) -> SecurityEvent {
+    SecurityEvent {
+        id: record.id,
+        kind: record.kind,
+        at: from_ms(record.at),
+        ip: record.ip,
+        device_name: record.device_name,
+        detail: record.detail,
+    }
+}

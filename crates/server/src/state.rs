@@ -1,0 +1,35 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::limiter::LoginLimiter;
+use crate::store::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    pub limiter: Arc<LoginLimiter>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> Self {
+        let limiter = Arc::new(LoginLimiter::new(config.login_limits));
+        Self {
+            store,
+            config: Arc::new(config),
+            limiter,
+        }
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.config.clock
+    }
+
+    /// Now, in the database's unit (ms since the epoch).
+    pub fn now_ms(&self) -> i64 {
+        self.config.clock.now_ms()
+    }
+}

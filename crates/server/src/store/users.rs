@@ -1,0 +1,114 @@
+//! Accounts.
+
+use acctl_api::SecurityEventKind;
+use sqlx::FromRow;
+
+use super::events::{EventRecord, insert_event};
+use super::sessions::{NewSession, insert_new_session};
+use super::{Store, StoreError};
+
+/// An account as stored. No `Debug`: it holds the password hash.
+#[derive(Clone, FromRow)]
+pub struct UserRecord {
+    pub id: String,
+    pub email: String,
+    pub email_verified: bool,
+    pub name: String,
+    pub display_name: Option<String>,
+    pub password_hash: String,
+    pub created_at: i64,
+}
+
+/// An account to create.
+pub struct NewUser {
+    pub id: String,
+    pub email: String,
+    pub email_norm: String,
+    pub email_verified: bool,
+    pub name: String,
+    pub password_hash: String,
+    pub created_at: i64,
+}
+
+const USER_COLUMNS: &str =
+    "id, email, email_verified, name, display_name, password_hash, created_at";
+
+impl Store {
+    /// The account with this normalised email, if any.
+    pub async fn user_by_email(&self, email_norm: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE email_norm = $1"
+        ))
+        .bind(email_norm)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    pub async fn user_by_id(&self, id: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Creates the account (and logs `account_created`), and when `session`
+    /// is given signs it in, all at once or not at all.
+    pub async fn create_user(
+        &self,
+        user: &NewUser,
+        session: Option<&NewSession>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO users (id, email, email_norm, email_verified, name, password_hash, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        )
+        .bind(&user.id)
+        .bind(&user.email)
+        .bind(&user.email_norm)
+        .bind(user.email_verified)
+        .bind(&user.name)
+        .bind(&user.password_hash)
+        .bind(user.created_at)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::EmailTaken);
+            }
+            other => other?,
+        };
+        let mut event =
+            EventRecord::new(&user.id, SecurityEventKind::AccountCreated, user.created_at);
+        if let Some(session) = session {
+            event.ip.clone_from(&session.record.ip);
+            event.device_name = Some(session.record.device_name.clone());
+            insert_event(&mut tx, &event).await?;
+            insert_new_session(&mut tx, session).await?;
+        } else {
+            insert_event(&mut tx, &event).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces the password hash (and may mark the email verified).
+    pub async fn reset_password(
+        &self,
+        user_id: &str,
+        password_hash: &str,
+        email_verified: bool,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE users SET password_hash = $1, email_verified = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(password_hash)
+        .bind(email_verified)
+        .bind(now)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,173 @@
+//! A real acctd on 127.0.0.1:0 with a manual clock, driven over HTTP.
+#![allow(dead_code)] // each test binary uses a different part of this
+
+use std::time::Duration;
+
+use acctd::{Clock, Config, RunningServer};
+use acctl_api::error::REQUEST_ID_HEADER;
+use acctl_api::{LoginResponse, Problem, TokenPair};
+use chrono::{TimeZone, Utc};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde_json::{Value, json};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct Harness {
+    pub server: RunningServer,
+    pub clock: Clock,
+    pub http: reqwest::Client,
+}
+
+pub fn manual_clock() -> Clock {
+    Clock::manual(
+        Utc.with_ymd_and_hms(2030, 1, 2, 3, 4, 5)
+            .single()
+            .expect("valid date"),
+    )
+}
+
+/// A problem answer, with the request id header it came with.
+#[derive(Debug)]
+pub struct ProblemAnswer {
+    pub status: StatusCode,
+    pub problem: Problem,
+    pub header_id: Option<String>,
+    pub content_type: String,
+    pub retry_after: Option<String>,
+}
+
+impl Harness {
+    pub async fn start() -> Self {
+        Self::start_with(Config::for_tests().with_clock(manual_clock())).await
+    }
+
+    pub async fn start_with(config: Config) -> Self {
+        let clock = config.clock.clone();
+        let server = acctd::start(config).await.expect("acctd starts");
+        let http = reqwest::Client::builder()
+            .user_agent("acctd-tests/1.0")
+            .build()
+            .expect("client");
+        Self {
+            server,
+            clock,
+            http,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.base_url())
+    }
+
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let request = self.http.request(method, self.url(path));
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.request(Method::POST, path, None)
+            .json(&body)
+            .send()
+            .await
+            .expect("sent")
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, Some(token))
+            .send()
+            .await
+            .expect("sent")
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.request(Method::DELETE, path, Some(token))
+            .send()
+            .await
+            .expect("sent")
+    }
+
+    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+        let response = self.get(path, token).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.json().await.expect("json")
+    }
+
+    pub async fn signup(&self, email: &str, name: &str) -> TokenPair {
+        let response = self
+            .post(
+                acctl_api::paths::SIGNUP,
+                json!({"email": email, "password": PASSWORD, "name": name}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        tokens(response).await
+    }
+
+    pub async fn login_as(&self, email: &str, password: &str, device: &str) -> Response {
+        self.post(
+            acctl_api::paths::LOGIN,
+            json!({"email": email, "password": password, "device_name": device}),
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, device: &str) -> TokenPair {
+        let response = self.login_as(email, PASSWORD, device).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        tokens(response).await
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.clock.advance(by);
+    }
+}
+
+pub async fn tokens(response: Response) -> TokenPair {
+    match response
+        .json::<LoginResponse>()
+        .await
+        .expect("login response")
+    {
+        LoginResponse::Ok(pair) => pair,
+        LoginResponse::MfaRequired(_) => panic!("unexpected MFA"),
+    }
+}
+
+pub async fn problem(response: Response) -> ProblemAnswer {
+    let status = response.status();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let header_id = header(REQUEST_ID_HEADER);
+    let content_type = header("content-type").unwrap_or_default();
+    let retry_after = header("retry-after");
+    let problem = response
+        .json::<Problem>()
+        .await
+        .expect("a problem document");
+    assert_eq!(problem.status, status.as_u16());
+    ProblemAnswer {
+        status,
+        problem,
+        header_id,
+        content_type,
+        retry_after,
+    }
+}
+
+/// Asserts the answer is the problem `code` and returns it.
+pub async fn expect_problem(response: Response, code: &str) -> ProblemAnswer {
+    let answer = problem(response).await;
+    assert_eq!(answer.problem.code, code, "{:?}", answer.problem);
+    assert_eq!(answer.content_type, "application/problem+json");
+    assert!(answer.problem.request_id.is_some());
+    assert_eq!(answer.problem.request_id, answer.header_id);
+    answer
+}

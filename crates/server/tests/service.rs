@@ -1,0 +1,304 @@
+//! The service as a whole: error bodies, discovery, persistence, the demo
+//! seed, and logs that never hold secrets.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use acctl_api::{Health, LoginResponse, Meta, Page, SecurityEvent, Session, paths};
+use common::{Harness, PASSWORD, expect_problem, tokens};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn unreadable_requests_get_the_right_problem() {
+    let h = Harness::start().await;
+    let send = |body: &'static str, content_type: &'static str| {
+        h.request(Method::POST, paths::LOGIN, None)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let broken = expect_problem(
+        send("{\"email\": ", "application/json")
+            .await
+            .expect("sent"),
+        "malformed_request",
+    )
+    .await;
+    assert_eq!(broken.status, StatusCode::BAD_REQUEST);
+    let unknown = send(
+        r#"{"email":"a@b.co","password":"x","admin":true}"#,
+        "application/json",
+    );
+    let unknown = expect_problem(unknown.await.expect("sent"), "malformed_request").await;
+    assert!(
+        unknown.problem.detail.expect("detail").contains("admin"),
+        "names the field"
+    );
+    let typed = send(r#"{"email":5,"password":"x"}"#, "application/json");
+    expect_problem(typed.await.expect("sent"), "malformed_request").await;
+    let text = expect_problem(
+        send("{}", "text/plain").await.expect("sent"),
+        "unsupported_media_type",
+    )
+    .await;
+    assert_eq!(text.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let huge = json!({"email": "a@b.co", "password": "p".repeat(70 * 1024)});
+    let big = expect_problem(h.post(paths::LOGIN, huge).await, "payload_too_large").await;
+    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    let nowhere = h
+        .request(Method::GET, "/v1/nowhere", None)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        expect_problem(nowhere, "not_found").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let wrong = h
+        .request(Method::PUT, paths::ME, None)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        expect_problem(wrong, "method_not_allowed").await.status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+}
+
+#[tokio::test]
+async fn every_answer_has_a_request_id() {
+    let h = Harness::start().await;
+    let first = h
+        .request(Method::GET, paths::HEALTHZ, None)
+        .send()
+        .await
+        .expect("sent");
+    let second = h
+        .request(Method::GET, paths::HEALTHZ, None)
+        .send()
+        .await
+        .expect("sent");
+    let id = |r: &reqwest::Response| {
+        r.headers()
+            .get("x-request-id")
+            .map(|v| v.to_str().map(str::to_string))
+    };
+    let (a, b) = (id(&first), id(&second));
+    assert!(a.is_some());
+    assert_ne!(a.map(Result::ok), b.map(Result::ok));
+
+    // A client cannot choose the id.
+    let chosen = h
+        .request(Method::GET, "/v1/nowhere", None)
+        .header("x-request-id", "my-own-id")
+        .send()
+        .await
+        .expect("sent");
+    let answer = expect_problem(chosen, "not_found").await;
+    assert_ne!(answer.header_id.as_deref(), Some("my-own-id"));
+}
+
+#[tokio::test]
+async fn meta_healthz_and_openapi() {
+    let h = Harness::start_with(acctd::Config::for_tests().with_server_name("test server")).await;
+    let health: Health = h
+        .http
+        .get(h.url(paths::HEALTHZ))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(health.status, "ok");
+    let meta: Meta = h
+        .http
+        .get(h.url(paths::META))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(meta.name, "test server");
+    assert_eq!(meta.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(meta.features, ["sessions", "security_events"]);
+
+    let doc: Value = h
+        .http
+        .get(h.url(paths::OPENAPI))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
+    let me = &doc["paths"][paths::ME]["get"];
+    assert!(me["responses"]["200"].is_object());
+    assert!(
+        me["responses"]["401"].is_object(),
+        "problem answers are listed"
+    );
+    for path in [
+        paths::SIGNUP,
+        paths::LOGIN,
+        paths::REFRESH,
+        paths::SESSION_PATTERN,
+        paths::SECURITY_EVENTS,
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} is documented");
+    }
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+    assert_eq!(
+        doc,
+        serde_json::from_str::<Value>(&acctd::openapi::json().expect("json")).expect("same")
+    );
+}
+
+#[tokio::test]
+async fn data_survives_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = || acctd::Config::for_tests().with_database_file(&dir.path().join("acctd.db"));
+    let server = acctd::start(config()).await.expect("starts");
+    let id = server
+        .add_user("ann@example.com", "Ann", PASSWORD)
+        .await
+        .expect("added");
+    server.shutdown().await;
+
+    let h = Harness::start_with(config()).await;
+    let pair = h.login("ann@example.com", "after restart").await;
+    let me = h.get_json(paths::ME, pair.access_token.expose()).await;
+    assert_eq!(me["id"], id.as_str());
+    h.server.shutdown().await;
+
+    // Offline, as `acctd users add` does it.
+    let added = acctd::add_user(config(), "bo@example.com", "Bo", PASSWORD)
+        .await
+        .expect("added");
+    assert_ne!(added, id);
+    let taken = acctd::add_user(config(), "BO@example.com", "Bo", PASSWORD).await;
+    assert!(
+        taken
+            .expect_err("taken")
+            .to_string()
+            .contains("already exists")
+    );
+}
+
+#[tokio::test]
+async fn the_demo_seed_can_run_twice() {
+    let h = Harness::start().await;
+    let first = h.server.seed_demo().await.expect("seeded");
+    let second = h.server.seed_demo().await.expect("seeded again");
+    assert_eq!(second.email, "demo@acctl.dev");
+    assert!(
+        !format!("{second:?}").contains(secrecy::ExposeSecret::expose_secret(&second.password))
+    );
+    let password =
+        |a: &acctd::DemoAccount| secrecy::ExposeSecret::expose_secret(&a.password).to_string();
+    assert!(password(&second).len() >= 10);
+
+    let old = h.login_as(&first.email, &password(&first), "old").await;
+    if password(&first) != password(&second) {
+        assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+    }
+    let response = h.login_as(&second.email, &password(&second), "demo").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let token = tokens(response).await.access_token;
+    let me = h.get_json(paths::ME, token.expose()).await;
+    assert_eq!(me["name"], "Dana Demo");
+    assert_eq!(me["email_verified"], true);
+    let sessions: Page<Session> =
+        serde_json::from_value(h.get_json(paths::SESSIONS, token.expose()).await).expect("page");
+    assert!(
+        sessions.items.len() >= 4,
+        "three other devices and this one"
+    );
+    let names: Vec<&str> = sessions
+        .items
+        .iter()
+        .map(|s| s.device_name.as_str())
+        .collect();
+    for device in [
+        "Firefox on Linux",
+        "acctl on work-laptop",
+        "Safari on iPhone",
+    ] {
+        assert!(names.contains(&device), "{device} in {names:?}");
+    }
+    let events: Page<SecurityEvent> =
+        serde_json::from_value(h.get_json(paths::SECURITY_EVENTS, token.expose()).await)
+            .expect("page");
+    assert!(events.items.len() >= 8);
+}
+
+/// Collects everything the server logs on this thread.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn logs_never_hold_tokens_or_passwords() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    // The test runtime is single-threaded, so the server's tasks log here.
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let h = Harness::start().await;
+    let pair = h.signup("ann@example.com", "Ann").await;
+    let response = h
+        .post(
+            paths::REFRESH,
+            json!({"refresh_token": pair.refresh_token.expose()}),
+        )
+        .await;
+    let fresh: acctl_api::TokenPair = response.json().await.expect("pair");
+    h.get(paths::ME, fresh.access_token.expose()).await;
+    let wrong = h.login_as("ann@example.com", "a wrong password", "x").await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let login = h
+        .post(
+            paths::LOGIN,
+            json!({"email": "ann@example.com", "password": PASSWORD}),
+        )
+        .await;
+    assert!(matches!(
+        login.json::<LoginResponse>().await.expect("json"),
+        LoginResponse::Ok(_)
+    ));
+    h.server.shutdown().await;
+
+    let logs = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
+    assert!(logs.contains("request_id="), "logs were captured: {logs}");
+    for secret in [
+        pair.access_token.expose(),
+        pair.refresh_token.expose(),
+        fresh.access_token.expose(),
+        fresh.refresh_token.expose(),
+        PASSWORD,
+        "a wrong password",
+    ] {
+        assert!(!logs.contains(secret), "a secret leaked into the logs");
+    }
+}

@@ -1,0 +1,79 @@
+//! The one loop: terminal events, worker answers and timers in, `update`,
+//! and a redraw only when something changed. Idle, it sleeps: no fixed
+//! frame rate, no bytes over SSH.
+
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures::StreamExt;
+use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::time::Instant;
+
+use super::action::Action;
+use super::state::App;
+use super::terminal::{self, Term};
+
+/// How often the spinner turns while something loads.
+const TICK: Duration = Duration::from_millis(120);
+
+pub async fn run(
+    term: &mut Term,
+    app: &mut App,
+    mut actions: UnboundedReceiver<Action>,
+) -> anyhow::Result<()> {
+    let mut events = EventStream::new();
+    let size = term.size()?;
+    app.update(Action::Resize(size.width, size.height));
+    loop {
+        if app.take_clear() {
+            term.clear()?;
+            let size = term.size()?;
+            app.update(Action::Resize(size.width, size.height));
+        }
+        if app.take_dirty() {
+            term.draw(|frame| app.render(frame))?;
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+        if app.take_suspend() {
+            terminal::suspend(term)?;
+            let size = term.size()?;
+            app.update(Action::Resize(size.width, size.height));
+            continue;
+        }
+        let ticking = app.wants_ticks();
+        let deadline = app.toast_deadline().map(Instant::from_std);
+        let action = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => match from_event(event) {
+                    Some(action) => action,
+                    None => continue,
+                },
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            Some(action) = actions.recv() => action,
+            () = tokio::time::sleep(TICK), if ticking => Action::Tick,
+            () = sleep_until(deadline), if deadline.is_some() => Action::ExpireToasts,
+        };
+        app.update(action);
+    }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    if let Some(deadline) = deadline {
+        tokio::time::sleep_until(deadline).await;
+    }
+}
+
+/// Terminal events that matter; key releases (sent by some terminals) and
+/// mouse or focus events do not.
+fn from_event(event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Action::Key(key)),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        _ => None,
+    }
+}

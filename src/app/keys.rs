@@ -1,0 +1,136 @@
+//! Keys: Ctrl-C always quits; an open overlay takes keys first; then the
+//! screen, which hands back commands it does not handle itself.
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+
+use super::action::Action;
+use super::nav::ScreenId;
+use super::state::{App, Overlay};
+use crate::keymap::{Command, Key, Scope};
+use crate::widgets::dialog::{Dialog, Outcome};
+use crate::widgets::help;
+
+impl App {
+    pub(super) fn on_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            self.dirty = false;
+            return;
+        }
+        let k = Key::from(key);
+        // Hard-wired so no keymap can take away the way out.
+        if k == Key::ctrl('c') {
+            self.quit = true;
+            return;
+        }
+        if self.overlay.is_some() {
+            return self.overlay_key(k);
+        }
+        let action = match self.screen {
+            ScreenId::Login => self.login.handle_key(key, &self.keymap),
+            ScreenId::Overview => self.overview.handle_key(key, &self.keymap),
+            ScreenId::Sessions => self.sessions.handle_key(key, &self.keymap),
+            _ => self
+                .keymap
+                .resolve(&[Scope::List, Scope::Global], k)
+                .map(Action::Command),
+        };
+        if let Some(action) = action {
+            self.update(action);
+        }
+    }
+
+    /// Commands the screens pass up: navigation, help, quitting.
+    pub(super) fn on_command(&mut self, command: Command) {
+        let signed_in = self.screen != ScreenId::Login;
+        match command {
+            Command::Quit => self.quit = true,
+            Command::Help => self.overlay = Some(Overlay::Help { offset: 0 }),
+            Command::Back => {
+                self.toasts.dismiss();
+            }
+            Command::Redraw => self.clear = true,
+            Command::Suspend => self.suspend = true,
+            Command::SignOut if signed_in => self.confirm_sign_out(),
+            other => match ScreenId::for_command(other) {
+                Some(screen) if signed_in => self.navigate(screen),
+                _ => self.dirty = false,
+            },
+        }
+    }
+
+    fn confirm_sign_out(&mut self) {
+        let body = vec![
+            format!("Sign out of {} on this device?", self.server),
+            "The session ends on the server too; signing in again needs your password.".to_string(),
+        ];
+        self.update(Action::Confirm {
+            dialog: Dialog::confirm("Sign out", body, "Sign out"),
+            on_confirm: super::action::Request::Logout,
+        });
+    }
+
+    fn overlay_key(&mut self, key: Key) {
+        match self.overlay.take() {
+            Some(Overlay::Help { offset }) => self.help_key(key, offset),
+            Some(Overlay::Dialog { dialog, on_confirm }) => {
+                self.dialog_key(key, dialog, on_confirm)
+            }
+            None => {}
+        }
+    }
+
+    fn help_key(&mut self, key: Key, offset: usize) {
+        let command = self.keymap.resolve(&[Scope::List, Scope::Global], key);
+        let max = help::max_offset(&self.keymap, self.last_height());
+        let offset = match command {
+            Some(Command::Back | Command::Help) => return,
+            Some(Command::Quit) => {
+                self.quit = true;
+                return;
+            }
+            Some(Command::Up) => offset.saturating_sub(1),
+            Some(Command::Down) => offset + 1,
+            Some(Command::PageUp) => offset.saturating_sub(10),
+            Some(Command::PageDown) => offset + 10,
+            Some(Command::Top) => 0,
+            Some(Command::Bottom) => max,
+            _ => offset,
+        };
+        self.overlay = Some(Overlay::Help {
+            offset: offset.min(max),
+        });
+    }
+
+    fn dialog_key(
+        &mut self,
+        key: Key,
+        mut dialog: Dialog,
+        on_confirm: Option<super::action::Request>,
+    ) {
+        let command = self.keymap.get(Scope::Dialog, key).or_else(|| {
+            self.keymap
+                .get(Scope::Global, key)
+                .filter(|c| *c == Command::Quit)
+        });
+        let outcome = match command {
+            Some(Command::NextField | Command::PrevField) => {
+                dialog.toggle_focus();
+                Outcome::Open
+            }
+            Some(Command::Submit) => dialog.activate(),
+            Some(Command::Back) => Outcome::Cancelled,
+            Some(Command::Quit) => {
+                self.quit = true;
+                Outcome::Cancelled
+            }
+            _ => Outcome::Open,
+        };
+        match (outcome, on_confirm) {
+            (Outcome::Open, on_confirm) => {
+                self.overlay = Some(Overlay::Dialog { dialog, on_confirm })
+            }
+            (Outcome::Confirmed, Some(request)) => self.dispatch(request),
+            _ => {}
+        }
+    }
+}

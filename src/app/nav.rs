@@ -1,0 +1,106 @@
+//! The screens and the sidebar that lists them.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::keymap::{Command, Scope};
+use crate::widgets::Ui;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScreenId {
+    Login,
+    Overview,
+    Sessions,
+    Profile,
+    Security,
+    Notifications,
+    Privacy,
+    Billing,
+}
+
+/// The sidebar's entries, in order, with the command that opens each.
+pub const SECTIONS: [(ScreenId, Command); 7] = [
+    (ScreenId::Overview, Command::GoOverview),
+    (ScreenId::Sessions, Command::GoSessions),
+    (ScreenId::Profile, Command::GoProfile),
+    (ScreenId::Security, Command::GoSecurity),
+    (ScreenId::Notifications, Command::GoNotifications),
+    (ScreenId::Privacy, Command::GoPrivacy),
+    (ScreenId::Billing, Command::GoBilling),
+];
+
+/// Columns the sidebar takes, its border included.
+pub const SIDEBAR_WIDTH: u16 = 20;
+
+impl ScreenId {
+    pub fn title(self) -> &'static str {
+        match self {
+            ScreenId::Login => "Sign in",
+            ScreenId::Overview => "Overview",
+            ScreenId::Sessions => "Sessions",
+            ScreenId::Profile => "Profile",
+            ScreenId::Security => "Security",
+            ScreenId::Notifications => "Notifications",
+            ScreenId::Privacy => "Privacy",
+            ScreenId::Billing => "Billing",
+        }
+    }
+
+    /// Built already; the others show a "coming soon" panel.
+    pub fn is_live(self) -> bool {
+        matches!(
+            self,
+            ScreenId::Login | ScreenId::Overview | ScreenId::Sessions
+        )
+    }
+
+    pub fn for_command(command: Command) -> Option<Self> {
+        SECTIONS
+            .iter()
+            .find(|(_, c)| *c == command)
+            .map(|(s, _)| *s)
+    }
+}
+
+/// Lists the live screens, then the coming ones under their own heading.
+/// The current one is marked `*` and reversed (the `>` marker means focus,
+/// and the sidebar never has focus: number keys switch screens).
+pub fn render_sidebar(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, current: ScreenId) {
+    let block = Block::new()
+        .borders(Borders::RIGHT)
+        .border_style(ui.theme.border);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = Vec::new();
+    let mut coming_heading = false;
+    for (screen, command) in SECTIONS {
+        if !screen.is_live() && !coming_heading {
+            coming_heading = true;
+            lines.push(Line::default());
+            lines.push(Line::styled(" Coming soon", ui.theme.muted));
+        }
+        lines.push(entry(ui, screen, command, screen == current, inner.width));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn entry(
+    ui: &Ui<'_>,
+    screen: ScreenId,
+    command: Command,
+    current: bool,
+    width: u16,
+) -> Line<'static> {
+    let key = ui.keymap.hint(Scope::Global, command).unwrap_or_default();
+    let marker = if current { "*" } else { " " };
+    let text = format!("{marker}{key:>2} {}", screen.title());
+    let text = format!("{text:<width$}", width = usize::from(width));
+    let style = match (current, screen.is_live()) {
+        (true, _) => ui.theme.nav_active,
+        (false, true) => ui.theme.text,
+        (false, false) => ui.theme.muted,
+    };
+    Line::from(Span::styled(text, style))
+}

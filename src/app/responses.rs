@@ -1,0 +1,141 @@
+//! Answers from the worker: screens take their data; the app handles what
+//! crosses screens (sign-in, a session that ended, reloads, toasts).
+
+use super::action::{Action, LoginDone, Request, Response};
+use super::nav::ScreenId;
+use super::state::App;
+use crate::api::ApiError;
+use crate::screens::overview::OverviewScreen;
+use crate::screens::sessions::SessionsScreen;
+use crate::widgets::loadable::sentence;
+use crate::widgets::toast::Toast;
+
+/// Shown on the sign-in form when the server ended the session.
+pub const SESSION_ENDED: &str = "Your session ended; sign in again.";
+
+impl App {
+    pub(super) fn on_response(&mut self, response: Response) {
+        self.dispatcher.finish(&response.key());
+        if let Some(error) = response.error() {
+            log_error(&response, error);
+        }
+        let ended = response.error().is_some_and(ApiError::needs_login)
+            && !matches!(response, Response::Login(_) | Response::LoggedOut(_));
+        let action = Action::Response(response);
+        self.forward(&action);
+        let Action::Response(response) = &action else {
+            return;
+        };
+        if ended {
+            return self.session_ended();
+        }
+        self.after(response);
+    }
+
+    /// Effects across screens, once the screens have taken their part.
+    fn after(&mut self, response: &Response) {
+        match response {
+            Response::Login(Ok(LoginDone::SignedIn {
+                server,
+                email,
+                profile_warning,
+            })) => self.signed_in(server, email, profile_warning.as_deref()),
+            Response::LoggedOut(result) => self.signed_out(result.as_ref().err()),
+            Response::Revoked { result, .. } => {
+                match result {
+                    Ok(()) => self.toast(Toast::success("Session revoked.")),
+                    Err(e) => self.toast(Toast::error(format!(
+                        "Could not revoke the session: {}",
+                        sentence(&e.to_string())
+                    ))),
+                }
+                self.reload_after_change();
+            }
+            Response::RevokedOthers(result) => {
+                match result {
+                    Ok(done) => {
+                        let noun = if done.revoked == 1 {
+                            "session"
+                        } else {
+                            "sessions"
+                        };
+                        self.toast(Toast::success(format!(
+                            "Signed out {} other {noun}.",
+                            done.revoked
+                        )));
+                    }
+                    Err(e) => self.toast(Toast::error(format!(
+                        "Could not sign out the other sessions: {}",
+                        sentence(&e.to_string())
+                    ))),
+                }
+                self.reload_after_change();
+            }
+            _ => {}
+        }
+    }
+
+    /// Sessions changed: the list reloads now, the overview's count on entry.
+    fn reload_after_change(&mut self) {
+        self.overview.mark_stale();
+        self.dispatch(Request::LoadSessions);
+    }
+
+    fn signed_in(&mut self, server: &str, email: &str, warning: Option<&str>) {
+        self.server = server.to_string();
+        self.email = Some(email.to_string());
+        // Possibly another account now: nothing of the last one may show.
+        self.overview = OverviewScreen::default();
+        self.sessions = SessionsScreen::default();
+        self.toast(Toast::success(format!("Signed in as {email}.")));
+        if let Some(warning) = warning {
+            self.toast(Toast::warning(sentence(warning)));
+        }
+        let target = self.return_to.take().unwrap_or(ScreenId::Overview);
+        self.navigate(target);
+    }
+
+    fn signed_out(&mut self, error: Option<&ApiError>) {
+        self.dispatcher.clear();
+        self.overlay = None;
+        self.return_to = None;
+        self.screen = ScreenId::Login;
+        let banner = match error {
+            None => Toast::success("Signed out."),
+            Some(e) => Toast::warning(format!(
+                "Signed out on this device; the server could not be told: {}",
+                sentence(&e.to_string())
+            )),
+        };
+        self.login.reopen(self.email.as_deref(), banner);
+    }
+
+    /// The server no longer accepts this session: sign in again, then come
+    /// back here.
+    fn session_ended(&mut self) {
+        if self.screen == ScreenId::Login {
+            // Already there; don't wipe what is being typed.
+            return;
+        }
+        self.return_to = Some(self.screen);
+        self.screen = ScreenId::Login;
+        self.overlay = None;
+        let email = self
+            .overview
+            .account
+            .value()
+            .map(|a| a.email.clone())
+            .or_else(|| self.email.clone());
+        self.login
+            .reopen(email.as_deref(), Toast::warning(SESSION_ENDED));
+    }
+}
+
+fn log_error(response: &Response, error: &ApiError) {
+    tracing::warn!(
+        request = ?response.key(),
+        request_id = error.request_id().unwrap_or("-"),
+        %error,
+        "request failed"
+    );
+}

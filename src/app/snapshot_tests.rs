@@ -1,0 +1,178 @@
+//! What the screens look like, as text: every screen in each state at 80x24
+//! and 120x40, with a fixed clock and the mono theme. The last line of each
+//! snapshot says where the terminal cursor is (screen readers follow it).
+
+use acctl_api::{ErrorCode, MfaChallenge, Problem, SecretText};
+use crossterm::event::KeyCode;
+
+use super::testing::{Harness, fake_account, fake_sessions, fixed_now};
+use super::*;
+use crate::api::ApiError;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn snap(name: &str, h: &Harness) {
+    for (w, ht) in SIZES {
+        insta::assert_snapshot!(format!("{name}_{w}x{ht}"), h.render(w, ht));
+    }
+}
+
+fn unreachable() -> ApiError {
+    ApiError::Unreachable {
+        server: "http://127.0.0.1:9".into(),
+        reason: "Connection refused (os error 111)".into(),
+    }
+}
+
+#[test]
+fn login_empty() {
+    snap("login_empty", &Harness::signed_out());
+}
+
+#[test]
+fn login_signing_in() {
+    let mut h = Harness::signed_out();
+    h.type_text("ada@example.com");
+    h.press(KeyCode::Tab);
+    h.type_text("hunter22");
+    h.press(KeyCode::Enter);
+    snap("login_signing_in", &h);
+}
+
+#[test]
+fn login_with_field_errors() {
+    let mut h = Harness::signed_out();
+    h.type_text("ada@example");
+    h.press(KeyCode::Tab);
+    h.type_text("short");
+    h.press(KeyCode::Enter);
+    let problem = Problem::new(ErrorCode::ValidationFailed, "Check the form")
+        .with_field("email", "Enter an email address like name@example.com")
+        .with_field("password", "Use at least 12 characters");
+    h.respond(Response::Login(Err(ApiError::Problem {
+        problem: Box::new(problem),
+    })));
+    snap("login_field_errors", &h);
+}
+
+#[test]
+fn login_server_unreachable() {
+    let mut h = Harness::signed_out();
+    h.type_text("ada@example.com");
+    h.press(KeyCode::Tab);
+    h.type_text("hunter22");
+    h.press(KeyCode::Enter);
+    h.respond(Response::Login(Err(unreachable())));
+    snap("login_unreachable", &h);
+}
+
+#[test]
+fn login_session_ended() {
+    let mut h = Harness::with_sessions(3);
+    h.press(KeyCode::Char('r'));
+    h.respond(Response::Sessions(Err(ApiError::SessionEnded {
+        reason: "the session was revoked".into(),
+    })));
+    snap("login_session_ended", &h);
+}
+
+#[test]
+fn login_mfa_step() {
+    let mut h = Harness::signed_out();
+    h.type_text("ada@example.com");
+    h.press(KeyCode::Tab);
+    h.type_text("hunter22");
+    h.press(KeyCode::Enter);
+    h.respond(Response::Login(Ok(LoginDone::MfaRequired(MfaChallenge {
+        mfa_token: SecretText::new("t"),
+        expires_in: 300,
+        methods: vec!["totp".into(), "recovery_code".into()],
+    }))));
+    h.type_text("123");
+    snap("login_mfa", &h);
+}
+
+#[test]
+fn overview_states() {
+    let mut h = Harness::signed_in();
+    snap("overview_loading", &h);
+    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    snap("overview_loaded", &h);
+    h.press(KeyCode::Char('r'));
+    h.respond(Response::Account(Err(unreachable())));
+    snap("overview_failed", &h);
+}
+
+#[test]
+fn sessions_states() {
+    let mut h = Harness::signed_in();
+    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.press(KeyCode::Char('2'));
+    snap("sessions_loading", &h);
+    h.respond(Response::Sessions(Ok(Vec::new())));
+    snap("sessions_empty", &h);
+    h.press(KeyCode::Char('r'));
+    let problem = Problem {
+        request_id: Some("req_42".into()),
+        ..Problem::new(ErrorCode::Internal, "The database is unavailable")
+    };
+    h.respond(Response::Sessions(Err(ApiError::Problem {
+        problem: Box::new(problem),
+    })));
+    snap("sessions_failed", &h);
+    h.press(KeyCode::Char('r'));
+    h.respond(Response::Sessions(Ok(fake_sessions(4, fixed_now()))));
+    snap("sessions_loaded", &h);
+    h.press(KeyCode::Down);
+    snap("sessions_other_selected", &h);
+}
+
+#[test]
+fn sessions_many_rows_scrolled() {
+    let mut h = Harness::with_sessions(10_000);
+    for _ in 0..25 {
+        h.press(KeyCode::Down);
+    }
+    snap("sessions_scrolled", &h);
+}
+
+#[test]
+fn dialogs() {
+    let mut h = Harness::with_sessions(4);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Char('d'));
+    snap("confirm_revoke", &h);
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Char('O'));
+    h.press(KeyCode::Tab);
+    snap("confirm_revoke_others_focused", &h);
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Home);
+    h.press(KeyCode::Char('d'));
+    snap("refuse_current", &h);
+}
+
+#[test]
+fn help_overlay() {
+    let mut h = Harness::with_sessions(4);
+    h.press(KeyCode::Char('?'));
+    snap("help", &h);
+}
+
+#[test]
+fn coming_soon_and_toast() {
+    let mut h = Harness::with_sessions(2);
+    h.respond(Response::Revoked {
+        id: "ses_1".into(),
+        result: Ok(()),
+    });
+    h.press(KeyCode::Char('4'));
+    snap("coming_security", &h);
+}
+
+#[test]
+fn too_small() {
+    let h = Harness::signed_in();
+    insta::assert_snapshot!("too_small_60x20", h.render(60, 20));
+    insta::assert_snapshot!("too_small_20x5", h.render(20, 5));
+}

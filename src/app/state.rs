@@ -1,0 +1,250 @@
+//! The console's state and `App::update`, the single place it changes.
+
+use std::time::Instant;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::action::{Action, Request};
+use super::clock::Clock;
+use super::nav::ScreenId;
+use super::worker::Dispatcher;
+use crate::context::AppContext;
+use crate::keymap::{self, Keymap};
+use crate::screens::login::LoginScreen;
+use crate::screens::overview::OverviewScreen;
+use crate::screens::sessions::SessionsScreen;
+use crate::theme::{self, Theme};
+use crate::widgets::dialog::Dialog;
+use crate::widgets::toast::{Toast, ToastKind, Toasts};
+
+/// How an [`App`] starts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppOptions {
+    pub clock: Clock,
+    /// The client holds tokens: start on the overview, else at sign-in.
+    pub signed_in: bool,
+}
+
+/// Drawn over the screen; takes the keys while open.
+#[derive(Debug)]
+pub enum Overlay {
+    Help {
+        offset: usize,
+    },
+    Dialog {
+        dialog: Dialog,
+        /// Sent when confirmed; None for a notice.
+        on_confirm: Option<Request>,
+    },
+}
+
+pub struct App {
+    pub(super) ctx: AppContext,
+    pub(super) theme: Theme,
+    pub(super) keymap: Keymap,
+    pub(super) clock: Clock,
+    pub(super) screen: ScreenId,
+    /// Where to go back to after signing in again.
+    pub(super) return_to: Option<ScreenId>,
+    pub(super) login: LoginScreen,
+    pub(super) overview: OverviewScreen,
+    pub(super) sessions: SessionsScreen,
+    pub(super) overlay: Option<Overlay>,
+    pub(super) toasts: Toasts,
+    pub(super) dispatcher: Dispatcher,
+    /// The server in use, for the header.
+    pub(super) server: String,
+    /// The email signed in with, to prefill the form when a session ends.
+    pub(super) email: Option<String>,
+    pub(super) spinner_frame: usize,
+    /// The terminal size, as last reported.
+    pub(super) size: (u16, u16),
+    pub(super) dirty: bool,
+    pub(super) quit: bool,
+    pub(super) suspend: bool,
+    pub(super) clear: bool,
+}
+
+impl App {
+    /// A console for `ctx`. Theme and keymap come from `ctx.config` (and
+    /// the config dir, if any); problems with them become warning toasts.
+    /// Requests go to `requests`; in tests, read them from its receiver.
+    pub fn new(ctx: AppContext, options: AppOptions, requests: UnboundedSender<Request>) -> Self {
+        let dir = ctx.config_dir.as_deref();
+        let (theme, theme_warning) = theme::load(&ctx.config.ui.theme, dir);
+        let (keymap, keymap_warning) = keymap::load(&ctx.config.ui.keymap, dir);
+        let server = ctx.client.base_url().to_string();
+        let login = LoginScreen::new(&server, ctx.email.as_deref());
+        let mut app = Self {
+            email: ctx.email.clone(),
+            ctx,
+            theme,
+            keymap,
+            clock: options.clock,
+            screen: ScreenId::Login,
+            return_to: None,
+            login,
+            overview: OverviewScreen::default(),
+            sessions: SessionsScreen::default(),
+            overlay: None,
+            toasts: Toasts::default(),
+            dispatcher: Dispatcher::new(requests),
+            server,
+            spinner_frame: 0,
+            size: (80, 24),
+            dirty: true,
+            quit: false,
+            suspend: false,
+            clear: false,
+        };
+        for warning in [theme_warning, keymap_warning].into_iter().flatten() {
+            app.toast(Toast::warning(warning));
+        }
+        if options.signed_in {
+            app.navigate(ScreenId::Overview);
+        }
+        app
+    }
+
+    /// Applies one action. Everything that changes the console goes
+    /// through here.
+    pub fn update(&mut self, action: Action) {
+        self.dirty = true;
+        match action {
+            Action::Key(key) => self.on_key(key),
+            Action::Paste(text) => self.on_paste(&text),
+            Action::Resize(width, height) => self.size = (width, height),
+            Action::Tick => self.spinner_frame = self.spinner_frame.wrapping_add(1),
+            Action::ExpireToasts => self.dirty = self.toasts.expire(Instant::now()),
+            Action::Command(command) => self.on_command(command),
+            Action::Request(request) => self.dispatch(request),
+            Action::Response(response) => self.on_response(response),
+            Action::Confirm { dialog, on_confirm } => {
+                self.overlay = Some(Overlay::Dialog {
+                    dialog,
+                    on_confirm: Some(on_confirm),
+                });
+            }
+            Action::Notice(dialog) => {
+                self.overlay = Some(Overlay::Dialog {
+                    dialog,
+                    on_confirm: None,
+                });
+            }
+            Action::Toast(toast) => self.toast(toast),
+            Action::Navigate(screen) => self.navigate(screen),
+        }
+    }
+
+    /// Sends a request (unless the same one is running) and lets the
+    /// screens show that it is on its way.
+    pub(super) fn dispatch(&mut self, request: Request) {
+        if self.dispatcher.submit(request.clone()) {
+            self.forward(&Action::Request(request));
+        }
+    }
+
+    /// Every screen sees every action and picks what concerns it.
+    pub(super) fn forward(&mut self, action: &Action) {
+        self.login.update(action);
+        self.overview.update(action);
+        self.sessions.update(action);
+    }
+
+    pub(super) fn navigate(&mut self, screen: ScreenId) {
+        self.screen = screen;
+        let enter = match screen {
+            ScreenId::Overview => self.overview.on_enter(),
+            ScreenId::Sessions => self.sessions.on_enter(),
+            _ => None,
+        };
+        if let Some(action) = enter {
+            self.update(action);
+        }
+    }
+
+    pub(super) fn toast(&mut self, toast: Toast) {
+        match toast.kind {
+            ToastKind::Warning | ToastKind::Error => tracing::warn!(message = %toast.text, "toast"),
+            _ => tracing::info!(message = %toast.text, "toast"),
+        }
+        self.toasts.push(toast, Instant::now());
+    }
+
+    fn on_paste(&mut self, text: &str) {
+        if self.screen == ScreenId::Login && self.overlay.is_none() {
+            self.login.paste(text);
+        }
+    }
+
+    pub(super) fn last_height(&self) -> u16 {
+        self.size.1
+    }
+
+    /// True once the person asked to quit.
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// True (once) when the person asked to suspend (Ctrl-Z).
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
+    }
+
+    /// True (once) when the whole screen must be repainted (Ctrl-L).
+    pub fn take_clear(&mut self) -> bool {
+        std::mem::take(&mut self.clear)
+    }
+
+    /// True (once) when something changed since the last draw.
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::take(&mut self.dirty)
+    }
+
+    /// Whether the spinner should turn: something loads and motion is on.
+    pub fn wants_ticks(&self) -> bool {
+        let ui = &self.ctx.config.ui;
+        self.dispatcher.is_busy() && !ui.reduce_motion && !ui.screen_reader
+    }
+
+    /// When the toast on show expires.
+    pub fn toast_deadline(&self) -> Option<Instant> {
+        self.toasts.deadline()
+    }
+
+    pub fn screen(&self) -> ScreenId {
+        self.screen
+    }
+
+    pub fn login(&self) -> &LoginScreen {
+        &self.login
+    }
+
+    pub fn overview(&self) -> &OverviewScreen {
+        &self.overview
+    }
+
+    pub fn sessions(&self) -> &SessionsScreen {
+        &self.sessions
+    }
+
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    pub fn toast_on_show(&self) -> Option<&Toast> {
+        self.toasts.current()
+    }
+
+    pub fn dispatcher(&self) -> &Dispatcher {
+        &self.dispatcher
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+}

@@ -1,0 +1,93 @@
+//! Taking over the terminal and always giving it back: raw mode and the
+//! alternate screen on the way in; restored on exit, on panic, and around
+//! a suspend (Ctrl-Z).
+
+use std::io::{self, Stdout};
+use std::sync::Arc;
+use std::thread::ThreadId;
+
+use crossterm::cursor::Show;
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Raw mode, alternate screen, bracketed paste (so a pasted password
+/// arrives as text, not as keys that could trigger commands).
+pub fn enter() -> io::Result<Term> {
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste) {
+        let _ = leave();
+        return Err(e);
+    }
+    Terminal::new(CrosstermBackend::new(stdout))
+}
+
+/// Undoes [`enter`]; safe to call more than once.
+pub fn leave() -> io::Result<()> {
+    let raw = disable_raw_mode();
+    let screen = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    );
+    raw.and(screen)
+}
+
+type Hook = Arc<dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync + 'static>;
+
+/// The panic hook in force while the console runs; [`PanicHook::uninstall`]
+/// puts the previous one back.
+pub struct PanicHook {
+    previous: Hook,
+}
+
+impl PanicHook {
+    /// A panic on the UI thread restores the terminal before the message is
+    /// printed, so it is readable. A panic elsewhere (a request task) goes
+    /// to the log only: printing it would scribble over the screen, and the
+    /// console keeps running.
+    pub fn install() -> Self {
+        let previous: Hook = Arc::from(std::panic::take_hook());
+        let ui_thread: ThreadId = std::thread::current().id();
+        let chained = previous.clone();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().id() == ui_thread {
+                let _ = leave();
+                chained(info);
+            } else {
+                tracing::error!(%info, "a background task panicked");
+            }
+        }));
+        Self { previous }
+    }
+
+    pub fn uninstall(self) {
+        let previous = self.previous;
+        std::panic::set_hook(Box::new(move |info| previous(info)));
+    }
+}
+
+/// Gives the terminal back, stops like any Ctrl-Z'd program, and takes the
+/// terminal again when resumed (`fg`).
+#[cfg(unix)]
+pub fn suspend(term: &mut Term) -> io::Result<()> {
+    leave()?;
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    term.clear()
+}
+
+/// No job control here: suspending does nothing.
+#[cfg(not(unix))]
+pub fn suspend(_term: &mut Term) -> io::Result<()> {
+    Ok(())
+}

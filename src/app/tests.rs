@@ -1,0 +1,306 @@
+//! Keys in, Actions and state out: the app as a whole, without a terminal.
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::testing::{Harness, fake_account, fixed_now, test_config};
+use super::*;
+use crate::api::ApiError;
+
+fn ended() -> ApiError {
+    ApiError::SessionEnded {
+        reason: "refresh token revoked".into(),
+    }
+}
+
+#[test]
+fn a_signed_in_start_loads_the_account_once() {
+    let mut h = Harness::signed_in();
+    assert_eq!(h.app.screen(), ScreenId::Overview);
+    assert!(matches!(h.sent().as_slice(), [Request::LoadAccount]));
+}
+
+#[test]
+fn ten_refreshes_cost_one_request() {
+    let mut h = Harness::with_sessions(5);
+    for _ in 0..10 {
+        h.press(KeyCode::Char('r'));
+    }
+    let sent = h.sent();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(h.app.dispatcher().is_in_flight(&RequestKey::LoadSessions));
+}
+
+#[test]
+fn number_keys_switch_screens_and_q_quits() {
+    let mut h = Harness::signed_in();
+    h.press(KeyCode::Char('2'));
+    assert_eq!(h.app.screen(), ScreenId::Sessions);
+    assert!(h.sent().iter().any(|r| matches!(r, Request::LoadSessions)));
+    h.press(KeyCode::Char('5'));
+    assert_eq!(h.app.screen(), ScreenId::Notifications);
+    h.press(KeyCode::Char('1'));
+    assert_eq!(h.app.screen(), ScreenId::Overview);
+    h.press(KeyCode::Char('q'));
+    assert!(h.app.should_quit());
+}
+
+#[test]
+fn while_typing_q_is_a_letter_and_ctrl_c_still_quits() {
+    let mut h = Harness::signed_out();
+    h.type_text("q2");
+    assert_eq!(
+        h.app
+            .login()
+            .value(crate::screens::login::LoginField::Server),
+        "http://127.0.0.1:9"
+    );
+    assert_eq!(
+        h.app
+            .login()
+            .value(crate::screens::login::LoginField::Email),
+        "q2"
+    );
+    assert!(!h.app.should_quit());
+    assert_eq!(h.app.screen(), ScreenId::Login);
+    h.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(h.app.should_quit());
+}
+
+#[test]
+fn the_current_session_is_refused_and_esc_closes_the_notice() {
+    let mut h = Harness::with_sessions(4);
+    h.press(KeyCode::Delete);
+    assert!(matches!(
+        h.app.overlay(),
+        Some(Overlay::Dialog {
+            on_confirm: None,
+            ..
+        })
+    ));
+    h.press(KeyCode::Esc);
+    assert!(h.app.overlay().is_none());
+    assert!(h.sent().is_empty());
+}
+
+#[test]
+fn esc_in_the_confirmation_revokes_nothing_and_confirming_does() {
+    let mut h = Harness::with_sessions(4);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Char('d'));
+    assert!(matches!(
+        h.app.overlay(),
+        Some(Overlay::Dialog {
+            on_confirm: Some(_),
+            ..
+        })
+    ));
+    h.press(KeyCode::Enter);
+    assert!(
+        h.app.overlay().is_none(),
+        "Enter on the default button cancels"
+    );
+    h.press(KeyCode::Char('d'));
+    h.press(KeyCode::Esc);
+    assert!(h.app.overlay().is_none());
+    assert!(h.sent().is_empty(), "nothing revoked");
+
+    h.press(KeyCode::Char('d'));
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Enter);
+    let sent = h.sent();
+    assert!(
+        matches!(sent.as_slice(), [Request::Revoke { id }] if id == "ses_1"),
+        "{sent:?}"
+    );
+    h.respond(Response::Revoked {
+        id: "ses_1".into(),
+        result: Ok(()),
+    });
+    assert!(
+        h.app
+            .toast_on_show()
+            .is_some_and(|t| t.text.contains("revoked"))
+    );
+    assert!(
+        matches!(h.sent().as_slice(), [Request::LoadSessions]),
+        "the list reloads"
+    );
+}
+
+#[test]
+fn an_ended_session_returns_to_sign_in_and_then_back_to_the_same_screen() {
+    let mut h = Harness::with_sessions(3);
+    h.press(KeyCode::Char('r'));
+    h.sent();
+    h.respond(Response::Sessions(Err(ended())));
+    assert_eq!(h.app.screen(), ScreenId::Login);
+    assert_eq!(
+        h.app.login().banner().map(|b| b.text.as_str()),
+        Some(SESSION_ENDED)
+    );
+    use crate::screens::login::LoginField;
+    assert_eq!(
+        h.app.login().value(LoginField::Email),
+        fake_account(fixed_now()).email
+    );
+    assert_eq!(h.app.login().focused(), LoginField::Password);
+
+    h.type_text("hunter22");
+    // A late answer from before must not wipe what is being typed.
+    h.respond(Response::Account(Err(ended())));
+    assert_eq!(h.app.login().value(LoginField::Password), "hunter22");
+    h.press(KeyCode::Enter);
+    assert!(matches!(h.sent().as_slice(), [Request::Login { .. }]));
+    h.respond(Response::Login(Ok(LoginDone::SignedIn {
+        server: "http://127.0.0.1:9".into(),
+        email: "ada@example.com".into(),
+        profile_warning: None,
+    })));
+    assert_eq!(h.app.screen(), ScreenId::Sessions);
+    assert!(matches!(h.sent().as_slice(), [Request::LoadSessions]));
+}
+
+#[test]
+fn help_opens_with_question_mark_and_closes_with_esc() {
+    let mut h = Harness::signed_in();
+    h.press(KeyCode::Char('?'));
+    assert!(matches!(h.app.overlay(), Some(Overlay::Help { .. })));
+    h.press(KeyCode::Down);
+    assert!(matches!(h.app.overlay(), Some(Overlay::Help { offset: 1 })));
+    h.press(KeyCode::Esc);
+    assert!(h.app.overlay().is_none());
+}
+
+#[test]
+fn sign_out_asks_first_and_lands_on_the_form() {
+    let mut h = Harness::with_sessions(2);
+    h.press(KeyCode::Char('L'));
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Enter);
+    assert!(matches!(h.sent().as_slice(), [Request::Logout]));
+    h.respond(Response::LoggedOut(Ok(())));
+    assert_eq!(h.app.screen(), ScreenId::Login);
+    assert_eq!(
+        h.app.login().banner().map(|b| b.text.as_str()),
+        Some("Signed out.")
+    );
+}
+
+#[test]
+fn nothing_panics_at_any_size() {
+    let mut states = vec![
+        Harness::signed_out(),
+        Harness::signed_in(),
+        Harness::with_sessions(50),
+    ];
+    let mut help = Harness::with_sessions(3);
+    help.press(KeyCode::Char('?'));
+    states.push(help);
+    let mut dialog = Harness::with_sessions(3);
+    dialog.press(KeyCode::Char('O'));
+    states.push(dialog);
+    for h in &states {
+        for width in (1..=130).step_by(7).chain([79, 80, 81]) {
+            for height in (1..=45).step_by(4).chain([23, 24, 25]) {
+                h.draw(width, height);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_small_terminal_says_what_it_needs() {
+    let h = Harness::signed_in();
+    let text = h.render(79, 24);
+    assert!(
+        text.contains("acctl needs at least 80x24; this terminal is 79x24"),
+        "{text}"
+    );
+}
+
+#[test]
+fn mono_draws_without_any_colour() {
+    let h = Harness::with_sessions(10);
+    let (buffer, _) = h.draw(100, 30);
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "{cell:?}");
+        assert_eq!(cell.bg, ratatui::style::Color::Reset, "{cell:?}");
+    }
+}
+
+#[test]
+fn a_missing_theme_falls_back_with_a_warning_toast() {
+    let mut config = test_config();
+    config.ui.theme = "sparkly".into();
+    let h = Harness::new(config, true);
+    let toast = h.app.toast_on_show().expect("a warning");
+    assert!(
+        toast.text.contains("no theme named 'sparkly'"),
+        "{}",
+        toast.text
+    );
+}
+
+#[test]
+fn ten_thousand_sessions_draw_only_what_is_visible() {
+    let mut h = Harness::with_sessions(10_000);
+    h.press(KeyCode::End);
+    let text = h.render(120, 40);
+    assert!(text.contains("10000 signed in"));
+    assert!(text.contains("> "), "selection marker shown");
+}
+
+#[test]
+fn a_user_keymap_rebinds_keys_and_the_footer_follows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("keymap.toml"),
+        "[list]\n\"delete\" = \"none\"\n\"d\" = \"none\"\n\"x\" = \"revoke\"\n",
+    )
+    .expect("write");
+    let mut ctx = super::testing::fake_context(test_config());
+    ctx.config_dir = Some(dir.path().to_path_buf());
+    let mut h = Harness::with_context(ctx, true);
+    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.press(KeyCode::Char('2'));
+    h.respond(Response::Sessions(Ok(super::testing::fake_sessions(
+        3,
+        fixed_now(),
+    ))));
+    let screen = h.render(80, 24);
+    assert!(screen.contains("x revoke"), "{screen}");
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Char('d'));
+    assert!(h.app.overlay().is_none(), "d no longer revokes");
+    h.press(KeyCode::Char('x'));
+    assert!(h.app.overlay().is_some(), "x does");
+}
+
+#[test]
+fn a_broken_user_keymap_keeps_the_defaults_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("keymap.toml"), "[list\n").expect("write");
+    let mut ctx = super::testing::fake_context(test_config());
+    ctx.config_dir = Some(dir.path().to_path_buf());
+    let h = Harness::with_context(ctx, true);
+    let toast = h.app.toast_on_show().expect("a warning");
+    assert!(toast.text.contains("keymap.toml ignored"), "{}", toast.text);
+    assert_eq!(h.app.keymap(), &crate::keymap::default_keymap());
+}
+
+#[test]
+fn every_built_in_theme_draws_every_screen() {
+    for (name, _) in crate::theme::BUILTIN {
+        let mut config = test_config();
+        config.ui.theme = (*name).to_string();
+        let mut h = Harness::new(config, true);
+        assert!(h.app.toast_on_show().is_none(), "{name} loads cleanly");
+        h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+        h.render(80, 24);
+        h.press(KeyCode::Char('2'));
+        h.respond(Response::Sessions(Ok(super::testing::fake_sessions(5, fixed_now()))));
+        h.press(KeyCode::Char('?'));
+        let text = h.render(120, 40);
+        assert!(text.contains("Keys"), "{name}");
+    }
+}

@@ -1,0 +1,117 @@
+//! Drawing the whole console: header, sidebar, the screen, the status line
+//! with toasts, the footer of key hints, and overlays. Read-only.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::footer;
+use super::nav::{self, SIDEBAR_WIDTH, ScreenId};
+use super::state::{App, Overlay};
+use crate::screens::coming;
+use crate::widgets::{Ui, help, toast};
+
+/// Smallest terminal the layout is made for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+impl App {
+    /// The read-only context every widget draws with.
+    pub fn ui(&self) -> Ui<'_> {
+        let config = &self.ctx.config.ui;
+        Ui {
+            theme: &self.theme,
+            keymap: &self.keymap,
+            now: self.clock.now(),
+            spinner_frame: self.spinner_frame,
+            motion: !config.reduce_motion && !config.screen_reader,
+            screen_reader: config.screen_reader,
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>) {
+        let area = frame.area();
+        let ui = self.ui();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            return too_small(frame, area, &ui);
+        }
+        let [header, body, status, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.render_header(frame, header, &ui);
+        let main = if self.screen == ScreenId::Login {
+            body
+        } else {
+            let [side, main] =
+                Layout::horizontal([Constraint::Length(SIDEBAR_WIDTH), Constraint::Fill(1)])
+                    .areas(body);
+            nav::render_sidebar(frame, side, &ui, self.screen);
+            main
+        };
+        self.render_screen(frame, main, &ui);
+        if let Some(t) = self.toasts.current() {
+            toast::render(frame, status, &ui, t);
+        }
+        footer::render(frame, footer, &ui, &self.hints());
+        match &self.overlay {
+            Some(Overlay::Help { offset }) => help::render(frame, body, &ui, *offset),
+            Some(Overlay::Dialog { dialog, .. }) => dialog.render(frame, body, &ui),
+            None => {}
+        }
+    }
+
+    fn render_screen(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+        match self.screen {
+            ScreenId::Login => self.login.render(frame, area, ui),
+            ScreenId::Overview => self.overview.render(frame, area, ui),
+            ScreenId::Sessions => self.sessions.render(frame, area, ui),
+            other => coming::render(frame, area, ui, other),
+        }
+    }
+
+    /// App name, DEMO, profile @ server, and where tokens are kept (a
+    /// warning when only in memory). Most important first, so a narrow
+    /// terminal cuts the least useful part.
+    fn render_header(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+        let theme = ui.theme;
+        let sep = Span::styled(" | ", theme.header);
+        let mut spans = vec![Span::styled(" acctl", theme.header)];
+        if self.ctx.demo {
+            spans.push(sep.clone());
+            spans.push(Span::styled("DEMO", theme.header.patch(theme.warning)));
+        }
+        spans.push(sep.clone());
+        let who = format!("{} @ {}", self.ctx.profile, self.server);
+        spans.push(Span::styled(who, theme.header));
+        spans.push(sep);
+        let kind = self.ctx.store.kind();
+        if kind.is_persistent() {
+            spans.push(Span::styled(format!("tokens in {kind}"), theme.header));
+        } else {
+            let text = "Warning: tokens kept for this run only";
+            spans.push(Span::styled(text, theme.header.patch(theme.warning)));
+        }
+        let line = Line::from(spans);
+        frame.render_widget(Paragraph::new(line).style(theme.header), area);
+    }
+}
+
+/// What to say instead of a broken layout. Draws nothing it cannot fit.
+fn too_small(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let text = format!(
+        "acctl needs at least {MIN_WIDTH}x{MIN_HEIGHT}; this terminal is {}x{}",
+        area.width, area.height
+    );
+    let paragraph = Paragraph::new(text)
+        .style(ui.theme.warning)
+        .wrap(Wrap { trim: true });
+    frame.render_widget(paragraph, area);
+}

@@ -1,0 +1,253 @@
+//! The only place that calls the server. Screens send a [`Request`]; the
+//! [`Dispatcher`] drops it if an identical one is already running (a refresh
+//! pressed ten times costs one request), and the worker runs it on its own
+//! task and answers with an [`Action::Response`].
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use acctl_api::LoginMfaRequest;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+use super::action::{Action, LoginDone, Request, RequestKey, Response};
+use crate::api::{ApiError, Client, LoginOutcome, TokenPersistence, normalize_base_url};
+use crate::auth::TokenStore;
+use crate::auth::profiles::{self, Profile};
+use crate::context::AppContext;
+
+/// The app's side: what is in flight, and the way to the worker.
+#[derive(Debug)]
+pub struct Dispatcher {
+    tx: UnboundedSender<Request>,
+    in_flight: HashSet<RequestKey>,
+}
+
+impl Dispatcher {
+    pub fn new(tx: UnboundedSender<Request>) -> Self {
+        Self {
+            tx,
+            in_flight: HashSet::new(),
+        }
+    }
+
+    /// Sends `request` unless the same one is running. True when sent.
+    pub fn submit(&mut self, request: Request) -> bool {
+        let key = request.key();
+        if !self.in_flight.insert(key.clone()) {
+            tracing::debug!(?key, "request already in flight; not sent again");
+            return false;
+        }
+        if self.tx.send(request).is_err() {
+            tracing::error!(?key, "the worker has stopped; request dropped");
+            self.in_flight.remove(&key);
+            return false;
+        }
+        true
+    }
+
+    pub fn finish(&mut self, key: &RequestKey) {
+        self.in_flight.remove(key);
+    }
+
+    pub fn is_busy(&self) -> bool {
+        !self.in_flight.is_empty()
+    }
+
+    pub fn is_in_flight(&self, key: &RequestKey) -> bool {
+        self.in_flight.contains(key)
+    }
+
+    /// Forgets everything in flight (signed out: their answers no longer
+    /// matter, and the same requests must be allowed again).
+    pub fn clear(&mut self) {
+        self.in_flight.clear();
+    }
+}
+
+/// What the worker needs besides the client, to switch servers and save
+/// the profile after a sign-in.
+#[derive(Clone)]
+struct Env {
+    store: Arc<dyn TokenStore>,
+    profile: String,
+    config_dir: Option<PathBuf>,
+    demo: bool,
+}
+
+/// Starts the worker on the current tokio runtime; returns where to send it
+/// requests. It stops when that sender is dropped.
+pub fn spawn(ctx: &AppContext, actions: UnboundedSender<Action>) -> UnboundedSender<Request> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let env = Env {
+        store: ctx.store.clone(),
+        profile: ctx.profile.clone(),
+        config_dir: ctx.config_dir.clone(),
+        demo: ctx.demo,
+    };
+    tokio::spawn(run(ctx.client.clone(), env, rx, actions));
+    tx
+}
+
+async fn run(
+    mut client: Client,
+    env: Env,
+    mut requests: UnboundedReceiver<Request>,
+    actions: UnboundedSender<Action>,
+) {
+    while let Some(request) = requests.recv().await {
+        if let Request::Login { server, .. } = &request {
+            match switch_server(&client, server, &env) {
+                Ok(Some(new)) => client = new,
+                Ok(None) => {}
+                Err(e) => {
+                    let _ = actions.send(Action::Response(Response::Login(Err(e))));
+                    continue;
+                }
+            }
+        }
+        let (client, env, actions) = (client.clone(), env.clone(), actions.clone());
+        tokio::spawn(async move {
+            let response = execute(&client, &env, request).await;
+            // The app may be gone (quitting); nothing is waiting then.
+            let _ = actions.send(Action::Response(response));
+        });
+    }
+}
+
+/// A client for `server` when it is not the one in use.
+fn switch_server(client: &Client, server: &str, env: &Env) -> Result<Option<Client>, ApiError> {
+    let base = normalize_base_url(server)?;
+    if base == client.base_url() {
+        return Ok(None);
+    }
+    let options = client.options().clone();
+    let new = if env.demo {
+        Client::new(&base, options)?
+    } else {
+        let persistence = TokenPersistence {
+            store: env.store.clone(),
+            profile: env.profile.clone(),
+        };
+        Client::with_persistence(&base, options, persistence)?
+    };
+    tracing::info!(server = %base, "switched server from the login screen");
+    Ok(Some(new))
+}
+
+async fn execute(client: &Client, env: &Env, request: Request) -> Response {
+    match request {
+        Request::Login {
+            email, password, ..
+        } => {
+            let outcome = client.auth().login(&email, password).await;
+            Response::Login(signed_in(client, env, &email, outcome).await)
+        }
+        Request::LoginMfa {
+            email,
+            mfa_token,
+            code,
+            recovery,
+        } => {
+            let body = LoginMfaRequest {
+                mfa_token,
+                code: (!recovery).then(|| code.clone()),
+                recovery_code: recovery.then_some(code),
+            };
+            let outcome = client.auth().login_mfa(body).await;
+            Response::Login(signed_in(client, env, &email, outcome).await)
+        }
+        Request::Logout => Response::LoggedOut(client.auth().logout().await),
+        Request::LoadAccount => Response::Account(client.me().get().await),
+        Request::LoadSessions => Response::Sessions(client.sessions().list_all().await),
+        Request::Revoke { id } => {
+            let result = client.sessions().revoke(&id).await;
+            Response::Revoked { id, result }
+        }
+        Request::RevokeOthers => Response::RevokedOthers(client.sessions().revoke_others().await),
+    }
+}
+
+async fn signed_in(
+    client: &Client,
+    env: &Env,
+    email: &str,
+    outcome: Result<LoginOutcome, ApiError>,
+) -> Result<LoginDone, ApiError> {
+    match outcome? {
+        LoginOutcome::MfaRequired(challenge) => Ok(LoginDone::MfaRequired(challenge)),
+        LoginOutcome::SignedIn(_) => {
+            let server = client.base_url().to_string();
+            let profile_warning = save_profile(env, &server, email).await;
+            Ok(LoginDone::SignedIn {
+                server,
+                email: email.to_string(),
+                profile_warning,
+            })
+        }
+    }
+}
+
+/// Remembers server and email for next time; a failure is only a warning.
+async fn save_profile(env: &Env, server: &str, email: &str) -> Option<String> {
+    let dir = env.config_dir.clone()?;
+    let name = env.profile.clone();
+    let profile = Profile {
+        server: server.to_string(),
+        email: Some(email.to_string()),
+    };
+    let saved = tokio::task::spawn_blocking(move || profiles::save(&dir, &name, &profile)).await;
+    match saved {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(format!("signed in, but the profile was not saved: {e}")),
+        Err(e) => Some(format!("signed in, but the profile was not saved: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env() -> Env {
+        Env {
+            store: Arc::new(crate::auth::MemoryStore::default()),
+            profile: "default".into(),
+            config_dir: None,
+            demo: false,
+        }
+    }
+
+    #[test]
+    fn the_login_form_switches_servers_only_when_the_address_changes() {
+        let client = Client::new("http://127.0.0.1:9", Default::default()).expect("client");
+        let same = switch_server(&client, "127.0.0.1:9/", &env()).expect("valid");
+        assert!(same.is_none(), "the same server, spelled differently");
+        let other = switch_server(&client, "https://acct.example.com", &env())
+            .expect("valid")
+            .expect("a new client");
+        assert_eq!(other.base_url(), "https://acct.example.com");
+        let bad = switch_server(&client, "ftp://x", &env());
+        assert!(matches!(bad, Err(ApiError::InvalidServerUrl { .. })));
+    }
+
+    #[test]
+    fn identical_requests_in_flight_are_sent_once() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut d = Dispatcher::new(tx);
+        for _ in 0..10 {
+            d.submit(Request::LoadSessions);
+        }
+        assert!(d.submit(Request::LoadAccount));
+        assert_eq!(std::iter::from_fn(|| rx.try_recv().ok()).count(), 2);
+        d.finish(&RequestKey::LoadSessions);
+        assert!(
+            d.submit(Request::LoadSessions),
+            "allowed again once answered"
+        );
+        assert!(d.submit(Request::Revoke { id: "a".into() }));
+        assert!(
+            d.submit(Request::Revoke { id: "b".into() }),
+            "different ids differ"
+        );
+    }
+}

@@ -1,0 +1,292 @@
+//! A [`TokenStore`] over any keyring-core credential store: Secret Service,
+//! kernel keyutils, macOS Keychain, Windows Credential Manager.
+//!
+//! One entry per profile (service `acctl`, user `profile:<NAME>`) holding a
+//! small JSON document with both tokens, the session id and the expiry.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use acctl_api::SecretText;
+use chrono::{DateTime, Utc};
+use keyring_core::{CredentialStore, Entry};
+use secrecy::zeroize::Zeroizing;
+use serde::{Deserialize, Serialize};
+
+use super::bounded::bounded;
+use super::{KEYRING_SERVICE, StoreError, StoreKind, StoredTokens, TokenStore, entry_user};
+
+/// Tokens of each profile in one OS keyring. Every call is bounded in time.
+pub struct KeyringStore {
+    store: StoreHandle,
+    kind: StoreKind,
+    timeout: Duration,
+}
+
+/// Holds the keyring and lets it go on a plain thread: the Secret Service
+/// connection blocks on a runtime of its own when dropped, which panics on a
+/// tokio worker (say, at the end of `main`).
+struct StoreHandle(Option<Arc<CredentialStore>>);
+
+impl Drop for StoreHandle {
+    fn drop(&mut self) {
+        if let Some(store) = self.0.take() {
+            let _ = std::thread::Builder::new()
+                .name("acctl-keyring-close".into())
+                .spawn(move || drop(store));
+        }
+    }
+}
+
+/// What the keyring entry holds. Private so its layout can change with a
+/// version bump without touching the rest of acctl.
+#[derive(Serialize, Deserialize)]
+struct SecretBlob {
+    version: u32,
+    access_token: SecretText,
+    refresh_token: SecretText,
+    session_id: String,
+    access_expires_at: Option<DateTime<Utc>>,
+}
+
+const BLOB_VERSION: u32 = 1;
+
+impl KeyringStore {
+    /// Wraps `store`; each call gives up after `timeout`.
+    pub fn new(store: Arc<CredentialStore>, kind: StoreKind, timeout: Duration) -> Self {
+        Self {
+            store: StoreHandle(Some(store)),
+            kind,
+            timeout,
+        }
+    }
+
+    /// Runs `op` on the profile's entry, on its own thread, within the timeout.
+    fn with_entry<T, F>(&self, user: String, op: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Entry) -> keyring_core::Result<T> + Send + 'static,
+    {
+        let kind = self.kind;
+        let Some(store) = self.store.0.clone() else {
+            return Err(StoreError::Unavailable {
+                kind,
+                reason: "it was closed".into(),
+            });
+        };
+        bounded(kind, self.timeout, move || {
+            let entry = store
+                .build(KEYRING_SERVICE, &user, None)
+                .map_err(|e| unavailable(kind, &e))?;
+            op(&entry).map_err(|e| unavailable(kind, &e))
+        })
+    }
+
+    /// Writes, reads back and deletes a throw-away entry: proof that the
+    /// store works here, not just that it exists.
+    pub fn probe(&self) -> Result<(), StoreError> {
+        let user = format!("probe:{}", std::process::id());
+        let kind = self.kind;
+        self.with_entry(user, |entry| {
+            entry.set_password("probe")?;
+            let read = entry.get_password();
+            // Clean up even when the read failed.
+            let deleted = entry.delete_credential();
+            let read = read?;
+            deleted?;
+            Ok(read)
+        })
+        .and_then(|read| match read.as_str() {
+            "probe" => Ok(()),
+            _ => Err(StoreError::Unavailable {
+                kind,
+                reason: "it gave back something other than what was written".into(),
+            }),
+        })
+    }
+}
+
+fn unavailable(kind: StoreKind, error: &keyring_core::Error) -> StoreError {
+    StoreError::Unavailable {
+        kind,
+        reason: error.to_string(),
+    }
+}
+
+impl TokenStore for KeyringStore {
+    fn kind(&self) -> StoreKind {
+        self.kind
+    }
+
+    fn load(&self, profile: &str) -> Result<Option<StoredTokens>, StoreError> {
+        let secret = self.with_entry(entry_user(profile), |entry| match entry.get_password() {
+            Ok(secret) => Ok(Some(Zeroizing::new(secret))),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(e) => Err(e),
+        })?;
+        secret.map(|s| decode(&s)).transpose()
+    }
+
+    fn save(&self, profile: &str, tokens: &StoredTokens) -> Result<(), StoreError> {
+        let secret = encode(tokens)?;
+        self.with_entry(entry_user(profile), move |entry| {
+            entry.set_password(&secret)
+        })
+    }
+
+    fn clear(&self, profile: &str) -> Result<(), StoreError> {
+        self.with_entry(entry_user(profile), |entry| {
+            match entry.delete_credential() {
+                Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+                Err(e) => Err(e),
+            }
+        })
+    }
+}
+
+fn encode(tokens: &StoredTokens) -> Result<Zeroizing<String>, StoreError> {
+    let blob = SecretBlob {
+        version: BLOB_VERSION,
+        access_token: tokens.access_token.clone(),
+        refresh_token: tokens.refresh_token.clone(),
+        session_id: tokens.session_id.clone(),
+        access_expires_at: tokens.access_expires_at,
+    };
+    serde_json::to_string(&blob)
+        .map(Zeroizing::new)
+        .map_err(|e| StoreError::Corrupt {
+            reason: format!("could not encode the tokens ({:?})", e.classify()),
+        })
+}
+
+/// Parses an entry. The error names where it broke, never what it read:
+/// serde's messages can quote values, and values here are tokens.
+fn decode(secret: &str) -> Result<StoredTokens, StoreError> {
+    let blob: SecretBlob = serde_json::from_str(secret).map_err(|e| StoreError::Corrupt {
+        reason: format!(
+            "unreadable entry: {:?} error at line {} column {}",
+            e.classify(),
+            e.line(),
+            e.column()
+        ),
+    })?;
+    if blob.version != BLOB_VERSION {
+        return Err(StoreError::Corrupt {
+            reason: format!("entry format {} is not one this acctl knows", blob.version),
+        });
+    }
+    Ok(StoredTokens {
+        access_token: blob.access_token,
+        refresh_token: blob.refresh_token,
+        session_id: blob.session_id,
+        access_expires_at: blob.access_expires_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mock_store() -> KeyringStore {
+        let store = keyring_core::mock::Store::new().expect("mock store");
+        KeyringStore::new(store, StoreKind::SecretService, Duration::from_secs(5))
+    }
+
+    fn tokens() -> StoredTokens {
+        StoredTokens {
+            access_token: SecretText::new("access-secret"),
+            refresh_token: SecretText::new("refresh-secret"),
+            session_id: "sess-1".into(),
+            access_expires_at: "2030-01-02T03:04:05Z".parse().ok(),
+        }
+    }
+
+    #[test]
+    fn tokens_round_trip_through_a_keyring() {
+        let store = mock_store();
+        store.probe().expect("the mock works");
+        assert!(store.load("work").expect("loads").is_none());
+        store.save("work", &tokens()).expect("saved");
+
+        let back = store.load("work").expect("loads").expect("present");
+        assert_eq!(back.access_token.expose(), "access-secret");
+        assert_eq!(back.refresh_token.expose(), "refresh-secret");
+        assert_eq!(back.session_id, "sess-1");
+        assert_eq!(back.access_expires_at, tokens().access_expires_at);
+
+        store.clear("work").expect("cleared");
+        store.clear("work").expect("clearing twice is fine");
+        assert!(store.load("work").expect("loads").is_none());
+    }
+
+    #[test]
+    fn a_damaged_entry_is_reported_without_its_content() {
+        let err = decode(r#"{"version":1,"access_token":"leaky-token","refresh_token":5}"#)
+            .expect_err("damaged");
+        let message = err.to_string();
+        assert!(message.contains("acctl login"), "{message}");
+        assert!(!message.contains("leaky-token"), "{message}");
+    }
+
+    #[test]
+    fn an_unknown_entry_format_is_refused() {
+        let json = r#"{"version":9,"access_token":"a","refresh_token":"r","session_id":"s","access_expires_at":null}"#;
+        assert!(matches!(decode(json), Err(StoreError::Corrupt { .. })));
+    }
+
+    #[test]
+    fn the_entry_holds_both_tokens_as_plain_strings() {
+        let json = encode(&tokens()).expect("encodes");
+        let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+        assert_eq!(value["access_token"], "access-secret");
+        assert_eq!(value["refresh_token"], "refresh-secret");
+        assert_eq!(value["session_id"], "sess-1");
+    }
+
+    /// Like the Secret Service store: closing it blocks on a runtime of its
+    /// own, which panics on a tokio worker thread.
+    struct BlocksWhenDropped(std::sync::mpsc::Sender<bool>);
+
+    impl keyring_core::api::CredentialStoreApi for BlocksWhenDropped {
+        fn vendor(&self) -> String {
+            "blocks-when-dropped".into()
+        }
+        fn id(&self) -> String {
+            "blocks-when-dropped".into()
+        }
+        fn build(
+            &self,
+            _: &str,
+            _: &str,
+            _: Option<&std::collections::HashMap<&str, &str>>,
+        ) -> keyring_core::Result<Entry> {
+            Err(keyring_core::Error::NotSupportedByStore("test".into()))
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    impl Drop for BlocksWhenDropped {
+        fn drop(&mut self) {
+            let closed = std::panic::catch_unwind(|| {
+                let runtime = tokio::runtime::Builder::new_current_thread().build();
+                runtime.map(|r| r.block_on(async {})).is_ok()
+            });
+            let _ = self.0.send(closed.unwrap_or(false));
+        }
+    }
+
+    #[tokio::test]
+    async fn dropping_the_store_on_a_tokio_worker_does_not_panic() {
+        let (sender, closed) = std::sync::mpsc::channel();
+        let store = Arc::new(BlocksWhenDropped(sender));
+        drop(KeyringStore::new(
+            store,
+            StoreKind::SecretService,
+            Duration::from_secs(1),
+        ));
+        let closed = closed.recv_timeout(Duration::from_secs(10));
+        assert_eq!(closed, Ok(true), "closed off the runtime, without a panic");
+    }
+}

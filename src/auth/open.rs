@@ -1,0 +1,234 @@
+//! Choosing where tokens live: the first keyring that passes a real
+//! write/read/delete, else memory for this run with a notice that says so.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use keyring_core::CredentialStore;
+
+use super::bounded::bounded;
+use super::{KeyringStore, MemoryStore, StoreError, StoreKind, TokenStore};
+use crate::config::KeyringConfig;
+
+/// Which store `keyring.backend` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The first platform keyring that works, else memory.
+    Auto,
+    SecretService,
+    Keyutils,
+    Memory,
+}
+
+impl Backend {
+    pub const NAMES: &'static [&'static str] = &["auto", "secret-service", "keyutils", "memory"];
+}
+
+impl FromStr for Backend {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name {
+            "auto" => Ok(Self::Auto),
+            "secret-service" => Ok(Self::SecretService),
+            "keyutils" => Ok(Self::Keyutils),
+            "memory" => Ok(Self::Memory),
+            other => Err(format!(
+                "unknown keyring backend '{other}'; use one of: {}",
+                Self::NAMES.join(", ")
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            Self::Auto => "auto",
+            Self::SecretService => "secret-service",
+            Self::Keyutils => "keyutils",
+            Self::Memory => "memory",
+        };
+        f.write_str(name)
+    }
+}
+
+/// The store chosen for this run, and what the person should be told about it.
+pub struct OpenedStore {
+    pub store: Arc<dyn TokenStore>,
+    /// Set when tokens will not outlive this run although a keyring was
+    /// wanted: say it plainly (CLI stderr, TUI status bar, `acctl status`).
+    pub notice: Option<String>,
+}
+
+type Connect = Box<dyn FnOnce() -> Result<Arc<CredentialStore>, String> + Send>;
+
+/// A keyring to try: its kind and how to open it.
+pub struct Candidate {
+    pub kind: StoreKind,
+    pub connect: Connect,
+}
+
+impl Candidate {
+    pub fn new(
+        kind: StoreKind,
+        connect: impl FnOnce() -> Result<Arc<CredentialStore>, String> + Send + 'static,
+    ) -> Self {
+        Self {
+            kind,
+            connect: Box::new(connect),
+        }
+    }
+}
+
+/// Opens the store `config` asks for. Never fails and never hangs: each
+/// keyring gets `config.timeout_secs` to prove itself.
+pub fn open_store(config: &KeyringConfig) -> OpenedStore {
+    let timeout = Duration::from_secs(config.timeout_secs.max(1));
+    match config.backend.parse::<Backend>() {
+        Ok(Backend::Memory) => OpenedStore {
+            store: Arc::new(MemoryStore::default()),
+            notice: None,
+        },
+        Ok(backend) => open_store_with(candidates(backend), backend, timeout),
+        Err(reason) => memory_with_notice(format!(
+            "{reason}. Tokens are kept in memory for this run only."
+        )),
+    }
+}
+
+/// Tries `candidates` in order; the first that passes the probe wins.
+pub fn open_store_with(
+    candidates: Vec<Candidate>,
+    backend: Backend,
+    timeout: Duration,
+) -> OpenedStore {
+    let mut failures = Vec::new();
+    for candidate in candidates {
+        let kind = candidate.kind;
+        match try_candidate(candidate, timeout) {
+            Ok(store) => {
+                tracing::info!(store = %kind, "token store chosen");
+                return OpenedStore {
+                    store: Arc::new(store),
+                    notice: None,
+                };
+            }
+            Err(error) => {
+                tracing::warn!(store = %kind, %error, "token store does not work here");
+                failures.push(error.to_string());
+            }
+        }
+    }
+    memory_with_notice(fallback_notice(backend, &failures))
+}
+
+fn try_candidate(candidate: Candidate, timeout: Duration) -> Result<KeyringStore, StoreError> {
+    let Candidate { kind, connect } = candidate;
+    // Opening can hang too (a D-Bus that never answers), so it is bounded.
+    let opened = bounded(kind, timeout, move || {
+        connect().map_err(|reason| StoreError::Unavailable { kind, reason })
+    })?;
+    let store = KeyringStore::new(opened, kind, timeout);
+    store.probe()?;
+    Ok(store)
+}
+
+fn memory_with_notice(notice: String) -> OpenedStore {
+    OpenedStore {
+        store: Arc::new(MemoryStore::default()),
+        notice: Some(notice),
+    }
+}
+
+fn fallback_notice(backend: Backend, failures: &[String]) -> String {
+    let why = if failures.is_empty() {
+        "none is available on this system".to_string()
+    } else {
+        failures.join("; ")
+    };
+    let head = match backend {
+        Backend::Auto => format!("No keyring works here ({why})."),
+        other => format!("The requested keyring backend '{other}' does not work here ({why})."),
+    };
+    format!(
+        "{head} Tokens are kept in memory for this run only. To keep them, run a Secret \
+         Service such as gnome-keyring in your D-Bus session, or use a kernel session \
+         keyring (`keyctl session`); see keyring.backend in the config."
+    )
+}
+
+/// The platform keyrings `backend` may use, in order of preference.
+fn candidates(backend: Backend) -> Vec<Candidate> {
+    platform_candidates()
+        .into_iter()
+        .filter(|c| match backend {
+            Backend::Auto => true,
+            Backend::SecretService => c.kind == StoreKind::SecretService,
+            Backend::Keyutils => c.kind == StoreKind::KernelKeyutils,
+            Backend::Memory => false,
+        })
+        .collect()
+}
+
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd"
+))]
+fn secret_service() -> Candidate {
+    Candidate::new(StoreKind::SecretService, || {
+        let store = zbus_secret_service_keyring_store::Store::new().map_err(|e| e.to_string())?;
+        Ok(store as Arc<CredentialStore>)
+    })
+}
+
+#[cfg(target_os = "linux")]
+fn platform_candidates() -> Vec<Candidate> {
+    let keyutils = Candidate::new(StoreKind::KernelKeyutils, || {
+        let store = linux_keyutils_keyring_store::Store::new().map_err(|e| e.to_string())?;
+        Ok(store as Arc<CredentialStore>)
+    });
+    vec![secret_service(), keyutils]
+}
+
+#[cfg(any(target_os = "freebsd", target_os = "openbsd", target_os = "netbsd"))]
+fn platform_candidates() -> Vec<Candidate> {
+    vec![secret_service()]
+}
+
+#[cfg(target_os = "macos")]
+fn platform_candidates() -> Vec<Candidate> {
+    vec![Candidate::new(StoreKind::MacosKeychain, || {
+        let store =
+            apple_native_keyring_store::keychain::Store::new().map_err(|e| e.to_string())?;
+        Ok(store as Arc<CredentialStore>)
+    })]
+}
+
+#[cfg(target_os = "windows")]
+fn platform_candidates() -> Vec<Candidate> {
+    vec![Candidate::new(StoreKind::WindowsCredentialManager, || {
+        let store = windows_native_keyring_store::Store::new().map_err(|e| e.to_string())?;
+        Ok(store as Arc<CredentialStore>)
+    })]
+}
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd",
+    target_os = "macos",
+    target_os = "windows"
+)))]
+fn platform_candidates() -> Vec<Candidate> {
+    Vec::new()
+}
+
+#[cfg(test)]
+#[path = "open_tests.rs"]
+mod tests;

@@ -1,0 +1,60 @@
+//! `acctl` with no subcommand: the full-screen console, handed an
+//! [`AppContext`] signed in with the profile's stored tokens when there are
+//! some, at the login screen otherwise.
+
+use crate::api::{Client, TokenPersistence, normalize_base_url};
+use crate::context::AppContext;
+
+use super::session::{load_profile, load_tokens, open_store};
+use super::{CliError, Invocation};
+
+/// Prefilled on the login screen when no server is known at all.
+pub const FALLBACK_SERVER: &str = "http://127.0.0.1:8080";
+
+pub(super) async fn run(inv: Invocation) -> Result<(), CliError> {
+    let context = build_context(&inv).await?;
+    Ok(crate::app::run(context).await?)
+}
+
+/// Everything the console needs: store, profile, and a client for the
+/// server (`--server`, else the profile's, else the settings', else
+/// [`FALLBACK_SERVER`]; the login screen may change it).
+pub async fn build_context(inv: &Invocation) -> Result<AppContext, CliError> {
+    let profile = load_profile(inv)?;
+    let server = inv
+        .server_flag
+        .clone()
+        .or_else(|| profile.as_ref().map(|p| p.server.clone()))
+        .or_else(|| inv.config.server.clone())
+        .unwrap_or_else(|| FALLBACK_SERVER.to_string());
+    let opened = open_store(&inv.config).await;
+    if let Some(notice) = &opened.notice {
+        // The status bar shows the store kind; the reason goes to the log.
+        tracing::warn!(%notice, "tokens are kept in memory for this run only");
+    }
+    let persistence = TokenPersistence {
+        store: opened.store.clone(),
+        profile: inv.profile.clone(),
+    };
+    let client = Client::with_persistence(&server, inv.config.client_options(), persistence)?;
+    // Only tokens the profile got from this very server are used here.
+    let same_server = profile
+        .as_ref()
+        .and_then(|p| normalize_base_url(&p.server).ok())
+        .is_some_and(|s| s == client.base_url());
+    if same_server {
+        match load_tokens(&opened.store, &inv.profile).await {
+            Ok(tokens) => client.set_tokens(tokens).await,
+            Err(error) => tracing::warn!(%error, "stored tokens not usable; starting signed out"),
+        }
+    }
+    Ok(AppContext {
+        client,
+        store: opened.store,
+        profile: inv.profile.clone(),
+        email: profile.and_then(|p| p.email),
+        config: inv.config.clone(),
+        config_dir: inv.config_dir.clone(),
+        demo: false,
+    })
+}

@@ -1,0 +1,141 @@
+//! What the signed-in commands share: the profile, the token store, and a
+//! client that refreshes its tokens into that store.
+
+use std::sync::Arc;
+
+use crate::api::{Client, TokenPersistence, normalize_base_url};
+use crate::auth::profiles::{self, Profile};
+use crate::auth::{OpenedStore, StoreError, StoredTokens, TokenStore};
+use crate::config::Config;
+
+use super::{CliError, Exit, Invocation};
+
+/// Opens the token store `config` asks for. Probing blocks (on threads of
+/// its own, with a deadline), so it runs off the async workers.
+pub(super) async fn open_store(config: &Config) -> OpenedStore {
+    let keyring = config.keyring.clone();
+    match tokio::task::spawn_blocking(move || crate::auth::open_store(&keyring)).await {
+        Ok(opened) => opened,
+        Err(_) => OpenedStore {
+            store: Arc::new(crate::auth::MemoryStore::default()),
+            notice: Some(
+                "the keyring could not be opened; tokens are kept in memory for this run only"
+                    .into(),
+            ),
+        },
+    }
+}
+
+pub(super) async fn load_tokens(
+    store: &Arc<dyn TokenStore>,
+    profile: &str,
+) -> Result<Option<StoredTokens>, StoreError> {
+    let (store, profile) = (store.clone(), profile.to_string());
+    tokio::task::spawn_blocking(move || store.load(&profile))
+        .await
+        .unwrap_or_else(|_| Ok(None))
+}
+
+pub(super) fn load_profile(inv: &Invocation) -> Result<Option<Profile>, CliError> {
+    match &inv.config_dir {
+        Some(dir) => Ok(profiles::load(dir, &inv.profile)?),
+        None => Ok(None),
+    }
+}
+
+/// The profile and store of a command that needs to be signed in.
+pub(super) struct ProfileSession {
+    pub profile: Option<Profile>,
+    pub opened: OpenedStore,
+}
+
+impl ProfileSession {
+    pub async fn open(inv: &Invocation) -> Result<Self, CliError> {
+        let profile = load_profile(inv)?;
+        if let (Some(profile), Some(flag)) = (&profile, &inv.server_flag) {
+            check_same_server(&inv.profile, profile, flag)?;
+        }
+        let opened = open_store(&inv.config).await;
+        Ok(Self { profile, opened })
+    }
+
+    pub fn server(&self) -> Option<&str> {
+        self.profile.as_ref().map(|p| p.server.as_str())
+    }
+
+    /// A client with the profile's stored tokens in use.
+    pub async fn client(&self, inv: &Invocation) -> Result<Client, CliError> {
+        let Some(profile) = &self.profile else {
+            return Err(CliError::new(
+                Exit::AuthNeeded,
+                format!("not signed in: there is no profile '{}' yet", inv.profile),
+            ));
+        };
+        let store = self.opened.store.clone();
+        let persistence = TokenPersistence {
+            store: store.clone(),
+            profile: inv.profile.clone(),
+        };
+        let client =
+            Client::with_persistence(&profile.server, inv.config.client_options(), persistence)?;
+        match load_tokens(&store, &inv.profile).await? {
+            Some(tokens) => client.set_tokens(Some(tokens)).await,
+            None => return Err(self.no_tokens(inv)),
+        }
+        Ok(client)
+    }
+
+    fn no_tokens(&self, inv: &Invocation) -> CliError {
+        let message = match &self.opened.notice {
+            Some(notice) => format!(
+                "not signed in (profile '{}'): tokens cannot be kept between commands here. {notice}",
+                inv.profile
+            ),
+            None => format!(
+                "not signed in (profile '{}', no tokens in the {})",
+                inv.profile,
+                self.opened.store.kind()
+            ),
+        };
+        CliError::new(Exit::AuthNeeded, message)
+    }
+}
+
+/// Tokens belong to the server that issued them: `--server` may not send a
+/// profile's tokens anywhere else.
+fn check_same_server(name: &str, profile: &Profile, flag: &str) -> Result<(), CliError> {
+    let wanted = normalize_base_url(flag)?;
+    if normalize_base_url(&profile.server).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    Err(CliError::new(
+        Exit::Usage,
+        format!(
+            "profile '{name}' is for {}, not {wanted}; pass --profile with another name, \
+             or sign in there with `acctl --profile {name} login --server {wanted}`",
+            profile.server
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_never_sent_to_another_server() {
+        let profile = Profile {
+            server: "http://127.0.0.1:8080".into(),
+            email: None,
+        };
+        assert!(check_same_server("default", &profile, "127.0.0.1:8080/").is_ok());
+        let err =
+            check_same_server("default", &profile, "https://evil.example").expect_err("refused");
+        assert_eq!(err.exit, Exit::Usage);
+        assert!(
+            err.message.contains("is for http://127.0.0.1:8080"),
+            "{}",
+            err.message
+        );
+    }
+}

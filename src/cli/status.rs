@@ -1,0 +1,157 @@
+//! `acctl status [--json]`: signed in (0), sign in needed (4), or the server
+//! cannot be reached (3) — checked against the server, not guessed locally.
+
+use acctl_api::Account;
+use serde::Serialize;
+
+use super::session::ProfileSession;
+use super::{CliError, Exit, Invocation};
+use crate::auth::StoreKind;
+
+/// The JSON of `acctl status --json`. Keys are stable: scripts read them.
+#[derive(Debug, Serialize)]
+struct StatusReport {
+    profile: String,
+    /// The profile's server; null when there is no profile yet.
+    server: Option<String>,
+    /// True or false as the server says; null when it could not be asked.
+    signed_in: Option<bool>,
+    account: Option<Account>,
+    token_store: StoreKind,
+    error: Option<String>,
+}
+
+pub(super) async fn run(inv: Invocation, json: bool) -> Result<(), CliError> {
+    let session = ProfileSession::open(&inv).await?;
+    if let Some(notice) = &session.opened.notice {
+        eprintln!("note: {notice}");
+    }
+    let mut report = StatusReport {
+        profile: inv.profile.clone(),
+        server: session.server().map(str::to_string),
+        signed_in: Some(false),
+        account: None,
+        token_store: session.opened.store.kind(),
+        error: None,
+    };
+    let outcome = check(&inv, &session).await;
+    let session_id = match &outcome {
+        Ok((account, session_id)) => {
+            report.signed_in = Some(true);
+            report.account = Some(account.clone());
+            session_id.clone()
+        }
+        Err(error) => {
+            report.signed_in = (error.exit == Exit::AuthNeeded).then_some(false);
+            report.error = Some(error.message.clone());
+            None
+        }
+    };
+    if json {
+        let text = serde_json::to_string_pretty(&report)
+            .map_err(|e| CliError::new(Exit::Error, e.to_string()))?;
+        println!("{text}");
+    } else {
+        print!("{}", human(&report, session_id.as_deref()));
+    }
+    outcome.map(|_| ())
+}
+
+/// Asks the server who we are (refreshing the tokens if they expired).
+async fn check(
+    inv: &Invocation,
+    session: &ProfileSession,
+) -> Result<(Account, Option<String>), CliError> {
+    let client = session.client(inv).await?;
+    match client.me().get().await {
+        Ok(account) => {
+            let session_id = client.tokens().await.map(|t| t.session_id);
+            Ok((account, session_id))
+        }
+        Err(error) => {
+            let mut error = CliError::from(error);
+            if error.exit == Exit::Unreachable {
+                // Not the same as signed out: the tokens are still here.
+                error
+                    .message
+                    .push_str(" Your sign-in is kept; try again when the server answers");
+            }
+            Err(error)
+        }
+    }
+}
+
+fn human(report: &StatusReport, session_id: Option<&str>) -> String {
+    let signed_in = match (report.signed_in, &report.account) {
+        (Some(true), Some(account)) => format!("yes, as {} <{}>", account.name, account.email),
+        (Some(true), None) => "yes".to_string(),
+        (Some(false), _) => "no".to_string(),
+        (None, _) => "unknown (the server could not be asked)".to_string(),
+    };
+    let mut lines = vec![
+        ("Profile", report.profile.clone()),
+        (
+            "Server",
+            report.server.clone().unwrap_or_else(|| "(none yet)".into()),
+        ),
+        ("Signed in", signed_in),
+    ];
+    if let Some(id) = session_id {
+        lines.push(("Session", id.to_string()));
+    }
+    lines.push(("Tokens in", report.token_store.describe().to_string()));
+    lines
+        .into_iter()
+        .map(|(label, value)| format!("{:<11}{value}\n", format!("{label}:")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(signed_in: Option<bool>) -> StatusReport {
+        StatusReport {
+            profile: "default".into(),
+            server: Some("http://127.0.0.1:8080".into()),
+            signed_in,
+            account: None,
+            token_store: StoreKind::SecretService,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn json_keys_are_stable() {
+        let value = serde_json::to_value(report(None)).expect("serialises");
+        let mut keys: Vec<&str> = value
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "account",
+                "error",
+                "profile",
+                "server",
+                "signed_in",
+                "token_store"
+            ]
+        );
+        assert_eq!(value["token_store"], "secret_service");
+        assert!(value["signed_in"].is_null());
+    }
+
+    #[test]
+    fn human_output_never_claims_signed_out_when_unsure() {
+        let text = human(&report(None), None);
+        assert!(text.contains("Signed in: unknown"), "{text}");
+        let text = human(&report(Some(false)), None);
+        assert!(text.contains("Signed in: no"), "{text}");
+        assert!(text.contains("Tokens in: Secret Service keyring"), "{text}");
+    }
+}

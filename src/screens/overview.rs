@@ -1,0 +1,151 @@
+//! Overview: who you are and how your account stands, in words (never
+//! colour alone): verified or not, two-step sign-in on or off, sessions,
+//! the last sign-in.
+
+use acctl_api::Account;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::app::action::{Action, Request, Response};
+use crate::keymap::{Command, Key, Keymap, Scope};
+use crate::widgets::loadable::{self, Failure, Loadable};
+use crate::widgets::{Ui, spinner, time};
+
+/// Width of the label column.
+const LABEL: usize = 18;
+
+#[derive(Debug, Default)]
+pub struct OverviewScreen {
+    pub account: Loadable<Account>,
+    /// Something changed the account (a session was revoked): reload on entry.
+    stale: bool,
+}
+
+impl OverviewScreen {
+    /// The request to make on entering the screen, if the data is missing
+    /// or out of date.
+    pub fn on_enter(&mut self) -> Option<Action> {
+        let needed = self.stale || matches!(self.account, Loadable::NotAsked | Loadable::Failed(_));
+        needed.then(|| self.refresh())
+    }
+
+    pub fn mark_stale(&mut self) {
+        self.stale = true;
+    }
+
+    fn refresh(&mut self) -> Action {
+        Action::Request(Request::LoadAccount)
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        match keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))? {
+            Command::Refresh => Some(self.refresh()),
+            other => Some(Action::Command(other)),
+        }
+    }
+
+    pub fn update(&mut self, action: &Action) {
+        match action {
+            Action::Request(Request::LoadAccount) => {
+                self.account.start();
+                self.stale = false;
+            }
+            Action::Response(Response::Account(result)) => self
+                .account
+                .finish(result.as_ref().cloned().map_err(Failure::from)),
+            _ => {}
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+        let mut title = vec![Span::styled(" Overview ", ui.theme.title)];
+        if self.account.is_loading() && self.account.value().is_some() {
+            title.push(Span::styled(
+                spinner::label(ui, "refreshing… "),
+                ui.theme.muted,
+            ));
+        }
+        let block = Block::bordered()
+            .title(Line::from(title))
+            .border_style(ui.theme.border_focused);
+        let inner = block.inner(area).inner(Margin::new(1, 0));
+        frame.render_widget(block, area);
+        loadable::render(
+            frame,
+            inner,
+            ui,
+            &self.account,
+            "your account",
+            |frame, area, account| {
+                let lines = account_lines(account, ui, area.width);
+                frame.render_widget(Paragraph::new(lines), area);
+            },
+        );
+    }
+}
+
+fn row(ui: &Ui<'_>, label: &str, value: impl Into<String>) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label:<LABEL$}"), ui.theme.muted),
+        Span::styled(value.into(), ui.theme.text),
+    ])
+}
+
+fn heading(ui: &Ui<'_>, text: &str) -> Line<'static> {
+    Line::styled(text.to_string(), ui.theme.title)
+}
+
+fn member_since(account: &Account, ui: &Ui<'_>) -> String {
+    let at = account.created_at;
+    format!("{} ({})", time::date(at), time::relative(at, ui.now))
+}
+
+fn account_lines(account: &Account, ui: &Ui<'_>, width: u16) -> Vec<Line<'static>> {
+    let room = usize::from(width).saturating_sub(LABEL);
+    let verified = if account.email_verified {
+        "verified"
+    } else {
+        "not verified"
+    };
+    let mfa = if account.mfa_enabled { "on" } else { "off" };
+    let sessions_key = ui.key(Scope::Global, Command::GoSessions);
+    let sessions = match (account.active_sessions, sessions_key) {
+        (n, Some(key)) => format!("{n} signed in (press {key} to see them)"),
+        (n, None) => format!("{n} signed in"),
+    };
+    let mut lines = vec![
+        heading(ui, "Account"),
+        row(ui, "Name", account.name.clone()),
+        row(
+            ui,
+            "Display name",
+            account
+                .display_name
+                .clone()
+                .unwrap_or_else(|| "not set".into()),
+        ),
+        row(ui, "Email", format!("{} ({verified})", account.email)),
+        row(ui, "Member since", member_since(account, ui)),
+        Line::default(),
+        heading(ui, "Security"),
+        row(ui, "Two-step sign-in", mfa),
+        row(ui, "Active sessions", sessions),
+    ];
+    match &account.last_sign_in {
+        Some(last) => {
+            lines.push(row(ui, "Last sign-in", time::when(last.at, ui.now, room)));
+            let place = last.ip.clone().unwrap_or_else(|| "unknown address".into());
+            let device = last
+                .device_name
+                .clone()
+                .unwrap_or_else(|| "unknown device".into());
+            lines.push(row(ui, "  from", place));
+            lines.push(row(ui, "  on", device));
+        }
+        None => lines.push(row(ui, "Last sign-in", "none before this one")),
+    }
+    lines
+}

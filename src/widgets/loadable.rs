@@ -1,0 +1,180 @@
+//! Every remote value is a [`Loadable`]; one helper renders its four states
+//! the same way everywhere.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{Ui, spinner};
+use crate::api::ApiError;
+use crate::keymap::{Command, Scope};
+
+/// A value from the server.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Loadable<T> {
+    #[default]
+    NotAsked,
+    /// Asked; the previous value, if any, stays on screen meanwhile.
+    Loading(Option<T>),
+    Loaded(T),
+    Failed(Failure),
+}
+
+impl<T> Loadable<T> {
+    /// Marks a request as sent, keeping what is shown.
+    pub fn start(&mut self) {
+        let previous = std::mem::replace(self, Loadable::NotAsked);
+        *self = Loadable::Loading(match previous {
+            Loadable::Loaded(v) | Loadable::Loading(Some(v)) => Some(v),
+            _ => None,
+        });
+    }
+
+    /// The value to show: loaded, or the one kept while reloading.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Loadable::Loaded(v) | Loadable::Loading(Some(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn value_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Loadable::Loaded(v) | Loadable::Loading(Some(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Loadable::Loading(_))
+    }
+
+    /// Stores a request's result.
+    pub fn finish<E: Into<Failure>>(&mut self, result: Result<T, E>) {
+        *self = match result {
+            Ok(v) => Loadable::Loaded(v),
+            Err(e) => Loadable::Failed(e.into()),
+        };
+    }
+}
+
+/// Why loading failed, in words, kept for display (an [`ApiError`] is not
+/// `Clone`, and the screen needs only what it says).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub message: String,
+    pub request_id: Option<String>,
+    /// Worth trying again as is (network, server trouble).
+    pub transient: bool,
+}
+
+impl From<&ApiError> for Failure {
+    fn from(error: &ApiError) -> Self {
+        Self {
+            message: sentence(&error.to_string()),
+            request_id: error.request_id().map(str::to_string),
+            transient: error.is_transient(),
+        }
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Self {
+        Self {
+            message: sentence(message),
+            request_id: None,
+            transient: false,
+        }
+    }
+}
+
+/// Capitalised, ending in a full stop: error texts are written to follow
+/// "error:" in a CLI; on screen they stand alone.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// Renders `value`: content when there is some (also while reloading),
+/// otherwise a loading line, the failure with how to retry, or a prompt.
+/// `what` names the thing: "your account", "sessions".
+pub fn render<T>(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    ui: &Ui<'_>,
+    value: &Loadable<T>,
+    what: &str,
+    content: impl FnOnce(&mut Frame<'_>, Rect, &T),
+) {
+    let lines = match value {
+        Loadable::Loaded(v) | Loadable::Loading(Some(v)) => return content(frame, area, v),
+        Loadable::Loading(None) => vec![Line::from(Span::styled(
+            spinner::label(ui, &format!("Loading {what}…")),
+            ui.theme.muted,
+        ))],
+        Loadable::Failed(failure) => failure_lines(ui, failure, what),
+        Loadable::NotAsked => {
+            let hint = ui
+                .press(Scope::List, Command::Refresh, "load")
+                .unwrap_or_default();
+            vec![Line::from(Span::styled(hint, ui.theme.muted))]
+        }
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+fn failure_lines<'a>(ui: &Ui<'_>, failure: &Failure, what: &str) -> Vec<Line<'a>> {
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!("Error: could not load {what}."),
+            ui.theme.danger,
+        )),
+        Line::from(Span::styled(failure.message.clone(), ui.theme.text)),
+    ];
+    if let Some(id) = &failure.request_id {
+        lines.push(Line::from(Span::styled(
+            format!("Request id: {id}"),
+            ui.theme.muted,
+        )));
+    }
+    lines.push(Line::default());
+    if let Some(hint) = ui.press(Scope::List, Command::Refresh, "try again") {
+        lines.push(Line::from(Span::styled(hint, ui.theme.key_hint)));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reloading_keeps_the_value_on_screen() {
+        let mut v: Loadable<u32> = Loadable::Loaded(3);
+        v.start();
+        assert_eq!(v, Loadable::Loading(Some(3)));
+        assert_eq!(v.value(), Some(&3));
+        v.finish::<&str>(Err("boom"));
+        assert!(matches!(&v, Loadable::Failed(f) if f.message == "Boom."));
+        v.start();
+        assert_eq!(v, Loadable::Loading(None));
+    }
+
+    #[test]
+    fn sentences_are_capitalised_and_stopped() {
+        assert_eq!(
+            sentence("cannot reach x: refused"),
+            "Cannot reach x: refused."
+        );
+        assert_eq!(sentence("Done!"), "Done!");
+        assert_eq!(sentence(""), "");
+    }
+}

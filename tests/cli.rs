@@ -1,0 +1,348 @@
+//! The real `acctl` binary, run as a script would run it, against a real
+//! acctd in this process. Config and state live in a temp dir.
+//!
+//! The keyring tests drive a real Secret Service (gnome-keyring inside
+//! `dbus-run-session`) and a real kernel keyring (`keyctl session`). They
+//! skip only when those programs are missing, and never when `CI` is set.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use support::server::TestServer;
+
+const EMAIL: &str = "ada@example.com";
+const PASSWORD: &str = "correct horse battery";
+
+/// `acctl` with its config and state in `home`, nothing inherited that
+/// could change its behaviour.
+fn acctl(home: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_acctl"));
+    clear_acctl_env(&mut command);
+    command
+        .env("ACCTL_CONFIG_DIR", home.join("config"))
+        .env("ACCTL_STATE_DIR", home.join("state"))
+        .env("ACCTL_KEYRING_BACKEND", "memory")
+        .stdin(std::process::Stdio::null());
+    command
+}
+
+fn clear_acctl_env(command: &mut Command) {
+    for (key, _) in std::env::vars() {
+        if key.starts_with("ACCTL_") || key == "NO_COLOR" {
+            command.env_remove(key);
+        }
+    }
+}
+
+fn run(command: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("acctl runs");
+    let code = status.code().expect("exited, not killed");
+    (
+        code,
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+#[test]
+fn status_with_nothing_set_up_needs_a_login() {
+    let home = tempfile::tempdir().expect("home");
+    let (code, _, stderr) = run(acctl(home.path()).arg("status"));
+    assert_eq!(code, 4, "{stderr}");
+    assert!(stderr.contains("run `acctl login`"), "{stderr}");
+
+    let (code, stdout, _) = run(acctl(home.path()).args(["--profile", "work", "status", "--json"]));
+    assert_eq!(code, 4);
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(json["profile"], "work");
+    assert_eq!(json["signed_in"], false);
+    assert!(json["account"].is_null());
+    assert_eq!(json["token_store"], "memory");
+}
+
+#[test]
+fn a_bad_server_is_refused_with_a_clear_message() {
+    let home = tempfile::tempdir().expect("home");
+    let (code, _, stderr) =
+        run(acctl(home.path()).args(["--server", "ftp://example.com", "status"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--server"), "{stderr}");
+    assert!(stderr.contains("only http and https"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+}
+
+#[test]
+fn a_broken_config_file_names_file_line_and_key() {
+    let home = tempfile::tempdir().expect("home");
+    let dir = home.path().join("config");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    std::fs::write(
+        dir.join("config.toml"),
+        "[ui]\ntheme = \"light\"\nkeymap = 3\n",
+    )
+    .expect("written");
+    let (code, _, stderr) = run(acctl(home.path()).arg("status"));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("config.toml, line 3, key 'ui.keymap'"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn print_default_config_shows_the_merged_settings() {
+    let home = tempfile::tempdir().expect("home");
+    let (code, stdout, stderr) = run(acctl(home.path())
+        .args(["--theme", "light", "--print-default-config"])
+        .env("ACCTL_KEYMAP", "vim"));
+    assert_eq!(code, 0, "{stderr}");
+    let printed: toml::Table = toml::from_str(&stdout).expect("TOML");
+    assert_eq!(printed["ui"]["theme"].as_str(), Some("light"));
+    assert_eq!(printed["ui"]["keymap"].as_str(), Some("vim"));
+    assert_eq!(printed["keyring"]["backend"].as_str(), Some("memory"));
+}
+
+#[test]
+fn an_unreachable_server_exits_3_and_says_so() {
+    let home = tempfile::tempdir().expect("home");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let server = format!("http://127.0.0.1:{port}");
+    let (code, _, stderr) = run(acctl(home.path())
+        .args([
+            "login",
+            "--server",
+            &server,
+            "--email",
+            EMAIL,
+            "--password-stdin",
+        ])
+        .stdin(password_file(home.path())));
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("cannot reach"), "{stderr}");
+}
+
+#[test]
+fn memory_only_login_works_and_says_it_will_not_last() {
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let home = tempfile::tempdir().expect("home");
+    let (code, stdout, stderr) = run(acctl(home.path())
+        .args([
+            "login",
+            "--server",
+            &server.url,
+            "--email",
+            EMAIL,
+            "--password-stdin",
+        ])
+        .stdin(password_file(home.path())));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "Signed in to {} as {EMAIL} (tokens in: memory only",
+            server.url
+        )),
+        "{stdout}"
+    );
+    assert!(stderr.contains("lasts only for this command"), "{stderr}");
+    // The profile is kept, with no secret in it.
+    let profiles =
+        std::fs::read_to_string(home.path().join("config/profiles.toml")).expect("profiles");
+    assert!(
+        profiles.contains(EMAIL) && !profiles.contains(PASSWORD),
+        "{profiles}"
+    );
+
+    let (code, _, stderr) = run(acctl(home.path()).arg("status"));
+    assert_eq!(code, 4, "{stderr}");
+}
+
+#[test]
+fn a_wrong_password_is_an_authentication_failure() {
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let home = tempfile::tempdir().expect("home");
+    std::fs::write(home.path().join("password"), "not it\n").expect("written");
+    let (code, _, stderr) = run(acctl(home.path())
+        .args([
+            "login",
+            "--server",
+            &server.url,
+            "--email",
+            EMAIL,
+            "--password-stdin",
+        ])
+        .stdin(std::fs::File::open(home.path().join("password")).expect("file")));
+    assert_eq!(code, 4, "{stderr}");
+    assert!(stderr.contains("check the email and password"), "{stderr}");
+    assert!(stderr.contains("request id"), "{stderr}");
+}
+
+fn password_file(home: &Path) -> std::fs::File {
+    let path = home.join("password");
+    std::fs::write(&path, format!("{PASSWORD}\n")).expect("written");
+    std::fs::File::open(path).expect("opened")
+}
+
+/// True when every program is installed. Missing programs skip the test
+/// with the reason, unless `CI` is set: there they must be present.
+fn programs_present(programs: &[&str]) -> bool {
+    let missing: Vec<&str> = programs
+        .iter()
+        .copied()
+        .filter(|p| {
+            Command::new("sh")
+                .args(["-c", &format!("command -v {p}")])
+                .output()
+                .map_or(true, |o| !o.status.success())
+        })
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let reason = format!(
+        "missing programs: {} (apt-get install dbus gnome-keyring keyutils)",
+        missing.join(", ")
+    );
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must run the keyring tests: {reason}"
+    );
+    eprintln!("skipped: {reason}");
+    false
+}
+
+/// The sign-in journey a person takes, as one shell script, each step's
+/// output and exit code written to `out/<step>.{out,err,rc}`.
+const JOURNEY: &str = r#"
+step() { name=$1; input=$2; shift 2; "$@" <"$input" >"$OUT/$name.out" 2>"$OUT/$name.err"; echo $? >"$OUT/$name.rc"; }
+step login "$OUT/password" "$ACCTL" login --server "$SERVER" --email "$EMAIL" --password-stdin
+step status /dev/null "$ACCTL" status --json
+step sessions /dev/null "$ACCTL" sessions list --json
+step logout /dev/null "$ACCTL" logout
+step after /dev/null "$ACCTL" status
+"#;
+
+struct Journey {
+    out: PathBuf,
+    _home: tempfile::TempDir,
+}
+
+impl Journey {
+    fn step(&self, name: &str) -> (i32, String, String) {
+        let read = |ext: &str| {
+            std::fs::read_to_string(self.out.join(format!("{name}.{ext}"))).unwrap_or_default()
+        };
+        let code = read("rc").trim().parse().unwrap_or(-1);
+        (code, read("out"), read("err"))
+    }
+}
+
+/// Runs [`JOURNEY`] under `wrapper` (e.g. `dbus-run-session --`), after
+/// `prelude` (e.g. starting the keyring daemon).
+fn run_journey(server: &TestServer, backend: &str, wrapper: &[&str], prelude: &str) -> Journey {
+    let home = tempfile::tempdir().expect("home");
+    let out = home.path().join("out");
+    std::fs::create_dir_all(&out).expect("out dir");
+    std::fs::write(out.join("password"), format!("{PASSWORD}\n")).expect("password");
+    let script = format!("{prelude}\n{JOURNEY}");
+    let (program, args) = wrapper.split_first().expect("a wrapper");
+    let mut command = Command::new(program);
+    clear_acctl_env(&mut command);
+    command.args(args).args(["sh", "-c", &script]);
+    for (key, value) in acctl_env(home.path(), backend) {
+        command.env(key, value);
+    }
+    command
+        .env("ACCTL", env!("CARGO_BIN_EXE_acctl"))
+        .env("SERVER", &server.url)
+        .env("EMAIL", EMAIL)
+        .env("OUT", &out);
+    let output = command.output().expect("wrapper runs");
+    assert!(
+        output.status.success(),
+        "journey script failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Journey { out, _home: home }
+}
+
+/// Environment for the journey: a private HOME (a fresh login keyring) and
+/// acctl's dirs in the temp dir.
+fn acctl_env(home: &Path, backend: &str) -> Vec<(String, String)> {
+    let path = |p: &str| home.join(p).display().to_string();
+    let _ = std::fs::create_dir_all(home.join("home/.local/share"));
+    let _ = std::fs::create_dir_all(home.join("run"));
+    vec![
+        ("HOME".into(), path("home")),
+        ("XDG_DATA_HOME".into(), path("home/.local/share")),
+        ("XDG_RUNTIME_DIR".into(), path("run")),
+        ("ACCTL_CONFIG_DIR".into(), path("config")),
+        ("ACCTL_STATE_DIR".into(), path("state")),
+        ("ACCTL_KEYRING_BACKEND".into(), backend.into()),
+        ("ACCTL_KEYRING_TIMEOUT_SECS".into(), "10".into()),
+    ]
+}
+
+fn assert_journey(journey: &Journey, token_store: &str) {
+    let (code, stdout, stderr) = journey.step("login");
+    assert_eq!(code, 0, "login: {stdout}{stderr}");
+    assert!(!stderr.contains("memory"), "a keyring was used: {stderr}");
+
+    let (code, stdout, stderr) = journey.step("status");
+    assert_eq!(code, 0, "status: {stdout}{stderr}");
+    let status: serde_json::Value = serde_json::from_str(&stdout).expect("status json");
+    assert_eq!(status["signed_in"], true);
+    assert_eq!(status["token_store"], token_store);
+    assert_eq!(status["account"]["email"], EMAIL);
+    assert!(status["error"].is_null());
+
+    let (code, stdout, stderr) = journey.step("sessions");
+    assert_eq!(code, 0, "sessions: {stdout}{stderr}");
+    let sessions: Vec<serde_json::Value> = serde_json::from_str(&stdout).expect("sessions json");
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0]["current"], true);
+
+    let (code, stdout, stderr) = journey.step("logout");
+    assert_eq!(code, 0, "logout: {stdout}{stderr}");
+    let (code, _, stderr) = journey.step("after");
+    assert_eq!(code, 4, "signed out after logout: {stderr}");
+}
+
+#[test]
+fn signs_in_with_the_secret_service_keyring() {
+    if !programs_present(&["dbus-run-session", "gnome-keyring-daemon"]) {
+        return;
+    }
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    // The daemon creates and unlocks a fresh login keyring with this password.
+    let prelude = r#"eval "$(printf 'keyring-test' | gnome-keyring-daemon --unlock --components=secrets | sed 's/^/export /')""#;
+    let journey = run_journey(
+        &server,
+        "secret-service",
+        &["dbus-run-session", "--"],
+        prelude,
+    );
+    assert_journey(&journey, "secret_service");
+}
+
+#[test]
+fn signs_in_with_the_kernel_keyring() {
+    if !programs_present(&["keyctl"]) {
+        return;
+    }
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let journey = run_journey(&server, "keyutils", &["keyctl", "session", "-"], "");
+    assert_journey(&journey, "kernel_keyutils");
+}
