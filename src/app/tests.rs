@@ -298,7 +298,10 @@ fn every_built_in_theme_draws_every_screen() {
         h.respond(Response::Account(Ok(fake_account(fixed_now()))));
         h.render(80, 24);
         h.press(KeyCode::Char('2'));
-        h.respond(Response::Sessions(Ok(super::testing::fake_sessions(5, fixed_now()))));
+        h.respond(Response::Sessions(Ok(super::testing::fake_sessions(
+            5,
+            fixed_now(),
+        ))));
         h.press(KeyCode::Char('?'));
         let text = h.render(120, 40);
         assert!(text.contains("Keys"), "{name}");

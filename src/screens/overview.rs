@@ -71,7 +71,7 @@ impl OverviewScreen {
         let block = Block::bordered()
             .title(Line::from(title))
             .border_style(ui.theme.border_focused);
-        let inner = block.inner(area).inner(Margin::new(1, 0));
+        let inner = block.inner(area);
         frame.render_widget(block, area);
         loadable::render(
             frame,
@@ -80,6 +80,7 @@ impl OverviewScreen {
             &self.account,
             "your account",
             |frame, area, account| {
+                let area = area.inner(Margin::new(1, 0));
                 let lines = account_lines(account, ui, area.width);
                 frame.render_widget(Paragraph::new(lines), area);
             },

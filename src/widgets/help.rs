@@ -76,8 +76,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, offset: usize) {
     frame.set_cursor_position(Position::new(inner.x, inner.y));
 }
 
-/// How far the help can scroll at this terminal height.
-pub fn max_offset(keymap: &Keymap, area_height: u16) -> usize {
-    let visible = usize::from(area_height.saturating_sub(4));
+/// How far the help can scroll in a terminal this tall (the overlay loses
+/// header, status and footer rows, a margin and its border: 7 rows).
+pub fn max_offset(keymap: &Keymap, terminal_height: u16) -> usize {
+    let visible = usize::from(terminal_height.saturating_sub(7));
     lines(keymap).len().saturating_sub(visible)
 }

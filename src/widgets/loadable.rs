@@ -2,7 +2,7 @@
 //! the same way everywhere.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -104,7 +104,8 @@ pub fn sentence(text: &str) -> String {
 }
 
 /// Renders `value`: content when there is some (also while reloading),
-/// otherwise a loading line, the failure with how to retry, or a prompt.
+/// otherwise a loading line, the failure with how to retry, or a prompt,
+/// indented by one column. `area` is the inside of the caller's border.
 /// `what` names the thing: "your account", "sessions".
 pub fn render<T>(
     frame: &mut Frame<'_>,
@@ -128,6 +129,8 @@ pub fn render<T>(
             vec![Line::from(Span::styled(hint, ui.theme.muted))]
         }
     };
+    // One column of air from the border the caller drew.
+    let area = area.inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
