@@ -21,6 +21,15 @@ pub struct AppContext {
     /// The user's config directory (themes, keymap.toml, profiles), if any.
     /// `None` in demo mode and tests: nothing is read from or written there.
     pub config_dir: Option<PathBuf>,
-    /// Running against the embedded demo server.
-    pub demo: bool,
+    /// Running against the embedded demo server: its account, so a person
+    /// who signs out of the demo can sign back in.
+    pub demo: Option<DemoLogin>,
+}
+
+/// The demo account's credentials. Not a secret worth keeping: the demo
+/// server and its database vanish when the console quits.
+#[derive(Clone, Debug)]
+pub struct DemoLogin {
+    pub email: String,
+    pub password: acctl_api::SecretText,
 }

@@ -9,10 +9,10 @@ use acctl_api::SecretText;
 use anyhow::Context as _;
 use secrecy::ExposeSecret;
 
-use crate::api::{Client, ClientOptions, LoginOutcome};
+use crate::api::{Client, LoginOutcome};
 use crate::auth::MemoryStore;
 use crate::config::Config;
-use crate::context::AppContext;
+use crate::context::{AppContext, DemoLogin};
 
 /// The profile name shown in the header while the demo runs.
 pub const DEMO_PROFILE: &str = "demo";
@@ -46,9 +46,13 @@ impl Demo {
             .seed_demo()
             .await
             .context("could not create the demo account")?;
-        let client = Client::new(&server.base_url(), client_options(&config))?;
+        let client = Client::new(&server.base_url(), config.client_options())?;
         let password = SecretText::new(account.password.expose_secret());
-        match client.auth().login(&account.email, password).await? {
+        match client
+            .auth()
+            .login(&account.email, password.clone())
+            .await?
+        {
             LoginOutcome::SignedIn(_) => {}
             LoginOutcome::MfaRequired(_) => {
                 anyhow::bail!("the demo account unexpectedly asks for MFA")
@@ -58,10 +62,13 @@ impl Demo {
             client,
             store: Arc::new(MemoryStore::default()),
             profile: DEMO_PROFILE.to_string(),
-            email: Some(account.email),
+            email: Some(account.email.clone()),
             config,
             config_dir: None,
-            demo: true,
+            demo: Some(DemoLogin {
+                email: account.email,
+                password,
+            }),
         };
         Ok(Self {
             server,
@@ -72,14 +79,6 @@ impl Demo {
 
     pub async fn stop(self) {
         self.server.shutdown().await;
-    }
-}
-
-fn client_options(config: &Config) -> ClientOptions {
-    ClientOptions {
-        connect_timeout: std::time::Duration::from_secs(config.network.connect_timeout_secs),
-        request_timeout: std::time::Duration::from_secs(config.network.request_timeout_secs),
-        device_name: crate::api::default_device_name(),
     }
 }
 

@@ -100,9 +100,13 @@ impl App {
         self.overlay = None;
         self.return_to = None;
         self.screen = ScreenId::Login;
-        let banner = match error {
-            None => Toast::success("Signed out."),
-            Some(e) => Toast::warning(format!(
+        let banner = match (error, &self.ctx.demo) {
+            (None, Some(demo)) => Toast::success(format!(
+                "Signed out. The demo password is {}",
+                demo.password.expose()
+            )),
+            (None, None) => Toast::success("Signed out."),
+            (Some(e), _) => Toast::warning(format!(
                 "Signed out on this device; the server could not be told: {}",
                 sentence(&e.to_string())
             )),

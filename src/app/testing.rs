@@ -43,7 +43,7 @@ pub fn fake_context(config: Config) -> AppContext {
         email: None,
         config,
         config_dir: None,
-        demo: false,
+        demo: None,
     }
 }
 

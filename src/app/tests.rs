@@ -187,6 +187,27 @@ fn sign_out_asks_first_and_lands_on_the_form() {
 }
 
 #[test]
+fn signing_out_of_the_demo_tells_how_to_sign_back_in() {
+    let mut ctx = crate::app::testing::fake_context(crate::app::testing::test_config());
+    ctx.demo = Some(crate::context::DemoLogin {
+        email: "demo@acctl.dev".into(),
+        password: "river-7-lantern".into(),
+    });
+    let mut h = Harness::with_context(ctx, true);
+    h.press(KeyCode::Char('L'));
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Enter);
+    h.respond(Response::LoggedOut(Ok(())));
+    let banner = h.app.login().banner().map(|b| b.text.clone());
+    assert!(
+        banner
+            .as_deref()
+            .is_some_and(|b| b.contains("river-7-lantern")),
+        "{banner:?}"
+    );
+}
+
+#[test]
 fn nothing_panics_at_any_size() {
     let mut states = vec![
         Harness::signed_out(),

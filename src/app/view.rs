@@ -81,7 +81,7 @@ impl App {
         let theme = ui.theme;
         let sep = Span::styled(" | ", theme.header);
         let mut spans = vec![Span::styled(" acctl", theme.header)];
-        if self.ctx.demo {
+        if self.ctx.demo.is_some() {
             spans.push(sep.clone());
             spans.push(Span::styled("DEMO", theme.header.patch(theme.warning)));
         }
@@ -92,8 +92,11 @@ impl App {
         let kind = self.ctx.store.kind();
         if kind.is_persistent() {
             spans.push(Span::styled(format!("tokens in {kind}"), theme.header));
+        } else if self.ctx.demo.is_some() {
+            spans.push(Span::styled("tokens in memory", theme.header));
         } else {
-            let text = "Warning: tokens kept for this run only";
+            // Short enough to survive 80 columns beside a typical server URL.
+            let text = "Warning: memory-only tokens";
             spans.push(Span::styled(text, theme.header.patch(theme.warning)));
         }
         let line = Line::from(spans);

@@ -83,7 +83,7 @@ pub fn spawn(ctx: &AppContext, actions: UnboundedSender<Action>) -> UnboundedSen
         store: ctx.store.clone(),
         profile: ctx.profile.clone(),
         config_dir: ctx.config_dir.clone(),
-        demo: ctx.demo,
+        demo: ctx.demo.is_some(),
     };
     tokio::spawn(run(ctx.client.clone(), env, rx, actions));
     tx

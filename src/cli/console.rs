@@ -55,6 +55,6 @@ pub async fn build_context(inv: &Invocation) -> Result<AppContext, CliError> {
         email: profile.and_then(|p| p.email),
         config: inv.config.clone(),
         config_dir: inv.config_dir.clone(),
-        demo: false,
+        demo: None,
     })
 }
