@@ -55,9 +55,24 @@ impl CliError {
             line.push_str(&format!(" (request id {id})"));
         }
         if self.exit == Exit::AuthNeeded && !line.contains("acctl") {
-            line.push_str(&format!("; run `{login_hint}`"));
+            append_sentence(&mut line, &format!("run `{login_hint}`"));
         }
         line
+    }
+}
+
+/// Adds `more` to a message as its own clause: after a full stop it starts a
+/// new sentence, otherwise it follows a semicolon.
+fn append_sentence(line: &mut String, more: &str) {
+    if line.ends_with('.') {
+        let mut chars = more.chars();
+        let first = chars
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default();
+        line.push_str(&format!(" {first}{}.", chars.as_str()));
+    } else {
+        line.push_str(&format!("; {more}"));
     }
 }
 

@@ -4,12 +4,12 @@
 
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 
-use acctl_api::{ErrorCode, LoginMfaRequest, MfaChallenge, SecretText};
+use acctl_api::{LoginMfaRequest, MfaChallenge, SecretText};
 use secrecy::zeroize::Zeroizing;
 
 use super::session::{load_profile, open_store};
 use super::{CliError, Exit, Invocation, LoginArgs};
-use crate::api::{ApiError, Client, LoginOutcome, TokenPersistence};
+use crate::api::{Client, LoginOutcome, TokenPersistence};
 use crate::auth::StoreKind;
 use crate::auth::profiles::{self, Profile};
 
@@ -66,7 +66,7 @@ async fn sign_in(client: &Client, email: &str, password: SecretText) -> Result<(
         .auth()
         .login(email, password)
         .await
-        .map_err(login_error)?;
+        .map_err(CliError::from)?;
     let challenge = match outcome {
         LoginOutcome::SignedIn(_) => return Ok(()),
         LoginOutcome::MfaRequired(challenge) => challenge,
@@ -76,7 +76,7 @@ async fn sign_in(client: &Client, email: &str, password: SecretText) -> Result<(
         .auth()
         .login_mfa(request)
         .await
-        .map_err(login_error)?
+        .map_err(CliError::from)?
     {
         LoginOutcome::SignedIn(_) => Ok(()),
         LoginOutcome::MfaRequired(_) => Err(CliError::new(
@@ -109,17 +109,6 @@ fn mfa_request(mfa_token: SecretText, typed: &str) -> LoginMfaRequest {
         code: is_code.then(|| SecretText::new(compact.clone())),
         recovery_code: (!is_code).then(|| SecretText::new(typed)),
     }
-}
-
-fn login_error(error: ApiError) -> CliError {
-    let wrong = matches!(error.code(), Some(ErrorCode::InvalidCredentials));
-    let mut failure = CliError::from(error);
-    if wrong {
-        failure
-            .message
-            .push_str("; check the email and password, then run `acctl login` again");
-    }
-    failure
 }
 
 fn save_profile(

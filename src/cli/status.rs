@@ -23,9 +23,6 @@ struct StatusReport {
 
 pub(super) async fn run(inv: Invocation, json: bool) -> Result<(), CliError> {
     let session = ProfileSession::open(&inv).await?;
-    if let Some(notice) = &session.opened.notice {
-        eprintln!("note: {notice}");
-    }
     let mut report = StatusReport {
         profile: inv.profile.clone(),
         server: session.server().map(str::to_string),
