@@ -183,7 +183,10 @@ fn a_wrong_password_is_an_authentication_failure() {
         ])
         .stdin(std::fs::File::open(home.path().join("password")).expect("file")));
     assert_eq!(code, 4, "{stderr}");
-    assert!(stderr.contains("email or the password is wrong"), "{stderr}");
+    assert!(
+        stderr.contains("email or the password is wrong"),
+        "{stderr}"
+    );
     assert!(stderr.contains("request id"), "{stderr}");
 }
 

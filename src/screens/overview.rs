@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::app::action::{Action, Request, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
@@ -68,17 +68,12 @@ impl OverviewScreen {
                 ui.theme.muted,
             ));
         }
-        let block = Block::bordered()
-            .title(Line::from(title))
-            .border_style(ui.theme.border_focused);
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        loadable::render(
+        loadable::render_framed(
             frame,
-            inner,
+            area,
             ui,
-            &self.account,
-            "your account",
+            Line::from(title),
+            (&self.account, "your account"),
             |frame, area, account| {
                 let area = area.inner(Margin::new(1, 0));
                 let lines = account_lines(account, ui, area.width);

@@ -134,6 +134,23 @@ pub fn render<T>(
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
+/// [`render`] inside the focused screen's bordered block titled `title`.
+pub fn render_framed<T>(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    ui: &Ui<'_>,
+    title: Line<'_>,
+    (value, what): (&Loadable<T>, &str),
+    content: impl FnOnce(&mut Frame<'_>, Rect, &T),
+) {
+    let block = ratatui::widgets::Block::bordered()
+        .title(title)
+        .border_style(ui.theme.border_focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    render(frame, inner, ui, value, what, content);
+}
+
 fn failure_lines<'a>(ui: &Ui<'_>, failure: &Failure, what: &str) -> Vec<Line<'a>> {
     let mut lines = vec![
         Line::from(Span::styled(

@@ -4,7 +4,7 @@ use acctl_api::Session;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{SessionsScreen, place};
 use crate::keymap::{Command, Scope};
@@ -18,17 +18,12 @@ const WIDE: u16 = 90;
 
 impl SessionsScreen {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
-        let block = Block::bordered()
-            .title(self.title(ui))
-            .border_style(ui.theme.border_focused);
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        loadable::render(
+        loadable::render_framed(
             frame,
-            inner,
+            area,
             ui,
-            &self.sessions,
-            "sessions",
+            self.title(ui),
+            (&self.sessions, "sessions"),
             |frame, area, list| {
                 if list.is_empty() {
                     let hint = ui
