@@ -85,12 +85,12 @@ fn lock(time: &Mutex<DateTime<Utc>>) -> MutexGuard<'_, DateTime<Utc>> {
 
 /// Milliseconds since the epoch back to a timestamp; out-of-range values
 /// (which only a corrupted database holds) clamp to the epoch.
-pub fn from_ms(ms: i64) -> DateTime<Utc> {
+pub(crate) fn from_ms(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
 }
 
 /// A `Duration` in whole milliseconds, saturating.
-pub fn duration_ms(duration: Duration) -> i64 {
+pub(crate) fn duration_ms(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 

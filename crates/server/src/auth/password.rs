@@ -49,6 +49,12 @@ fn verify_now(password: &str, stored: &str) -> bool {
     })
 }
 
+/// Makes the dummy hash in the background, so even the first unknown-email
+/// sign-in takes no longer than a wrong password does.
+pub fn warm_up() {
+    drop(tokio::task::spawn_blocking(dummy_hash));
+}
+
 /// A hash of a random password, made once per process.
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();

@@ -133,7 +133,7 @@ impl Store {
             query.push(" AND kind = ").push_bind(kind_name(kind));
         }
         if let Some(cursor) = cursor {
-            query.push(" AND (at <= ").push_bind(cursor.at);
+            query.push(" AND (at < ").push_bind(cursor.at);
             query.push(" OR (at = ").push_bind(cursor.at);
             query
                 .push(" AND id < ")
