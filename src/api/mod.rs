@@ -4,6 +4,7 @@
 
 mod error;
 mod resources;
+mod security;
 mod transport;
 
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use tokio::sync::Mutex;
 
 pub use error::ApiError;
 pub use resources::{Auth, LoginOutcome, Me, SecurityEvents, Sessions};
+pub use security::Security;
 
 use crate::auth::{StoredTokens, TokenStore};
 
@@ -145,6 +147,11 @@ impl Client {
 
     pub fn security_events(&self) -> SecurityEvents<'_> {
         SecurityEvents::new(self)
+    }
+
+    /// Password, email and two-factor settings.
+    pub fn security(&self) -> Security<'_> {
+        Security::new(self)
     }
 
     /// `GET /v1/meta`: the server's name, version and features.

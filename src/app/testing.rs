@@ -69,6 +69,7 @@ pub fn fake_account(now: DateTime<Utc>) -> Account {
             ip: Some("203.0.113.7".into()),
             device_name: Some("Firefox on Linux".into()),
         }),
+        pending_email: None,
     }
 }
 

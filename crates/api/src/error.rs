@@ -111,6 +111,7 @@ error_codes! {
     NotFound = "not_found", 404, "Not found";
     MethodNotAllowed = "method_not_allowed", 405, "Method not allowed";
     CurrentSession = "current_session", 409, "This is the session in use";
+    Conflict = "conflict", 409, "That conflicts with the current state";
     EmailTaken = "email_taken", 409, "That email is already registered";
     PreconditionFailed = "precondition_failed", 412, "Changed meanwhile";
     PayloadTooLarge = "payload_too_large", 413, "The request is too large";

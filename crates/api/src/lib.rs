@@ -107,6 +107,9 @@ pub struct Account {
     pub active_sessions: u32,
     /// The sign-in before the one in use now, if there was one.
     pub last_sign_in: Option<SignInRecord>,
+    /// A new address waiting for its verification code, if a change is under way.
+    #[serde(default)]
+    pub pending_email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -148,6 +151,15 @@ pub enum SecurityEventKind {
     SessionRevoked,
     /// A refresh token was presented twice; the session was ended to be safe.
     RefreshTokenReused,
+    PasswordChanged,
+    EmailChangeRequested,
+    EmailChanged,
+    MfaEnabled,
+    MfaDisabled,
+    RecoveryCodesRegenerated,
+    RecoveryCodeUsed,
+    /// A wrong second-factor code at sign-in.
+    MfaFailed,
     /// Any kind this client does not know yet; newer servers may add kinds.
     #[serde(other)]
     Other,
@@ -163,6 +175,14 @@ impl SecurityEventKind {
             Self::Logout => "Signed out",
             Self::SessionRevoked => "Session revoked",
             Self::RefreshTokenReused => "Token reuse detected; session ended",
+            Self::PasswordChanged => "Password changed",
+            Self::EmailChangeRequested => "Email change requested",
+            Self::EmailChanged => "Email changed",
+            Self::MfaEnabled => "Two-factor sign-in turned on",
+            Self::MfaDisabled => "Two-factor sign-in turned off",
+            Self::RecoveryCodesRegenerated => "New recovery codes made",
+            Self::RecoveryCodeUsed => "Recovery code used",
+            Self::MfaFailed => "Wrong two-factor code",
             Self::Other => "Other event",
         }
     }
@@ -177,6 +197,92 @@ pub struct SecurityEvent {
     pub device_name: Option<String>,
     /// Extra words for people, e.g. which session was revoked.
     pub detail: Option<String>,
+}
+
+/// `POST /v1/me/password`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    #[schema(value_type = String, format = Password)]
+    pub current_password: SecretText,
+    #[schema(value_type = String, format = Password)]
+    pub new_password: SecretText,
+    /// Also sign out every session but the one making the request.
+    #[serde(default)]
+    pub sign_out_other_sessions: bool,
+}
+
+/// `POST /v1/me/email`: a code goes to `new_email`; the change waits for it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailChangeRequest {
+    pub new_email: String,
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretText,
+}
+
+/// `POST /v1/me/email/verify` and `POST /v1/me/mfa/totp/confirm`: a code
+/// the person typed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeRequest {
+    #[schema(value_type = String)]
+    pub code: SecretText,
+}
+
+/// A sensitive change confirmed with the current password
+/// (`POST /v1/me/mfa/totp`, `POST /v1/me/mfa/recovery-codes`).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordConfirmation {
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretText,
+}
+
+/// `DELETE /v1/me/mfa/totp`: password and a current code.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisableTotpRequest {
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretText,
+    #[schema(value_type = String)]
+    pub code: SecretText,
+}
+
+/// `POST /v1/me/mfa/totp`: the new factor, pending until a code confirms it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TotpEnrollment {
+    /// The shared secret, base32, for typing into an authenticator app.
+    #[schema(value_type = String)]
+    pub secret_base32: SecretText,
+    /// `otpauth://totp/...`, for a QR code.
+    #[schema(value_type = String)]
+    pub otpauth_uri: SecretText,
+}
+
+/// One-time codes for signing in without the authenticator. Shown once.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RecoveryCodes {
+    #[schema(value_type = Vec<String>)]
+    pub recovery_codes: Vec<SecretText>,
+}
+
+/// `GET /v1/me/mfa`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MfaStatus {
+    pub totp_enabled: bool,
+    /// Enrolment started but not yet confirmed with a code.
+    pub totp_pending: bool,
+    pub recovery_codes_remaining: u32,
+}
+
+/// A message in the outbox of a development server (`GET /v1/dev/outbox`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OutboxMessage {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
 }
 
 /// A page of a cursor-paginated list: `?limit=&cursor=`.
@@ -254,5 +360,26 @@ mod tests {
     fn requests_refuse_unknown_fields() {
         let json = r#"{"email":"a@b.c","password":"x","admin":true}"#;
         assert!(serde_json::from_str::<LoginRequest>(json).is_err());
+    }
+
+    #[test]
+    fn accounts_from_older_servers_have_no_pending_email() {
+        let json = r#"{"id":"u","email":"a@b.c","email_verified":true,"name":"A",
+            "display_name":null,"created_at":"2030-01-01T00:00:00Z","mfa_enabled":false,
+            "active_sessions":1,"last_sign_in":null}"#;
+        let account: Account = serde_json::from_str(json).expect("parses");
+        assert_eq!(account.pending_email, None);
+    }
+
+    #[test]
+    fn security_requests_refuse_unknown_fields_and_hide_secrets() {
+        let json = r#"{"current_password":"a","new_password":"b","admin":true}"#;
+        assert!(serde_json::from_str::<ChangePasswordRequest>(json).is_err());
+        let json = r#"{"current_password":"hunter2","new_password":"b"}"#;
+        let parsed: ChangePasswordRequest = serde_json::from_str(json).expect("parses");
+        assert!(!parsed.sign_out_other_sessions);
+        assert!(!format!("{parsed:?}").contains("hunter2"));
+        let kind: SecurityEventKind = serde_json::from_str("\"mfa_failed\"").expect("parses");
+        assert_eq!(kind.describe(), "Wrong two-factor code");
     }
 }

@@ -17,6 +17,17 @@ pub const SESSIONS: &str = "/v1/me/sessions";
 pub const SESSION_PATTERN: &str = "/v1/me/sessions/{id}";
 pub const SECURITY_EVENTS: &str = "/v1/me/security-events";
 
+pub const PASSWORD: &str = "/v1/me/password";
+pub const EMAIL: &str = "/v1/me/email";
+pub const EMAIL_VERIFY: &str = "/v1/me/email/verify";
+pub const MFA: &str = "/v1/me/mfa";
+/// `POST` starts enrolment; `DELETE` turns TOTP off.
+pub const MFA_TOTP: &str = "/v1/me/mfa/totp";
+pub const MFA_TOTP_CONFIRM: &str = "/v1/me/mfa/totp/confirm";
+pub const MFA_RECOVERY_CODES: &str = "/v1/me/mfa/recovery-codes";
+/// Development servers only: mail that would have been sent (`?to=`).
+pub const DEV_OUTBOX: &str = "/v1/dev/outbox";
+
 /// Path of one session. Ids are percent-encoded, so no id can walk elsewhere.
 pub fn session(id: &str) -> String {
     format!("{SESSIONS}/{}", encode_segment(id))

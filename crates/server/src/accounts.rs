@@ -78,7 +78,9 @@ pub async fn start_session(
     Ok(issued.into_wire(&session.record.id))
 }
 
-fn new_session(state: &AppState, user_id: &str, from: &SignInFrom) -> (NewSession, IssuedPair) {
+/// A session and its first tokens, not stored yet: the caller stores them
+/// together with whatever else the sign-in changes.
+pub fn new_session(state: &AppState, user_id: &str, from: &SignInFrom) -> (NewSession, IssuedPair) {
     let now = state.now_ms();
     let issued = IssuedPair::new(now, state.config.access_token_ttl);
     let record = SessionRecord {

@@ -18,7 +18,8 @@ pub struct Config {
     pub database_url: String,
     /// Shown by `GET /v1/meta`.
     pub server_name: String,
-    /// Development mode: later exposes the mail outbox for demos and tests.
+    /// Development mode: exposes the mail outbox (`GET /v1/dev/outbox`) for
+    /// demos and tests.
     pub dev: bool,
     pub access_token_ttl: Duration,
     /// A refresh token not used for this long stops working.

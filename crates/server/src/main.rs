@@ -43,7 +43,7 @@ struct ServeArgs {
     /// Create the demo account (or reset its password) and print how to sign in.
     #[arg(long)]
     seed_demo: bool,
-    /// Development mode.
+    /// Development mode: mail goes to an outbox readable at /v1/dev/outbox.
     #[arg(long)]
     dev: bool,
     /// Server name shown by /v1/meta.

@@ -1,10 +1,11 @@
-//! Field checks shared by signup, `acctd users add` and login. Messages say
-//! what to change, since the console shows them next to the field.
+//! Field checks shared by signup, `acctd users add`, login and the security
+//! routes. Messages say what to change, since the console shows them next to
+//! the field.
 
 use acctl_api::FieldErrors;
 
-pub const MIN_PASSWORD_CHARS: usize = 10;
-pub const MAX_PASSWORD_CHARS: usize = 1024;
+pub use crate::password_policy::{MAX_PASSWORD_CHARS, password_problems};
+
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_EMAIL_CHARS: usize = 254;
 pub const UNKNOWN_DEVICE: &str = "Unknown device";
@@ -62,7 +63,7 @@ pub fn new_account(email: &str, password: &str, name: &str) -> Result<NewAccount
     })
 }
 
-fn email_problem(email: &str) -> Option<String> {
+pub fn email_problem(email: &str) -> Option<String> {
     if email.chars().count() > MAX_EMAIL_CHARS {
         return Some(format!(
             "Use an email address of at most {MAX_EMAIL_CHARS} characters."
@@ -76,24 +77,6 @@ fn email_problem(email: &str) -> Option<String> {
             && !domain.ends_with('.')
     }) && !email.chars().any(|c| c.is_whitespace() || c.is_control());
     (!shape_ok).then(|| "Enter an email address like name@example.com.".to_string())
-}
-
-fn password_problems(password: &str, email: &str) -> Vec<String> {
-    let mut problems = Vec::new();
-    let chars = password.chars().count();
-    if chars < MIN_PASSWORD_CHARS {
-        problems.push(format!("Use at least {MIN_PASSWORD_CHARS} characters."));
-    }
-    if chars > MAX_PASSWORD_CHARS {
-        problems.push(format!("Use at most {MAX_PASSWORD_CHARS} characters."));
-    }
-    if password.chars().any(char::is_control) {
-        problems.push("Leave out control characters such as tabs and line breaks.".to_string());
-    }
-    if !email.is_empty() && normalize_email(password) == normalize_email(email) {
-        problems.push("Choose a password that is not your email address.".to_string());
-    }
-    problems
 }
 
 /// Why a free-text field is refused, if it is: empty (when required), too

@@ -123,7 +123,7 @@ async fn meta_healthz_and_openapi() {
         .expect("json");
     assert_eq!(meta.name, "test server");
     assert_eq!(meta.version, env!("CARGO_PKG_VERSION"));
-    assert_eq!(meta.features, ["sessions", "security_events"]);
+    assert_eq!(meta.features, ["sessions", "security_events", "mfa"]);
 
     let doc: Value = h
         .http
@@ -147,6 +147,15 @@ async fn meta_healthz_and_openapi() {
         paths::REFRESH,
         paths::SESSION_PATTERN,
         paths::SECURITY_EVENTS,
+        paths::LOGIN_MFA,
+        paths::PASSWORD,
+        paths::EMAIL,
+        paths::EMAIL_VERIFY,
+        paths::MFA,
+        paths::MFA_TOTP,
+        paths::MFA_TOTP_CONFIRM,
+        paths::MFA_RECOVERY_CODES,
+        paths::DEV_OUTBOX,
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }

@@ -1,5 +1,6 @@
 //! Tokens, passwords, and the bearer-token extractor.
 
+pub mod mfa;
 pub mod password;
 pub mod session;
 pub mod tokens;

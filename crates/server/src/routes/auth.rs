@@ -15,6 +15,7 @@ use crate::auth::tokens::{self, IssuedPair};
 use crate::clock::duration_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Caller};
+use crate::routes::login_mfa;
 use crate::state::AppState;
 use crate::store::{EventRecord, RefreshOutcome, UserRecord};
 use crate::validate::{self, Checks, MAX_PASSWORD_CHARS};
@@ -49,7 +50,7 @@ pub async fn signup(
 /// Sign in with email and password.
 #[utoipa::path(post, path = paths::LOGIN, tag = "auth", request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in (or, later, a second factor is needed)", body = LoginResponse),
+        (status = 200, description = "Signed in, or `mfa_required` with an `mfa_token` for /v1/auth/login/mfa", body = LoginResponse),
         (status = 401, description = "`invalid_credentials`: the same answer for a wrong password and an unknown email", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 429, description = "`rate_limited`; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
@@ -72,10 +73,7 @@ pub async fn login(
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
     let verified = verify_password(request.password, stored_hash).await;
     match user {
-        Some(user) if verified => {
-            state.limiter.reset_email(&email);
-            finish_login(&state, &user, &from).await.map(Json)
-        }
+        Some(user) if verified => finish_login(&state, &user, &email, &from).await.map(Json),
         user => {
             state.limiter.record_failure(&email, ip, state.now_ms());
             if let Some(user) = user {
@@ -89,13 +87,25 @@ pub async fn login(
     }
 }
 
-/// The password was right. (An account with a second factor will answer
-/// `LoginResponse::MfaRequired` here once MFA exists.)
+/// The password was right: an account with TOTP on still needs its second
+/// factor (`LoginResponse::MfaRequired`); any other is signed in.
 async fn finish_login(
     state: &AppState,
     user: &UserRecord,
+    email: &str,
     from: &SignInFrom,
 ) -> ApiResult<LoginResponse> {
+    let totp_on = state
+        .store
+        .totp_factor(&user.id)
+        .await?
+        .is_some_and(|f| f.enabled());
+    if totp_on {
+        // The email's failures stay counted until the second factor is
+        // right too, or the password alone would reset the code limit.
+        return login_mfa::challenge(state, user, from).await;
+    }
+    state.limiter.reset_email(email);
     let pair = start_session(state, &user.id, from).await?;
     Ok(LoginResponse::Ok(pair))
 }

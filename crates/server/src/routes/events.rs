@@ -60,7 +60,9 @@ fn parse_kind(name: &str) -> ApiResult<SecurityEventKind> {
         return Err(ApiError::new(
             ErrorCode::MalformedRequest,
             "Unknown `kind`. Use one of: account_created, login_succeeded, login_failed, \
-             logout, session_revoked, refresh_token_reused.",
+             logout, session_revoked, refresh_token_reused, password_changed, \
+             email_change_requested, email_changed, mfa_enabled, mfa_disabled, \
+             recovery_codes_regenerated, recovery_code_used, mfa_failed.",
         ));
     }
     Ok(kind)

@@ -21,6 +21,15 @@ pub async fn me(State(state): State<AppState>, me: Authenticated) -> ApiResult<J
         .await?
         .ok_or_else(|| ApiError::internal("session without an account"))?;
     let active_sessions = store.count_active_sessions(&me.user_id).await?;
+    let mfa_enabled = store
+        .totp_factor(&me.user_id)
+        .await?
+        .is_some_and(|f| f.enabled());
+    // An expired change is as good as none.
+    let pending = store
+        .pending_email(&me.user_id)
+        .await?
+        .filter(|p| p.expires_at > state.now_ms());
     let previous = store
         .sign_in_before(&me.user_id, &me.session_id, me.signed_in_at)
         .await?;
@@ -31,12 +40,13 @@ pub async fn me(State(state): State<AppState>, me: Authenticated) -> ApiResult<J
         name: user.name,
         display_name: user.display_name,
         created_at: from_ms(user.created_at),
-        mfa_enabled: false,
+        mfa_enabled,
         active_sessions,
         last_sign_in: previous.map(|event| SignInRecord {
             at: from_ms(event.at),
             ip: event.ip,
             device_name: event.device_name,
         }),
+        pending_email: pending.map(|p| p.new_email),
     }))
 }

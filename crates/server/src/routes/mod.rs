@@ -1,9 +1,14 @@
 //! The HTTP routes, one module per resource.
 
 pub mod auth;
+pub mod email;
 pub mod events;
+pub mod login_mfa;
 pub mod me;
 pub mod meta;
+pub mod mfa;
+pub mod password;
+mod reauth;
 pub mod sessions;
 
 use acctl_api::paths;
@@ -22,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::OPENAPI, get(meta::openapi))
         .route(paths::SIGNUP, post(auth::signup))
         .route(paths::LOGIN, post(auth::login))
+        .route(paths::LOGIN_MFA, post(login_mfa::login_mfa))
         .route(paths::REFRESH, post(auth::refresh))
         .route(paths::LOGOUT, post(auth::logout))
         .route(paths::ME, get(me::me))
@@ -31,6 +37,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route(paths::SESSION_PATTERN, delete(sessions::revoke))
         .route(paths::SECURITY_EVENTS, get(events::list))
+        .route(paths::PASSWORD, post(password::change))
+        .route(paths::EMAIL, post(email::request_change))
+        .route(paths::EMAIL_VERIFY, post(email::verify))
+        .route(paths::MFA, get(mfa::status))
+        .route(paths::MFA_TOTP, post(mfa::enroll).delete(mfa::disable))
+        .route(paths::MFA_TOTP_CONFIRM, post(mfa::confirm))
+        .route(paths::MFA_RECOVERY_CODES, post(mfa::regenerate))
+        .route(paths::DEV_OUTBOX, get(email::outbox))
         .fallback(no_such_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(body_limit))

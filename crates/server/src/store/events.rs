@@ -77,6 +77,14 @@ pub fn kind_name(kind: SecurityEventKind) -> &'static str {
         SecurityEventKind::Logout => "logout",
         SecurityEventKind::SessionRevoked => "session_revoked",
         SecurityEventKind::RefreshTokenReused => "refresh_token_reused",
+        SecurityEventKind::PasswordChanged => "password_changed",
+        SecurityEventKind::EmailChangeRequested => "email_change_requested",
+        SecurityEventKind::EmailChanged => "email_changed",
+        SecurityEventKind::MfaEnabled => "mfa_enabled",
+        SecurityEventKind::MfaDisabled => "mfa_disabled",
+        SecurityEventKind::RecoveryCodesRegenerated => "recovery_codes_regenerated",
+        SecurityEventKind::RecoveryCodeUsed => "recovery_code_used",
+        SecurityEventKind::MfaFailed => "mfa_failed",
         SecurityEventKind::Other => "other",
     }
 }
@@ -192,6 +200,14 @@ mod tests {
             SecurityEventKind::Logout,
             SecurityEventKind::SessionRevoked,
             SecurityEventKind::RefreshTokenReused,
+            SecurityEventKind::PasswordChanged,
+            SecurityEventKind::EmailChangeRequested,
+            SecurityEventKind::EmailChanged,
+            SecurityEventKind::MfaEnabled,
+            SecurityEventKind::MfaDisabled,
+            SecurityEventKind::RecoveryCodesRegenerated,
+            SecurityEventKind::RecoveryCodeUsed,
+            SecurityEventKind::MfaFailed,
         ];
         for kind in kinds {
             let wire = serde_json::to_value(kind).expect("serialises");

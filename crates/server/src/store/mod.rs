@@ -4,7 +4,9 @@
 //! SQLite-specific parts are the connection options and `BEGIN IMMEDIATE`
 //! in [`Store::write`].
 
+mod email;
 mod events;
+mod mfa;
 mod refresh;
 mod sessions;
 mod users;
@@ -18,7 +20,9 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::config::redact_url;
 
+pub use email::{OutboxRecord, PendingEmail};
 pub use events::{EventCursor, EventRecord};
+pub use mfa::MfaChallengeRecord;
 pub use refresh::RefreshOutcome;
 pub use sessions::{NewSession, NewTokens, SessionCursor, SessionRecord};
 pub use users::{NewUser, UserRecord};

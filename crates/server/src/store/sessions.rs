@@ -237,6 +237,16 @@ impl Store {
     }
 }
 
+/// Every active session of the user but `keep`, inside the caller's transaction.
+pub(super) async fn revoke_others_in(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    keep: &str,
+    now: i64,
+) -> Result<Vec<SessionRecord>, sqlx::Error> {
+    revoke_where(conn, user_id, None, Some(keep), now).await
+}
+
 /// Revokes the user's active sessions that are `only` (if given) and not
 /// `except` (if given); returns them as they were before.
 async fn revoke_where(

@@ -18,6 +18,28 @@ pub struct Harness {
     pub http: reqwest::Client,
 }
 
+/// A JSON request with a bearer token.
+pub async fn send(h: &Harness, method: Method, path: &str, token: &str, body: Value) -> Response {
+    h.request(method, path, Some(token))
+        .json(&body)
+        .send()
+        .await
+        .expect("sent")
+}
+
+/// How many events of `kind` the security log holds.
+pub async fn event_count(h: &Harness, token: &str, kind: &str) -> usize {
+    let page: acctl_api::Page<acctl_api::SecurityEvent> = serde_json::from_value(
+        h.get_json(
+            &format!("{}?kind={kind}", acctl_api::paths::SECURITY_EVENTS),
+            token,
+        )
+        .await,
+    )
+    .expect("events");
+    page.items.len()
+}
+
 pub fn manual_clock() -> Clock {
     Clock::manual(
         Utc.with_ymd_and_hms(2030, 1, 2, 3, 4, 5)

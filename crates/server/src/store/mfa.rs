@@ -1,0 +1,281 @@
+//! Second factors: the TOTP factor, recovery codes (hashes only) and the
+//! pending second step of a sign-in.
+
+use sqlx::{FromRow, SqliteConnection};
+
+use super::Store;
+use super::events::{EventRecord, insert_event};
+use super::sessions::{NewSession, insert_new_session};
+
+/// An account's TOTP factor. No `Debug`: it holds the secret.
+#[derive(Clone, FromRow)]
+pub struct TotpFactor {
+    pub secret_base32: String,
+    pub confirmed_at: Option<i64>,
+}
+
+impl TotpFactor {
+    pub fn enabled(&self) -> bool {
+        self.confirmed_at.is_some()
+    }
+}
+
+/// A sign-in whose password was right, waiting for the second factor.
+#[derive(Debug, Clone, FromRow)]
+pub struct MfaChallengeRecord {
+    pub token_hash: String,
+    pub user_id: String,
+    pub device_name: String,
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub failures: i64,
+    pub used_at: Option<i64>,
+}
+
+impl Store {
+    pub async fn totp_factor(&self, user_id: &str) -> Result<Option<TotpFactor>, sqlx::Error> {
+        sqlx::query_as("SELECT secret_base32, confirmed_at FROM totp_factors WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Stores a pending factor, replacing an earlier pending one. Returns
+    /// false (and changes nothing) when a confirmed factor exists.
+    pub async fn start_totp(
+        &self,
+        user_id: &str,
+        secret_base32: &str,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.write().await?;
+        sqlx::query("DELETE FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NULL")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let inserted = sqlx::query(
+            "INSERT INTO totp_factors (user_id, secret_base32, created_at)
+             SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM totp_factors WHERE user_id = $1)",
+        )
+        .bind(user_id)
+        .bind(secret_base32)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(inserted == 1)
+    }
+
+    /// Accepts time step `step` for `user_id` if no later or equal step was
+    /// accepted before: each code works once.
+    pub async fn use_totp_step(&self, user_id: &str, step: i64) -> Result<bool, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        use_step(&mut conn, user_id, step).await
+    }
+
+    /// Confirms the pending factor with a code of `step` and stores the
+    /// first recovery codes. False when the step was used already.
+    pub async fn confirm_totp(
+        &self,
+        user_id: &str,
+        step: i64,
+        code_hashes: &[String],
+        event: &EventRecord,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.write().await?;
+        if !use_step(&mut tx, user_id, step).await? {
+            return Ok(false);
+        }
+        sqlx::query("UPDATE totp_factors SET confirmed_at = $1 WHERE user_id = $2")
+            .bind(event.at)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        replace_codes(&mut tx, user_id, code_hashes, event.at).await?;
+        insert_event(&mut tx, event).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Removes the factor and the recovery codes.
+    pub async fn disable_totp(
+        &self,
+        user_id: &str,
+        event: &EventRecord,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.write().await?;
+        for table in ["totp_factors", "recovery_codes"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        insert_event(&mut tx, event).await?;
+        tx.commit().await
+    }
+
+    /// New recovery codes; the old ones stop working.
+    pub async fn replace_recovery_codes(
+        &self,
+        user_id: &str,
+        code_hashes: &[String],
+        event: &EventRecord,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.write().await?;
+        replace_codes(&mut tx, user_id, code_hashes, event.at).await?;
+        insert_event(&mut tx, event).await?;
+        tx.commit().await
+    }
+
+    /// Unused recovery codes of the account.
+    pub async fn count_recovery_codes(&self, user_id: &str) -> Result<u32, sqlx::Error> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
+    }
+
+    /// Marks an unused code used; false when there is no such unused code.
+    pub async fn use_recovery_code(
+        &self,
+        user_id: &str,
+        code_hash: &str,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let used = sqlx::query(
+            "UPDATE recovery_codes SET used_at = $1
+             WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .bind(code_hash)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(used == 1)
+    }
+
+    pub async fn insert_mfa_challenge(
+        &self,
+        challenge: &MfaChallengeRecord,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO mfa_challenges
+               (token_hash, user_id, device_name, user_agent, ip, created_at, expires_at, failures)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
+        )
+        .bind(&challenge.token_hash)
+        .bind(&challenge.user_id)
+        .bind(&challenge.device_name)
+        .bind(&challenge.user_agent)
+        .bind(&challenge.ip)
+        .bind(challenge.created_at)
+        .bind(challenge.expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn mfa_challenge(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<MfaChallengeRecord>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT token_hash, user_id, device_name, user_agent, ip, created_at, expires_at,
+                    failures, used_at
+             FROM mfa_challenges WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Counts a wrong code against the challenge and logs `event`.
+    pub async fn mfa_challenge_failed(
+        &self,
+        token_hash: &str,
+        event: &EventRecord,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE mfa_challenges SET failures = failures + 1 WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?;
+        insert_event(&mut tx, event).await?;
+        tx.commit().await
+    }
+
+    /// Uses up the challenge and signs in. False when it was used meanwhile.
+    pub async fn finish_mfa_challenge(
+        &self,
+        token_hash: &str,
+        session: &NewSession,
+        extra_event: Option<&EventRecord>,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.write().await?;
+        let won = sqlx::query(
+            "UPDATE mfa_challenges SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+        )
+        .bind(session.record.created_at)
+        .bind(token_hash)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if won != 1 {
+            return Ok(false);
+        }
+        if let Some(event) = extra_event {
+            insert_event(&mut tx, event).await?;
+        }
+        insert_new_session(&mut tx, session).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+async fn use_step(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    step: i64,
+) -> Result<bool, sqlx::Error> {
+    // Conditional, so two requests racing with one code cannot both win.
+    let accepted = sqlx::query(
+        "UPDATE totp_factors SET last_used_step = $1
+         WHERE user_id = $2 AND (last_used_step IS NULL OR last_used_step < $1)",
+    )
+    .bind(step)
+    .bind(user_id)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(accepted == 1)
+}
+
+async fn replace_codes(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    code_hashes: &[String],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    for hash in code_hashes {
+        sqlx::query(
+            "INSERT INTO recovery_codes (code_hash, user_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(hash)
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
