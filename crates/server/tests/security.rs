@@ -9,7 +9,7 @@ use acctl_api::{
     Account, LoginResponse, MfaChallenge, MfaStatus, RecoveryCodes, TokenPair, TotpEnrollment,
     paths,
 };
-use common::{Harness, PASSWORD, event_count, expect_problem, send};
+use common::{Harness, PASSWORD, event_count, expect_field_error, expect_problem, send};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 use totp_rs::{Algorithm, Builder, Secret};
@@ -120,13 +120,7 @@ async fn totp_enrolment_then_login_with_a_code_used_once() {
         json!({"code": "000000"}),
     )
     .await;
-    assert!(
-        expect_problem(bad, "validation_failed")
-            .await
-            .problem
-            .errors
-            .contains_key("code")
-    );
+    expect_field_error(bad, "code").await;
 
     let secret = enrolment.secret_base32.expose().to_string();
     let used = code(&h, &secret);
@@ -150,13 +144,7 @@ async fn totp_enrolment_then_login_with_a_code_used_once() {
     let challenge = challenge(&h).await;
     assert_eq!(challenge.methods, ["totp", "recovery_code"]);
     let replay = second_step(&h, &challenge, json!({"code": used})).await;
-    assert!(
-        expect_problem(replay, "validation_failed")
-            .await
-            .problem
-            .errors
-            .contains_key("code")
-    );
+    expect_field_error(replay, "code").await;
     h.advance(Duration::from_secs(30));
     let response = second_step(&h, &challenge, json!({"code": code(&h, &secret)})).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -243,13 +231,7 @@ async fn disabling_totp_needs_password_and_code() {
     h.advance(Duration::from_secs(30));
     let body = json!({"password": "wrong password!", "code": code(&h, &secret)});
     let wrong = send(&h, Method::DELETE, paths::MFA_TOTP, token, body).await;
-    assert!(
-        expect_problem(wrong, "validation_failed")
-            .await
-            .problem
-            .errors
-            .contains_key("password")
-    );
+    expect_field_error(wrong, "password").await;
     let body = json!({"password": PASSWORD, "code": code(&h, &secret)});
     let response = send(&h, Method::DELETE, paths::MFA_TOTP, token, body).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);

@@ -185,6 +185,19 @@ pub async fn problem(response: Response) -> ProblemAnswer {
 }
 
 /// Asserts the answer is the problem `code` and returns it.
+/// Expects a 422 `validation_failed` with a message on `field`.
+pub async fn expect_field_error(response: Response, field: &str) -> acctl_api::FieldErrors {
+    let errors = expect_problem(response, "validation_failed")
+        .await
+        .problem
+        .errors;
+    assert!(
+        errors.contains_key(field),
+        "no error on {field}: {errors:?}"
+    );
+    errors
+}
+
 pub async fn expect_problem(response: Response, code: &str) -> ProblemAnswer {
     let answer = problem(response).await;
     assert_eq!(answer.problem.code, code, "{:?}", answer.problem);
