@@ -105,6 +105,27 @@ fn the_demo_opens_signed_in_and_revokes_a_session_after_confirmation() {
     assert_eq!(term.wait_exit(), 0);
 }
 
+#[test]
+fn closing_the_terminal_ends_the_demo_cleanly_and_removes_its_database() {
+    let home = tempfile::tempdir().expect("home");
+    let mut term = Terminal::acctl(home.path(), &["demo"], 80, 24);
+    term.wait_for("Dana Demo");
+    let tmp = home.path().join("tmp");
+    assert_eq!(
+        entries(&tmp),
+        1,
+        "the demo keeps its database in one temp dir"
+    );
+
+    term.hang_up();
+    assert_eq!(term.wait_exit(), 0);
+    assert_eq!(entries(&tmp), 0, "the demo's temp dir is removed");
+}
+
+fn entries(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).expect("readable dir").count()
+}
+
 /// Moves the selection down until the selected row (marked `>`) names `text`.
 fn select_row(term: &mut Terminal, text: &str) {
     for _ in 0..10 {

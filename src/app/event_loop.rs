@@ -22,6 +22,7 @@ pub async fn run(
     mut actions: UnboundedReceiver<Action>,
 ) -> anyhow::Result<()> {
     let mut events = EventStream::new();
+    let mut stop = StopSignals::new()?;
     let size = term.size()?;
     app.update(Action::Resize(size.width, size.height));
     loop {
@@ -56,8 +57,45 @@ pub async fn run(
             Some(action) = actions.recv() => action,
             () = tokio::time::sleep(TICK), if ticking => Action::Tick,
             () = sleep_until(deadline), if deadline.is_some() => Action::ExpireToasts,
+            () = stop.recv() => return Ok(()),
         };
         app.update(action);
+    }
+}
+
+/// The terminal closed (SIGHUP) or we were asked to stop (SIGTERM). Left to
+/// their default, either kills the process mid-way: the terminal stays raw
+/// and `acctl demo` leaves its database behind. Caught, they end the loop and
+/// the normal exit path runs.
+struct StopSignals {
+    #[cfg(unix)]
+    hangup: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn new() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                hangup: signal(SignalKind::hangup())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.hangup.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
     }
 }
 

@@ -61,6 +61,11 @@ impl Terminal {
         command.env("ACCTL_CONFIG_DIR", home.join("config"));
         command.env("ACCTL_STATE_DIR", home.join("state"));
         command.env("ACCTL_KEYRING_BACKEND", "memory");
+        // Temporary files (the demo's database) stay inside `home` too, so a
+        // test can check they are gone.
+        let tmp = home.join("tmp");
+        std::fs::create_dir_all(&tmp).expect("temp dir inside home");
+        command.env("TMPDIR", tmp);
         command.env("TERM", "xterm-256color");
         command.env_remove("NO_COLOR");
         Self::spawn(command, cols, rows)
@@ -158,6 +163,12 @@ impl Terminal {
             }
             thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Closes the terminal under the program, as closing a window or losing
+    /// an SSH connection does (SIGHUP).
+    pub fn hang_up(&mut self) {
+        self.child.kill().expect("send SIGHUP");
     }
 
     /// Waits for the program to exit and returns its exit code.
