@@ -96,11 +96,15 @@ fn login_mfa_step() {
 fn overview_states() {
     let mut h = Harness::signed_in();
     snap("overview_loading", &h);
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
-    snap("overview_loaded", &h);
-    h.press(KeyCode::Char('r'));
     h.respond(Response::Account(Err(unreachable())));
     snap("overview_failed", &h);
+    h.press(KeyCode::Char('r'));
+    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    snap("overview_loaded", &h);
+    // The server goes away: what was loaded stays, with the failure above it.
+    h.press(KeyCode::Char('r'));
+    h.respond(Response::Account(Err(unreachable())));
+    snap("overview_stale", &h);
 }
 
 #[test]
@@ -109,9 +113,6 @@ fn sessions_states() {
     h.respond(Response::Account(Ok(fake_account(fixed_now()))));
     h.press(KeyCode::Char('2'));
     snap("sessions_loading", &h);
-    h.respond(Response::Sessions(Ok(Vec::new())));
-    snap("sessions_empty", &h);
-    h.press(KeyCode::Char('r'));
     let problem = Problem {
         request_id: Some("req_42".into()),
         ..Problem::new(ErrorCode::Internal, "The database is unavailable")
@@ -121,8 +122,16 @@ fn sessions_states() {
     })));
     snap("sessions_failed", &h);
     h.press(KeyCode::Char('r'));
+    h.respond(Response::Sessions(Ok(Vec::new())));
+    snap("sessions_empty", &h);
+    h.press(KeyCode::Char('r'));
     h.respond(Response::Sessions(Ok(fake_sessions(4, fixed_now()))));
     snap("sessions_loaded", &h);
+    h.press(KeyCode::Char('r'));
+    h.respond(Response::Sessions(Err(unreachable())));
+    snap("sessions_stale", &h);
+    h.press(KeyCode::Char('r'));
+    h.respond(Response::Sessions(Ok(fake_sessions(4, fixed_now()))));
     h.press(KeyCode::Down);
     snap("sessions_other_selected", &h);
 }

@@ -28,7 +28,7 @@ impl OverviewScreen {
     /// The request to make on entering the screen, if the data is missing
     /// or out of date.
     pub fn on_enter(&mut self) -> Option<Action> {
-        let needed = self.stale || matches!(self.account, Loadable::NotAsked | Loadable::Failed(_));
+        let needed = self.stale || self.account.wants_load();
         needed.then(|| self.refresh())
     }
 

@@ -23,7 +23,8 @@ pub struct SessionsScreen {
 
 impl SessionsScreen {
     pub fn on_enter(&mut self) -> Option<Action> {
-        matches!(self.sessions, Loadable::NotAsked | Loadable::Failed(_))
+        self.sessions
+            .wants_load()
             .then_some(Action::Request(Request::LoadSessions))
     }
 

@@ -18,7 +18,11 @@ pub enum Loadable<T> {
     /// Asked; the previous value, if any, stays on screen meanwhile.
     Loading(Option<T>),
     Loaded(T),
+    /// Nothing to show: the first load failed.
     Failed(Failure),
+    /// A reload failed: what was loaded before stays on screen beside the
+    /// failure, so a server going away never blanks the screen.
+    Stale(T, Failure),
 }
 
 impl<T> Loadable<T> {
@@ -26,7 +30,7 @@ impl<T> Loadable<T> {
     pub fn start(&mut self) {
         let previous = std::mem::replace(self, Loadable::NotAsked);
         *self = Loadable::Loading(match previous {
-            Loadable::Loaded(v) | Loadable::Loading(Some(v)) => Some(v),
+            Loadable::Loaded(v) | Loadable::Loading(Some(v)) | Loadable::Stale(v, _) => Some(v),
             _ => None,
         });
     }
@@ -34,14 +38,14 @@ impl<T> Loadable<T> {
     /// The value to show: loaded, or the one kept while reloading.
     pub fn value(&self) -> Option<&T> {
         match self {
-            Loadable::Loaded(v) | Loadable::Loading(Some(v)) => Some(v),
+            Loadable::Loaded(v) | Loadable::Loading(Some(v)) | Loadable::Stale(v, _) => Some(v),
             _ => None,
         }
     }
 
     pub fn value_mut(&mut self) -> Option<&mut T> {
         match self {
-            Loadable::Loaded(v) | Loadable::Loading(Some(v)) => Some(v),
+            Loadable::Loaded(v) | Loadable::Loading(Some(v)) | Loadable::Stale(v, _) => Some(v),
             _ => None,
         }
     }
@@ -50,12 +54,24 @@ impl<T> Loadable<T> {
         matches!(self, Loadable::Loading(_))
     }
 
-    /// Stores a request's result.
+    /// Stores a request's result; a failure keeps any value shown before.
     pub fn finish<E: Into<Failure>>(&mut self, result: Result<T, E>) {
-        *self = match result {
-            Ok(v) => Loadable::Loaded(v),
-            Err(e) => Loadable::Failed(e.into()),
+        let previous = std::mem::replace(self, Loadable::NotAsked);
+        *self = match (result, previous) {
+            (Ok(v), _) => Loadable::Loaded(v),
+            (Err(e), Loadable::Loaded(v) | Loadable::Loading(Some(v)) | Loadable::Stale(v, _)) => {
+                Loadable::Stale(v, e.into())
+            }
+            (Err(e), _) => Loadable::Failed(e.into()),
         };
+    }
+
+    /// True when there is nothing fresh: never asked, or the last load failed.
+    pub fn wants_load(&self) -> bool {
+        matches!(
+            self,
+            Loadable::NotAsked | Loadable::Failed(_) | Loadable::Stale(..)
+        )
     }
 }
 
@@ -117,6 +133,7 @@ pub fn render<T>(
 ) {
     let lines = match value {
         Loadable::Loaded(v) | Loadable::Loading(Some(v)) => return content(frame, area, v),
+        Loadable::Stale(v, failure) => return render_stale(frame, area, ui, (v, failure), content),
         Loadable::Loading(None) => vec![Line::from(Span::styled(
             spinner::label(ui, &format!("Loading {what}…")),
             ui.theme.muted,
@@ -132,6 +149,30 @@ pub fn render<T>(
     // One column of air from the border the caller drew.
     let area = area.inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+/// What to do first, then the failure (up to two lines), then what was
+/// loaded before. The hint leads so a narrow terminal never cuts it.
+fn render_stale<T>(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    ui: &Ui<'_>,
+    (value, failure): (&T, &Failure),
+    content: impl FnOnce(&mut Frame<'_>, Rect, &T),
+) {
+    use ratatui::layout::{Constraint, Layout};
+    let [banner, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(area);
+    let mut heading = vec![Span::styled("Not up to date.", ui.theme.warning)];
+    if let Some(retry) = ui.press(Scope::List, Command::Refresh, "try again") {
+        heading.push(Span::styled(format!(" {retry}"), ui.theme.key_hint));
+    }
+    let lines = vec![
+        Line::from(heading),
+        Line::from(Span::styled(failure.message.clone(), ui.theme.text)),
+    ];
+    let banner = banner.inner(Margin::new(1, 0));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), banner);
+    content(frame, rest, value);
 }
 
 /// [`render`] inside the focused screen's bordered block titled `title`.
@@ -183,9 +224,20 @@ mod tests {
         assert_eq!(v, Loadable::Loading(Some(3)));
         assert_eq!(v.value(), Some(&3));
         v.finish::<&str>(Err("boom"));
-        assert!(matches!(&v, Loadable::Failed(f) if f.message == "Boom."));
+        assert!(matches!(&v, Loadable::Stale(3, f) if f.message == "Boom."));
+        assert_eq!(v.value(), Some(&3));
+        assert!(v.wants_load());
         v.start();
-        assert_eq!(v, Loadable::Loading(None));
+        assert_eq!(v, Loadable::Loading(Some(3)));
+    }
+
+    #[test]
+    fn a_first_load_that_fails_has_nothing_to_show() {
+        let mut v: Loadable<u32> = Loadable::NotAsked;
+        v.start();
+        v.finish::<&str>(Err("boom"));
+        assert!(matches!(&v, Loadable::Failed(f) if f.message == "Boom."));
+        assert_eq!(v.value(), None);
     }
 
     #[test]
