@@ -102,38 +102,14 @@ async fn every_answer_has_a_request_id() {
 #[tokio::test]
 async fn meta_healthz_and_openapi() {
     let h = Harness::start_with(acctd::Config::for_tests().with_server_name("test server")).await;
-    let health: Health = h
-        .http
-        .get(h.url(paths::HEALTHZ))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let health: Health = h.public_json(paths::HEALTHZ).await;
     assert_eq!(health.status, "ok");
-    let meta: Meta = h
-        .http
-        .get(h.url(paths::META))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let meta: Meta = h.public_json(paths::META).await;
     assert_eq!(meta.name, "test server");
     assert_eq!(meta.version, env!("CARGO_PKG_VERSION"));
     assert_eq!(meta.features, ["sessions", "security_events", "mfa"]);
 
-    let doc: Value = h
-        .http
-        .get(h.url(paths::OPENAPI))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let doc: Value = h.public_json(paths::OPENAPI).await;
     assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
     let me = &doc["paths"][paths::ME]["get"];
     assert!(me["responses"]["200"].is_object());

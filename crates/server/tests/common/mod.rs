@@ -111,6 +111,17 @@ impl Harness {
             .expect("sent")
     }
 
+    /// GETs a public path (no token), expects 200 and decodes the body.
+    pub async fn public_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        let response = self
+            .request(Method::GET, path, None)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.json().await.expect("json")
+    }
+
     pub async fn get_json(&self, path: &str, token: &str) -> Value {
         let response = self.get(path, token).await;
         assert_eq!(response.status(), StatusCode::OK, "GET {path}");
