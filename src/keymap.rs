@@ -50,6 +50,12 @@ pub enum Command {
     PrevField,
     Submit,
     ToggleRecovery,
+    Open,
+    Toggle,
+    Copy,
+    Invert,
+    SaveFile,
+    Filter,
 }
 
 impl Command {
@@ -67,7 +73,7 @@ impl Command {
             GoOverview => "Overview",
             GoSessions => "Sessions",
             GoProfile => "Profile (coming)",
-            GoSecurity => "Security (coming)",
+            GoSecurity => "Security",
             GoNotifications => "Notifications (coming)",
             GoPrivacy => "Privacy (coming)",
             GoBilling => "Billing (coming)",
@@ -83,6 +89,12 @@ impl Command {
             PrevField => "Previous field or button",
             Submit => "Submit, or press the focused button",
             ToggleRecovery => "Use a recovery code instead of a code (and back)",
+            Open => "Open the selected item",
+            Toggle => "Switch the selected option on or off",
+            Copy => "Copy to the clipboard (OSC 52)",
+            Invert => "Invert the QR code (for light terminals)",
+            SaveFile => "Save to a file",
+            Filter => "Filter the list",
         }
     }
 
@@ -101,6 +113,12 @@ impl Command {
             PrevField => "previous field",
             Submit => "submit",
             ToggleRecovery => "recovery code",
+            Open => "open",
+            Toggle => "toggle",
+            Copy => "copy",
+            Invert => "invert",
+            SaveFile => "save",
+            Filter => "filter",
             Up | Down => "move",
             PageUp | PageDown => "page",
             Top | Bottom => "first/last",

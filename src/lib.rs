@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod context;
 pub mod demo;
+pub mod files;
 pub mod keymap;
 pub mod logging;
 pub mod screens;

@@ -5,4 +5,5 @@
 pub mod coming;
 pub mod login;
 pub mod overview;
+pub mod security;
 pub mod sessions;

@@ -2,7 +2,12 @@
 //! timers, and answers from the server. `App::update` is the only place
 //! that changes state in response.
 
-use acctl_api::{Account, MfaChallenge, RevokedSessions, SecretText, Session};
+use std::path::PathBuf;
+
+use acctl_api::{
+    Account, MfaChallenge, MfaStatus, Page, RecoveryCodes, RevokedSessions, SecretText,
+    SecurityEvent, SecurityEventKind, Session, TotpEnrollment,
+};
 use crossterm::event::KeyEvent;
 
 use crate::api::ApiError;
@@ -36,6 +41,13 @@ pub enum Action {
     Notice(Dialog),
     Toast(Toast),
     Navigate(ScreenId),
+    /// Put text on the clipboard of the terminal (OSC 52), which works over
+    /// SSH where the terminal supports it.
+    Copy {
+        text: SecretText,
+        /// What was copied, for the toast ("the key").
+        what: &'static str,
+    },
 }
 
 /// Work for the worker: one variant per API call the console makes.
@@ -61,6 +73,51 @@ pub enum Request {
         id: String,
     },
     RevokeOthers,
+    LoadMfaStatus,
+    /// One of the sensitive changes; one runs at a time.
+    Security(SecurityChange),
+    /// A page of the security log: the first when `cursor` is None.
+    LoadSecurityEvents {
+        cursor: Option<String>,
+        kind: Option<SecurityEventKind>,
+    },
+    /// Writes `contents` to a new file at `path`, readable only by its
+    /// owner (0600); never overwrites.
+    SaveFile {
+        path: PathBuf,
+        contents: SecretText,
+    },
+}
+
+/// The sensitive changes of the Security screen, each confirmed with the
+/// password or a code.
+#[derive(Debug, Clone)]
+pub enum SecurityChange {
+    ChangePassword {
+        current: SecretText,
+        new: SecretText,
+        sign_out_others: bool,
+    },
+    RequestEmailChange {
+        new_email: String,
+        password: SecretText,
+    },
+    VerifyEmail {
+        code: SecretText,
+    },
+    EnrollTotp {
+        password: SecretText,
+    },
+    ConfirmTotp {
+        code: SecretText,
+    },
+    DisableTotp {
+        password: SecretText,
+        code: SecretText,
+    },
+    RegenerateRecoveryCodes {
+        password: SecretText,
+    },
 }
 
 /// Identifies a request for de-duplication: two requests with the same key
@@ -73,6 +130,11 @@ pub enum RequestKey {
     LoadSessions,
     Revoke(String),
     RevokeOthers,
+    LoadMfaStatus,
+    /// The security changes: one at a time.
+    SecurityChange,
+    LoadSecurityEvents,
+    SaveFile,
 }
 
 impl Request {
@@ -84,6 +146,10 @@ impl Request {
             Request::LoadSessions => RequestKey::LoadSessions,
             Request::Revoke { id } => RequestKey::Revoke(id.clone()),
             Request::RevokeOthers => RequestKey::RevokeOthers,
+            Request::LoadMfaStatus => RequestKey::LoadMfaStatus,
+            Request::Security(_) => RequestKey::SecurityChange,
+            Request::LoadSecurityEvents { .. } => RequestKey::LoadSecurityEvents,
+            Request::SaveFile { .. } => RequestKey::SaveFile,
         }
     }
 }
@@ -112,6 +178,50 @@ pub enum Response {
         result: Result<(), ApiError>,
     },
     RevokedOthers(Result<RevokedSessions, ApiError>),
+    MfaStatus(Result<MfaStatus, ApiError>),
+    /// The answer to one of the security changes.
+    Security(SecurityDone),
+    SecurityEvents {
+        /// The cursor asked with: None for the first page.
+        cursor: Option<String>,
+        kind: Option<SecurityEventKind>,
+        result: Result<Page<SecurityEvent>, ApiError>,
+    },
+    FileSaved {
+        path: PathBuf,
+        /// Why it could not be written, in words for people.
+        result: Result<(), String>,
+    },
+}
+
+/// The answers to the security changes, each for the request of that name.
+#[derive(Debug)]
+pub enum SecurityDone {
+    PasswordChanged(Result<(), ApiError>),
+    EmailChangeRequested {
+        new_email: String,
+        result: Result<(), ApiError>,
+    },
+    EmailVerified(Result<(), ApiError>),
+    TotpEnrolled(Result<TotpEnrollment, ApiError>),
+    TotpConfirmed(Result<RecoveryCodes, ApiError>),
+    TotpDisabled(Result<(), ApiError>),
+    RecoveryCodesRegenerated(Result<RecoveryCodes, ApiError>),
+}
+
+impl SecurityDone {
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            SecurityDone::PasswordChanged(r)
+            | SecurityDone::EmailChangeRequested { result: r, .. }
+            | SecurityDone::EmailVerified(r)
+            | SecurityDone::TotpDisabled(r) => r.as_ref().err(),
+            SecurityDone::TotpEnrolled(r) => r.as_ref().err(),
+            SecurityDone::TotpConfirmed(r) | SecurityDone::RecoveryCodesRegenerated(r) => {
+                r.as_ref().err()
+            }
+        }
+    }
 }
 
 impl Response {
@@ -123,6 +233,10 @@ impl Response {
             Response::Sessions(_) => RequestKey::LoadSessions,
             Response::Revoked { id, .. } => RequestKey::Revoke(id.clone()),
             Response::RevokedOthers(_) => RequestKey::RevokeOthers,
+            Response::MfaStatus(_) => RequestKey::LoadMfaStatus,
+            Response::Security(_) => RequestKey::SecurityChange,
+            Response::SecurityEvents { .. } => RequestKey::LoadSecurityEvents,
+            Response::FileSaved { .. } => RequestKey::SaveFile,
         }
     }
 
@@ -135,6 +249,10 @@ impl Response {
             Response::Sessions(r) => r.as_ref().err(),
             Response::Revoked { result, .. } => result.as_ref().err(),
             Response::RevokedOthers(r) => r.as_ref().err(),
+            Response::MfaStatus(r) => r.as_ref().err(),
+            Response::Security(done) => done.error(),
+            Response::SecurityEvents { result, .. } => result.as_ref().err(),
+            Response::FileSaved { .. } => None,
         }
     }
 }

@@ -31,6 +31,9 @@ pub async fn run(
             let size = term.size()?;
             app.update(Action::Resize(size.width, size.height));
         }
+        if let Some(text) = app.take_copy() {
+            terminal::copy_to_clipboard(term, text.expose())?;
+        }
         if app.take_dirty() {
             term.draw(|frame| app.render(frame))?;
         }

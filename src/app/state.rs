@@ -2,6 +2,7 @@
 
 use std::time::Instant;
 
+use acctl_api::SecretText;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Request};
@@ -63,6 +64,8 @@ pub struct App {
     pub(super) quit: bool,
     pub(super) suspend: bool,
     pub(super) clear: bool,
+    /// Text for the terminal's clipboard, written by the event loop.
+    pub(super) copy: Option<SecretText>,
 }
 
 impl App {
@@ -96,6 +99,7 @@ impl App {
             quit: false,
             suspend: false,
             clear: false,
+            copy: None,
         };
         for warning in [theme_warning, keymap_warning].into_iter().flatten() {
             app.toast(Toast::warning(warning));
@@ -133,6 +137,12 @@ impl App {
             }
             Action::Toast(toast) => self.toast(toast),
             Action::Navigate(screen) => self.navigate(screen),
+            Action::Copy { text, what } => {
+                self.copy = Some(text);
+                self.toast(Toast::success(format!(
+                    "Copied {what} to the clipboard (if your terminal allows OSC 52)."
+                )));
+            }
         }
     }
 
@@ -194,6 +204,11 @@ impl App {
     /// True (once) when the whole screen must be repainted (Ctrl-L).
     pub fn take_clear(&mut self) -> bool {
         std::mem::take(&mut self.clear)
+    }
+
+    /// Text to put on the clipboard (once).
+    pub fn take_copy(&mut self) -> Option<SecretText> {
+        self.copy.take()
     }
 
     /// True (once) when something changed since the last draw.

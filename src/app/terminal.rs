@@ -91,3 +91,28 @@ pub fn suspend(term: &mut Term) -> io::Result<()> {
 pub fn suspend(_term: &mut Term) -> io::Result<()> {
     Ok(())
 }
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the system
+/// clipboard. It travels with the output, so it works over SSH and in
+/// tmux (with `set-clipboard on`); terminals that do not support it ignore it.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    format!("\x1b]52;c;{encoded}\x07")
+}
+
+/// Writes [`osc52`] for `text` to the terminal.
+pub fn copy_to_clipboard(term: &mut Term, text: &str) -> io::Result<()> {
+    use std::io::Write;
+    let backend = term.backend_mut();
+    backend.write_all(osc52(text).as_bytes())?;
+    backend.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn osc52_carries_the_text_in_base64() {
+        assert_eq!(super::osc52("hi there"), "\x1b]52;c;aGkgdGhlcmU=\x07");
+    }
+}

@@ -7,10 +7,12 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use acctl_api::LoginMfaRequest;
+use acctl_api::{ChangePasswordRequest, LoginMfaRequest};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
-use super::action::{Action, LoginDone, Request, RequestKey, Response};
+use super::action::{
+    Action, LoginDone, Request, RequestKey, Response, SecurityChange, SecurityDone,
+};
 use crate::api::{ApiError, Client, LoginOutcome, TokenPersistence, normalize_base_url};
 use crate::auth::TokenStore;
 use crate::auth::profiles::{self, Profile};
@@ -165,6 +167,67 @@ async fn execute(client: &Client, env: &Env, request: Request) -> Response {
             Response::Revoked { id, result }
         }
         Request::RevokeOthers => Response::RevokedOthers(client.sessions().revoke_others().await),
+        Request::LoadMfaStatus => Response::MfaStatus(client.security().mfa_status().await),
+        Request::LoadSecurityEvents { cursor, kind } => {
+            let query = acctl_api::PageQuery {
+                limit: Some(SECURITY_LOG_PAGE),
+                cursor: cursor.clone(),
+            };
+            let result = client.security_events().list(&query, kind).await;
+            Response::SecurityEvents {
+                cursor,
+                kind,
+                result,
+            }
+        }
+        Request::SaveFile { path, contents } => {
+            let target = path.clone();
+            let result =
+                tokio::task::spawn_blocking(move || crate::files::create_private(&target, &contents))
+                    .await
+                    .unwrap_or_else(|e| Err(format!("the save stopped: {e}")));
+            Response::FileSaved { path, result }
+        }
+        Request::Security(change) => Response::Security(security(client, change).await),
+    }
+}
+
+/// Rows asked for per page of the security log.
+const SECURITY_LOG_PAGE: u32 = 50;
+
+async fn security(client: &Client, change: SecurityChange) -> SecurityDone {
+    let security = client.security();
+    match change {
+        SecurityChange::ChangePassword {
+            current,
+            new,
+            sign_out_others,
+        } => {
+            let body = ChangePasswordRequest {
+                current_password: current,
+                new_password: new,
+                sign_out_other_sessions: sign_out_others,
+            };
+            SecurityDone::PasswordChanged(security.change_password(&body).await)
+        }
+        SecurityChange::RequestEmailChange {
+            new_email,
+            password,
+        } => {
+            let result = security.request_email_change(&new_email, password).await;
+            SecurityDone::EmailChangeRequested { new_email, result }
+        }
+        SecurityChange::VerifyEmail { code } => SecurityDone::EmailVerified(security.verify_email(code).await),
+        SecurityChange::EnrollTotp { password } => {
+            SecurityDone::TotpEnrolled(security.enroll_totp(password).await)
+        }
+        SecurityChange::ConfirmTotp { code } => SecurityDone::TotpConfirmed(security.confirm_totp(code).await),
+        SecurityChange::DisableTotp { password, code } => {
+            SecurityDone::TotpDisabled(security.disable_totp(password, code).await)
+        }
+        SecurityChange::RegenerateRecoveryCodes { password } => SecurityDone::RecoveryCodesRegenerated(
+            security.regenerate_recovery_codes(password).await,
+        ),
     }
 }
 

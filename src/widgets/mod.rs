@@ -6,6 +6,7 @@ pub mod dialog;
 pub mod form_field;
 pub mod help;
 pub mod loadable;
+pub mod qr;
 pub mod spinner;
 pub mod table;
 pub mod time;

@@ -3,6 +3,7 @@
 //! change to the API. No UI or HTTP-library types belong in this crate.
 
 pub mod error;
+pub mod password_policy;
 pub mod paths;
 pub mod secret;
 

@@ -14,7 +14,6 @@ mod extract;
 mod limiter;
 pub mod openapi;
 mod pagination;
-mod password_policy;
 mod routes;
 mod state;
 mod store;

@@ -4,7 +4,7 @@
 
 use acctl_api::FieldErrors;
 
-pub use crate::password_policy::{MAX_PASSWORD_CHARS, password_problems};
+pub use acctl_api::password_policy::{MAX_PASSWORD_CHARS, password_problems};
 
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_EMAIL_CHARS: usize = 254;

@@ -1,0 +1,88 @@
+//! Files the console writes for the person: recovery codes now, exports and
+//! invoices later. Never overwrites, and what holds secrets is created
+//! readable by its owner only.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use acctl_api::SecretText;
+
+/// `~/x` becomes `$HOME/x`; anything else is returned as typed.
+pub fn expand_home(typed: &str) -> PathBuf {
+    let typed = typed.trim();
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    match (typed.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ if typed == "~" => std::env::var_os("HOME").map_or_else(|| typed.into(), PathBuf::from),
+        _ => PathBuf::from(typed),
+    }
+}
+
+/// Writes `contents` to a new file at `path`, mode 0600 on Unix. Refuses to
+/// overwrite. The error says what to do, in words for people.
+pub fn create_private(path: &Path, contents: &SecretText) -> Result<(), String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let shown = path.display();
+    let mut file = options.open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => {
+            format!("{shown} already exists; choose another name.")
+        }
+        std::io::ErrorKind::NotFound => {
+            format!("The folder of {shown} does not exist; create it or choose another.")
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            format!("No permission to write {shown}; choose another place.")
+        }
+        _ => format!("Could not create {shown}: {e}."),
+    })?;
+    let written = file
+        .write_all(contents.expose().as_bytes())
+        .and_then(|()| file.sync_all());
+    if let Err(e) = written {
+        // Half a file of recovery codes is worse than none.
+        let _ = std::fs::remove_file(path);
+        return Err(format!("Could not write {shown}: {e}."));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_private_new_and_never_overwritten() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("codes.txt");
+        let secret = SecretText::new("aaaa-bbbb\n");
+        create_private(&path, &secret).expect("created");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "aaaa-bbbb\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let again = create_private(&path, &SecretText::new("other"));
+        assert!(again.expect_err("exists").contains("already exists"));
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "aaaa-bbbb\n");
+        let missing = create_private(&dir.path().join("no/such/dir/x"), &secret);
+        assert!(missing.expect_err("no dir").contains("does not exist"));
+    }
+
+    #[test]
+    fn a_leading_tilde_means_home() {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        if let Some(home) = home {
+            assert_eq!(expand_home("~/a.txt"), home.join("a.txt"));
+        }
+        assert_eq!(expand_home(" /tmp/x "), PathBuf::from("/tmp/x"));
+        assert_eq!(expand_home("rel/x"), PathBuf::from("rel/x"));
+    }
+}
