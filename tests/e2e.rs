@@ -146,3 +146,87 @@ fn confirm(term: &mut Terminal) {
     term.press(Key::Tab);
     term.press(Key::Enter);
 }
+
+/// The code an authenticator app shows `ahead` seconds from now.
+fn totp_code(secret: &str, ahead: u64) -> String {
+    use totp_rs::{Algorithm, Builder, Secret};
+    let totp = Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_secret(Secret::try_from_base32(secret).expect("base32 key"))
+        .build()
+        .expect("totp");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    totp.generate(now + ahead).to_string()
+}
+
+/// The key as the enrolment screen shows it: groups of four base32
+/// characters beside the QR code (whose block glyphs never match).
+fn key_on_screen(screen: &str) -> String {
+    let groups: Vec<&str> = screen
+        .split_whitespace()
+        .filter(|w| {
+            w.len() == 4
+                && w.bytes()
+                    .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+        })
+        .collect();
+    assert_eq!(groups.len(), 8, "a 32-character key:\n{screen}");
+    groups.concat()
+}
+
+#[test]
+fn turns_on_two_factor_from_the_console_then_signs_in_with_a_code() {
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let home = tempfile::tempdir().expect("home");
+    let mut term = Terminal::acctl(home.path(), &["--server", &server.url], 80, 24);
+    term.wait_for("Password");
+    type_into_login(&mut term, EMAIL, PASSWORD);
+    term.wait_for("Ada Lovelace");
+
+    term.type_text("4");
+    term.wait_for("Off: add an authenticator app");
+    select_row(&mut term, "Two-factor");
+    term.press(Key::Enter);
+    term.wait_for("Enter your password to set it up");
+    term.type_text(PASSWORD);
+    term.press(Key::Enter);
+    let qr = term.wait_for("Set up two-factor sign-in");
+    assert!(qr.contains('█'), "the QR code is drawn at 80x24:\n{qr}");
+    let key = key_on_screen(&qr);
+
+    term.type_text(&totp_code(&key, 0));
+    term.press(Key::Enter);
+    let codes = term.wait_for("shown only now");
+    let recovery = codes
+        .split_whitespace()
+        .filter(|w| w.len() == 12 && w.matches('-').count() == 2 && !w.contains("two"))
+        .count();
+    assert_eq!(recovery, 10, "ten recovery codes:\n{codes}");
+    // Leaving is refused until the codes are confirmed as saved.
+    term.press(Key::Esc);
+    term.wait_for("not shown again");
+    term.press(Key::Enter);
+    term.wait_for("Two-factor sign-in is on");
+
+    term.press(Key::Esc);
+    term.wait_for("On: authenticator app");
+    term.type_text("L");
+    term.wait_for("Sign out of");
+    confirm(&mut term);
+    term.wait_for("Signed out");
+    term.type_text(PASSWORD);
+    term.press(Key::Enter);
+    term.wait_for("authenticator app");
+    // The code of the next time step: the one used to enrol is spent.
+    term.type_text(&totp_code(&key, 30));
+    term.press(Key::Enter);
+    let overview = term.wait_for("Ada Lovelace");
+    assert!(overview.contains("Signed in as"), "{overview}");
+
+    term.press(Key::CtrlC);
+    assert_eq!(term.wait_exit(), 0);
+}

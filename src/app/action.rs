@@ -41,6 +41,8 @@ pub enum Action {
     Notice(Dialog),
     Toast(Toast),
     Navigate(ScreenId),
+    /// Several actions, applied in order.
+    Batch(Vec<Action>),
     /// Put text on the clipboard of the terminal (OSC 52), which works over
     /// SSH where the terminal supports it.
     Copy {

@@ -81,6 +81,18 @@ impl App {
             add(out, map, Scope::List, Command::Revoke, "revoke");
             add(out, map, Scope::List, Command::RevokeOthers, "end others");
         }
+        if screen == ScreenId::Security {
+            out.extend(self.security.hints(map));
+            let form = self
+                .security
+                .open_section()
+                .is_some_and(|s| s != crate::screens::security::Section::Log);
+            if form || self.security.wants_full_body() {
+                // A page or form has the keys: F1 for help, not the list's keys.
+                add(out, map, Scope::Form, Command::Help, "help");
+                return;
+            }
+        }
         if screen.is_live() {
             add(out, map, Scope::List, Command::Refresh, "refresh");
         }

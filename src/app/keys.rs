@@ -29,6 +29,7 @@ impl App {
             ScreenId::Login => self.login.handle_key(key, &self.keymap),
             ScreenId::Overview => self.overview.handle_key(key, &self.keymap),
             ScreenId::Sessions => self.sessions.handle_key(key, &self.keymap),
+            ScreenId::Security => self.security.handle_key(key, &self.keymap),
             _ => self
                 .keymap
                 .resolve(&[Scope::List, Scope::Global], k)

@@ -52,7 +52,7 @@ impl ScreenId {
     pub fn is_live(self) -> bool {
         matches!(
             self,
-            ScreenId::Login | ScreenId::Overview | ScreenId::Sessions
+            ScreenId::Login | ScreenId::Overview | ScreenId::Sessions | ScreenId::Security
         )
     }
 
@@ -64,7 +64,8 @@ impl ScreenId {
     }
 }
 
-/// Lists the live screens, then the coming ones under their own heading.
+/// Lists the live screens, then the coming ones under their own heading
+/// (each with its key, so the numbers need not run in order).
 /// The current one is marked `*` and reversed (the `>` marker means focus,
 /// and the sidebar never has focus: number keys switch screens).
 pub fn render_sidebar(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, current: ScreenId) {
@@ -73,15 +74,17 @@ pub fn render_sidebar(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, current: S
         .border_style(ui.theme.border);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut lines = Vec::new();
-    let mut coming_heading = false;
-    for (screen, command) in SECTIONS {
-        if !screen.is_live() && !coming_heading {
-            coming_heading = true;
-            lines.push(Line::default());
-            lines.push(Line::styled(" Coming soon", ui.theme.muted));
-        }
-        lines.push(entry(ui, screen, command, screen == current, inner.width));
+    let live = SECTIONS.iter().filter(|(s, _)| s.is_live());
+    let coming = SECTIONS.iter().filter(|(s, _)| !s.is_live());
+    let line = |(screen, command): &(ScreenId, Command)| {
+        entry(ui, *screen, *command, *screen == current, inner.width)
+    };
+    let mut lines: Vec<Line> = live.map(line).collect();
+    let coming: Vec<Line> = coming.map(line).collect();
+    if !coming.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled(" Coming soon", ui.theme.muted));
+        lines.extend(coming);
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -1,7 +1,7 @@
 //! Answers from the worker: screens take their data; the app handles what
 //! crosses screens (sign-in, a session that ended, reloads, toasts).
 
-use super::action::{Action, LoginDone, Request, Response};
+use super::action::{Action, LoginDone, Request, Response, SecurityDone};
 use super::nav::ScreenId;
 use super::state::App;
 use crate::api::ApiError;
@@ -71,7 +71,47 @@ impl App {
                 }
                 self.reload_after_change();
             }
+            Response::Security(done) if done.error().is_none() => self.security_changed(done),
+            Response::FileSaved {
+                path,
+                result: Ok(()),
+            } => self.toast(Toast::success(format!(
+                "Saved to {}; only you can read it.",
+                path.display()
+            ))),
             _ => {}
+        }
+    }
+
+    /// A security change went through: say so, and reload what it touched
+    /// (the log has a new event; the overview shows email and two-factor).
+    fn security_changed(&mut self, done: &SecurityDone) {
+        let said = match done {
+            SecurityDone::PasswordChanged(_) => Some("Password changed."),
+            SecurityDone::EmailChangeRequested { .. } => Some("Code sent; check the new address."),
+            SecurityDone::EmailVerified(_) => Some("Email changed."),
+            SecurityDone::TotpEnrolled(_) => None,
+            SecurityDone::TotpConfirmed(_) => Some("Two-factor sign-in is on."),
+            SecurityDone::TotpDisabled(_) => Some("Two-factor sign-in is off."),
+            SecurityDone::RecoveryCodesRegenerated(_) => Some("New recovery codes made."),
+        };
+        if let Some(text) = said {
+            self.toast(Toast::success(text));
+        }
+        self.security.log.mark_stale();
+        self.overview.mark_stale();
+        match done {
+            SecurityDone::PasswordChanged(_) => self.dispatch(Request::LoadSessions),
+            SecurityDone::EmailChangeRequested { .. } | SecurityDone::EmailVerified(_) => {
+                self.dispatch(Request::LoadAccount)
+            }
+            SecurityDone::TotpConfirmed(_)
+            | SecurityDone::TotpDisabled(_)
+            | SecurityDone::RecoveryCodesRegenerated(_) => {
+                self.dispatch(Request::LoadMfaStatus);
+                self.dispatch(Request::LoadAccount);
+            }
+            SecurityDone::TotpEnrolled(_) => self.dispatch(Request::LoadMfaStatus),
         }
     }
 
@@ -82,9 +122,16 @@ impl App {
     }
 
     fn signed_in(&mut self, server: &str, email: &str, warning: Option<&str>) {
+        // Possibly another account now: nothing of the last one may show.
+        // The same account keeps what was being typed on the Security screen.
+        let same = self.server == server && self.email.as_deref() == Some(email);
+        if same {
+            self.security.reload_on_enter();
+        } else {
+            self.security.reset();
+        }
         self.server = server.to_string();
         self.email = Some(email.to_string());
-        // Possibly another account now: nothing of the last one may show.
         self.overview = OverviewScreen::default();
         self.sessions = SessionsScreen::default();
         self.toast(Toast::success(format!("Signed in as {email}.")));

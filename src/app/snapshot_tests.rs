@@ -2,7 +2,9 @@
 //! and 120x40, with a fixed clock and the mono theme. The last line of each
 //! snapshot says where the terminal cursor is (screen readers follow it).
 
-use acctl_api::{ErrorCode, MfaChallenge, Problem, SecretText};
+use acctl_api::{
+    ErrorCode, MfaChallenge, MfaStatus, Problem, RecoveryCodes, SecretText, TotpEnrollment,
+};
 use crossterm::event::KeyCode;
 
 use super::testing::{Harness, fake_account, fake_sessions, fixed_now};
@@ -175,8 +177,8 @@ fn coming_soon_and_toast() {
         id: "ses_1".into(),
         result: Ok(()),
     });
-    h.press(KeyCode::Char('4'));
-    snap("coming_security", &h);
+    h.press(KeyCode::Char('3'));
+    snap("coming_profile", &h);
 }
 
 #[test]
@@ -184,4 +186,155 @@ fn too_small() {
     let h = Harness::signed_in();
     insta::assert_snapshot!("too_small_60x20", h.render(60, 20));
     insta::assert_snapshot!("too_small_20x5", h.render(20, 5));
+}
+
+/// Signed in, on Security with the account and two-factor status loaded.
+fn security(mfa_on: bool) -> Harness {
+    let mut h = Harness::signed_in();
+    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.press(KeyCode::Char('4'));
+    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.respond(Response::MfaStatus(Ok(MfaStatus {
+        totp_enabled: mfa_on,
+        totp_pending: false,
+        recovery_codes_remaining: if mfa_on { 7 } else { 0 },
+    })));
+    h.sent();
+    h
+}
+
+fn security_done(h: &mut Harness, done: action::SecurityDone) {
+    h.respond(Response::Security(done));
+}
+
+#[test]
+fn security_menu() {
+    let mut h = Harness::signed_in();
+    h.press(KeyCode::Char('4'));
+    snap("security_loading", &h);
+    snap("security_menu", &security(false));
+    let mut on = security(true);
+    on.press(KeyCode::Down);
+    on.press(KeyCode::Down);
+    snap("security_menu_two_factor_on", &on);
+}
+
+#[test]
+fn security_password() {
+    let mut h = security(false);
+    h.press(KeyCode::Enter);
+    snap("security_password_empty", &h);
+    h.type_text("old password");
+    h.press(KeyCode::Tab);
+    h.type_text("summer2024");
+    snap("security_password_weak", &h);
+    h.type_text("-otter-lumen");
+    h.press(KeyCode::Tab);
+    h.type_text("summer2024-otter-lumen");
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Char(' '));
+    snap("security_password_strong", &h);
+    h.press(KeyCode::Enter);
+    snap("security_password_saving", &h);
+    let problem = Problem::new(ErrorCode::ValidationFailed, "Check the form")
+        .with_field("current_password", "This is not your current password");
+    security_done(
+        &mut h,
+        action::SecurityDone::PasswordChanged(Err(ApiError::Problem {
+            problem: Box::new(problem),
+        })),
+    );
+    snap("security_password_rejected", &h);
+}
+
+#[test]
+fn security_email() {
+    let mut h = security(false);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    h.type_text("ada.new@example.com");
+    h.press(KeyCode::Enter);
+    snap("security_email_missing_password", &h);
+    h.type_text("the password");
+    h.press(KeyCode::Enter);
+    security_done(
+        &mut h,
+        action::SecurityDone::EmailChangeRequested {
+            new_email: "ada.new@example.com".into(),
+            result: Ok(()),
+        },
+    );
+    h.type_text("12345");
+    snap("security_email_code", &h);
+}
+
+fn enrolment() -> TotpEnrollment {
+    TotpEnrollment {
+        secret_base32: SecretText::new("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"),
+        otpauth_uri: SecretText::new(
+            "otpauth://totp/acctd:ada%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=acctd",
+        ),
+    }
+}
+
+#[test]
+fn security_two_factor() {
+    let mut h = security(false);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    snap("security_two_factor_off", &h);
+    h.type_text("the password");
+    h.press(KeyCode::Enter);
+    security_done(&mut h, action::SecurityDone::TotpEnrolled(Ok(enrolment())));
+    h.type_text("123");
+    snap("security_qr", &h);
+    h.press(KeyCode::Char('i'));
+    insta::assert_snapshot!("security_qr_inverted_80x24", h.render(80, 24));
+    h.type_text("456");
+    h.press(KeyCode::Enter);
+    let codes = RecoveryCodes {
+        recovery_codes: (0..10)
+            .map(|i| SecretText::new(format!("k7q2-{i:04}-x9mf")))
+            .collect(),
+    };
+    security_done(&mut h, action::SecurityDone::TotpConfirmed(Ok(codes)));
+    snap("security_recovery_codes_shown", &h);
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Char('s'));
+    snap("security_recovery_codes_saving", &h);
+}
+
+#[test]
+fn security_qr_too_big_for_the_terminal() {
+    let mut h = security(false);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    h.type_text("the password");
+    h.press(KeyCode::Enter);
+    let long = TotpEnrollment {
+        otpauth_uri: SecretText::new(
+            "otpauth://totp/acctd:ada.augusta.king.lovelace%40analytical-engines.example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=acctd",
+        ),
+        ..enrolment()
+    };
+    security_done(&mut h, action::SecurityDone::TotpEnrolled(Ok(long)));
+    // At 80x24 it says so, with the key to type instead; larger, it draws.
+    insta::assert_snapshot!("security_qr_note_80x24", h.render(80, 24));
+    let wide = h.render(120, 40);
+    assert!(wide.contains("██"), "drawn at 120x40:\n{wide}");
+}
+
+#[test]
+fn security_two_factor_on() {
+    let mut h = security(true);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    snap("security_two_factor_on", &h);
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    snap("security_recovery_page", &h);
 }

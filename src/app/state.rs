@@ -13,6 +13,7 @@ use crate::context::AppContext;
 use crate::keymap::{self, Keymap};
 use crate::screens::login::LoginScreen;
 use crate::screens::overview::OverviewScreen;
+use crate::screens::security::SecurityScreen;
 use crate::screens::sessions::SessionsScreen;
 use crate::theme::{self, Theme};
 use crate::widgets::dialog::Dialog;
@@ -50,6 +51,7 @@ pub struct App {
     pub(super) login: LoginScreen,
     pub(super) overview: OverviewScreen,
     pub(super) sessions: SessionsScreen,
+    pub(super) security: SecurityScreen,
     pub(super) overlay: Option<Overlay>,
     pub(super) toasts: Toasts,
     pub(super) dispatcher: Dispatcher,
@@ -89,6 +91,7 @@ impl App {
             login,
             overview: OverviewScreen::default(),
             sessions: SessionsScreen::default(),
+            security: SecurityScreen::default(),
             overlay: None,
             toasts: Toasts::default(),
             dispatcher: Dispatcher::new(requests),
@@ -137,6 +140,11 @@ impl App {
             }
             Action::Toast(toast) => self.toast(toast),
             Action::Navigate(screen) => self.navigate(screen),
+            Action::Batch(actions) => {
+                for action in actions {
+                    self.update(action);
+                }
+            }
             Action::Copy { text, what } => {
                 self.copy = Some(text);
                 self.toast(Toast::success(format!(
@@ -159,16 +167,18 @@ impl App {
         self.login.update(action);
         self.overview.update(action);
         self.sessions.update(action);
+        self.security.update(action);
     }
 
     pub(super) fn navigate(&mut self, screen: ScreenId) {
         self.screen = screen;
         let enter = match screen {
-            ScreenId::Overview => self.overview.on_enter(),
-            ScreenId::Sessions => self.sessions.on_enter(),
-            _ => None,
+            ScreenId::Overview => self.overview.on_enter().into_iter().collect(),
+            ScreenId::Sessions => self.sessions.on_enter().into_iter().collect(),
+            ScreenId::Security => self.security.on_enter(),
+            _ => Vec::new(),
         };
-        if let Some(action) = enter {
+        for action in enter {
             self.update(action);
         }
     }
@@ -182,8 +192,13 @@ impl App {
     }
 
     fn on_paste(&mut self, text: &str) {
-        if self.screen == ScreenId::Login && self.overlay.is_none() {
-            self.login.paste(text);
+        if self.overlay.is_some() {
+            return;
+        }
+        match self.screen {
+            ScreenId::Login => self.login.paste(text),
+            ScreenId::Security => self.security.paste(text),
+            _ => {}
         }
     }
 
@@ -241,6 +256,10 @@ impl App {
 
     pub fn sessions(&self) -> &SessionsScreen {
         &self.sessions
+    }
+
+    pub fn security(&self) -> &SecurityScreen {
+        &self.security
     }
 
     pub fn overlay(&self) -> Option<&Overlay> {

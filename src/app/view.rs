@@ -44,7 +44,9 @@ impl App {
         ])
         .areas(area);
         self.render_header(frame, header, &ui);
-        let main = if self.screen == ScreenId::Login {
+        // The QR code and the recovery codes need the sidebar's columns.
+        let full = self.screen == ScreenId::Security && self.security.wants_full_body();
+        let main = if self.screen == ScreenId::Login || full {
             body
         } else {
             let [side, main] =
@@ -70,6 +72,7 @@ impl App {
             ScreenId::Login => self.login.render(frame, area, ui),
             ScreenId::Overview => self.overview.render(frame, area, ui),
             ScreenId::Sessions => self.sessions.render(frame, area, ui),
+            ScreenId::Security => self.security.render(frame, area, ui),
             other => coming::render(frame, area, ui, other),
         }
     }

@@ -182,10 +182,11 @@ async fn execute(client: &Client, env: &Env, request: Request) -> Response {
         }
         Request::SaveFile { path, contents } => {
             let target = path.clone();
-            let result =
-                tokio::task::spawn_blocking(move || crate::files::create_private(&target, &contents))
-                    .await
-                    .unwrap_or_else(|e| Err(format!("the save stopped: {e}")));
+            let result = tokio::task::spawn_blocking(move || {
+                crate::files::create_private(&target, &contents)
+            })
+            .await
+            .unwrap_or_else(|e| Err(format!("the save stopped: {e}")));
             Response::FileSaved { path, result }
         }
         Request::Security(change) => Response::Security(security(client, change).await),
@@ -217,17 +218,23 @@ async fn security(client: &Client, change: SecurityChange) -> SecurityDone {
             let result = security.request_email_change(&new_email, password).await;
             SecurityDone::EmailChangeRequested { new_email, result }
         }
-        SecurityChange::VerifyEmail { code } => SecurityDone::EmailVerified(security.verify_email(code).await),
+        SecurityChange::VerifyEmail { code } => {
+            SecurityDone::EmailVerified(security.verify_email(code).await)
+        }
         SecurityChange::EnrollTotp { password } => {
             SecurityDone::TotpEnrolled(security.enroll_totp(password).await)
         }
-        SecurityChange::ConfirmTotp { code } => SecurityDone::TotpConfirmed(security.confirm_totp(code).await),
+        SecurityChange::ConfirmTotp { code } => {
+            SecurityDone::TotpConfirmed(security.confirm_totp(code).await)
+        }
         SecurityChange::DisableTotp { password, code } => {
             SecurityDone::TotpDisabled(security.disable_totp(password, code).await)
         }
-        SecurityChange::RegenerateRecoveryCodes { password } => SecurityDone::RecoveryCodesRegenerated(
-            security.regenerate_recovery_codes(password).await,
-        ),
+        SecurityChange::RegenerateRecoveryCodes { password } => {
+            SecurityDone::RecoveryCodesRegenerated(
+                security.regenerate_recovery_codes(password).await,
+            )
+        }
     }
 }
 

@@ -1,4 +1,434 @@
 //! Security: password, email, two-factor sign-in, recovery codes and the
-//! security log (being written).
+//! security log. A menu of the five sections, each opening a page; Esc goes
+//! back. Every change is confirmed with the password or a code, errors land
+//! on the field they concern, and nothing typed is lost when a change fails.
 
+mod enrol;
 pub mod log;
+mod pages;
+mod view;
+
+use acctl_api::{Account, MfaStatus};
+use crossterm::event::KeyEvent;
+
+use crate::api::ApiError;
+use crate::app::action::{Action, Request, Response, SecurityDone};
+use crate::keymap::{Command, Key, Keymap, Scope};
+use crate::widgets::form::Form;
+use crate::widgets::loadable::{Failure, Loadable};
+
+pub use enrol::{Enrolment, ShownCodes};
+pub use pages::{EmailPage, EmailStep, PasswordPage, RecoveryPage, TwoFactorPage};
+
+/// The sections, in menu order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Password,
+    Email,
+    TwoFactor,
+    RecoveryCodes,
+    Log,
+}
+
+pub const SECTIONS: [Section; 5] = [
+    Section::Password,
+    Section::Email,
+    Section::TwoFactor,
+    Section::RecoveryCodes,
+    Section::Log,
+];
+
+impl Section {
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Password => "Password",
+            Section::Email => "Email",
+            Section::TwoFactor => "Two-factor",
+            Section::RecoveryCodes => "Recovery codes",
+            Section::Log => "Security log",
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct SecurityScreen {
+    pub account: Loadable<Account>,
+    pub mfa: Loadable<MfaStatus>,
+    /// The selected menu row.
+    menu: usize,
+    /// The page on show; None for the menu.
+    open: Option<Section>,
+    pub password: PasswordPage,
+    pub email: EmailPage,
+    pub two_factor: TwoFactorPage,
+    pub recovery: RecoveryPage,
+    /// Recovery codes on show, once; they must be confirmed as saved.
+    pub shown_codes: Option<ShownCodes>,
+    pub log: log::SecurityLog,
+    /// A change is on its way; one at a time.
+    busy: bool,
+}
+
+impl SecurityScreen {
+    pub fn on_enter(&mut self) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if self.account.wants_load() {
+            actions.push(Action::Request(Request::LoadAccount));
+        }
+        if self.mfa.wants_load() {
+            actions.push(Action::Request(Request::LoadMfaStatus));
+        }
+        if self.open == Some(Section::Log) {
+            actions.extend(self.log.on_enter());
+        }
+        actions
+    }
+
+    /// Forget everything: another account signed in.
+    pub fn reset(&mut self) {
+        *self = Self::default();
+    }
+
+    /// Signed in again as the same account: what is typed stays, what was
+    /// loaded is fetched afresh.
+    pub fn reload_on_enter(&mut self) {
+        self.account = Loadable::NotAsked;
+        self.mfa = Loadable::NotAsked;
+        self.busy = false;
+        self.log.mark_stale();
+    }
+
+    pub fn open_section(&self) -> Option<Section> {
+        self.open
+    }
+
+    pub fn selected(&self) -> Section {
+        SECTIONS[self.menu.min(SECTIONS.len() - 1)]
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.busy
+    }
+
+    /// The QR code and the recovery codes need the whole body, sidebar
+    /// included, to fit 80x24.
+    pub fn wants_full_body(&self) -> bool {
+        self.shown_codes.is_some() || self.enrolment().is_some()
+    }
+
+    pub fn enrolment(&self) -> Option<&Enrolment> {
+        match self.open {
+            Some(Section::TwoFactor) => self.two_factor.enrolment.as_ref(),
+            _ => None,
+        }
+    }
+
+    fn email_of_account(&self) -> &str {
+        self.account.value().map_or("", |a| a.email.as_str())
+    }
+
+    fn mfa_enabled(&self) -> Option<bool> {
+        self.mfa.value().map(|m| m.totp_enabled)
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        if let Some(codes) = &mut self.shown_codes {
+            return match codes.handle_key(key, keymap) {
+                Some(Action::Command(Command::Open)) => {
+                    self.shown_codes = None;
+                    None
+                }
+                other => other,
+            };
+        }
+        match self.open {
+            None => self.menu_key(key, keymap),
+            Some(Section::Log) => match self.log.handle_key(key, keymap) {
+                Some(Action::Command(Command::Back)) => {
+                    self.open = None;
+                    None
+                }
+                other => other,
+            },
+            Some(section) => self.page_key(section, key, keymap),
+        }
+    }
+
+    fn menu_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
+        let last = SECTIONS.len() - 1;
+        match command {
+            Command::Up => self.menu = self.menu.saturating_sub(1),
+            Command::Down => self.menu = (self.menu + 1).min(last),
+            Command::Top | Command::PageUp => self.menu = 0,
+            Command::Bottom | Command::PageDown => self.menu = last,
+            Command::Open => return self.open_page(self.selected()),
+            Command::Refresh => {
+                return Some(Action::Batch(vec![
+                    Action::Request(Request::LoadAccount),
+                    Action::Request(Request::LoadMfaStatus),
+                ]));
+            }
+            other => return Some(Action::Command(other)),
+        }
+        None
+    }
+
+    fn open_page(&mut self, section: Section) -> Option<Action> {
+        self.open = Some(section);
+        match section {
+            Section::Log => self.log.on_enter(),
+            Section::Email => {
+                self.email.sync(self.account.value());
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// Keys on a page with a form: form keys, then typing, then the
+    /// global commands a form lets through (F1, Ctrl-C...).
+    fn page_key(&mut self, section: Section, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        if section == Section::TwoFactor
+            && let Some(enrolment) = &mut self.two_factor.enrolment
+        {
+            return match enrolment.handle_key(key, keymap) {
+                Some(Action::Command(Command::Back)) => {
+                    self.two_factor.enrolment = None;
+                    None
+                }
+                Some(Action::Command(Command::Submit)) => self.submit_enrolment(),
+                other => other,
+            };
+        }
+        let form = self.form_mut(section)?;
+        let command = form_command(form, key, keymap, section == Section::Password);
+        if section == Section::Password {
+            self.reassess();
+        }
+        match command? {
+            Command::NextField => self.form_mut(section)?.next(),
+            Command::PrevField => self.form_mut(section)?.prev(),
+            Command::Toggle => self.password.sign_out_others = !self.password.sign_out_others,
+            Command::Submit if self.busy => {}
+            Command::Submit => return self.submit(section),
+            Command::Back => self.back(section),
+            other => return Some(Action::Command(other)),
+        }
+        None
+    }
+
+    /// The strength meter follows what is typed.
+    fn reassess(&mut self) {
+        let email = self.email_of_account().to_string();
+        self.password.assess(&email);
+    }
+
+    /// Esc on a page: a step back, or to the menu. What was typed stays.
+    fn back(&mut self, section: Section) {
+        if section == Section::Email && self.email.step_back() {
+            return;
+        }
+        self.open = None;
+    }
+
+    /// The form that has the keys on `section`'s page.
+    fn form_mut(&mut self, section: Section) -> Option<&mut Form> {
+        match section {
+            Section::Password => Some(&mut self.password.form),
+            Section::Email => Some(self.email.form_mut()),
+            Section::TwoFactor => match self.mfa_enabled()? {
+                true => Some(&mut self.two_factor.disable),
+                false => Some(&mut self.two_factor.enable),
+            },
+            Section::RecoveryCodes => Some(&mut self.recovery.form),
+            Section::Log => None,
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Some(codes) = &mut self.shown_codes {
+            return codes.paste(text);
+        }
+        if let Some(enrolment) = &mut self.two_factor.enrolment
+            && self.open == Some(Section::TwoFactor)
+        {
+            return enrolment.code.paste(text);
+        }
+        if let Some(section) = self.open
+            && let Some(form) = self.form_mut(section)
+        {
+            form.paste(text);
+            if section == Section::Password {
+                self.reassess();
+            }
+        }
+    }
+
+    fn submit(&mut self, section: Section) -> Option<Action> {
+        let email = self.email_of_account().to_string();
+        match section {
+            Section::Password => self.password.submit(&email),
+            Section::Email => self.email.submit(&email),
+            Section::TwoFactor => match self.mfa_enabled()? {
+                true => self.two_factor.submit_disable(),
+                false => self.two_factor.submit_enable(),
+            },
+            Section::RecoveryCodes => self
+                .recovery
+                .submit(self.mfa.value().map(|m| m.recovery_codes_remaining)),
+            Section::Log => None,
+        }
+    }
+
+    fn submit_enrolment(&mut self) -> Option<Action> {
+        if self.busy {
+            return None;
+        }
+        self.two_factor.enrolment.as_mut()?.submit()
+    }
+
+    pub fn update(&mut self, action: &Action) {
+        self.log.update(action);
+        match action {
+            Action::Request(Request::LoadAccount) => self.account.start(),
+            Action::Request(Request::LoadMfaStatus) => self.mfa.start(),
+            Action::Request(Request::Security(_)) => self.busy = true,
+            Action::Response(Response::Account(result)) => {
+                self.account
+                    .finish(result.as_ref().cloned().map_err(Failure::from));
+                if self.open == Some(Section::Email) {
+                    self.email.sync(self.account.value());
+                }
+            }
+            Action::Response(Response::MfaStatus(result)) => {
+                self.mfa
+                    .finish(result.as_ref().cloned().map_err(Failure::from));
+            }
+            Action::Response(Response::Security(done)) => {
+                self.busy = false;
+                self.security_done(done);
+            }
+            Action::Response(Response::FileSaved { path, result }) => {
+                if let Some(codes) = &mut self.shown_codes {
+                    codes.saved(path, result);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn security_done(&mut self, done: &SecurityDone) {
+        // A session that ended is the app's to handle (back to sign-in);
+        // the form keeps what was typed for when it comes back.
+        if done.error().is_some_and(ApiError::needs_login) {
+            return;
+        }
+        match done {
+            SecurityDone::PasswordChanged(result) => self.password.done(result),
+            SecurityDone::EmailChangeRequested { new_email, result } => {
+                self.email.requested(new_email, result)
+            }
+            SecurityDone::EmailVerified(result) => self.email.verified(result),
+            SecurityDone::TotpEnrolled(result) => self.two_factor.enrolled(result),
+            SecurityDone::TotpConfirmed(result) => {
+                let codes = self.two_factor.confirmed(result);
+                if let Some(codes) = codes {
+                    let email = self.email_of_account().to_string();
+                    self.shown_codes =
+                        Some(ShownCodes::new(codes, "Two-factor sign-in is on", &email));
+                }
+            }
+            SecurityDone::TotpDisabled(result) => self.two_factor.disabled(result),
+            SecurityDone::RecoveryCodesRegenerated(result) => match result {
+                Ok(codes) => {
+                    self.recovery.form.clear("password");
+                    let email = self.email_of_account().to_string();
+                    self.shown_codes = Some(ShownCodes::new(
+                        codes.recovery_codes.clone(),
+                        "New recovery codes; the old ones no longer work",
+                        &email,
+                    ));
+                }
+                Err(e) => self.recovery.form.place_error(e),
+            },
+        }
+    }
+
+    /// Key hints for the footer, most useful first.
+    pub fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        let mut add = |scope: Scope, command: Command, label: &'static str| {
+            if let Some(key) = keymap.hint(scope, command) {
+                out.push((key, label));
+            }
+        };
+        if let Some(codes) = &self.shown_codes {
+            if codes.saving.is_some() {
+                add(Scope::Form, Command::Submit, "save");
+                add(Scope::Form, Command::Back, "cancel");
+                return out;
+            }
+            add(Scope::List, Command::Open, "I saved them");
+            add(Scope::List, Command::Copy, "copy");
+            add(Scope::List, Command::SaveFile, "save to file");
+            return out;
+        }
+        if self.enrolment().is_some() {
+            add(Scope::Form, Command::Submit, "verify code");
+            add(Scope::List, Command::Invert, "invert QR");
+            add(Scope::List, Command::Copy, "copy key");
+            add(Scope::Form, Command::Back, "cancel");
+            return out;
+        }
+        match self.open {
+            None => {
+                add(Scope::List, Command::Open, "open");
+                add(Scope::List, Command::Down, "move");
+            }
+            Some(Section::Log) => return self.log.hints(keymap),
+            Some(section) => {
+                let submit = match section {
+                    Section::Password => "change password",
+                    Section::Email if self.email.step == EmailStep::Address => "send code",
+                    Section::Email => "verify",
+                    Section::TwoFactor if self.mfa_enabled() == Some(true) => "turn off",
+                    Section::TwoFactor => "set up",
+                    _ => "make new codes",
+                };
+                add(Scope::Form, Command::Submit, submit);
+                add(Scope::Form, Command::NextField, "next field");
+                if section == Section::Password && self.password.on_checkbox() {
+                    add(Scope::List, Command::Toggle, "toggle");
+                }
+                add(Scope::Form, Command::Back, "back");
+            }
+        }
+        out
+    }
+}
+
+/// A key on a form: a form command (or, on a checkbox, Toggle), else typing
+/// into the focused field, else a global command for a key that does not
+/// type (F1, Ctrl-L). None when the key was typed or means nothing.
+fn form_command(
+    form: &mut Form,
+    key: KeyEvent,
+    keymap: &Keymap,
+    checkbox_after_fields: bool,
+) -> Option<Command> {
+    let k = Key::from(key);
+    if let Some(command) = keymap.get(Scope::Form, k) {
+        return Some(command);
+    }
+    if checkbox_after_fields && form.focused().is_none() {
+        return keymap.get(Scope::List, k).filter(|c| *c == Command::Toggle);
+    }
+    if form.edit(key) || k.is_text() {
+        return None;
+    }
+    keymap.get(Scope::Global, k)
+}
+
+#[cfg(test)]
+mod tests;

@@ -3,6 +3,7 @@
 //! Widgets take their styles from the theme in [`Ui`]; none writes a colour.
 
 pub mod dialog;
+pub mod form;
 pub mod form_field;
 pub mod help;
 pub mod loadable;

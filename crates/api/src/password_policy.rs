@@ -8,7 +8,6 @@ use std::sync::OnceLock;
 
 use zxcvbn::Score;
 
-
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 /// zxcvbn's work grows with the length; a longer password's prefix already
