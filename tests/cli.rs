@@ -349,3 +349,76 @@ fn signs_in_with_the_kernel_keyring() {
     let journey = run_journey(&server, "keyutils", &["keyctl", "session", "-"], "");
     assert_journey(&journey, "kernel_keyutils");
 }
+
+/// Eight `acctl` processes of one profile start together with an expired
+/// access token: one refreshes, the others wait on the profile's lock and
+/// pick up the new tokens from the keyring. Refresh tokens rotate with reuse
+/// detection, so without that lock most of them would present a spent
+/// token and the server would end the session for everyone.
+#[test]
+fn processes_refreshing_at_once_keep_the_session() {
+    if !programs_present(&["keyctl"]) {
+        return;
+    }
+    let clock = acctd::Clock::manual(chrono::Utc::now());
+    let server = TestServer::start_with_clock(clock.clone());
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let home = tempfile::tempdir().expect("home");
+    let out = home.path().join("out");
+    std::fs::create_dir_all(&out).expect("out dir");
+    std::fs::write(out.join("password"), format!("{PASSWORD}\n")).expect("password");
+    let script = r#"
+"$ACCTL" login --server "$SERVER" --email "$EMAIL" --password-stdin <"$OUT/password" >"$OUT/login.out" 2>&1
+echo $? >"$OUT/login.rc"
+while [ ! -e "$OUT/go" ]; do sleep 0.05; done
+for i in 1 2 3 4 5 6 7 8; do
+  ( "$ACCTL" sessions list --json >"$OUT/p$i.out" 2>"$OUT/p$i.err"; echo $? >"$OUT/p$i.rc" ) &
+done
+wait
+"$ACCTL" status --json >"$OUT/after.out" 2>&1
+echo $? >"$OUT/after.rc"
+"#;
+    let mut command = Command::new("keyctl");
+    clear_acctl_env(&mut command);
+    command.args(["session", "-", "sh", "-c", script]);
+    for (key, value) in acctl_env(home.path(), "keyutils") {
+        command.env(key, value);
+    }
+    let mut child = command
+        .env("ACCTL", env!("CARGO_BIN_EXE_acctl"))
+        .env("SERVER", &server.url)
+        .env("EMAIL", EMAIL)
+        .env("OUT", &out)
+        .spawn()
+        .expect("keyctl runs");
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap_or_default();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while read("login.rc").is_empty() {
+        assert!(std::time::Instant::now() < deadline, "login never finished");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(read("login.rc").trim(), "0", "login: {}", read("login.out"));
+    // Past the access token's lifetime: every process must refresh.
+    clock.advance(std::time::Duration::from_secs(16 * 60));
+    std::fs::write(out.join("go"), "").expect("go");
+    let status = child.wait().expect("script ends");
+    assert!(status.success(), "script failed");
+    for i in 1..=8 {
+        let rc = read(&format!("p{i}.rc"));
+        assert_eq!(
+            rc.trim(),
+            "0",
+            "process {i}: {}",
+            read(&format!("p{i}.err"))
+        );
+        let sessions: Vec<serde_json::Value> =
+            serde_json::from_str(&read(&format!("p{i}.out"))).expect("sessions json");
+        assert_eq!(sessions.len(), 1, "process {i} sees the one session");
+    }
+    assert_eq!(
+        read("after.rc").trim(),
+        "0",
+        "still signed in: {}",
+        read("after.out")
+    );
+}

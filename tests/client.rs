@@ -40,6 +40,7 @@ impl Fixture {
         let persistence = TokenPersistence {
             store: store.clone(),
             profile: PROFILE.to_string(),
+            lock_dir: None,
         };
         let client = Client::with_persistence(&self.server.base_url(), options, persistence)
             .expect("client");
@@ -183,6 +184,44 @@ async fn ten_concurrent_requests_with_an_expired_token_refresh_once() {
             .map(|t| t.access_token.expose().to_string())
     );
     fx.server.shutdown().await;
+}
+
+/// Two acctl processes of one profile share the keyring and the state dir;
+/// here, two clients share one store and one lock dir.
+#[tokio::test]
+async fn two_processes_refreshing_at_once_stay_signed_in() {
+    let fx = Fixture::start().await;
+    let (first, store) = fx.signed_in("laptop").await;
+    let locks = tempfile::tempdir().expect("state dir");
+    let process = |store: Arc<MemoryStore>| {
+        let persistence = TokenPersistence {
+            store,
+            profile: PROFILE.to_string(),
+            lock_dir: Some(locks.path().to_path_buf()),
+        };
+        Client::with_persistence(&fx.server.base_url(), ClientOptions::default(), persistence)
+            .expect("client")
+    };
+    let (a, b) = (process(store.clone()), process(store.clone()));
+    let tokens = stored(&store).expect("signed in");
+    a.set_tokens(Some(tokens.clone())).await;
+    b.set_tokens(Some(tokens)).await;
+    drop(first);
+
+    fx.expire_access_tokens();
+    let (me_a, me_b) = (a.me(), b.me());
+    let (from_a, from_b) = tokio::join!(me_a.get(), me_b.get());
+    from_a.expect("the first process is still signed in");
+    from_b.expect("the second process is still signed in");
+    // One refresh happened; the rotated token is the one stored, and it works.
+    let after = stored(&store).expect("still stored");
+    assert_ne!(after.refresh_token.expose(), "");
+    fx.expire_access_tokens();
+    a.me().get().await.expect("refreshes again later");
+    b.sessions()
+        .list_all()
+        .await
+        .expect("and so does the other");
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! refresh themselves. Never imports the UI.
 
 mod error;
+mod refresh_lock;
 mod resources;
 mod security;
 mod transport;
@@ -55,6 +56,26 @@ pub fn default_device_name() -> String {
 pub struct TokenPersistence {
     pub store: Arc<dyn TokenStore>,
     pub profile: String,
+    /// Where processes of this profile take turns refreshing (the state
+    /// dir); None to skip the lock, as with a store only this process sees.
+    pub lock_dir: Option<std::path::PathBuf>,
+}
+
+impl TokenPersistence {
+    /// Tokens of `profile` in `store`; refreshes take the profile's lock in
+    /// the state dir when the store is shared with other processes.
+    pub fn new(store: Arc<dyn TokenStore>, profile: &str) -> Self {
+        let lock_dir = store
+            .kind()
+            .is_persistent()
+            .then(crate::config::state_dir)
+            .flatten();
+        Self {
+            store,
+            profile: profile.to_string(),
+            lock_dir,
+        }
+    }
 }
 
 /// A client of one account server. Cheap to clone; clones share the session.

@@ -3,7 +3,7 @@
 
 use acctl_api::{
     ChangePasswordRequest, CodeRequest, DisableTotpRequest, EmailChangeRequest, MfaStatus,
-    PasswordConfirmation, RecoveryCodes, SecretText, TotpEnrollment, paths,
+    OutboxMessage, PasswordConfirmation, RecoveryCodes, SecretText, TotpEnrollment, paths,
 };
 use reqwest::Method;
 use serde::Serialize;
@@ -101,6 +101,13 @@ impl<'a> Security<'a> {
         let body = DisableTotpRequest { password, code };
         self.call_empty(Method::DELETE, paths::MFA_TOTP, &body)
             .await
+    }
+
+    /// The mail a development server (`acctd serve --dev`, the demo) sent
+    /// to `to`, oldest first. Other servers answer 404.
+    pub async fn dev_outbox(&self, to: &str) -> Result<Vec<OutboxMessage>, ApiError> {
+        let path = format!("{}?to={}", paths::DEV_OUTBOX, paths::encode_segment(to));
+        self.client.get_public(&path).await
     }
 
     /// New recovery codes; the old ones stop working.

@@ -51,10 +51,14 @@ impl Client {
             return Ok(response);
         }
         let problem = read_problem(response).await?;
-        if problem.error_code() != Some(ErrorCode::TokenExpired) {
-            return Err(self.session_failure(problem).await);
-        }
-        let tokens = self.refresh_after(&tokens).await?;
+        let tokens = if problem.error_code() == Some(ErrorCode::TokenExpired) {
+            self.refresh_after(&tokens).await?
+        } else {
+            match self.adopt_stored(&tokens).await {
+                Some(newer) => newer,
+                None => return Err(self.session_failure(problem).await),
+            }
+        };
         let response = self.send_with(&method, path, body, &tokens).await?;
         if response.status() != StatusCode::UNAUTHORIZED {
             return Ok(response);
@@ -119,6 +123,16 @@ impl Client {
         if current.access_token.expose() != stale.access_token.expose() {
             return Ok(current);
         }
+        // Held until the new tokens are saved, so another process waits.
+        let _lock = self.refresh_lock().await;
+        if let Some(stored) = self.load_persisted().await
+            && stored.refresh_token.expose() != current.refresh_token.expose()
+        {
+            // Another process refreshed while this one waited: its tokens
+            // are the live ones; refreshing with ours would end the session.
+            *session = Some(stored.clone());
+            return Ok(stored);
+        }
         let body = RefreshRequest {
             refresh_token: current.refresh_token.clone(),
         };
@@ -164,6 +178,40 @@ impl Client {
         };
         let tokens = tokens.clone();
         run_blocking(move || persistence.store.save(&persistence.profile, &tokens)).await
+    }
+
+    async fn refresh_lock(&self) -> Option<super::refresh_lock::RefreshLock> {
+        let persistence = self.inner.persistence.as_ref()?;
+        let dir = persistence.lock_dir.as_ref()?;
+        super::refresh_lock::RefreshLock::acquire(dir, &persistence.profile).await
+    }
+
+    /// Tokens another process stored since `stale` was read (it refreshed,
+    /// which retired ours), now in use here too; None when there are none.
+    async fn adopt_stored(&self, stale: &StoredTokens) -> Option<StoredTokens> {
+        let mut session = self.inner.session.lock().await;
+        let stored = self.load_persisted().await?;
+        if stored.access_token.expose() == stale.access_token.expose() {
+            return None;
+        }
+        *session = Some(stored.clone());
+        Some(stored)
+    }
+
+    /// The tokens in the store now (another process may have written them).
+    async fn load_persisted(&self) -> Option<StoredTokens> {
+        let persistence = self.inner.persistence.clone()?;
+        persistence.lock_dir.as_ref()?;
+        let loaded =
+            tokio::task::spawn_blocking(move || persistence.store.load(&persistence.profile)).await;
+        match loaded {
+            Ok(Ok(tokens)) => tokens,
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "could not re-read the tokens before refreshing");
+                None
+            }
+            Err(_) => None,
+        }
     }
 
     /// Best effort: a store that cannot forget is not worth failing sign-out for.

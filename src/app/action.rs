@@ -203,6 +203,9 @@ pub enum SecurityDone {
     EmailChangeRequested {
         new_email: String,
         result: Result<(), ApiError>,
+        /// In the demo: the mail with the code, from the server's outbox,
+        /// since there is no real mailbox to look in.
+        demo_mail: Option<String>,
     },
     EmailVerified(Result<(), ApiError>),
     TotpEnrolled(Result<TotpEnrollment, ApiError>),

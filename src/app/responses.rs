@@ -98,8 +98,27 @@ impl App {
         if let Some(text) = said {
             self.toast(Toast::success(text));
         }
+        if let SecurityDone::EmailChangeRequested {
+            new_email,
+            demo_mail: Some(mail),
+            ..
+        } = done
+        {
+            let mut body = vec![format!(
+                "The demo has no real mailbox; this went to {new_email}:"
+            )];
+            body.extend(mail.lines().map(str::to_string));
+            self.overlay = Some(super::state::Overlay::Dialog {
+                dialog: crate::widgets::dialog::Dialog::notice("Demo mailbox", body),
+                on_confirm: None,
+            });
+        }
         self.security.log.mark_stale();
         self.overview.mark_stale();
+        if let (Some(demo), Some(password)) = (&mut self.ctx.demo, &self.security.demo_password) {
+            // Signing out of the demo tells the password to sign back in.
+            demo.password = acctl_api::SecretText::new(password.as_str());
+        }
         match done {
             SecurityDone::PasswordChanged(_) => self.dispatch(Request::LoadSessions),
             SecurityDone::EmailChangeRequested { .. } | SecurityDone::EmailVerified(_) => {

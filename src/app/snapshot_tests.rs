@@ -262,6 +262,7 @@ fn security_email() {
         action::SecurityDone::EmailChangeRequested {
             new_email: "ada.new@example.com".into(),
             result: Ok(()),
+            demo_mail: None,
         },
     );
     h.type_text("12345");

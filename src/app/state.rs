@@ -104,6 +104,11 @@ impl App {
             clear: false,
             copy: None,
         };
+        app.security.demo_password = app
+            .ctx
+            .demo
+            .as_ref()
+            .map(|d| d.password.expose().to_string());
         for warning in [theme_warning, keymap_warning].into_iter().flatten() {
             app.toast(Toast::warning(warning));
         }

@@ -127,10 +127,7 @@ fn switch_server(client: &Client, server: &str, env: &Env) -> Result<Option<Clie
     let new = if env.demo {
         Client::new(&base, options)?
     } else {
-        let persistence = TokenPersistence {
-            store: env.store.clone(),
-            profile: env.profile.clone(),
-        };
+        let persistence = TokenPersistence::new(env.store.clone(), &env.profile);
         Client::with_persistence(&base, options, persistence)?
     };
     tracing::info!(server = %base, "switched server from the login screen");
@@ -189,14 +186,14 @@ async fn execute(client: &Client, env: &Env, request: Request) -> Response {
             .unwrap_or_else(|e| Err(format!("the save stopped: {e}")));
             Response::FileSaved { path, result }
         }
-        Request::Security(change) => Response::Security(security(client, change).await),
+        Request::Security(change) => Response::Security(security(client, env, change).await),
     }
 }
 
 /// Rows asked for per page of the security log.
 const SECURITY_LOG_PAGE: u32 = 50;
 
-async fn security(client: &Client, change: SecurityChange) -> SecurityDone {
+async fn security(client: &Client, env: &Env, change: SecurityChange) -> SecurityDone {
     let security = client.security();
     match change {
         SecurityChange::ChangePassword {
@@ -216,7 +213,20 @@ async fn security(client: &Client, change: SecurityChange) -> SecurityDone {
             password,
         } => {
             let result = security.request_email_change(&new_email, password).await;
-            SecurityDone::EmailChangeRequested { new_email, result }
+            let demo_mail = match (&result, env.demo) {
+                (Ok(()), true) => security
+                    .dev_outbox(&new_email)
+                    .await
+                    .ok()
+                    .and_then(|mail| mail.into_iter().last())
+                    .map(|m| format!("{}\n\n{}", m.subject, m.body)),
+                _ => None,
+            };
+            SecurityDone::EmailChangeRequested {
+                new_email,
+                result,
+                demo_mail,
+            }
         }
         SecurityChange::VerifyEmail { code } => {
             SecurityDone::EmailVerified(security.verify_email(code).await)

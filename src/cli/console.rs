@@ -32,10 +32,7 @@ pub async fn build_context(inv: &Invocation) -> Result<AppContext, CliError> {
         // The status bar shows the store kind; the reason goes to the log.
         tracing::warn!(%notice, "tokens are kept in memory for this run only");
     }
-    let persistence = TokenPersistence {
-        store: opened.store.clone(),
-        profile: inv.profile.clone(),
-    };
+    let persistence = TokenPersistence::new(opened.store.clone(), &inv.profile);
     let client = Client::with_persistence(&server, inv.config.client_options(), persistence)?;
     // Only tokens the profile got from this very server are used here.
     let same_server = profile

@@ -32,10 +32,7 @@ pub(super) async fn run(inv: Invocation, args: LoginArgs) -> Result<(), CliError
     let password = read_password(args.password_stdin)?;
 
     let opened = open_store(&inv.config).await;
-    let persistence = TokenPersistence {
-        store: opened.store.clone(),
-        profile: inv.profile.clone(),
-    };
+    let persistence = TokenPersistence::new(opened.store.clone(), &inv.profile);
     let client = Client::with_persistence(&server, inv.config.client_options(), persistence)?;
     sign_in(&client, &email, password).await?;
     save_profile(&config_dir, &inv.profile, &client, &email)?;

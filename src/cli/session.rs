@@ -72,10 +72,7 @@ impl ProfileSession {
             ));
         };
         let store = self.opened.store.clone();
-        let persistence = TokenPersistence {
-            store: store.clone(),
-            profile: inv.profile.clone(),
-        };
+        let persistence = TokenPersistence::new(store.clone(), &inv.profile);
         let client =
             Client::with_persistence(&profile.server, inv.config.client_options(), persistence)?;
         match load_tokens(&store, &inv.profile).await? {

@@ -12,7 +12,7 @@ use acctl_api::{Account, MfaStatus};
 use crossterm::event::KeyEvent;
 
 use crate::api::ApiError;
-use crate::app::action::{Action, Request, Response, SecurityDone};
+use crate::app::action::{Action, Request, Response, SecurityChange, SecurityDone};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::form::Form;
 use crate::widgets::loadable::{Failure, Loadable};
@@ -67,6 +67,11 @@ pub struct SecurityScreen {
     pub log: log::SecurityLog,
     /// A change is on its way; one at a time.
     busy: bool,
+    /// In the demo, the password every change asks for (the demo made it
+    /// up, so nobody knows it otherwise).
+    pub demo_password: Option<String>,
+    /// The demo's password once the change on its way goes through.
+    demo_new_password: Option<String>,
 }
 
 impl SecurityScreen {
@@ -86,7 +91,11 @@ impl SecurityScreen {
 
     /// Forget everything: another account signed in.
     pub fn reset(&mut self) {
-        *self = Self::default();
+        let demo_password = self.demo_password.take();
+        *self = Self {
+            demo_password,
+            ..Self::default()
+        };
     }
 
     /// Signed in again as the same account: what is typed stays, what was
@@ -293,7 +302,14 @@ impl SecurityScreen {
         match action {
             Action::Request(Request::LoadAccount) => self.account.start(),
             Action::Request(Request::LoadMfaStatus) => self.mfa.start(),
-            Action::Request(Request::Security(_)) => self.busy = true,
+            Action::Request(Request::Security(change)) => {
+                self.busy = true;
+                if let (SecurityChange::ChangePassword { new, .. }, Some(_)) =
+                    (change, &self.demo_password)
+                {
+                    self.demo_new_password = Some(new.expose().to_string());
+                }
+            }
             Action::Response(Response::Account(result)) => {
                 self.account
                     .finish(result.as_ref().cloned().map_err(Failure::from));
@@ -325,10 +341,15 @@ impl SecurityScreen {
             return;
         }
         match done {
-            SecurityDone::PasswordChanged(result) => self.password.done(result),
-            SecurityDone::EmailChangeRequested { new_email, result } => {
-                self.email.requested(new_email, result)
+            SecurityDone::PasswordChanged(result) => {
+                if result.is_ok() && self.demo_new_password.is_some() {
+                    self.demo_password = self.demo_new_password.take();
+                }
+                self.password.done(result);
             }
+            SecurityDone::EmailChangeRequested {
+                new_email, result, ..
+            } => self.email.requested(new_email, result),
             SecurityDone::EmailVerified(result) => self.email.verified(result),
             SecurityDone::TotpEnrolled(result) => self.two_factor.enrolled(result),
             SecurityDone::TotpConfirmed(result) => {

@@ -127,6 +127,42 @@ mod tests {
         }
     }
 
+    /// What a phone camera sees: the drawing on a terminal whose foreground
+    /// is light and background dark (or, with `invert`, the reverse), with
+    /// some terminal background around it, 4 pixels per module.
+    fn photograph(lines: &[String], invert: bool) -> String {
+        const PX: usize = 4;
+        const BORDER: usize = 8;
+        let (ink, paper) = if invert { (0u8, 255u8) } else { (255u8, 0u8) };
+        let cells: Vec<Vec<char>> = lines.iter().map(|l| l.chars().collect()).collect();
+        let cols = cells.iter().map(Vec::len).max().unwrap_or(0);
+        let (w, h) = (cols * PX + 2 * BORDER, lines.len() * 2 * PX + 2 * BORDER);
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+            if x < BORDER || y < BORDER {
+                return paper;
+            }
+            let (col, half_row) = ((x - BORDER) / PX, (y - BORDER) / PX);
+            let Some(c) = cells.get(half_row / 2).and_then(|r| r.get(col)) else {
+                return paper;
+            };
+            let top = half_row % 2 == 0;
+            let inked = matches!((c, top), ('█', _) | ('▀', true) | ('▄', false));
+            if inked { ink } else { paper }
+        });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1, "one QR code in view");
+        let (_, text) = grids[0].decode().expect("the code decodes");
+        text
+    }
+
+    #[test]
+    fn a_camera_reads_the_uri_back_on_dark_and_light_terminals() {
+        let uri = "otpauth://totp/acctd%20demo:demo%40acctl.dev?secret=GH6QRSIX7CPEEC42IN75MIEYVGMO2HDY&issuer=acctd%20demo";
+        let qr = Qr::new(uri).expect("encodes");
+        assert_eq!(photograph(&qr.lines(false), false), uri);
+        assert_eq!(photograph(&qr.lines(true), true), uri);
+    }
+
     #[test]
     fn a_typical_otpauth_uri_fits_beside_text_at_80x24() {
         // 21 rows is the body of an 80x24 console; 60 columns its main area.

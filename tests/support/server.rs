@@ -12,6 +12,11 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start() -> Self {
+        Self::start_with_clock(acctd::Clock::system())
+    }
+
+    /// With a clock the test moves (`clock.advance(..)`).
+    pub fn start_with_clock(clock: acctd::Clock) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -20,7 +25,7 @@ impl TestServer {
             .expect("tokio runtime");
         let config = acctd::Config {
             database_url: format!("sqlite://{}", dir.path().join("acctd.db").display()),
-            ..acctd::Config::for_tests()
+            ..acctd::Config::for_tests().with_clock(clock)
         };
         let server = runtime
             .block_on(acctd::start(config))

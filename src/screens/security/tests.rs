@@ -216,6 +216,7 @@ fn an_email_change_goes_from_address_to_code_and_back() {
         SecurityDone::EmailChangeRequested {
             new_email: "new@example.com".into(),
             result: Ok(()),
+            demo_mail: None,
         },
     );
     assert_eq!(

@@ -132,6 +132,10 @@ impl SecurityScreen {
         if let Some(note) = note {
             text(frame, &mut y, note, ui.theme.success);
         }
+        if let (Some(password), Some(_)) = (&self.demo_password, form) {
+            let hint = format!("Demo: the password is {password}");
+            text(frame, &mut y, &hint, ui.theme.warning);
+        }
         y += 1;
         let Some(form) = form else { return };
         if y < inner.bottom() {
