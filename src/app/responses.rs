@@ -143,7 +143,12 @@ impl App {
     fn signed_in(&mut self, server: &str, email: &str, warning: Option<&str>) {
         // Possibly another account now: nothing of the last one may show.
         // The same account keeps what was being typed on the Security screen.
-        let same = self.server == server && self.email.as_deref() == Some(email);
+        let previous = self
+            .email
+            .clone()
+            .or_else(|| self.overview.account.value().map(|a| a.email.clone()))
+            .or_else(|| self.security.account.value().map(|a| a.email.clone()));
+        let same = self.server == server && previous.as_deref() == Some(email);
         if same {
             self.security.reload_on_enter();
         } else {

@@ -161,6 +161,41 @@ fn an_ended_session_returns_to_sign_in_and_then_back_to_the_same_screen() {
 }
 
 #[test]
+fn a_change_refused_because_the_session_ended_keeps_the_typed_form_for_after_sign_in() {
+    use crate::app::action::SecurityDone;
+    let mut h = Harness::signed_in();
+    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.press(KeyCode::Char('4'));
+    h.press(KeyCode::Enter);
+    h.type_text("old password");
+    h.press(KeyCode::Tab);
+    h.type_text("cedar-otter-lumen-4821");
+    h.press(KeyCode::Tab);
+    h.type_text("cedar-otter-lumen-4821");
+    h.press(KeyCode::Enter);
+    h.sent();
+    h.respond(Response::Security(SecurityDone::PasswordChanged(Err(
+        ended(),
+    ))));
+    assert_eq!(h.app.screen(), ScreenId::Login);
+
+    h.type_text("hunter22");
+    h.press(KeyCode::Enter);
+    h.respond(Response::Login(Ok(LoginDone::SignedIn {
+        server: "http://127.0.0.1:9".into(),
+        email: "ada@example.com".into(),
+        profile_warning: None,
+    })));
+    assert_eq!(h.app.screen(), ScreenId::Security);
+    let form = &h.app.security().password.form;
+    assert_eq!(form.value("current_password"), "old password");
+    assert_eq!(form.value("new_password"), "cedar-otter-lumen-4821");
+    assert_eq!(form.value("confirm"), "cedar-otter-lumen-4821");
+    assert_eq!(form.banner, None, "no stale error on the form");
+    assert!(!h.app.security().is_busy(), "can be sent again");
+}
+
+#[test]
 fn help_opens_with_question_mark_and_closes_with_esc() {
     let mut h = Harness::signed_in();
     h.press(KeyCode::Char('?'));
@@ -220,6 +255,26 @@ fn nothing_panics_at_any_size() {
     let mut dialog = Harness::with_sessions(3);
     dialog.press(KeyCode::Char('O'));
     states.push(dialog);
+    let mut enrolling = Harness::signed_in();
+    enrolling.press(KeyCode::Char('4'));
+    enrolling.respond(Response::MfaStatus(Ok(acctl_api::MfaStatus {
+        totp_enabled: false,
+        totp_pending: false,
+        recovery_codes_remaining: 0,
+    })));
+    enrolling.press(KeyCode::Down);
+    enrolling.press(KeyCode::Down);
+    enrolling.press(KeyCode::Enter);
+    enrolling.type_text("pw");
+    enrolling.press(KeyCode::Enter);
+    enrolling.respond(Response::Security(
+        crate::app::action::SecurityDone::TotpEnrolled(Ok(acctl_api::TotpEnrollment {
+            secret_base32: acctl_api::SecretText::new("JBSWY3DPEHPK3PXP"),
+            otpauth_uri: acctl_api::SecretText::new("otpauth://totp/a:b?secret=JBSWY3DPEHPK3PXP"),
+        })),
+    ));
+    assert!(enrolling.app.security().wants_full_body());
+    states.push(enrolling);
     for h in &states {
         for width in (1..=130).step_by(7).chain([79, 80, 81]) {
             for height in (1..=45).step_by(4).chain([23, 24, 25]) {
