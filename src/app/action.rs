@@ -26,6 +26,11 @@ pub enum Action {
     Tick,
     /// A toast's time is up.
     ExpireToasts,
+    /// A failed read is due to be tried again.
+    RetryDue,
+    /// The person gave up waiting (Esc): screens stop showing it loading;
+    /// its answer, when it comes, is dropped.
+    Cancelled(RequestKey),
     /// A command a screen did not handle itself, for the app to handle.
     Command(Command),
     /// Ask the worker; identical requests already in flight are dropped.

@@ -48,6 +48,7 @@ pub async fn run(
         }
         let ticking = app.wants_ticks();
         let deadline = app.toast_deadline().map(Instant::from_std);
+        let retry = app.retry_deadline().map(Instant::from_std);
         let action = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => match from_event(event) {
@@ -60,6 +61,7 @@ pub async fn run(
             Some(action) = actions.recv() => action,
             () = tokio::time::sleep(TICK), if ticking => Action::Tick,
             () = sleep_until(deadline), if deadline.is_some() => Action::ExpireToasts,
+            () = sleep_until(retry), if retry.is_some() => Action::RetryDue,
             () = stop.recv() => return Ok(()),
         };
         app.update(action);

@@ -47,7 +47,13 @@ impl App {
             Command::Quit => self.quit = true,
             Command::Help => self.overlay = Some(Overlay::Help { offset: 0 }),
             Command::Back => {
-                self.toasts.dismiss();
+                if self.cancel_waiting() {
+                    self.toast(crate::widgets::toast::Toast::success(
+                        "Cancelled; press r to try again.",
+                    ));
+                } else {
+                    self.toasts.dismiss();
+                }
             }
             Command::Redraw => self.clear = true,
             Command::Suspend => self.suspend = true,

@@ -15,7 +15,23 @@ pub const SESSION_ENDED: &str = "Your session ended; sign in again.";
 
 impl App {
     pub(super) fn on_response(&mut self, response: Response) {
-        self.dispatcher.finish(&response.key());
+        let key = response.key();
+        if let Some(count) = self.cancelled.get_mut(&key) {
+            // The answer to a request the person gave up on: already
+            // finished here, and whatever it says is not wanted now.
+            *count -= 1;
+            if *count == 0 {
+                self.cancelled.remove(&key);
+            }
+            self.dirty = false;
+            return;
+        }
+        self.dispatcher.finish(&key);
+        let transient = response
+            .error()
+            .is_some_and(|e| e.is_transient() && !e.needs_login());
+        self.retries
+            .answered(&key, transient, std::time::Instant::now());
         if let Some(error) = response.error() {
             log_error(&response, error);
         }
@@ -168,6 +184,7 @@ impl App {
 
     fn signed_out(&mut self, error: Option<&ApiError>) {
         self.dispatcher.clear();
+        self.retries.clear();
         self.overlay = None;
         self.return_to = None;
         self.screen = ScreenId::Login;

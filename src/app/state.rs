@@ -5,9 +5,12 @@ use std::time::Instant;
 use acctl_api::SecretText;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::{Action, Request};
+use std::collections::HashMap;
+
+use super::action::{Action, Request, RequestKey};
 use super::clock::Clock;
 use super::nav::ScreenId;
+use super::retry::Retries;
 use super::worker::Dispatcher;
 use crate::context::AppContext;
 use crate::keymap::{self, Keymap};
@@ -68,6 +71,9 @@ pub struct App {
     pub(super) clear: bool,
     /// Text for the terminal's clipboard, written by the event loop.
     pub(super) copy: Option<SecretText>,
+    pub(super) retries: Retries,
+    /// Answers still to come for requests the person cancelled, to drop.
+    pub(super) cancelled: HashMap<RequestKey, u32>,
 }
 
 impl App {
@@ -103,6 +109,8 @@ impl App {
             suspend: false,
             clear: false,
             copy: None,
+            retries: Retries::default(),
+            cancelled: HashMap::new(),
         };
         app.security.demo_password = app
             .ctx
@@ -128,6 +136,8 @@ impl App {
             Action::Resize(width, height) => self.size = (width, height),
             Action::Tick => self.spinner_frame = self.spinner_frame.wrapping_add(1),
             Action::ExpireToasts => self.dirty = self.toasts.expire(Instant::now()),
+            Action::RetryDue => self.retry_due(Instant::now()),
+            Action::Cancelled(key) => self.forward(&Action::Cancelled(key)),
             Action::Command(command) => self.on_command(command),
             Action::Request(request) => self.dispatch(request),
             Action::Response(response) => self.on_response(response),
@@ -163,6 +173,7 @@ impl App {
     /// screens show that it is on its way.
     pub(super) fn dispatch(&mut self, request: Request) {
         if self.dispatcher.submit(request.clone()) {
+            self.retries.sent(&request);
             self.forward(&Action::Request(request));
         }
     }
@@ -240,6 +251,66 @@ impl App {
     pub fn wants_ticks(&self) -> bool {
         let ui = &self.ctx.config.ui;
         self.dispatcher.is_busy() && !ui.reduce_motion && !ui.screen_reader
+    }
+
+    /// Sends the reads due again, if the screen on show still wants them.
+    pub(super) fn retry_due(&mut self, now: Instant) {
+        for request in self.retries.due(now) {
+            if self.shows(&request.key()) {
+                self.dispatch(request);
+            } else {
+                // Loaded again on the way back to that screen.
+                self.retries.forget(&request.key());
+            }
+        }
+    }
+
+    /// True when the screen on show displays what `key` loads.
+    fn shows(&self, key: &RequestKey) -> bool {
+        matches!(
+            (self.screen, key),
+            (ScreenId::Overview, RequestKey::LoadAccount)
+                | (ScreenId::Sessions, RequestKey::LoadSessions)
+                | (
+                    ScreenId::Security,
+                    RequestKey::LoadAccount
+                        | RequestKey::LoadMfaStatus
+                        | RequestKey::LoadSecurityEvents
+                )
+        )
+    }
+
+    /// Stops waiting for loads and a sign-in (Esc): the screens stop
+    /// showing them as on their way. Changes are not cancelled: once sent,
+    /// the server may have made them. True when something was cancelled.
+    pub(super) fn cancel_waiting(&mut self) -> bool {
+        let keys: Vec<RequestKey> = self
+            .dispatcher
+            .in_flight()
+            .filter(|k| {
+                matches!(
+                    k,
+                    RequestKey::Login
+                        | RequestKey::LoadAccount
+                        | RequestKey::LoadSessions
+                        | RequestKey::LoadMfaStatus
+                        | RequestKey::LoadSecurityEvents
+                )
+            })
+            .cloned()
+            .collect();
+        for key in &keys {
+            self.dispatcher.finish(key);
+            self.retries.forget(key);
+            *self.cancelled.entry(key.clone()).or_default() += 1;
+            self.forward(&Action::Cancelled(key.clone()));
+        }
+        !keys.is_empty()
+    }
+
+    /// When the next failed read is tried again.
+    pub fn retry_deadline(&self) -> Option<Instant> {
+        self.retries.deadline()
     }
 
     /// When the toast on show expires.

@@ -2,7 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
-use super::testing::{Harness, fake_account, fixed_now, test_config};
+use super::testing::{Harness, fake_account, fake_sessions, fixed_now, test_config};
 use super::*;
 use crate::api::ApiError;
 
@@ -374,12 +374,143 @@ fn every_built_in_theme_draws_every_screen() {
         h.respond(Response::Account(Ok(fake_account(fixed_now()))));
         h.render(80, 24);
         h.press(KeyCode::Char('2'));
-        h.respond(Response::Sessions(Ok(super::testing::fake_sessions(
-            5,
-            fixed_now(),
-        ))));
+        h.respond(Response::Sessions(Ok(fake_sessions(5, fixed_now()))));
         h.press(KeyCode::Char('?'));
         let text = h.render(120, 40);
         assert!(text.contains("Keys"), "{name}");
     }
+}
+
+fn unreachable() -> ApiError {
+    ApiError::Unreachable {
+        server: "http://127.0.0.1:9".into(),
+        reason: "Connection refused".into(),
+    }
+}
+
+#[test]
+fn a_read_that_could_not_reach_the_server_is_tried_again_later_and_later() {
+    let mut h = Harness::with_sessions(2);
+    h.press(KeyCode::Char('r'));
+    h.sent();
+    h.respond(Response::Sessions(Err(unreachable())));
+    let first = h.app.retry_deadline().expect("a retry is planned");
+    h.app.retry_due(first);
+    assert!(matches!(h.sent().as_slice(), [Request::LoadSessions]));
+    assert!(
+        h.app.sessions().sessions.is_loading(),
+        "shown as on its way"
+    );
+    let before = std::time::Instant::now();
+    h.respond(Response::Sessions(Err(unreachable())));
+    let second = h.app.retry_deadline().expect("planned again");
+    assert!(
+        second >= before + std::time::Duration::from_secs(2),
+        "waits longer"
+    );
+    // The server is back: the list is fresh and nothing more is planned.
+    h.app.retry_due(second);
+    h.respond(Response::Sessions(Ok(fake_sessions(3, fixed_now()))));
+    assert_eq!(h.app.sessions().sessions.value().map(Vec::len), Some(3));
+    assert_eq!(h.app.retry_deadline(), None);
+}
+
+#[test]
+fn refused_reads_and_changes_are_not_retried_by_themselves() {
+    let mut h = Harness::with_sessions(2);
+    let problem = acctl_api::Problem::new(acctl_api::ErrorCode::NotFound, "gone");
+    h.press(KeyCode::Char('r'));
+    h.respond(Response::Sessions(Err(ApiError::Problem {
+        problem: Box::new(problem),
+    })));
+    assert_eq!(h.app.retry_deadline(), None, "a 404 will not heal itself");
+    h.respond(Response::Revoked {
+        id: "ses_1".into(),
+        result: Err(unreachable()),
+    });
+    assert_eq!(
+        h.app.retry_deadline(),
+        None,
+        "a change is never repeated unasked"
+    );
+}
+
+#[test]
+fn a_retry_for_a_screen_left_behind_waits_for_the_way_back() {
+    let mut h = Harness::with_sessions(2);
+    h.press(KeyCode::Char('r'));
+    h.respond(Response::Sessions(Err(unreachable())));
+    let due = h.app.retry_deadline().expect("planned");
+    h.press(KeyCode::Char('1'));
+    h.sent();
+    h.app.retry_due(due);
+    assert!(
+        !h.sent().iter().any(|r| matches!(r, Request::LoadSessions)),
+        "not loaded while another screen is on show"
+    );
+    h.press(KeyCode::Char('2'));
+    assert!(h.sent().iter().any(|r| matches!(r, Request::LoadSessions)));
+}
+
+#[test]
+fn esc_stops_waiting_for_a_slow_load_and_its_late_answer_is_dropped() {
+    let mut h = Harness::with_sessions(2);
+    h.press(KeyCode::Char('r'));
+    assert!(h.app.sessions().sessions.is_loading());
+    h.press(KeyCode::Esc);
+    assert!(
+        !h.app.sessions().sessions.is_loading(),
+        "no longer shown loading"
+    );
+    assert_eq!(
+        h.app.sessions().sessions.value().map(Vec::len),
+        Some(2),
+        "kept"
+    );
+    assert!(
+        h.app
+            .toast_on_show()
+            .is_some_and(|t| t.text.contains("Cancelled"))
+    );
+    h.respond(Response::Sessions(Ok(fake_sessions(5, fixed_now()))));
+    assert_eq!(
+        h.app.sessions().sessions.value().map(Vec::len),
+        Some(2),
+        "dropped"
+    );
+    h.sent();
+    h.press(KeyCode::Char('r'));
+    assert!(
+        matches!(h.sent().as_slice(), [Request::LoadSessions]),
+        "asks again"
+    );
+    h.respond(Response::Sessions(Ok(fake_sessions(5, fixed_now()))));
+    assert_eq!(h.app.sessions().sessions.value().map(Vec::len), Some(5));
+}
+
+#[test]
+fn esc_cancels_a_sign_in_that_hangs_and_keeps_what_was_typed() {
+    use crate::screens::login::LoginField;
+    let mut h = Harness::signed_out();
+    h.type_text("ada@example.com");
+    h.press(KeyCode::Tab);
+    h.type_text("hunter22");
+    h.press(KeyCode::Enter);
+    assert!(h.app.login().is_busy());
+    h.press(KeyCode::Esc);
+    assert!(!h.app.login().is_busy());
+    assert_eq!(h.app.login().value(LoginField::Password), "hunter22");
+    assert!(
+        h.app
+            .login()
+            .banner()
+            .is_some_and(|b| b.text.contains("cancelled"))
+    );
+    // Its answer arrives after all: dropped, not signed in behind one's back.
+    h.respond(Response::Login(Ok(LoginDone::SignedIn {
+        server: "http://127.0.0.1:9".into(),
+        email: "ada@example.com".into(),
+        profile_warning: None,
+    })));
+    assert_eq!(h.app.screen(), ScreenId::Login);
 }

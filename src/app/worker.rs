@@ -56,6 +56,11 @@ impl Dispatcher {
         !self.in_flight.is_empty()
     }
 
+    /// What is on its way now.
+    pub fn in_flight(&self) -> impl Iterator<Item = &RequestKey> {
+        self.in_flight.iter()
+    }
+
     pub fn is_in_flight(&self, key: &RequestKey) -> bool {
         self.in_flight.contains(key)
     }

@@ -2,15 +2,20 @@
 //! One file per command group; this one holds the grammar and dispatch.
 
 mod console;
+mod email;
 mod exit;
 mod login;
 mod logout;
+mod mfa;
+mod password;
+mod security_log;
 mod session;
 mod sessions;
 mod status;
 
 use std::path::PathBuf;
 
+use acctl_api::SecurityEventKind;
 use clap::{Args, Parser, Subcommand};
 
 use crate::auth::profiles::{self, DEFAULT_PROFILE};
@@ -59,6 +64,18 @@ pub enum Command {
     Sessions(SessionsCommand),
     /// Sign out: end this session on the server and forget its tokens here.
     Logout,
+    /// Change your password.
+    #[command(subcommand)]
+    Password(PasswordCommand),
+    /// Move your account to a new email address.
+    #[command(subcommand)]
+    Email(EmailCommand),
+    /// Two-factor sign-in with an authenticator app, and its recovery codes.
+    #[command(subcommand)]
+    Mfa(MfaCommand),
+    /// The security log: sign-ins, password, email and two-factor changes,
+    /// newest first.
+    SecurityLog(SecurityLogArgs),
     /// Open the console against a built-in demo server (nothing is saved).
     Demo,
 }
@@ -94,6 +111,105 @@ pub struct RevokeArgs {
     /// Sign out every session except this one.
     #[arg(long)]
     pub others: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PasswordCommand {
+    /// Asks for the current password, then the new one twice (without echo).
+    Change(PasswordChangeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PasswordChangeArgs {
+    /// Also sign out every other device signed in to the account.
+    #[arg(long)]
+    pub sign_out_others: bool,
+    /// Read the current password, then the new one, one per line from
+    /// standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EmailCommand {
+    /// Send a code to NEW_EMAIL; the change waits for `acctl email verify CODE`.
+    Change {
+        /// The address to move the account to.
+        #[arg(value_name = "NEW_EMAIL")]
+        new_email: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Finish an email change with the code sent to the new address.
+    Verify {
+        /// The 6-digit code from the email.
+        #[arg(value_name = "CODE")]
+        code: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MfaCommand {
+    /// Whether two-factor sign-in is on, and how many recovery codes are left.
+    Status {
+        /// Print JSON: two_factor, totp_enabled, totp_pending, recovery_codes_remaining.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Turn on two-factor sign-in: shows a QR code and key for your
+    /// authenticator app, asks for a code from it, then shows recovery codes.
+    Enroll(MfaEnrollArgs),
+    /// Turn off two-factor sign-in; asks for the password and a current code.
+    Disable {
+        /// Read the password, then the code, one per line from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// One-time codes for signing in without the authenticator app.
+    #[command(subcommand)]
+    RecoveryCodes(RecoveryCodesCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct MfaEnrollArgs {
+    /// Read the password, then the code from the app, one per line from
+    /// standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Draw the QR code for a light terminal (dark text on a light background).
+    #[arg(long)]
+    pub invert: bool,
+    /// Also write the recovery codes to this new file, readable only by you.
+    #[arg(long, value_name = "PATH")]
+    pub save_codes: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecoveryCodesCommand {
+    /// Make new recovery codes; the old ones stop working.
+    Regenerate {
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Also write the new codes to this new file, readable only by you.
+        #[arg(long, value_name = "PATH")]
+        save_codes: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SecurityLogArgs {
+    /// Print the events as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+    /// Show at most this many events, newest first.
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+    /// Only events of this kind, e.g. login_failed.
+    #[arg(long, value_name = "KIND", value_parser = security_log::parse_kind)]
+    pub kind: Option<SecurityEventKind>,
 }
 
 fn parse_profile(name: &str) -> Result<String, String> {
@@ -135,10 +251,15 @@ impl Cli {
 }
 
 fn login_hint(profile: &str) -> String {
+    command_hint(profile, "login")
+}
+
+/// `acctl ARGS` as the person would type it for this profile.
+fn command_hint(profile: &str, args: &str) -> String {
     if profile == DEFAULT_PROFILE {
-        "acctl login".to_string()
+        format!("acctl {args}")
     } else {
-        format!("acctl --profile {profile} login")
+        format!("acctl --profile {profile} {args}")
     }
 }
 
@@ -162,6 +283,26 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             sessions::revoke(invocation, args).await
         }
         Some(Command::Logout) => logout::run(invocation).await,
+        Some(Command::Password(PasswordCommand::Change(args))) => {
+            password::change(invocation, args).await
+        }
+        Some(Command::Email(EmailCommand::Change {
+            new_email,
+            password_stdin,
+        })) => email::change(invocation, &new_email, password_stdin).await,
+        Some(Command::Email(EmailCommand::Verify { code })) => {
+            email::verify(invocation, &code).await
+        }
+        Some(Command::Mfa(MfaCommand::Status { json })) => mfa::status(invocation, json).await,
+        Some(Command::Mfa(MfaCommand::Enroll(args))) => mfa::enroll(invocation, args).await,
+        Some(Command::Mfa(MfaCommand::Disable { password_stdin })) => {
+            mfa::disable(invocation, password_stdin).await
+        }
+        Some(Command::Mfa(MfaCommand::RecoveryCodes(RecoveryCodesCommand::Regenerate {
+            password_stdin,
+            save_codes,
+        }))) => mfa::regenerate(invocation, password_stdin, save_codes).await,
+        Some(Command::SecurityLog(args)) => security_log::run(invocation, args).await,
     }
 }
 
@@ -210,6 +351,61 @@ mod tests {
         let both = parse(&["sessions", "revoke", "s1", "--others"]).expect_err("both");
         assert_eq!(both.exit_code(), 2);
         assert!(parse(&["sessions", "revoke"]).is_err());
+    }
+
+    #[test]
+    fn security_commands_parse() {
+        let cli = parse(&[
+            "password",
+            "change",
+            "--sign-out-others",
+            "--password-stdin",
+        ])
+        .expect("parses");
+        assert!(matches!(
+            cli.command,
+            Some(Command::Password(PasswordCommand::Change(
+                PasswordChangeArgs {
+                    sign_out_others: true,
+                    password_stdin: true,
+                }
+            )))
+        ));
+        let cli =
+            parse(&["mfa", "enroll", "--invert", "--save-codes", "codes.txt"]).expect("parses");
+        assert!(matches!(
+            cli.command,
+            Some(Command::Mfa(MfaCommand::Enroll(MfaEnrollArgs {
+                invert: true,
+                save_codes: Some(_),
+                ..
+            })))
+        ));
+        assert!(parse(&["mfa", "recovery-codes", "regenerate", "--password-stdin"]).is_ok());
+        assert!(parse(&["email", "verify"]).is_err(), "CODE is required");
+        let cli = parse(&["security-log", "--kind", "login_failed"]).expect("parses");
+        let Some(Command::SecurityLog(args)) = cli.command else {
+            panic!("not security-log");
+        };
+        assert_eq!(args.kind, Some(SecurityEventKind::LoginFailed));
+        assert_eq!(args.limit, 20);
+        assert_eq!(
+            parse(&["security-log", "--limit", "0"])
+                .expect_err("0")
+                .exit_code(),
+            2
+        );
+    }
+
+    #[test]
+    fn an_unknown_event_kind_lists_the_valid_ones() {
+        let err = parse(&["security-log", "--kind", "login_fail"]).expect_err("refused");
+        assert_eq!(err.exit_code(), 2);
+        let text = err.to_string();
+        assert!(
+            text.contains("login_failed") && text.contains("mfa_enabled"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use acctl_api::{ErrorCode, SecretText};
 use crossterm::event::KeyEvent;
 
 use crate::api::ApiError;
-use crate::app::action::{Action, LoginDone, Request, Response};
+use crate::app::action::{Action, LoginDone, Request, RequestKey, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::form_field::FormField;
 use crate::widgets::loadable::sentence;
@@ -161,6 +161,8 @@ impl LoginScreen {
             Command::NextField if self.mfa.is_none() => self.focus = (self.focus + 1) % 3,
             Command::PrevField if self.mfa.is_none() => self.focus = (self.focus + 2) % 3,
             Command::Submit => return self.submit(),
+            // Waiting on the server: the app cancels the sign-in.
+            Command::Back if self.busy => return Some(Action::Command(Command::Back)),
             Command::Back if self.mfa.is_some() => {
                 self.mfa = None;
                 self.busy = false;
@@ -216,6 +218,13 @@ impl LoginScreen {
     }
 
     pub fn update(&mut self, action: &Action) {
+        if let Action::Cancelled(RequestKey::Login) = action {
+            self.busy = false;
+            self.banner = Some(Toast::warning(
+                "Sign-in cancelled; press Enter to try again.",
+            ));
+            return;
+        }
         let Action::Response(Response::Login(result)) = action else {
             return;
         };

@@ -9,7 +9,7 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::action::{Action, Request, Response};
+use crate::app::action::{Action, Request, RequestKey, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::loadable::{self, Failure, Loadable};
 use crate::widgets::{Ui, spinner, time};
@@ -56,6 +56,7 @@ impl OverviewScreen {
             Action::Response(Response::Account(result)) => self
                 .account
                 .finish(result.as_ref().cloned().map_err(Failure::from)),
+            Action::Cancelled(RequestKey::LoadAccount) => self.account.cancel(),
             _ => {}
         }
     }

@@ -12,7 +12,7 @@ use acctl_api::{Account, MfaStatus};
 use crossterm::event::KeyEvent;
 
 use crate::api::ApiError;
-use crate::app::action::{Action, Request, Response, SecurityChange, SecurityDone};
+use crate::app::action::{Action, Request, RequestKey, Response, SecurityChange, SecurityDone};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::form::Form;
 use crate::widgets::loadable::{Failure, Loadable};
@@ -302,6 +302,8 @@ impl SecurityScreen {
         match action {
             Action::Request(Request::LoadAccount) => self.account.start(),
             Action::Request(Request::LoadMfaStatus) => self.mfa.start(),
+            Action::Cancelled(RequestKey::LoadAccount) => self.account.cancel(),
+            Action::Cancelled(RequestKey::LoadMfaStatus) => self.mfa.cancel(),
             Action::Request(Request::Security(change)) => {
                 self.busy = true;
                 if let (SecurityChange::ChangePassword { new, .. }, Some(_)) =

@@ -7,7 +7,7 @@ mod view;
 use acctl_api::Session;
 use crossterm::event::KeyEvent;
 
-use crate::app::action::{Action, Request, Response};
+use crate::app::action::{Action, Request, RequestKey, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::dialog::Dialog;
 use crate::widgets::loadable::{Failure, Loadable};
@@ -107,6 +107,7 @@ impl SessionsScreen {
     pub fn update(&mut self, action: &Action) {
         match action {
             Action::Request(Request::LoadSessions) => self.sessions.start(),
+            Action::Cancelled(RequestKey::LoadSessions) => self.sessions.cancel(),
             Action::Response(Response::Sessions(result)) => self.loaded(result),
             Action::Response(Response::Revoked { id, result: Ok(()) }) => self.remove(id),
             _ => {}

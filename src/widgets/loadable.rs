@@ -66,6 +66,17 @@ impl<T> Loadable<T> {
         };
     }
 
+    /// The load was cancelled: what was shown before stays; with nothing
+    /// before, it is as if never asked.
+    pub fn cancel(&mut self) {
+        if let Loadable::Loading(previous) = self {
+            *self = match previous.take() {
+                Some(v) => Loadable::Loaded(v),
+                None => Loadable::NotAsked,
+            };
+        }
+    }
+
     /// True when there is nothing fresh: never asked, or the last load failed.
     pub fn wants_load(&self) -> bool {
         matches!(
@@ -134,10 +145,16 @@ pub fn render<T>(
     let lines = match value {
         Loadable::Loaded(v) | Loadable::Loading(Some(v)) => return content(frame, area, v),
         Loadable::Stale(v, failure) => return render_stale(frame, area, ui, (v, failure), content),
-        Loadable::Loading(None) => vec![Line::from(Span::styled(
-            spinner::label(ui, &format!("Loading {what}…")),
-            ui.theme.muted,
-        ))],
+        Loadable::Loading(None) => {
+            let mut spans = vec![Span::styled(
+                spinner::label(ui, &format!("Loading {what}…")),
+                ui.theme.muted,
+            )];
+            if let Some(key) = ui.key(Scope::Global, Command::Back) {
+                spans.push(Span::styled(format!(" {key} cancels."), ui.theme.key_hint));
+            }
+            vec![Line::from(spans)]
+        }
         Loadable::Failed(failure) => failure_lines(ui, failure, what),
         Loadable::NotAsked => {
             let hint = ui
@@ -163,8 +180,9 @@ fn render_stale<T>(
     use ratatui::layout::{Constraint, Layout};
     let [banner, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(area);
     let mut heading = vec![Span::styled("Not up to date.", ui.theme.warning)];
-    if let Some(retry) = ui.press(Scope::List, Command::Refresh, "try again") {
-        heading.push(Span::styled(format!(" {retry}"), ui.theme.key_hint));
+    let hint = retry_hint(ui, failure);
+    if !hint.is_empty() {
+        heading.push(Span::styled(format!(" {hint}"), ui.theme.key_hint));
     }
     let lines = vec![
         Line::from(heading),
@@ -207,10 +225,22 @@ fn failure_lines<'a>(ui: &Ui<'_>, failure: &Failure, what: &str) -> Vec<Line<'a>
         )));
     }
     lines.push(Line::default());
-    if let Some(hint) = ui.press(Scope::List, Command::Refresh, "try again") {
-        lines.push(Line::from(Span::styled(hint, ui.theme.key_hint)));
-    }
+    lines.push(Line::from(Span::styled(
+        retry_hint(ui, failure),
+        ui.theme.key_hint,
+    )));
     lines
+}
+
+/// How it will be tried again: by itself when the trouble is passing
+/// (network, server), else by the person.
+fn retry_hint(ui: &Ui<'_>, failure: &Failure) -> String {
+    match (failure.transient, ui.key(Scope::List, Command::Refresh)) {
+        (true, Some(key)) => format!("Trying again by itself; press {key} to try now."),
+        (true, None) => "Trying again by itself.".to_string(),
+        (false, Some(key)) => format!("Press {key} to try again."),
+        (false, None) => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,378 @@
+//! `acctl mfa status|enroll|disable|recovery-codes regenerate`: two-factor
+//! sign-in with an authenticator app (TOTP) and its one-time recovery codes.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use acctl_api::{MfaStatus, RecoveryCodes, SecretText, TotpEnrollment};
+use serde::Serialize;
+
+use super::password::{SecretInput, field_errors};
+use super::session::ProfileSession;
+use super::{CliError, Exit, Invocation, MfaEnrollArgs, command_hint};
+use crate::api::Client;
+use crate::widgets::qr::Qr;
+
+const MFA_FIELDS: &[(&str, &str)] = &[("password", "password"), ("code", "code")];
+
+/// Recovery codes left at which `mfa status` suggests making new ones.
+const FEW_CODES: u32 = 3;
+
+/// The JSON of `acctl mfa status --json`. Keys are stable: scripts read them.
+#[derive(Debug, Serialize)]
+struct StatusReport {
+    /// "on", "off" or "pending" (enrolment started, not confirmed).
+    two_factor: &'static str,
+    #[serde(flatten)]
+    status: MfaStatus,
+}
+
+fn state(status: &MfaStatus) -> &'static str {
+    match (status.totp_enabled, status.totp_pending) {
+        (true, _) => "on",
+        (false, true) => "pending",
+        (false, false) => "off",
+    }
+}
+
+pub(super) async fn status(inv: Invocation, json: bool) -> Result<(), CliError> {
+    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let status = client.security().mfa_status().await?;
+    if json {
+        let report = StatusReport {
+            two_factor: state(&status),
+            status,
+        };
+        let text = serde_json::to_string_pretty(&report)
+            .map_err(|e| CliError::new(Exit::Error, e.to_string()))?;
+        println!("{text}");
+    } else {
+        print!("{}", human_status(&status, &inv.profile));
+    }
+    Ok(())
+}
+
+fn human_status(status: &MfaStatus, profile: &str) -> String {
+    let enroll = command_hint(profile, "mfa enroll");
+    match state(status) {
+        "on" => {
+            let left = status.recovery_codes_remaining;
+            let mut text = format!(
+                "Two-factor sign-in: on (authenticator app)\nRecovery codes:     {left} left\n"
+            );
+            if left <= FEW_CODES {
+                text.push_str(&format!(
+                    "Make new ones before you run out: `{}`\n",
+                    command_hint(profile, "mfa recovery-codes regenerate")
+                ));
+            }
+            text
+        }
+        "pending" => format!(
+            "Two-factor sign-in: pending (started, but not confirmed with a code)\n\
+             Run `{enroll}` to start again.\n"
+        ),
+        _ => format!("Two-factor sign-in: off\nTurn it on with `{enroll}`.\n"),
+    }
+}
+
+pub(super) async fn enroll(inv: Invocation, args: MfaEnrollArgs) -> Result<(), CliError> {
+    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let status = client.security().mfa_status().await?;
+    if status.totp_enabled {
+        return Err(CliError::new(
+            Exit::Error,
+            format!(
+                "two-factor sign-in is already on; to move it to another authenticator, \
+                 run `{}` first",
+                command_hint(&inv.profile, "mfa disable")
+            ),
+        ));
+    }
+    // Refused now rather than after the codes exist.
+    if let Some(path) = &args.save_codes {
+        check_new_file(path)?;
+    }
+    let input = SecretInput::new(
+        args.password_stdin,
+        "the password, then the code from the app",
+    );
+    let password = input.read("Password: ", "the password")?;
+    let enrolment = client
+        .security()
+        .enroll_totp(password)
+        .await
+        .map_err(|e| field_errors(e, MFA_FIELDS))?;
+    print!("{}", enrolment_text(&enrolment, args.invert));
+    // A script reads the key from a pipe before it writes the code.
+    let _ = std::io::stdout().flush();
+
+    let codes = confirm(&client, &input, &inv.profile).await?;
+    println!("Two-factor sign-in is on. Signing in now takes a code from the app.");
+    show_codes(&codes, args.save_codes.as_deref())
+}
+
+/// The QR code, the key in groups of four, and the otpauth URI.
+fn enrolment_text(enrolment: &TotpEnrollment, invert: bool) -> String {
+    let uri = enrolment.otpauth_uri.expose();
+    let mut text = String::new();
+    match Qr::new(uri) {
+        Ok(qr) => {
+            text.push_str("Scan this QR code with your authenticator app:\n\n");
+            for line in qr.lines(invert) {
+                text.push_str(&line);
+                text.push('\n');
+            }
+            let flip = if invert { "without" } else { "with" };
+            text.push_str(&format!("\n(Does not scan? Try again {flip} --invert.)\n"));
+        }
+        Err(e) => text.push_str(&format!("No QR code: {e}.\n")),
+    }
+    text.push_str(&format!(
+        "Or type this key into the app: {}\n",
+        key_groups(enrolment.secret_base32.expose())
+    ));
+    text.push_str(&format!(
+        "Or open this link on the device with the app: {uri}\n"
+    ));
+    text
+}
+
+/// "JBSW Y3DP EHPK" is easier to type than "JBSWY3DPEHPK".
+fn key_groups(key: &str) -> String {
+    let chars: Vec<char> = key.chars().filter(|c| !c.is_whitespace()).collect();
+    chars
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Asks for the code until the server takes it. A wrong code leaves the
+/// enrolment pending, so it is asked again rather than started over.
+async fn confirm(
+    client: &Client,
+    input: &SecretInput,
+    profile: &str,
+) -> Result<RecoveryCodes, CliError> {
+    let mut tries_left = input.tries();
+    loop {
+        tries_left -= 1;
+        let code = read_code(input)?;
+        let error = match client.security().confirm_totp(code).await {
+            Ok(codes) => return Ok(codes),
+            Err(e) => e,
+        };
+        let wrong_code = error
+            .field_errors()
+            .is_some_and(|fields| fields.contains_key("code"));
+        let mut error = field_errors(error, MFA_FIELDS);
+        if wrong_code && tries_left > 0 {
+            let tries = if tries_left == 1 { "try" } else { "tries" };
+            eprintln!("{} ({tries_left} more {tries})", error.message);
+            continue;
+        }
+        error.message.push_str(&format!(
+            " Two-factor sign-in is still off; run `{}` to start again.",
+            command_hint(profile, "mfa enroll")
+        ));
+        return Err(error);
+    }
+}
+
+/// A 6-digit code from the app; spaces are dropped ("123 456").
+fn read_code(input: &SecretInput) -> Result<SecretText, CliError> {
+    let typed = input.read("Code from the app: ", "the code from the app")?;
+    let code: String = typed
+        .expose()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Ok(SecretText::new(code))
+}
+
+pub(super) async fn disable(inv: Invocation, password_stdin: bool) -> Result<(), CliError> {
+    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    require_on(&client, &inv.profile).await?;
+    let input = SecretInput::new(password_stdin, "the password, then a code from the app");
+    let password = input.read("Password: ", "the password")?;
+    let code = read_code(&input)?;
+    client
+        .security()
+        .disable_totp(password, code)
+        .await
+        .map_err(|e| field_errors(e, MFA_FIELDS))?;
+    println!(
+        "Two-factor sign-in is off, and your recovery codes no longer work. \
+         Turn it on again with `{}`.",
+        command_hint(&inv.profile, "mfa enroll")
+    );
+    Ok(())
+}
+
+pub(super) async fn regenerate(
+    inv: Invocation,
+    password_stdin: bool,
+    save_codes: Option<PathBuf>,
+) -> Result<(), CliError> {
+    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    require_on(&client, &inv.profile).await?;
+    if let Some(path) = &save_codes {
+        check_new_file(path)?;
+    }
+    let input = SecretInput::new(password_stdin, "the password");
+    let password = input.read("Password: ", "the password")?;
+    let codes = client
+        .security()
+        .regenerate_recovery_codes(password)
+        .await
+        .map_err(|e| field_errors(e, MFA_FIELDS))?;
+    println!("New recovery codes made; the old ones no longer work.");
+    show_codes(&codes, save_codes.as_deref())
+}
+
+/// Two-factor sign-in must be on for disable and new recovery codes.
+async fn require_on(client: &Client, profile: &str) -> Result<(), CliError> {
+    if client.security().mfa_status().await?.totp_enabled {
+        return Ok(());
+    }
+    Err(CliError::new(
+        Exit::Error,
+        format!(
+            "two-factor sign-in is not on; turn it on with `{}`",
+            command_hint(profile, "mfa enroll")
+        ),
+    ))
+}
+
+/// The codes, once, and the file they were saved to.
+fn show_codes(codes: &RecoveryCodes, save: Option<&Path>) -> Result<(), CliError> {
+    println!(
+        "Your recovery codes. Store these now, they are not shown again. \
+         Each signs you in once without the app:"
+    );
+    for code in &codes.recovery_codes {
+        println!("  {}", code.expose());
+    }
+    let Some(path) = save else {
+        return Ok(());
+    };
+    let mut contents = String::new();
+    for code in &codes.recovery_codes {
+        contents.push_str(code.expose());
+        contents.push('\n');
+    }
+    crate::files::create_private(path, &SecretText::new(contents)).map_err(|e| {
+        CliError::new(
+            Exit::Error,
+            format!("the recovery codes are shown above, but were not saved: {e}"),
+        )
+    })?;
+    println!("Saved them to {} (only you can read it).", path.display());
+    Ok(())
+}
+
+/// The file for `--save-codes` must not exist yet (it is never
+/// overwritten) and its folder must.
+fn check_new_file(path: &Path) -> Result<(), CliError> {
+    let shown = path.display();
+    if path.symlink_metadata().is_ok() {
+        return Err(CliError::new(
+            Exit::Usage,
+            format!(
+                "{shown} already exists; --save-codes never overwrites, so choose another name"
+            ),
+        ));
+    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(CliError::new(
+            Exit::Usage,
+            format!("the folder of {shown} does not exist; create it or choose another"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(enabled: bool, pending: bool, left: u32) -> MfaStatus {
+        MfaStatus {
+            totp_enabled: enabled,
+            totp_pending: pending,
+            recovery_codes_remaining: left,
+        }
+    }
+
+    #[test]
+    fn the_key_is_shown_in_groups_of_four() {
+        assert_eq!(key_groups("JBSWY3DPEHPK3PXPJB"), "JBSW Y3DP EHPK 3PXP JB");
+        assert_eq!(key_groups(""), "");
+    }
+
+    #[test]
+    fn status_says_on_off_or_pending_and_warns_of_few_codes() {
+        let text = human_status(&status(true, false, 2), "default");
+        assert!(text.contains("on (authenticator app)"), "{text}");
+        assert!(text.contains("2 left"), "{text}");
+        assert!(
+            text.contains("acctl mfa recovery-codes regenerate"),
+            "{text}"
+        );
+        let text = human_status(&status(true, false, 9), "work");
+        assert!(!text.contains("regenerate"), "{text}");
+        let text = human_status(&status(false, true, 0), "work");
+        assert!(text.contains("pending"), "{text}");
+        assert!(text.contains("acctl --profile work mfa enroll"), "{text}");
+        assert!(human_status(&status(false, false, 0), "default").contains("off"));
+    }
+
+    #[test]
+    fn json_status_keys_are_stable() {
+        let report = StatusReport {
+            two_factor: state(&status(false, true, 0)),
+            status: status(false, true, 0),
+        };
+        let value = serde_json::to_value(&report).expect("serialises");
+        assert_eq!(value["two_factor"], "pending");
+        assert_eq!(value["totp_pending"], true);
+        assert_eq!(value["recovery_codes_remaining"], 0);
+        assert_eq!(value.as_object().map(|o| o.len()), Some(4));
+    }
+
+    #[test]
+    fn the_enrolment_shows_qr_key_and_uri() {
+        let enrolment = TotpEnrollment {
+            secret_base32: SecretText::new("JBSWY3DPEHPK3PXP"),
+            otpauth_uri: SecretText::new(
+                "otpauth://totp/acctd:a%40b.co?secret=JBSWY3DPEHPK3PXP&issuer=acctd",
+            ),
+        };
+        let text = enrolment_text(&enrolment, false);
+        assert!(text.contains('█') || text.contains('▀'), "{text}");
+        assert!(
+            text.contains("key into the app: JBSW Y3DP EHPK 3PXP\n"),
+            "{text}"
+        );
+        assert!(text.contains("otpauth://totp/acctd:a%40b.co"), "{text}");
+        assert_ne!(text, enrolment_text(&enrolment, true));
+    }
+
+    #[test]
+    fn save_codes_refuses_existing_files_and_missing_folders() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let taken = dir.path().join("taken");
+        std::fs::write(&taken, "x").expect("written");
+        let err = check_new_file(&taken).expect_err("exists");
+        assert!(err.message.contains("already exists"), "{}", err.message);
+        let err = check_new_file(&dir.path().join("no/codes.txt")).expect_err("no folder");
+        assert!(err.message.contains("does not exist"), "{}", err.message);
+        assert!(check_new_file(&dir.path().join("codes.txt")).is_ok());
+        assert!(check_new_file(Path::new("fresh-codes-file.txt")).is_ok());
+    }
+}

@@ -1,0 +1,748 @@
+//! The security commands of the real `acctl` binary (`password`, `email`,
+//! `mfa`, `security-log`) against a real acctd on 127.0.0.1, as a script
+//! runs them: secrets through `--password-stdin`, results on stdout.
+//!
+//! A sign-in must outlive one command, and tokens never go to a plain file,
+//! so each test person gets a kernel session keyring of their own (named,
+//! kept alive by a `sleep` holding it) that every command joins through
+//! `keyctl session NAME acctl ...`. Those tests skip only when `keyctl` is
+//! missing, and never when `CI` is set.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use acctl_api::OutboxMessage;
+use chrono::{DateTime, Utc};
+use support::server::TestServer;
+use totp_rs::{Algorithm, Builder, Secret};
+
+const EMAIL: &str = "ada@example.com";
+const PASSWORD: &str = "correct horse battery";
+const NEW_PASSWORD: &str = "cedar-otter-lumen-4821";
+/// Longest a piped command may take to print what the test waits for.
+const WAIT: Duration = Duration::from_secs(30);
+
+/// The acctd these tests need beyond `TestServer`: development mode (the
+/// mail outbox) and a clock the test moves, since each 30-second TOTP code
+/// is accepted once.
+struct DevServer {
+    runtime: tokio::runtime::Runtime,
+    server: Option<acctd::RunningServer>,
+    clock: acctd::Clock,
+    url: String,
+}
+
+impl DevServer {
+    fn start() -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let clock = acctd::Clock::manual(Utc::now());
+        let config = acctd::Config::for_tests()
+            .with_dev(true)
+            .with_clock(clock.clone());
+        let server = runtime
+            .block_on(acctd::start(config))
+            .expect("acctd starts");
+        server_add_user(&runtime, &server);
+        Self {
+            url: server.base_url(),
+            server: Some(server),
+            clock,
+            runtime,
+        }
+    }
+
+    /// The mail sent to `to`, oldest first.
+    fn outbox(&self, to: &str) -> Vec<OutboxMessage> {
+        let url = format!("{}/v1/dev/outbox?to={to}", self.url);
+        self.runtime.block_on(async {
+            reqwest::get(&url)
+                .await
+                .expect("outbox answers")
+                .json()
+                .await
+                .expect("outbox json")
+        })
+    }
+
+    /// The code an authenticator app shows now, by the server's clock.
+    fn totp(&self, secret: &str) -> String {
+        let totp = Builder::new()
+            .with_algorithm(Algorithm::SHA1)
+            .with_secret(Secret::try_from_base32(secret).expect("base32"))
+            .build()
+            .expect("totp");
+        let now = u64::try_from(self.clock.now().timestamp()).expect("after 1970");
+        totp.generate(now).to_string()
+    }
+
+    /// On to the next TOTP step: the last code is spent.
+    fn next_step(&self) {
+        self.clock.advance(Duration::from_secs(30));
+    }
+}
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            self.runtime.block_on(server.shutdown());
+        }
+    }
+}
+
+fn server_add_user(runtime: &tokio::runtime::Runtime, server: &acctd::RunningServer) {
+    runtime
+        .block_on(server.add_user(EMAIL, "Ada Lovelace", PASSWORD))
+        .expect("user added");
+}
+
+/// True when `keyctl` is installed. Missing, the test skips with the
+/// reason, unless `CI` is set: there it must be present.
+fn keyctl_present() -> bool {
+    let present = Command::new("sh")
+        .args(["-c", "command -v keyctl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !present {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the security CLI tests: keyctl is missing"
+        );
+        eprintln!("skipped: missing program keyctl (apt-get install keyutils)");
+    }
+    present
+}
+
+/// One person at the command line: config and state in a temp dir, a
+/// profile name of their own, and a session keyring every command joins.
+struct Person {
+    home: tempfile::TempDir,
+    keyring: String,
+    profile: String,
+    holder: Child,
+}
+
+static PEOPLE: AtomicU32 = AtomicU32::new(0);
+
+impl Person {
+    fn new() -> Self {
+        let n = PEOPLE.fetch_add(1, Ordering::Relaxed);
+        let id = format!("{}x{n}", std::process::id());
+        let keyring = format!("acctl-test-{id}");
+        // Search permission for the owner lets later `keyctl session NAME`
+        // join this keyring instead of making a new one; the holder keeps
+        // it alive between commands.
+        let mut holder = Command::new("keyctl")
+            .args(["session", &keyring, "sh", "-c"])
+            .arg("keyctl setperm @s 0x3f3f0000 >/dev/null && echo ready && exec sleep 600")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("keyctl runs");
+        let mut ready = String::new();
+        BufReader::new(holder.stdout.take().expect("holder stdout"))
+            .read_line(&mut ready)
+            .expect("holder answers");
+        assert_eq!(ready.trim(), "ready", "the session keyring was not made");
+        Self {
+            home: tempfile::tempdir().expect("home"),
+            keyring,
+            // A profile name of its own: the kernel also links keys into the
+            // user's persistent keyring, which every test shares.
+            profile: format!("sec{id}"),
+            holder,
+        }
+    }
+
+    /// `acctl ARGS` in this person's keyring, with nothing inherited that
+    /// could change its behaviour.
+    fn acctl(&self, args: &[&str]) -> Command {
+        let mut command = Command::new("keyctl");
+        command
+            .args(["session", &self.keyring, env!("CARGO_BIN_EXE_acctl")])
+            .args(args);
+        acctl_env(&mut command, self.home.path(), "keyutils");
+        command
+            .env("ACCTL_PROFILE", &self.profile)
+            .env("ACCTL_KEYRING_TIMEOUT_SECS", "10");
+        command
+    }
+
+    /// Runs `acctl ARGS` with `input` on its standard input.
+    fn run(&self, args: &[&str], input: &str) -> (i32, String, String) {
+        run_with_input(&mut self.acctl(args), input)
+    }
+
+    fn login(&self, server: &str, password: &str) -> (i32, String, String) {
+        self.run(
+            &[
+                "login",
+                "--server",
+                server,
+                "--email",
+                EMAIL,
+                "--password-stdin",
+            ],
+            &format!("{password}\n"),
+        )
+    }
+
+    fn sign_in(&self, server: &str) {
+        let (code, stdout, stderr) = self.login(server, PASSWORD);
+        assert_eq!(code, 0, "login: {stdout}{stderr}");
+        assert!(stdout.contains("kernel"), "a keyring was used: {stdout}");
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let (code, stdout, stderr) = self.run(args, "");
+        assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
+        serde_json::from_str(&stdout).expect("json")
+    }
+
+    /// `acctl ARGS` with piped standard input and output, for a test that
+    /// answers what the command prints.
+    fn spawn(&self, args: &[&str]) -> Piped {
+        let mut child = self
+            .acctl(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("acctl starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let (lines, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Piped {
+            child,
+            lines: receiver,
+            seen: Vec::new(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.home.path().join(name)
+    }
+}
+
+impl Drop for Person {
+    fn drop(&mut self) {
+        // Forget the tokens (also in the persistent keyring), then let the
+        // session keyring go.
+        let _ = self
+            .acctl(&["logout"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.holder.kill();
+        let _ = self.holder.wait();
+    }
+}
+
+/// A running `acctl` whose output the test reads line by line.
+struct Piped {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Piped {
+    fn write_line(&mut self, line: &str) {
+        let stdin = self.child.stdin.as_mut().expect("stdin");
+        writeln!(stdin, "{line}").expect("written");
+        stdin.flush().expect("flushed");
+    }
+
+    /// Reads lines until one contains `needle`; that line.
+    fn wait_for(&mut self, needle: &str) -> String {
+        loop {
+            match self.lines.recv_timeout(WAIT) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!(
+                    "no line with {needle:?}; stdout so far:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// Closes standard input and waits: exit code, the whole stdout, stderr.
+    fn finish(mut self) -> (i32, String, String) {
+        drop(self.child.stdin.take());
+        while let Ok(line) = self.lines.recv_timeout(WAIT) {
+            self.seen.push(line);
+        }
+        let Output { status, stderr, .. } = self.child.wait_with_output().expect("acctl ends");
+        (
+            status.code().expect("exited, not killed"),
+            self.seen.join("\n"),
+            keyctl_quiet(&stderr),
+        )
+    }
+}
+
+fn acctl_env(command: &mut Command, home: &Path, backend: &str) {
+    for (key, _) in std::env::vars() {
+        if key.starts_with("ACCTL_") || key == "NO_COLOR" {
+            command.env_remove(key);
+        }
+    }
+    command
+        .env("ACCTL_CONFIG_DIR", home.join("config"))
+        .env("ACCTL_STATE_DIR", home.join("state"))
+        .env("ACCTL_KEYRING_BACKEND", backend)
+        .stdin(Stdio::null());
+}
+
+/// stderr without the line `keyctl session` adds.
+fn keyctl_quiet(stderr: &[u8]) -> String {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .filter(|line| !line.starts_with("Joined session keyring"))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+fn run_with_input(command: &mut Command, input: &str) -> (i32, String, String) {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("acctl starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // The command may stop reading early (an error); that is its answer.
+    let _ = stdin.write_all(input.as_bytes());
+    drop(stdin);
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().expect("acctl ends");
+    (
+        status.code().expect("exited, not killed"),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        keyctl_quiet(&stderr),
+    )
+}
+
+/// Recovery codes as printed: `  abcd-efgh-jk`, one per line.
+fn recovery_codes(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("  "))
+        .filter(|code| {
+            let parts: Vec<&str> = code.split('-').collect();
+            parts.len() == 3
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn password_change_from_stdin_then_the_new_password_signs_in() {
+    if !keyctl_present() {
+        return;
+    }
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let person = Person::new();
+    person.sign_in(&server.url);
+
+    let input = format!("{PASSWORD}\n{NEW_PASSWORD}\n");
+    let (code, stdout, stderr) = person.run(
+        &[
+            "password",
+            "change",
+            "--password-stdin",
+            "--sign-out-others",
+        ],
+        &input,
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("Password changed."), "{stdout}");
+    assert!(
+        stdout.contains("Every other device was signed out"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(NEW_PASSWORD) && !stderr.contains(NEW_PASSWORD));
+
+    // Still signed in here, and the new password is the one that works.
+    assert_eq!(person.json(&["status", "--json"])["signed_in"], true);
+    let (code, _, stderr) = person.login(&server.url, PASSWORD);
+    assert_eq!(code, 4, "the old password still works: {stderr}");
+    let (code, stdout, stderr) = person.login(&server.url, NEW_PASSWORD);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
+#[test]
+fn weak_or_wrong_passwords_are_refused_with_what_to_fix() {
+    if !keyctl_present() {
+        return;
+    }
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let person = Person::new();
+    person.sign_in(&server.url);
+    let change = ["password", "change", "--password-stdin"];
+
+    let (code, stdout, stderr) = person.run(&change, &format!("{PASSWORD}\npassword123\n"));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.starts_with("error: new password: This is one of the most common passwords"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not changed"), "{stderr}");
+
+    let (code, stdout, stderr) = person.run(&change, &format!("{PASSWORD}\n{EMAIL}\n"));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("not your email address"), "{stderr}");
+
+    let (code, stdout, stderr) = person.run(&change, &format!("not it at all\n{NEW_PASSWORD}\n"));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("current password: This is not your current password."),
+        "{stderr}"
+    );
+    assert!(stderr.contains("request id"), "{stderr}");
+
+    let (code, _, stderr) = person.run(&change, &format!("{PASSWORD}\n"));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("standard input ended before the new password"),
+        "{stderr}"
+    );
+
+    // Nothing changed: the old password still signs in.
+    let (code, stdout, stderr) = person.login(&server.url, PASSWORD);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
+#[test]
+fn email_change_then_verify_with_the_mailed_code() {
+    if !keyctl_present() {
+        return;
+    }
+    let server = DevServer::start();
+    let person = Person::new();
+    person.sign_in(&server.url);
+    let new_email = "ada.l@example.org";
+
+    let (code, stdout, stderr) = person.run(
+        &["email", "change", new_email, "--password-stdin"],
+        &format!("{PASSWORD}\n"),
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(&format!("A code was sent to {new_email}.")),
+        "{stdout}"
+    );
+    let verify_hint = format!("acctl --profile {} email verify CODE", person.profile);
+    assert!(stdout.contains(&verify_hint), "{stdout}");
+
+    let mail = server.outbox(new_email);
+    let body = &mail.last().expect("a mail to the new address").body;
+    let code_in_mail: String = body
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|word| word.len() == 6)
+        .expect("a 6-digit code")
+        .to_string();
+    let wrong = if code_in_mail == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let (code, _, stderr) = person.run(&["email", "verify", wrong], "");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("code: This code is not right"), "{stderr}");
+
+    let (code, stdout, stderr) = person.run(&["email", "verify", &code_in_mail], "");
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(&format!("Your email address is now {new_email}.")),
+        "{stdout}"
+    );
+    let status = person.json(&["status", "--json"]);
+    assert_eq!(status["account"]["email"], new_email);
+    let profiles = std::fs::read_to_string(person.path("config/profiles.toml")).expect("profiles");
+    assert!(profiles.contains(new_email), "{profiles}");
+
+    let (code, _, stderr) = person.run(&["email", "verify", &code_in_mail], "");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("no email change is under way"), "{stderr}");
+}
+
+/// Runs `acctl mfa enroll --password-stdin ARGS` and answers the code
+/// `answer` makes of the right one; the exit code, stdout, stderr and key.
+fn enroll(
+    server: &DevServer,
+    person: &Person,
+    args: &[&str],
+    answer: impl Fn(String) -> String,
+) -> (i32, String, String, String) {
+    let mut command = vec!["mfa", "enroll", "--password-stdin"];
+    command.extend_from_slice(args);
+    let mut piped = person.spawn(&command);
+    piped.write_line(PASSWORD);
+    let line = piped.wait_for("key into the app:");
+    let key: String = line
+        .split_once(':')
+        .map(|(_, key)| key.chars().filter(|c| !c.is_whitespace()).collect())
+        .expect("a key");
+    let uri = piped.wait_for("otpauth://totp/");
+    assert!(uri.contains(&format!("secret={key}")), "{uri}");
+    piped.write_line(&answer(server.totp(&key)));
+    let (code, stdout, stderr) = piped.finish();
+    (code, stdout, stderr, key)
+}
+
+#[test]
+fn mfa_enroll_from_a_pipe_then_new_codes_then_disable() {
+    if !keyctl_present() {
+        return;
+    }
+    let server = DevServer::start();
+    let person = Person::new();
+    person.sign_in(&server.url);
+    assert_eq!(
+        person.json(&["mfa", "status", "--json"])["two_factor"],
+        "off"
+    );
+
+    let saved = person.path("codes.txt");
+    let saved_arg = saved.display().to_string();
+    let (code, stdout, stderr, key) =
+        enroll(&server, &person, &["--save-codes", &saved_arg], |right| {
+            right
+        });
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains('█') || stdout.contains('▀'),
+        "a QR code: {stdout}"
+    );
+    assert!(stdout.contains("Two-factor sign-in is on."), "{stdout}");
+    assert!(
+        stdout.contains("Store these now, they are not shown again."),
+        "{stdout}"
+    );
+    let codes = recovery_codes(&stdout);
+    assert_eq!(codes.len(), 10, "{stdout}");
+    assert!(!stderr.contains(&key), "the key went to stderr: {stderr}");
+
+    let file = std::fs::read_to_string(&saved).expect("codes saved");
+    assert_eq!(file.lines().collect::<Vec<_>>(), codes);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&saved)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+
+    let status = person.json(&["mfa", "status", "--json"]);
+    assert_eq!(status["two_factor"], "on");
+    assert_eq!(status["totp_enabled"], true);
+    assert_eq!(status["recovery_codes_remaining"], 10);
+
+    // Never overwrites: refused before the password is asked for.
+    let regenerate = ["mfa", "recovery-codes", "regenerate", "--password-stdin"];
+    let mut again = regenerate.to_vec();
+    again.extend(["--save-codes", &saved_arg]);
+    let (code, _, stderr) = person.run(&again, &format!("{PASSWORD}\n"));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&saved).expect("kept"), file);
+
+    let (code, stdout, stderr) = person.run(&regenerate, &format!("{PASSWORD}\n"));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("the old ones no longer work"), "{stdout}");
+    let new_codes = recovery_codes(&stdout);
+    assert_eq!(new_codes.len(), 10, "{stdout}");
+    assert!(new_codes.iter().all(|c| !codes.contains(c)), "{stdout}");
+
+    // The enrolment's code is spent; disabling takes the next one.
+    server.next_step();
+    let disable = ["mfa", "disable", "--password-stdin"];
+    let right = server.totp(&key);
+    let wrong = format!(
+        "{:06}",
+        (right.parse::<u32>().expect("digits") + 1) % 1_000_000
+    );
+    let (code, _, stderr) = person.run(&disable, &format!("{PASSWORD}\n{wrong}\n"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("code: This code is not right"), "{stderr}");
+    let (code, stdout, stderr) = person.run(&disable, &format!("{PASSWORD}\n{right}\n"));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("Two-factor sign-in is off"), "{stdout}");
+    let status = person.json(&["mfa", "status", "--json"]);
+    assert_eq!(status["totp_enabled"], false);
+
+    let (code, _, stderr) = person.run(&regenerate, &format!("{PASSWORD}\n"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("two-factor sign-in is not on"), "{stderr}");
+
+    let enabled = person.json(&["security-log", "--json", "--kind", "mfa_enabled"]);
+    assert_eq!(enabled.as_array().map(Vec::len), Some(1), "{enabled}");
+}
+
+#[test]
+fn a_wrong_code_from_stdin_fails_with_the_servers_message() {
+    if !keyctl_present() {
+        return;
+    }
+    let server = DevServer::start();
+    let person = Person::new();
+    person.sign_in(&server.url);
+    let (code, stdout, stderr, _) = enroll(&server, &person, &["--invert"], |right| {
+        // Another code, six digits like the real one.
+        let digit = right.as_bytes()[0] - b'0';
+        format!("{}{}", (digit + 5) % 10, &right[1..])
+    });
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(stderr.contains("code: This code is not right."), "{stderr}");
+    assert!(stderr.contains("still off"), "{stderr}");
+    assert!(recovery_codes(&stdout).is_empty(), "{stdout}");
+    assert_eq!(
+        person.json(&["mfa", "status", "--json"])["two_factor"],
+        "pending"
+    );
+}
+
+#[test]
+fn security_log_is_newest_first_limited_and_filtered() {
+    if !keyctl_present() {
+        return;
+    }
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let person = Person::new();
+    let (code, _, _) = person.login(&server.url, "not the password");
+    assert_eq!(code, 4);
+    person.sign_in(&server.url);
+    person.sign_in(&server.url);
+
+    let events = person.json(&["security-log", "--json", "--limit", "3"]);
+    let events = events.as_array().expect("an array");
+    assert_eq!(events.len(), 3, "{events:?}");
+    let kinds: Vec<&str> = events.iter().filter_map(|e| e["kind"].as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["login_succeeded", "login_succeeded", "login_failed"]
+    );
+    let times: Vec<DateTime<Utc>> = events
+        .iter()
+        .map(|e| e["at"].as_str().expect("at").parse().expect("a time"))
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
+
+    let failed = person.json(&["security-log", "--json", "--kind", "login_failed"]);
+    let failed = failed.as_array().expect("an array");
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0]["kind"], "login_failed");
+
+    let (code, stdout, stderr) = person.run(&["security-log", "--limit", "2"], "");
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("TIME") && lines[0].contains("EVENT") && lines[0].contains("IP"),
+        "{stdout}"
+    );
+    assert!(lines[1].contains("Signed in"), "{stdout}");
+    assert!(
+        stdout.contains("Showing the newest 2; pass --limit for more."),
+        "{stdout}"
+    );
+
+    let (code, _, stderr) = person.run(&["security-log", "--kind", "login_fail"], "");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("unknown kind; use one of: account_created, login_succeeded, login_failed"),
+        "{stderr}"
+    );
+}
+
+/// Every new command, with the arguments it needs to get going.
+const COMMANDS: &[&[&str]] = &[
+    &["password", "change", "--password-stdin"],
+    &["email", "change", "new@example.com", "--password-stdin"],
+    &["email", "verify", "123456"],
+    &["mfa", "status", "--json"],
+    &["mfa", "enroll", "--password-stdin"],
+    &["mfa", "disable", "--password-stdin"],
+    &["mfa", "recovery-codes", "regenerate", "--password-stdin"],
+    &["security-log"],
+];
+
+#[test]
+fn signed_out_they_answer_as_sessions_list_does() {
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let home = tempfile::tempdir().expect("home");
+    let acctl = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_acctl"));
+        acctl_env(&mut command, home.path(), "memory");
+        command.args(args);
+        run_with_input(&mut command, &format!("{PASSWORD}\n"))
+    };
+    // No profile yet, then a profile whose tokens did not outlive login.
+    for round in ["no profile", "tokens in memory only"] {
+        let (code, _, expected) = acctl(&["sessions", "list"]);
+        assert_eq!(code, 4, "{round}: {expected}");
+        for args in COMMANDS {
+            let (code, stdout, stderr) = acctl(args);
+            assert_eq!(code, 4, "{round} {args:?}: {stdout}{stderr}");
+            assert_eq!(stderr, expected, "{round} {args:?}");
+        }
+        let (code, _, stderr) = acctl(&[
+            "login",
+            "--server",
+            &server.url,
+            "--email",
+            EMAIL,
+            "--password-stdin",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+}
+
+#[test]
+fn an_unreachable_server_exits_3() {
+    if !keyctl_present() {
+        return;
+    }
+    let mut server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let person = Person::new();
+    person.sign_in(&server.url);
+    server.stop();
+    for args in COMMANDS {
+        let (code, stdout, stderr) = person.run(args, &format!("{PASSWORD}\n"));
+        assert_eq!(code, 3, "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains("cannot reach"), "{args:?}: {stderr}");
+    }
+}
