@@ -82,3 +82,37 @@ async fn enrol_totp_then_sign_in_with_a_code() {
     assert!(client.me().get().await.expect("me").mfa_enabled);
     server.shutdown().await;
 }
+
+/// The form was open longer than the access token lives: saving refreshes
+/// first, and the change goes through.
+#[tokio::test]
+async fn a_change_saved_after_the_access_token_expired_refreshes_and_succeeds() {
+    let clock = acctd::Clock::manual(Utc::now());
+    let config = acctd::Config::for_tests().with_clock(clock.clone());
+    let server = acctd::start(config).await.expect("acctd starts");
+    server
+        .add_user(EMAIL, "Ada Lovelace", PASSWORD)
+        .await
+        .expect("user added");
+    let client = Client::new(&server.base_url(), ClientOptions::default()).expect("client");
+    assert!(matches!(login(&client).await, LoginOutcome::SignedIn(_)));
+    let before = client.tokens().await.expect("tokens");
+
+    clock.advance(std::time::Duration::from_secs(20 * 60));
+    let change = ChangePasswordRequest {
+        current_password: SecretText::new(PASSWORD),
+        new_password: SecretText::new("cedar-otter-lumen-4821"),
+        sign_out_other_sessions: false,
+    };
+    client
+        .security()
+        .change_password(&change)
+        .await
+        .expect("saved after a refresh");
+    let after = client.tokens().await.expect("still signed in");
+    assert_ne!(
+        before.refresh_token.expose(),
+        after.refresh_token.expose(),
+        "the tokens were refreshed on the way"
+    );
+}

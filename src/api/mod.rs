@@ -16,6 +16,7 @@ use tokio::sync::Mutex;
 pub use error::ApiError;
 pub use resources::{Auth, LoginOutcome, Me, SecurityEvents, Sessions};
 pub use security::Security;
+pub use transport::decode_answer;
 
 use crate::auth::{StoredTokens, TokenStore};
 

@@ -248,24 +248,51 @@ fn request_id(response: &Response) -> Option<String> {
 
 /// Reads a success body as `T`, or the error the answer stands for.
 pub(crate) async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if !response.status().is_success() {
-        return Err(error_from(response).await);
-    }
     let status = response.status().as_u16();
     let id = request_id(&response);
+    let content_type = content_type(&response);
     let bytes = response.bytes().await.map_err(|e| ApiError::Unexpected {
         status,
         request_id: id.clone(),
         reason: format!("the answer broke off ({e})"),
     })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        tracing::warn!(status, request_id = ?id, error = %e, "undecodable response body");
+    decode_answer(status, content_type.as_deref(), id, &bytes)
+}
+
+/// What an answer's status, content type and body stand for: a `T` from a
+/// 2xx, else the server's problem document, else [`ApiError::Unexpected`]
+/// with the start of the body and the request id (an HTML page from a
+/// proxy, truncated JSON...). Pure, so it is fuzzed and tested directly.
+pub fn decode_answer<T: DeserializeOwned>(
+    status: u16,
+    content_type: Option<&str>,
+    request_id: Option<String>,
+    body: &[u8],
+) -> Result<T, ApiError> {
+    if !(200..300).contains(&status) {
+        return Err(match problem_from(status, content_type, request_id, body) {
+            Ok(problem) => ApiError::Problem {
+                problem: Box::new(problem),
+            },
+            Err(error) => error,
+        });
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        tracing::warn!(status, ?request_id, error = %e, "undecodable response body");
         ApiError::Unexpected {
             status,
-            request_id: id,
-            reason: format!("{} ({e})", excerpt(&bytes)),
+            request_id,
+            reason: format!("{} ({e})", excerpt(body)),
         }
     })
+}
+
+fn content_type(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// Succeeds on any 2xx, ignoring the body (e.g. 204 No Content).
@@ -291,14 +318,21 @@ async fn error_from(response: Response) -> ApiError {
 async fn read_problem(response: Response) -> Result<Problem, ApiError> {
     let status = response.status().as_u16();
     let id = request_id(&response);
-    let is_problem = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(PROBLEM_CONTENT_TYPE) || v.starts_with("application/json"));
+    let content_type = content_type(&response);
     let bytes = response.bytes().await.unwrap_or_default();
+    problem_from(status, content_type.as_deref(), id, &bytes)
+}
+
+fn problem_from(
+    status: u16,
+    content_type: Option<&str>,
+    id: Option<String>,
+    bytes: &[u8],
+) -> Result<Problem, ApiError> {
+    let is_problem = content_type
+        .is_some_and(|v| v.starts_with(PROBLEM_CONTENT_TYPE) || v.starts_with("application/json"));
     let parsed = is_problem
-        .then(|| serde_json::from_slice::<Problem>(&bytes).ok())
+        .then(|| serde_json::from_slice::<Problem>(bytes).ok())
         .flatten();
     match parsed {
         Some(mut problem) => {
@@ -310,7 +344,7 @@ async fn read_problem(response: Response) -> Result<Problem, ApiError> {
             Err(ApiError::Unexpected {
                 status,
                 request_id: id,
-                reason: excerpt(&bytes),
+                reason: excerpt(bytes),
             })
         }
     }
@@ -330,5 +364,88 @@ fn excerpt(bytes: &[u8]) -> String {
         "an empty body".to_string()
     } else {
         format!("\"{line}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use acctl_api::{Account, ErrorCode};
+
+    use super::*;
+
+    const ACCOUNT: &str = r#"{"id":"usr_1","email":"ada@example.com","email_verified":true,
+        "name":"Ada","display_name":null,"created_at":"2026-01-01T00:00:00Z",
+        "mfa_enabled":false,"active_sessions":1,"last_sign_in":null"#;
+
+    fn decode(status: u16, ct: &str, body: &str) -> Result<Account, ApiError> {
+        decode_answer(status, Some(ct), Some("req_7".into()), body.as_bytes())
+    }
+
+    #[test]
+    fn unknown_fields_from_a_newer_server_are_ignored() {
+        let body = format!(r#"{ACCOUNT},"favourite_colour":"teal","plan":{{"x":1}}}}"#);
+        let account = decode(200, "application/json", &body).expect("decodes");
+        assert_eq!(account.email, "ada@example.com");
+    }
+
+    #[test]
+    fn broken_answers_become_readable_errors_with_the_request_id() {
+        let cases = [
+            (
+                502,
+                "text/html",
+                "<html><body><h1>502 Bad Gateway</h1></body></html>",
+                "502 Bad Gateway",
+            ),
+            (500, "text/plain", "", "an empty body"),
+            (200, "application/json", ACCOUNT, "EOF"),
+            (200, "application/json", "{\"id\": 5}", "invalid type"),
+            (
+                200,
+                "text/html",
+                "<!doctype html><p>Sign in to the Wi-Fi</p>",
+                "Sign in to the Wi-Fi",
+            ),
+            // A problem document under the wrong content type is not trusted.
+            (503, "text/html", r#"{"title":"x","status":503}"#, "title"),
+        ];
+        for (status, ct, body, expected) in cases {
+            let error = decode(status, ct, body).expect_err(body);
+            let ApiError::Unexpected {
+                status: s,
+                request_id,
+                reason,
+            } = &error
+            else {
+                panic!("{body}: {error:?}");
+            };
+            assert_eq!(*s, status);
+            assert_eq!(request_id.as_deref(), Some("req_7"));
+            assert!(reason.contains(expected), "{body}: {reason}");
+            let text = error.to_string();
+            assert!(
+                text.contains("req_7") && text.contains(&status.to_string()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn problem_documents_are_read_and_keep_the_request_id_from_the_header() {
+        let body = r#"{"type":"about:blank","title":"Not found","status":404,"code":"not_found","detail":"No such session."}"#;
+        let error = decode(404, "application/problem+json", body).expect_err("404");
+        assert_eq!(error.code(), Some(ErrorCode::NotFound));
+        assert_eq!(error.request_id(), Some("req_7"));
+    }
+
+    #[test]
+    fn huge_error_pages_are_cut_to_an_excerpt() {
+        let page = "<p>".to_string() + &"oops ".repeat(100_000);
+        let error = decode(500, "text/html", &page).expect_err("500");
+        assert!(
+            error.to_string().chars().count() < 400,
+            "{}",
+            error.to_string().len()
+        );
     }
 }
