@@ -230,3 +230,27 @@ fn turns_on_two_factor_from_the_console_then_signs_in_with_a_code() {
     term.press(Key::CtrlC);
     assert_eq!(term.wait_exit(), 0);
 }
+
+#[test]
+fn when_the_server_goes_away_the_console_says_so_and_recovers_by_itself() {
+    let mut server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let home = tempfile::tempdir().expect("home");
+    let mut term = Terminal::acctl(home.path(), &["--server", &server.url], 80, 24);
+    term.wait_for("Password");
+    type_into_login(&mut term, EMAIL, PASSWORD);
+    term.wait_for("Ada Lovelace");
+
+    server.stop();
+    term.type_text("2");
+    let down = term.wait_for("Trying again by itself");
+    assert!(down.contains("Cannot reach"), "says why:\n{down}");
+
+    // Back on the same address: the next retry loads the list, no key needed.
+    server.restart();
+    let back = term.wait_for("1 signed in");
+    assert!(!back.contains("Cannot reach"), "{back}");
+
+    term.press(Key::CtrlC);
+    assert_eq!(term.wait_exit(), 0);
+}

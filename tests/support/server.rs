@@ -8,6 +8,7 @@ pub struct TestServer {
     server: Option<acctd::RunningServer>,
     pub url: String,
     dir: TempDir,
+    config: acctd::Config,
 }
 
 impl TestServer {
@@ -28,14 +29,34 @@ impl TestServer {
             ..acctd::Config::for_tests().with_clock(clock)
         };
         let server = runtime
-            .block_on(acctd::start(config))
+            .block_on(acctd::start(config.clone()))
             .expect("acctd starts");
         Self {
             url: server.base_url(),
             server: Some(server),
             runtime,
             dir,
+            config,
         }
+    }
+
+    /// Starts again after [`stop`](Self::stop): same address, same data.
+    #[allow(dead_code)] // Not every test binary restarts a server.
+    pub fn restart(&mut self) {
+        let config = acctd::Config {
+            listen: self.server_addr(),
+            ..self.config.clone()
+        };
+        let server = self
+            .runtime
+            .block_on(acctd::start(config))
+            .expect("acctd starts again");
+        self.server = Some(server);
+    }
+
+    fn server_addr(&self) -> std::net::SocketAddr {
+        let url = self.url.trim_start_matches("http://");
+        url.parse().expect("the first run's address")
     }
 
     fn server(&self) -> &acctd::RunningServer {
