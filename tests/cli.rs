@@ -422,3 +422,49 @@ echo $? >"$OUT/after.rc"
         read("after.out")
     );
 }
+
+/// A Secret Service whose login keyring is locked (the daemon runs, nobody
+/// unlocked it, and no prompt can be shown over SSH): acctl does not wait
+/// for a prompt that never comes; it signs in with the tokens in memory and
+/// says so, and what it tried is in the log.
+#[test]
+fn a_locked_keyring_falls_back_to_memory_and_says_so() {
+    if !programs_present(&["dbus-run-session", "gnome-keyring-daemon"]) {
+        return;
+    }
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let home = tempfile::tempdir().expect("home");
+    let out = home.path().join("out");
+    std::fs::create_dir_all(&out).expect("out dir");
+    std::fs::write(out.join("password"), format!("{PASSWORD}\n")).expect("password");
+    let script = r#"
+eval "$(gnome-keyring-daemon --start --components=secrets | sed 's/^/export /')"
+"$ACCTL" login --server "$SERVER" --email "$EMAIL" --password-stdin <"$OUT/password" >"$OUT/login.out" 2>"$OUT/login.err"
+echo $? >"$OUT/login.rc"
+"#;
+    let mut command = Command::new("dbus-run-session");
+    clear_acctl_env(&mut command);
+    command.args(["--", "sh", "-c", script]);
+    for (key, value) in acctl_env(home.path(), "secret-service") {
+        command.env(key, value);
+    }
+    let output = command
+        .env("ACCTL", env!("CARGO_BIN_EXE_acctl"))
+        .env("SERVER", &server.url)
+        .env("EMAIL", EMAIL)
+        .env("OUT", &out)
+        .output()
+        .expect("dbus-run-session runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap_or_default();
+    assert_eq!(read("login.rc").trim(), "0", "{}{}", read("login.out"), read("login.err"));
+    let said = format!("{}{}", read("login.out"), read("login.err"));
+    assert!(said.contains("memory"), "says where the tokens went: {said}");
+    let logs = std::fs::read_dir(home.path().join("state/logs"))
+        .expect("a log dir")
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect::<String>();
+    assert!(logs.contains("Secret Service"), "the reason is logged: {logs}");
+}

@@ -11,6 +11,8 @@ pub mod config;
 mod demo;
 mod error;
 mod extract;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod limiter;
 pub mod openapi;
 mod pagination;
