@@ -254,3 +254,25 @@ fn when_the_server_goes_away_the_console_says_so_and_recovers_by_itself() {
     term.press(Key::CtrlC);
     assert_eq!(term.wait_exit(), 0);
 }
+
+#[test]
+fn rapid_resizes_down_to_nothing_and_back_leave_a_whole_screen() {
+    let home = tempfile::tempdir().expect("home");
+    let mut term = Terminal::acctl(home.path(), &["demo"], 80, 24);
+    term.wait_for("Dana Demo");
+    for (cols, rows) in [(200, 60), (10, 3), (1, 1), (79, 23), (300, 100), (40, 12)]
+        .into_iter()
+        .cycle()
+        .take(30)
+    {
+        term.resize(cols, rows);
+    }
+    term.resize(100, 30);
+    let screen = term.wait_for("Dana Demo");
+    assert!(
+        screen.contains("1 Overview"),
+        "the layout is back:\n{screen}"
+    );
+    term.type_text("q");
+    assert_eq!(term.wait_exit(), 0);
+}
