@@ -456,15 +456,31 @@ echo $? >"$OUT/login.rc"
         .env("OUT", &out)
         .output()
         .expect("dbus-run-session runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap_or_default();
-    assert_eq!(read("login.rc").trim(), "0", "{}{}", read("login.out"), read("login.err"));
+    assert_eq!(
+        read("login.rc").trim(),
+        "0",
+        "{}{}",
+        read("login.out"),
+        read("login.err")
+    );
     let said = format!("{}{}", read("login.out"), read("login.err"));
-    assert!(said.contains("memory"), "says where the tokens went: {said}");
+    assert!(
+        said.contains("memory"),
+        "says where the tokens went: {said}"
+    );
     let logs = std::fs::read_dir(home.path().join("state/logs"))
         .expect("a log dir")
         .filter_map(Result::ok)
         .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
         .collect::<String>();
-    assert!(logs.contains("Secret Service"), "the reason is logged: {logs}");
+    assert!(
+        logs.contains("Secret Service"),
+        "the reason is logged: {logs}"
+    );
 }
