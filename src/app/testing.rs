@@ -70,6 +70,9 @@ pub fn fake_account(now: DateTime<Utc>) -> Account {
             device_name: Some("Firefox on Linux".into()),
         }),
         pending_email: None,
+        phone: Some("+441632960961".into()),
+        bio: Some("Writes programs for the Analytical Engine.".into()),
+        has_avatar: false,
     }
 }
 

@@ -114,6 +114,7 @@ error_codes! {
     Conflict = "conflict", 409, "That conflicts with the current state";
     EmailTaken = "email_taken", 409, "That email is already registered";
     PreconditionFailed = "precondition_failed", 412, "Changed meanwhile";
+    PreconditionRequired = "precondition_required", 428, "Send If-Match with the version you edited";
     PayloadTooLarge = "payload_too_large", 413, "The request is too large";
     UnsupportedMediaType = "unsupported_media_type", 415, "Send application/json";
     RateLimited = "rate_limited", 429, "Too many attempts";

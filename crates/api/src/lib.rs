@@ -111,6 +111,72 @@ pub struct Account {
     /// A new address waiting for its verification code, if a change is under way.
     #[serde(default)]
     pub pending_email: Option<String>,
+    /// E.164, e.g. `+441632960961`.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// At most [`BIO_MAX_CHARS`] characters.
+    #[serde(default)]
+    pub bio: Option<String>,
+    /// `GET /v1/me/avatar` has a picture.
+    #[serde(default)]
+    pub has_avatar: bool,
+}
+
+/// Longest bio accepted, in characters.
+pub const BIO_MAX_CHARS: usize = 500;
+/// Longest name and display name accepted, in characters.
+pub const NAME_MAX_CHARS: usize = 100;
+/// Largest avatar upload accepted (PNG or JPEG), in bytes.
+pub const AVATAR_MAX_BYTES: usize = 1024 * 1024;
+/// Side of the square PNG the server stores for any avatar, in pixels.
+pub const AVATAR_SIDE: u32 = 256;
+
+/// `PATCH /v1/me` with `If-Match: <the ETag of the version edited>`. Only
+/// the fields present change; an empty string clears an optional field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfilePatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bio: Option<String>,
+}
+
+impl ProfilePatch {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// The console's themes, and `system` (follow the terminal): what
+/// [`Preferences::theme`] may be. The console ships exactly these.
+pub const THEMES: &[&str] = &["system", "default", "light", "high-contrast", "mono"];
+
+/// `GET /v1/me/preferences` (with an `ETag`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Preferences {
+    /// One of [`THEMES`].
+    pub theme: String,
+    /// A BCP 47 language tag, e.g. `en-GB`.
+    pub language: String,
+    /// An IANA time zone name, e.g. `Europe/London`.
+    pub timezone: String,
+}
+
+/// `PATCH /v1/me/preferences` with `If-Match`; only the fields present change.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreferencesPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -161,6 +227,9 @@ pub enum SecurityEventKind {
     RecoveryCodeUsed,
     /// A wrong second-factor code at sign-in.
     MfaFailed,
+    /// Name, display name, phone or bio changed.
+    ProfileUpdated,
+    AvatarChanged,
     /// Any kind this client does not know yet; newer servers may add kinds.
     #[serde(other)]
     Other,
@@ -184,6 +253,8 @@ impl SecurityEventKind {
             Self::RecoveryCodesRegenerated => "New recovery codes made",
             Self::RecoveryCodeUsed => "Recovery code used",
             Self::MfaFailed => "Wrong two-factor code",
+            Self::ProfileUpdated => "Profile changed",
+            Self::AvatarChanged => "Avatar changed",
             Self::Other => "Other event",
         }
     }

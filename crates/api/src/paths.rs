@@ -11,6 +11,9 @@ pub const REFRESH: &str = "/v1/auth/refresh";
 pub const LOGOUT: &str = "/v1/auth/logout";
 
 pub const ME: &str = "/v1/me";
+/// `GET` (image/png), `PUT` (image/png or image/jpeg body), `DELETE`.
+pub const AVATAR: &str = "/v1/me/avatar";
+pub const PREFERENCES: &str = "/v1/me/preferences";
 /// `GET` lists; `DELETE ?others=true` signs out every other session.
 pub const SESSIONS: &str = "/v1/me/sessions";
 /// Route pattern of one session, as axum spells it.

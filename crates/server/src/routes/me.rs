@@ -48,5 +48,8 @@ pub async fn me(State(state): State<AppState>, me: Authenticated) -> ApiResult<J
             device_name: event.device_name,
         }),
         pending_email: pending.map(|p| p.new_email),
+        phone: None,
+        bio: None,
+        has_avatar: false,
     }))
 }

@@ -85,6 +85,8 @@ pub fn kind_name(kind: SecurityEventKind) -> &'static str {
         SecurityEventKind::RecoveryCodesRegenerated => "recovery_codes_regenerated",
         SecurityEventKind::RecoveryCodeUsed => "recovery_code_used",
         SecurityEventKind::MfaFailed => "mfa_failed",
+        SecurityEventKind::ProfileUpdated => "profile_updated",
+        SecurityEventKind::AvatarChanged => "avatar_changed",
         SecurityEventKind::Other => "other",
     }
 }
