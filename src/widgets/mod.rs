@@ -7,6 +7,7 @@ pub mod form;
 pub mod form_field;
 pub mod help;
 pub mod loadable;
+pub mod picker;
 pub mod qr;
 pub mod spinner;
 pub mod table;
