@@ -75,8 +75,23 @@ pub fn email_problem(email: &str) -> Option<String> {
             && domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
-    }) && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    }) && !email
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || is_direction_control(c));
     (!shape_ok).then(|| "Enter an email address like name@example.com.".to_string())
+}
+
+/// Unicode's invisible direction embeddings, overrides and isolates. They
+/// reorder the text around them on screen ("Ann\u{202e}gpj.exe" shows as
+/// "Annexe.jpg"), so a name holding one can pose as another.
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Control characters and the Unicode line and paragraph separators, which
+/// `char::is_control` does not count but which break a line just the same.
+fn is_control_or_line_break(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// Why a free-text field is refused, if it is: empty (when required), too
@@ -88,8 +103,14 @@ pub fn text_problem(text: &str, max_chars: usize, required: bool) -> Option<Stri
     if text.chars().count() > max_chars {
         return Some(format!("Use at most {max_chars} characters."));
     }
-    if text.chars().any(char::is_control) {
+    if text.chars().any(is_control_or_line_break) {
         return Some("Leave out control characters such as tabs and line breaks.".to_string());
+    }
+    if text.chars().any(is_direction_control) {
+        return Some(
+            "Leave out invisible text-direction characters (U+202A to U+202E, U+2066 to U+2069)."
+                .to_string(),
+        );
     }
     None
 }
@@ -187,5 +208,114 @@ mod tests {
         assert_eq!(device_name(None, None).expect("ok"), UNKNOWN_DEVICE);
         assert_eq!(device_name(Some(" laptop "), None).expect("ok"), "laptop");
         assert!(device_name(Some("a\nb"), None).is_err());
+    }
+
+    #[test]
+    fn direction_controls_and_line_separators_are_refused() {
+        for bad in ["Ann\u{202e}gpj.exe", "Ann\u{2066}", "Ann\u{2028}Bo"] {
+            assert!(text_problem(bad, MAX_NAME_CHARS, true).is_some(), "{bad:?}");
+            assert!(device_name(Some(bad), None).is_err(), "{bad:?}");
+        }
+        assert!(email_problem("ann\u{202e}@example.com").is_some());
+        // Letters of right-to-left scripts are fine; only the controls are not.
+        assert_eq!(
+            text_problem("\u{5e9}\u{5e8}\u{5d4}", MAX_NAME_CHARS, true),
+            None
+        );
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        const PASSWORD: &str = "correct horse battery";
+
+        /// Arbitrary text, weighted toward the edges: surrounding spaces,
+        /// control and direction characters, lengths around the limits.
+        fn text() -> impl Strategy<Value = String> {
+            prop_oneof![
+                any::<String>(),
+                "\\PC{0,120}",
+                " {0,2}[a-z@.]{0,105} {0,2}",
+                ".{0,4}[\u{0}-\u{1f}\u{7f}\u{85}\u{202a}-\u{202e}\u{2066}-\u{2069}\u{2028}\u{2029}].{0,4}",
+            ]
+        }
+
+        /// The rule for names, written out again independently of the code.
+        fn acceptable_name(trimmed: &str) -> bool {
+            let banned = |c: char| {
+                c.is_control()
+                    || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            };
+            !trimmed.is_empty()
+                && trimmed.chars().count() <= MAX_NAME_CHARS
+                && !trimmed.chars().any(banned)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                failure_persistence: None,
+                ..ProptestConfig::with_cases(256)
+            })]
+
+            #[test]
+            fn accounts_keep_exactly_the_trimmed_input_or_say_which_field(
+                email in text(),
+                name in text(),
+            ) {
+                match new_account(&email, PASSWORD, &name) {
+                    Ok(account) => {
+                        prop_assert_eq!(account.name.as_str(), name.trim());
+                        prop_assert_eq!(account.email.as_str(), email.trim());
+                        prop_assert!(acceptable_name(&account.name));
+                        prop_assert!(email_problem(&account.email).is_none());
+                        prop_assert_eq!(account.email.matches('@').count(), 1);
+                    }
+                    Err(errors) => {
+                        prop_assert!(!errors.is_empty());
+                        prop_assert!(errors.values().all(|messages| !messages.is_empty()));
+                        prop_assert_eq!(errors.contains_key("name"), !acceptable_name(name.trim()));
+                        prop_assert_eq!(
+                            errors.contains_key("email"),
+                            email_problem(email.trim()).is_some()
+                        );
+                    }
+                }
+            }
+
+            #[test]
+            fn accepted_emails_have_no_spaces_controls_or_direction_marks(email in text()) {
+                if email_problem(&email).is_none() {
+                    prop_assert!(!email.chars().any(|c| c.is_whitespace()
+                        || c.is_control()
+                        || is_direction_control(c)));
+                    prop_assert!(email.chars().count() <= MAX_EMAIL_CHARS);
+                }
+            }
+
+            #[test]
+            fn device_names_are_the_trimmed_input_or_refused(given in text()) {
+                let trimmed = given.trim();
+                match device_name(Some(&given), None) {
+                    Ok(name) if trimmed.is_empty() => prop_assert_eq!(name.as_str(), UNKNOWN_DEVICE),
+                    Ok(name) => {
+                        prop_assert_eq!(name.as_str(), trimmed);
+                        prop_assert!(acceptable_name(&name));
+                    }
+                    Err(errors) => {
+                        prop_assert!(!acceptable_name(trimmed));
+                        prop_assert!(errors.contains_key("device_name"));
+                    }
+                }
+            }
+
+            #[test]
+            fn any_user_agent_names_a_short_device(user_agent in "[ -~]{0,600}") {
+                let name = device_from_user_agent(&user_agent);
+                prop_assert!(!name.is_empty());
+                prop_assert!(name.chars().count() <= MAX_NAME_CHARS);
+            }
+        }
     }
 }
