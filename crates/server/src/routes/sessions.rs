@@ -2,6 +2,7 @@
 
 use acctl_api::{ErrorCode, Page, PageQuery, RevokedSessions, SecurityEventKind, Session, paths};
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -77,8 +78,13 @@ pub async fn revoke(
     State(state): State<AppState>,
     me: Authenticated,
     caller: Caller,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> ApiResult<StatusCode> {
+    // An id that is not even UTF-8 names no session: the same 404 as any
+    // other unknown id, rather than axum's plain-text 400.
+    let Ok(Path(id)) = id else {
+        return Err(no_such_session());
+    };
     if id == me.session_id {
         return Err(ApiError::new(
             ErrorCode::CurrentSession,
@@ -92,9 +98,13 @@ pub async fn revoke(
         .store
         .revoke_session(&me.user_id, &id, now)
         .await?
-        .ok_or_else(|| ApiError::not_found("No signed-in session with this id on your account."))?;
+        .ok_or_else(no_such_session)?;
     record_revocations(&state, &me, &caller, &[revoked], now).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+fn no_such_session() -> ApiError {
+    ApiError::not_found("No signed-in session with this id on your account.")
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
