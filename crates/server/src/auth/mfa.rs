@@ -83,6 +83,16 @@ pub fn recovery_code_hash(user_id: &str, code: &str) -> String {
     tokens::hash(&format!("{user_id}:{normal}"))
 }
 
+/// The hash to look a typed recovery code up by; `None` when it holds
+/// anything but letters, digits, dashes and spaces, which no code does
+/// (a NUL or an escape sequence is not a typing slip to forgive).
+pub fn typed_recovery_code_hash(user_id: &str, typed: &str) -> Option<String> {
+    typed
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ' ')
+        .then(|| recovery_code_hash(user_id, typed))
+}
+
 /// A 6-digit code to send by email.
 pub fn new_email_code() -> String {
     format!("{:06}", OsRng.gen_range(0..1_000_000))
@@ -121,6 +131,15 @@ mod tests {
         assert_ne!(
             recovery_code_hash("u", &codes[0]),
             recovery_code_hash("v", &codes[0])
+        );
+        let typed = format!(" {} ", codes[0].to_uppercase());
+        assert_eq!(
+            typed_recovery_code_hash("u", &typed),
+            Some(recovery_code_hash("u", &codes[0]))
+        );
+        assert_eq!(
+            typed_recovery_code_hash("u", &format!("{}\u{0}", codes[0])),
+            None
         );
         assert_eq!(new_email_code().len(), 6);
     }

@@ -164,7 +164,9 @@ async fn check_factor(
             Ok(if accepted { Ok(false) } else { Err("code") })
         }
         (None, Some(code)) => {
-            let hash = mfa::recovery_code_hash(&user.id, code.expose());
+            let Some(hash) = mfa::typed_recovery_code_hash(&user.id, code.expose()) else {
+                return Ok(Err("recovery_code"));
+            };
             let used = state
                 .store
                 .use_recovery_code(&user.id, &hash, state.now_ms())
