@@ -6,69 +6,19 @@ mod common;
 use std::time::Duration;
 
 use acctl_api::{
-    Account, LoginResponse, MfaChallenge, MfaStatus, RecoveryCodes, TokenPair, TotpEnrollment,
-    paths,
+    Account, MfaChallenge, MfaStatus, RecoveryCodes, TokenPair, TotpEnrollment, paths,
 };
-use common::{Harness, PASSWORD, event_count, expect_field_error, expect_problem, send};
-use reqwest::{Method, Response, StatusCode};
-use serde_json::{Value, json};
-use totp_rs::{Algorithm, Builder, Secret};
+use common::{
+    Harness, PASSWORD, enrolled, event_count, expect_field_error, expect_problem, mfa_challenge,
+    second_step, send, totp_code as code,
+};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
 
 const EMAIL: &str = "ann@example.com";
 
-/// The code an authenticator app shows now, by the server's clock.
-fn code(h: &Harness, secret: &str) -> String {
-    let totp = Builder::new()
-        .with_algorithm(Algorithm::SHA1)
-        .with_secret(Secret::try_from_base32(secret).expect("base32"))
-        .build()
-        .expect("totp");
-    let now = u64::try_from(h.clock.now().timestamp()).expect("after 1970");
-    totp.generate(now).to_string()
-}
-
-/// Signs up, enrols and confirms TOTP; the secret and the recovery codes.
-async fn enrolled(h: &Harness, token: &str) -> (String, Vec<String>) {
-    let response = send(
-        h,
-        Method::POST,
-        paths::MFA_TOTP,
-        token,
-        json!({"password": PASSWORD}),
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let enrolment: TotpEnrollment = response.json().await.expect("enrolment");
-    let secret = enrolment.secret_base32.expose().to_string();
-    let body = json!({"code": code(h, &secret)});
-    let response = send(h, Method::POST, paths::MFA_TOTP_CONFIRM, token, body).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let codes: RecoveryCodes = response.json().await.expect("codes");
-    let codes = codes
-        .recovery_codes
-        .iter()
-        .map(|c| c.expose().to_string())
-        .collect();
-    (secret, codes)
-}
-
 async fn challenge(h: &Harness) -> MfaChallenge {
-    let response = h.login_as(EMAIL, PASSWORD, "laptop").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    match response
-        .json::<LoginResponse>()
-        .await
-        .expect("login response")
-    {
-        LoginResponse::MfaRequired(challenge) => challenge,
-        LoginResponse::Ok(_) => panic!("signed in without the second factor"),
-    }
-}
-
-async fn second_step(h: &Harness, challenge: &MfaChallenge, factor: Value) -> Response {
-    let mut body = factor;
-    body["mfa_token"] = json!(challenge.mfa_token.expose());
-    h.post(paths::LOGIN_MFA, body).await
+    mfa_challenge(h, EMAIL).await
 }
 
 async fn mfa_status(h: &Harness, token: &str) -> MfaStatus {

@@ -6,14 +6,8 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use acctl_api::{Page, RevokedSessions, SecurityEvent, SecurityEventKind, Session, paths};
-use common::{Harness, expect_problem};
+use common::{Harness, expect_problem, sessions};
 use reqwest::StatusCode;
-
-async fn sessions(h: &Harness, token: &str) -> Vec<Session> {
-    let page: Page<Session> =
-        serde_json::from_value(h.get_json(paths::SESSIONS, token).await).expect("page");
-    page.items
-}
 
 #[tokio::test]
 async fn revoking_a_session_ends_its_access_at_once() {

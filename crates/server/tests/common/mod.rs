@@ -5,10 +5,14 @@ use std::time::Duration;
 
 use acctd::{Clock, Config, RunningServer};
 use acctl_api::error::REQUEST_ID_HEADER;
-use acctl_api::{LoginResponse, Problem, TokenPair};
+use acctl_api::{
+    LoginResponse, MfaChallenge, Page, Problem, RecoveryCodes, SecurityEvent, Session, TokenPair,
+    TotpEnrollment,
+};
 use chrono::{TimeZone, Utc};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
+use totp_rs::{Algorithm, Builder, Secret};
 
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -27,17 +31,104 @@ pub async fn send(h: &Harness, method: Method, path: &str, token: &str, body: Va
         .expect("sent")
 }
 
+/// A request with `body` sent as is, labelled JSON: for bodies `json!` cannot make.
+pub async fn send_raw(
+    h: &Harness,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: impl Into<reqwest::Body>,
+) -> Response {
+    h.request(method, path, token)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("sent")
+}
+
 /// How many events of `kind` the security log holds.
 pub async fn event_count(h: &Harness, token: &str, kind: &str) -> usize {
-    let page: acctl_api::Page<acctl_api::SecurityEvent> = serde_json::from_value(
-        h.get_json(
-            &format!("{}?kind={kind}", acctl_api::paths::SECURITY_EVENTS),
-            token,
-        )
-        .await,
+    events(h, token, Some(kind)).await.len()
+}
+
+/// The newest 200 events of the security log, of `kind` if given.
+pub async fn events(h: &Harness, token: &str, kind: Option<&str>) -> Vec<SecurityEvent> {
+    let kind = kind.map(|k| format!("&kind={k}")).unwrap_or_default();
+    let path = format!("{}?limit=200{kind}", acctl_api::paths::SECURITY_EVENTS);
+    let page: Page<SecurityEvent> =
+        serde_json::from_value(h.get_json(&path, token).await).expect("events");
+    page.items
+}
+
+/// The first page (50) of signed-in sessions.
+pub async fn sessions(h: &Harness, token: &str) -> Vec<Session> {
+    let page: Page<Session> =
+        serde_json::from_value(h.get_json(acctl_api::paths::SESSIONS, token).await).expect("page");
+    page.items
+}
+
+/// The code an authenticator app shows now, by the server's clock.
+pub fn totp_code(h: &Harness, secret: &str) -> String {
+    let totp = Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_secret(Secret::try_from_base32(secret).expect("base32"))
+        .build()
+        .expect("totp");
+    let now = u64::try_from(h.clock.now().timestamp()).expect("after 1970");
+    totp.generate(now).to_string()
+}
+
+/// Starts TOTP enrolment (password `PASSWORD`); the secret.
+pub async fn start_totp(h: &Harness, token: &str) -> String {
+    let body = json!({"password": PASSWORD});
+    let response = send(h, Method::POST, acctl_api::paths::MFA_TOTP, token, body).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let enrolment: TotpEnrollment = response.json().await.expect("enrolment");
+    enrolment.secret_base32.expose().to_string()
+}
+
+/// Enrols and confirms TOTP; the secret and the recovery codes.
+pub async fn enrolled(h: &Harness, token: &str) -> (String, Vec<String>) {
+    let secret = start_totp(h, token).await;
+    let body = json!({"code": totp_code(h, &secret)});
+    let response = send(
+        h,
+        Method::POST,
+        acctl_api::paths::MFA_TOTP_CONFIRM,
+        token,
+        body,
     )
-    .expect("events");
-    page.items.len()
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let codes: RecoveryCodes = response.json().await.expect("codes");
+    let codes = codes
+        .recovery_codes
+        .iter()
+        .map(|c| c.expose().to_string())
+        .collect();
+    (secret, codes)
+}
+
+/// The password step of a sign-in to an account with TOTP on.
+pub async fn mfa_challenge(h: &Harness, email: &str) -> MfaChallenge {
+    let response = h.login_as(email, PASSWORD, "laptop").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    match response
+        .json::<LoginResponse>()
+        .await
+        .expect("login response")
+    {
+        LoginResponse::MfaRequired(challenge) => challenge,
+        LoginResponse::Ok(_) => panic!("signed in without the second factor"),
+    }
+}
+
+/// The second step of a sign-in: `factor` with the challenge's token.
+pub async fn second_step(h: &Harness, challenge: &MfaChallenge, factor: Value) -> Response {
+    let mut body = factor;
+    body["mfa_token"] = json!(challenge.mfa_token.expose());
+    h.post(acctl_api::paths::LOGIN_MFA, body).await
 }
 
 pub fn manual_clock() -> Clock {
@@ -207,6 +298,20 @@ pub async fn expect_field_error(response: Response, field: &str) -> acctl_api::F
         "no error on {field}: {errors:?}"
     );
     errors
+}
+
+/// Expects a refusal: a 4xx problem document carrying its request id.
+pub async fn expect_refusal(response: Response) -> ProblemAnswer {
+    let answer = problem(response).await;
+    assert!(
+        answer.status.is_client_error(),
+        "not a 4xx: {:?}",
+        answer.problem
+    );
+    assert_eq!(answer.content_type, "application/problem+json");
+    assert!(answer.problem.request_id.is_some());
+    assert_eq!(answer.problem.request_id, answer.header_id);
+    answer
 }
 
 pub async fn expect_problem(response: Response, code: &str) -> ProblemAnswer {
