@@ -10,6 +10,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use support::programs_present;
 use support::server::TestServer;
 
 const EMAIL: &str = "ada@example.com";
@@ -194,34 +195,6 @@ fn password_file(home: &Path) -> std::fs::File {
     let path = home.join("password");
     std::fs::write(&path, format!("{PASSWORD}\n")).expect("written");
     std::fs::File::open(path).expect("opened")
-}
-
-/// True when every program is installed. Missing programs skip the test
-/// with the reason, unless `CI` is set: there they must be present.
-fn programs_present(programs: &[&str]) -> bool {
-    let missing: Vec<&str> = programs
-        .iter()
-        .copied()
-        .filter(|p| {
-            Command::new("sh")
-                .args(["-c", &format!("command -v {p}")])
-                .output()
-                .map_or(true, |o| !o.status.success())
-        })
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let reason = format!(
-        "missing programs: {} (apt-get install dbus gnome-keyring keyutils)",
-        missing.join(", ")
-    );
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must run the keyring tests: {reason}"
-    );
-    eprintln!("skipped: {reason}");
-    false
 }
 
 /// The sign-in journey a person takes, as one shell script, each step's

@@ -227,6 +227,23 @@ fn turns_on_two_factor_from_the_console_then_signs_in_with_a_code() {
     let overview = term.wait_for("Ada Lovelace");
     assert!(overview.contains("Signed in as"), "{overview}");
 
+    // Every step is in the security log, newest first.
+    term.type_text("4");
+    select_row(&mut term, "Security log");
+    term.press(Key::Enter);
+    let log = term.wait_for("Two-factor sign-in turned on");
+    for step in ["Signed in", "Signed out", "Account created"] {
+        assert!(log.contains(step), "{step} in the log:\n{log}");
+    }
+    let newest = log.find("Signed in").expect("a sign-in");
+    let enabled = log.find("Two-factor sign-in turned on").expect("enabled");
+    assert!(newest < enabled, "newest first:\n{log}");
+    // One kind only, through the filter.
+    term.type_text("f");
+    term.type_text("turned off");
+    term.press(Key::Enter);
+    term.wait_for("No \"Two-factor sign-in turned off\" events");
+
     term.press(Key::CtrlC);
     assert_eq!(term.wait_exit(), 0);
 }
@@ -275,4 +292,142 @@ fn rapid_resizes_down_to_nothing_and_back_leave_a_whole_screen() {
     );
     term.type_text("q");
     assert_eq!(term.wait_exit(), 0);
+}
+
+#[test]
+fn a_server_down_at_start_keeps_what_was_typed_and_signs_in_once_it_is_back() {
+    let mut server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    server.stop();
+    let home = tempfile::tempdir().expect("home");
+    let mut term = Terminal::acctl(home.path(), &["--server", &server.url], 80, 24);
+    term.wait_for("Password");
+    type_into_login(&mut term, EMAIL, PASSWORD);
+    let down = term.wait_for("Cannot reach");
+    assert!(down.contains(EMAIL), "the email stays:\n{down}");
+    assert!(
+        !down.contains(PASSWORD),
+        "the password stays hidden:\n{down}"
+    );
+
+    // Nothing to type again: the same form, sent once more.
+    server.restart();
+    term.press(Key::Enter);
+    term.wait_for("Ada Lovelace");
+    term.press(Key::CtrlC);
+    assert_eq!(term.wait_exit(), 0);
+}
+
+/// The console with the real Secret Service (gnome-keyring in its own
+/// D-Bus session): signed in once, the next start needs no password, and
+/// quitting gives the terminal back.
+#[test]
+fn the_console_keeps_its_sign_in_in_the_secret_service_keyring() {
+    if !support::programs_present(&["dbus-run-session", "gnome-keyring-daemon"]) {
+        return;
+    }
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let home = tempfile::tempdir().expect("home");
+    let acctl = env!("CARGO_BIN_EXE_acctl");
+    let url = &server.url;
+    // Two runs in one D-Bus session; the pause between them lets the test
+    // look at the terminal the first one left behind.
+    let script = format!(
+        r#"eval "$(printf 'keyring-test' | gnome-keyring-daemon --unlock --components=secrets | sed 's/^/export /')"
+"{acctl}" --server {url}
+echo "first run ended"; read _
+"{acctl}" --server {url}
+echo "second run ended"; read _"#
+    );
+    let run = home.path().join("run");
+    std::fs::create_dir_all(&run).expect("runtime dir");
+    let run = run.display().to_string();
+    let command = support::pty::command_in(
+        home.path(),
+        &["dbus-run-session", "--", "sh", "-c", &script],
+        &[
+            ("ACCTL_KEYRING_BACKEND", "secret-service"),
+            ("ACCTL_KEYRING_TIMEOUT_SECS", "10"),
+            ("XDG_RUNTIME_DIR", &run),
+        ],
+    );
+    let mut term = Terminal::spawn(command, 80, 24);
+    term.wait_for("Password");
+    type_into_login(&mut term, EMAIL, PASSWORD);
+    let overview = term.wait_for("Ada Lovelace");
+    assert!(!overview.contains("memory"), "a real keyring:\n{overview}");
+    term.press(Key::CtrlC);
+    term.wait_for("first run ended");
+    assert!(!term.in_alternate_screen(), "the terminal is given back");
+
+    // The account's name shows only once signed in: no form this time.
+    term.press(Key::Enter);
+    term.wait_for("Ada Lovelace");
+    term.type_text("q");
+    term.wait_for("second run ended");
+    assert!(!term.in_alternate_screen());
+    term.press(Key::Enter);
+    assert_eq!(term.wait_exit(), 0);
+}
+
+/// Answers every request on a loopback port with `answer`, as a broken
+/// proxy in front of a server would.
+fn junk_server(answer: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let url = format!("http://{}", listener.local_addr().expect("its address"));
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    url
+}
+
+#[test]
+fn an_html_error_page_reads_as_an_error_with_its_request_id_and_the_details_are_logged() {
+    let url = junk_server(
+        "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nx-request-id: req-proxy-4711\r\n\
+         Content-Length: 51\r\nConnection: close\r\n\r\n\
+         <html><body><h1>502 Bad Gateway</h1></body></html>\n",
+    );
+    let home = tempfile::tempdir().expect("home");
+    let mut term = Terminal::acctl(home.path(), &["--server", &url], 80, 24);
+    term.wait_for("Password");
+    type_into_login(&mut term, EMAIL, PASSWORD);
+    let screen = term.wait_for("req-proxy-4711");
+    assert!(screen.contains("HTTP 502"), "says what came:\n{screen}");
+    assert!(!screen.contains("<html>"), "no markup on screen:\n{screen}");
+    assert!(screen.contains(EMAIL), "what was typed stays:\n{screen}");
+    term.press(Key::CtrlC);
+    assert_eq!(term.wait_exit(), 0);
+
+    let logs: String = std::fs::read_dir(home.path().join("state/logs"))
+        .expect("a state dir")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("acctl.log"))
+        .map(|e| std::fs::read_to_string(e.path()).expect("a readable log"))
+        .collect();
+    assert!(logs.contains("req-proxy-4711"), "the log has it:\n{logs}");
+    assert!(!logs.contains(PASSWORD), "and never the password");
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_before_saying_what_happened() {
+    let home = tempfile::tempdir().expect("home");
+    let argv = [env!("CARGO_BIN_EXE_acctl"), "demo"];
+    let command = support::pty::command_in(home.path(), &argv, &[("ACCTL_DEBUG_PANIC_KEY", "%")]);
+    let mut term = Terminal::spawn(command, 80, 24);
+    term.wait_for("Dana Demo");
+    assert!(term.in_alternate_screen());
+    term.type_text("%");
+    let screen = term.wait_for("ACCTL_DEBUG_PANIC_KEY");
+    assert_ne!(term.wait_exit(), 0);
+    assert!(
+        !term.in_alternate_screen(),
+        "the message is on the normal screen:\n{screen}"
+    );
 }

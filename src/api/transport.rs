@@ -350,9 +350,15 @@ fn problem_from(
     }
 }
 
-/// The start of a body, on one line, for an error message.
+/// The start of a body, on one line, for an error message; an HTML page
+/// (a proxy's, a captive portal's) as the text a browser would show.
 fn excerpt(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
+    let text = if text.trim_start().starts_with('<') {
+        text_of_html(&text)
+    } else {
+        text.into_owned()
+    };
     let line: String = text
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -365,6 +371,46 @@ fn excerpt(bytes: &[u8]) -> String {
     } else {
         format!("\"{line}\"")
     }
+}
+
+/// The words of an HTML page: tags dropped, with what a browser never
+/// shows (head, scripts, styles) and the common entities decoded.
+fn text_of_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len().min(4096));
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        let tag = &rest[open..];
+        let name: String = tag[1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let skip_to = match name.as_str() {
+            "head" | "script" | "style" => format!("</{name}"),
+            _ => ">".to_string(),
+        };
+        let lower = tag.to_ascii_lowercase();
+        rest = match lower.find(&skip_to) {
+            Some(end) => {
+                let after = &tag[end..];
+                after.find('>').map_or("", |gt| &after[gt + 1..])
+            }
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    [
+        ("&nbsp;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&amp;", "&"),
+    ]
+    .iter()
+    .fold(out, |text, (entity, plain)| text.replace(entity, plain))
 }
 
 #[cfg(test)]
@@ -422,6 +468,10 @@ mod tests {
             assert_eq!(*s, status);
             assert_eq!(request_id.as_deref(), Some("req_7"));
             assert!(reason.contains(expected), "{body}: {reason}");
+            assert!(
+                !reason.contains("<h1>") && !reason.contains("<p>"),
+                "{reason}"
+            );
             let text = error.to_string();
             assert!(
                 text.contains("req_7") && text.contains(&status.to_string()),
@@ -436,6 +486,14 @@ mod tests {
         let error = decode(404, "application/problem+json", body).expect_err("404");
         assert_eq!(error.code(), Some(ErrorCode::NotFound));
         assert_eq!(error.request_id(), Some("req_7"));
+    }
+
+    #[test]
+    fn html_pages_read_as_the_text_a_browser_shows() {
+        let page = "<!DOCTYPE html><html><head><title>x</title><style>p{}</style></head>\
+            <body><script>alert(1)</script><h1>Service &amp; more</h1><p>Try again</p></body></html>";
+        assert_eq!(excerpt(page.as_bytes()), "\"Service & more Try again\"");
+        assert_eq!(excerpt(b"<unclosed"), "an empty body");
     }
 
     #[test]

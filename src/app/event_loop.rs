@@ -113,10 +113,24 @@ async fn sleep_until(deadline: Option<Instant>) {
 /// Terminal events that matter; key releases (sent by some terminals) and
 /// mouse or focus events do not.
 fn from_event(event: Event) -> Option<Action> {
+    #[cfg(debug_assertions)]
+    panic_if_asked(&event);
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => Some(Action::Key(key)),
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(width, height) => Some(Action::Resize(width, height)),
         _ => None,
+    }
+}
+
+/// Debug builds only: the key named by `ACCTL_DEBUG_PANIC_KEY` panics, so
+/// an end-to-end test can check the terminal is given back after a panic.
+#[cfg(debug_assertions)]
+fn panic_if_asked(event: &Event) {
+    if let Event::Key(key) = event
+        && let crossterm::event::KeyCode::Char(c) = key.code
+        && std::env::var("ACCTL_DEBUG_PANIC_KEY").is_ok_and(|k| k == c.to_string())
+    {
+        panic!("ACCTL_DEBUG_PANIC_KEY ({c}) was pressed");
     }
 }

@@ -83,11 +83,7 @@ impl App {
         }
         if screen == ScreenId::Security {
             out.extend(self.security.hints(map));
-            let form = self
-                .security
-                .open_section()
-                .is_some_and(|s| s != crate::screens::security::Section::Log);
-            if form || self.security.wants_full_body() {
+            if self.security.takes_typing() {
                 // A page or form has the keys: F1 for help, not the list's keys.
                 add(out, map, Scope::Form, Command::Help, "help");
                 return;

@@ -19,8 +19,7 @@ impl App {
         let k = Key::from(key);
         // Hard-wired so no keymap can take away the way out.
         if k == Key::ctrl('c') {
-            self.quit = true;
-            return;
+            return self.quit_unless_codes_unsaved();
         }
         if self.overlay.is_some() {
             return self.overlay_key(k);
@@ -38,6 +37,18 @@ impl App {
         if let Some(action) = action {
             self.update(action);
         }
+    }
+
+    /// Recovery codes are shown once: the first Ctrl-C while they are on
+    /// show unconfirmed only warns; the second quits.
+    fn quit_unless_codes_unsaved(&mut self) {
+        if self.security.shown_codes.is_some() && !self.quit_warned {
+            self.quit_warned = true;
+            return self.toast(crate::widgets::toast::Toast::warning(
+                "Save your recovery codes first; Ctrl-C again quits without them.",
+            ));
+        }
+        self.quit = true;
     }
 
     /// Commands the screens pass up: navigation, help, quitting.

@@ -88,6 +88,12 @@ impl App {
                 self.reload_after_change();
             }
             Response::Security(done) if done.error().is_none() => self.security_changed(done),
+            Response::SecurityEvents { .. } => {
+                // A page asked for while another was on its way.
+                if let Some(request) = self.security.log.wanted() {
+                    self.dispatch(request);
+                }
+            }
             Response::FileSaved {
                 path,
                 result: Ok(()),

@@ -339,3 +339,104 @@ fn security_two_factor_on() {
     h.press(KeyCode::Enter);
     snap("security_recovery_page", &h);
 }
+
+/// The Security screen with the log open and its first page asked for.
+fn security_log() -> Harness {
+    let mut h = security(true);
+    for _ in 0..4 {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    let sent = h.sent();
+    assert!(
+        sent.iter().any(|r| matches!(
+            r,
+            Request::LoadSecurityEvents {
+                cursor: None,
+                kind: None
+            }
+        )),
+        "{sent:?}"
+    );
+    h
+}
+
+fn events_page(from: usize, n: usize, next: Option<&str>) -> Response {
+    Response::SecurityEvents {
+        cursor: (from > 0).then(|| format!("c{from}")),
+        kind: None,
+        result: Ok(acctl_api::Page {
+            items: super::testing::fake_security_events(from, n, fixed_now()),
+            next_cursor: next.map(str::to_string),
+        }),
+    }
+}
+
+#[test]
+fn security_log_states() {
+    let mut h = security_log();
+    snap("security_log_loading", &h);
+    h.respond(Response::SecurityEvents {
+        cursor: None,
+        kind: None,
+        result: Err(unreachable()),
+    });
+    snap("security_log_failed", &h);
+
+    let mut h = security_log();
+    h.respond(events_page(0, 50, Some("c50")));
+    snap("security_log_loaded", &h);
+    h.press(KeyCode::End);
+    let sent = h.sent();
+    assert!(
+        sent.iter().any(|r| matches!(
+            r,
+            Request::LoadSecurityEvents { cursor: Some(c), .. } if c == "c50"
+        )),
+        "the end of the list asks for older events: {sent:?}"
+    );
+    snap("security_log_loading_more", &h);
+    h.respond(events_page(50, 10, None));
+    snap("security_log_whole", &h);
+}
+
+#[test]
+fn security_log_filter() {
+    let mut h = security_log();
+    h.respond(events_page(0, 50, Some("c50")));
+    h.press(KeyCode::Char('f'));
+    h.type_text("code");
+    snap("security_log_picker", &h);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    let sent = h.sent();
+    let kind = sent.iter().find_map(|r| match r {
+        Request::LoadSecurityEvents { cursor: None, kind } => *kind,
+        _ => None,
+    });
+    assert_eq!(kind, Some(acctl_api::SecurityEventKind::RecoveryCodeUsed));
+    h.respond(Response::SecurityEvents {
+        cursor: None,
+        kind,
+        result: Ok(acctl_api::Page {
+            items: Vec::new(),
+            next_cursor: None,
+        }),
+    });
+    snap("security_log_filtered_empty", &h);
+}
+
+#[test]
+fn security_two_factor_status_unknown() {
+    let mut h = Harness::signed_in();
+    h.press(KeyCode::Char('4'));
+    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.respond(Response::MfaStatus(Err(unreachable())));
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    snap("security_two_factor_unknown", &h);
+    // Not a trap: Esc goes back to the menu.
+    h.press(KeyCode::Esc);
+    assert!(h.render(80, 24).contains("> Two-factor"));
+}

@@ -67,6 +67,9 @@ pub struct App {
     pub(super) size: (u16, u16),
     pub(super) dirty: bool,
     pub(super) quit: bool,
+    /// Ctrl-C was pressed once while recovery codes were on show unsaved;
+    /// a second press quits.
+    pub(super) quit_warned: bool,
     pub(super) suspend: bool,
     pub(super) clear: bool,
     /// Text for the terminal's clipboard, written by the event loop.
@@ -106,6 +109,7 @@ impl App {
             size: (80, 24),
             dirty: true,
             quit: false,
+            quit_warned: false,
             suspend: false,
             clear: false,
             copy: None,

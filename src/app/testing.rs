@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use acctl_api::Session;
 use acctl_api::{Account, SignInRecord};
+use acctl_api::{SecurityEvent, SecurityEventKind, Session};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -102,6 +102,30 @@ pub fn fake_sessions(n: usize, now: DateTime<Utc>) -> Vec<Session> {
                 created_at: now - Duration::days(30) - Duration::minutes(minutes),
                 last_active_at: now - Duration::minutes(minutes),
                 current: i == 0,
+            }
+        })
+        .collect()
+}
+
+/// Security events `from..from + n`, newest first, a minute apart; every
+/// third a failed sign-in.
+pub fn fake_security_events(from: usize, n: usize, now: DateTime<Utc>) -> Vec<SecurityEvent> {
+    const DEVICES: [&str; 3] = ["Firefox on Linux", "acctl on laptop", "Safari on iPhone"];
+    (from..from + n)
+        .map(|i| {
+            let minutes = i64::try_from(i).unwrap_or(i64::MAX).saturating_add(1);
+            let failed = i % 3 == 0;
+            SecurityEvent {
+                id: format!("ev_{i}"),
+                kind: if failed {
+                    SecurityEventKind::LoginFailed
+                } else {
+                    SecurityEventKind::LoginSucceeded
+                },
+                at: now - Duration::minutes(minutes),
+                ip: Some(format!("203.0.113.{}", i % 250)),
+                device_name: Some(DEVICES[i % 3].to_string()),
+                detail: failed.then(|| "wrong password".to_string()),
             }
         })
         .collect()

@@ -514,3 +514,63 @@ fn esc_cancels_a_sign_in_that_hangs_and_keeps_what_was_typed() {
     })));
     assert_eq!(h.app.screen(), ScreenId::Login);
 }
+
+#[test]
+fn ctrl_c_over_unsaved_recovery_codes_warns_once_then_quits() {
+    let mut h = Harness::signed_in();
+    h.press(KeyCode::Char('4'));
+    h.app.security.shown_codes = Some(crate::screens::security::ShownCodes::new(
+        vec![acctl_api::SecretText::new("aaaa-bbbb")],
+        "Two-factor sign-in is on",
+        "ada@example.com",
+    ));
+    h.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(!h.app.should_quit(), "the codes are shown only once");
+    assert!(h.render(80, 24).contains("Ctrl-C again quits"));
+    h.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(h.app.should_quit());
+}
+
+#[test]
+fn a_log_page_asked_for_while_another_loads_is_sent_when_that_one_answers() {
+    let mut h = Harness::signed_in();
+    h.press(KeyCode::Char('4'));
+    for _ in 0..4 {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    h.sent();
+    // A filter chosen while the first page is on its way.
+    h.press(KeyCode::Char('f'));
+    h.type_text("password changed");
+    h.press(KeyCode::Enter);
+    assert!(
+        !h.sent()
+            .iter()
+            .any(|r| matches!(r, Request::LoadSecurityEvents { .. })),
+        "one load of the log at a time"
+    );
+    h.respond(Response::SecurityEvents {
+        cursor: None,
+        kind: None,
+        result: Ok(acctl_api::Page {
+            items: super::testing::fake_security_events(0, 5, fixed_now()),
+            next_cursor: None,
+        }),
+    });
+    let sent = h.sent();
+    assert!(
+        sent.iter().any(|r| matches!(
+            r,
+            Request::LoadSecurityEvents {
+                cursor: None,
+                kind: Some(acctl_api::SecurityEventKind::PasswordChanged)
+            }
+        )),
+        "{sent:?}"
+    );
+    assert!(
+        !h.render(80, 24).contains("Firefox on Linux"),
+        "events of every kind are not shown under the filter"
+    );
+}

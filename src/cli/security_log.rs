@@ -11,25 +11,6 @@ use crate::api::ApiError;
 /// Longest device name shown in the table; JSON has the whole name.
 const DEVICE_WIDTH: usize = 32;
 
-/// Every kind `--kind` accepts; `Other` is what a client calls kinds it
-/// does not know, so it cannot be asked for.
-const KINDS: [SecurityEventKind; 14] = [
-    SecurityEventKind::AccountCreated,
-    SecurityEventKind::LoginSucceeded,
-    SecurityEventKind::LoginFailed,
-    SecurityEventKind::Logout,
-    SecurityEventKind::SessionRevoked,
-    SecurityEventKind::RefreshTokenReused,
-    SecurityEventKind::PasswordChanged,
-    SecurityEventKind::EmailChangeRequested,
-    SecurityEventKind::EmailChanged,
-    SecurityEventKind::MfaEnabled,
-    SecurityEventKind::MfaDisabled,
-    SecurityEventKind::RecoveryCodesRegenerated,
-    SecurityEventKind::RecoveryCodeUsed,
-    SecurityEventKind::MfaFailed,
-];
-
 /// The snake_case name the API uses, e.g. `login_failed`.
 fn kind_name(kind: SecurityEventKind) -> String {
     serde_json::to_value(kind)
@@ -38,14 +19,14 @@ fn kind_name(kind: SecurityEventKind) -> String {
         .unwrap_or_default()
 }
 
-/// `--kind`: one of [`KINDS`] by its API name.
+/// `--kind`: one of [`SecurityEventKind::ALL`] by its API name.
 pub(super) fn parse_kind(name: &str) -> Result<SecurityEventKind, String> {
     let wanted = name.trim().to_lowercase().replace('-', "_");
-    KINDS
+    SecurityEventKind::ALL
         .into_iter()
         .find(|kind| kind_name(*kind) == wanted)
         .ok_or_else(|| {
-            let names: Vec<String> = KINDS.into_iter().map(kind_name).collect();
+            let names: Vec<String> = SecurityEventKind::ALL.into_iter().map(kind_name).collect();
             format!("unknown kind; use one of: {}", names.join(", "))
         })
 }
@@ -182,7 +163,7 @@ mod tests {
 
     #[test]
     fn every_listed_kind_parses_by_its_api_name() {
-        for kind in KINDS {
+        for kind in SecurityEventKind::ALL {
             let name = kind_name(kind);
             assert_eq!(parse_kind(&name), Ok(kind), "{name}");
         }

@@ -201,10 +201,14 @@ impl LoginScreen {
             "Enter the email address of your account",
             "Enter your password",
         ];
+        // What the last attempt said no longer holds: a server that could
+        // not be reached may be back, so the same form is sent again.
         for (field, message) in self.fields.iter_mut().zip(missing) {
-            if field.value().trim().is_empty() {
-                field.error = Some(format!("{message}."));
-            }
+            field.error = field
+                .value()
+                .trim()
+                .is_empty()
+                .then(|| format!("{message}."));
         }
         if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = first;

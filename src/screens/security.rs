@@ -125,6 +125,17 @@ impl SecurityScreen {
         self.shown_codes.is_some() || self.enrolment().is_some()
     }
 
+    /// True when keys type into a field (a form, the code prompt, the
+    /// log's filter): the footer then offers F1 for help, not the list keys.
+    pub fn takes_typing(&self) -> bool {
+        self.wants_full_body()
+            || match self.open {
+                Some(Section::Log) => self.log.is_picking(),
+                Some(section) => self.has_form(section),
+                None => false,
+            }
+    }
+
     pub fn enrolment(&self) -> Option<&Enrolment> {
         match self.open {
             Some(Section::TwoFactor) => self.two_factor.enrolment.as_ref(),
@@ -210,7 +221,9 @@ impl SecurityScreen {
                 other => other,
             };
         }
-        let form = self.form_mut(section)?;
+        let Some(form) = self.form_mut(section) else {
+            return self.page_without_form_key(key, keymap);
+        };
         let command = form_command(form, key, keymap, section == Section::Password);
         if section == Section::Password {
             self.reassess();
@@ -227,6 +240,20 @@ impl SecurityScreen {
         None
     }
 
+    /// Keys on a page whose form waits for what the server says (the
+    /// two-factor status while it loads or after it failed): a way back,
+    /// a reload, and the global commands.
+    fn page_without_form_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        match keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))? {
+            Command::Back => {
+                self.open = None;
+                None
+            }
+            Command::Refresh => Some(Action::Request(Request::LoadMfaStatus)),
+            other => Some(Action::Command(other)),
+        }
+    }
+
     /// The strength meter follows what is typed.
     fn reassess(&mut self) {
         let email = self.email_of_account().to_string();
@@ -241,18 +268,31 @@ impl SecurityScreen {
         self.open = None;
     }
 
+    /// False while a page's form waits for the two-factor status, and on
+    /// the recovery codes page while two-factor sign-in is off (the page
+    /// only says to turn it on first).
+    fn has_form(&self, section: Section) -> bool {
+        match section {
+            Section::TwoFactor => self.mfa_enabled().is_some(),
+            Section::RecoveryCodes => self.mfa_enabled() == Some(true),
+            Section::Log => false,
+            Section::Password | Section::Email => true,
+        }
+    }
+
     /// The form that has the keys on `section`'s page.
     fn form_mut(&mut self, section: Section) -> Option<&mut Form> {
-        match section {
-            Section::Password => Some(&mut self.password.form),
-            Section::Email => Some(self.email.form_mut()),
-            Section::TwoFactor => match self.mfa_enabled()? {
-                true => Some(&mut self.two_factor.disable),
-                false => Some(&mut self.two_factor.enable),
-            },
-            Section::RecoveryCodes => Some(&mut self.recovery.form),
-            Section::Log => None,
+        if !self.has_form(section) {
+            return None;
         }
+        Some(match section {
+            Section::Password => &mut self.password.form,
+            Section::Email => self.email.form_mut(),
+            Section::TwoFactor if self.mfa_enabled() == Some(true) => &mut self.two_factor.disable,
+            Section::TwoFactor => &mut self.two_factor.enable,
+            Section::RecoveryCodes => &mut self.recovery.form,
+            Section::Log => return None,
+        })
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -263,6 +303,9 @@ impl SecurityScreen {
             && self.open == Some(Section::TwoFactor)
         {
             return enrolment.code.paste(text);
+        }
+        if self.open == Some(Section::Log) {
+            return self.log.paste(text);
         }
         if let Some(section) = self.open
             && let Some(form) = self.form_mut(section)
@@ -410,6 +453,9 @@ impl SecurityScreen {
                 add(Scope::List, Command::Down, "move");
             }
             Some(Section::Log) => return self.log.hints(keymap),
+            Some(section) if !self.has_form(section) => {
+                add(Scope::Global, Command::Back, "back");
+            }
             Some(section) => {
                 let submit = match section {
                     Section::Password => "change password",

@@ -174,9 +174,15 @@ mod tests {
     }
 
     fn zones() -> Picker {
-        let items = ["UTC", "Europe/London", "Europe/Paris", "America/New_York", "Asia/Tokyo"]
-            .map(String::from)
-            .to_vec();
+        let items = [
+            "UTC",
+            "Europe/London",
+            "Europe/Paris",
+            "America/New_York",
+            "Asia/Tokyo",
+        ]
+        .map(String::from)
+        .to_vec();
         Picker::new("Timezone", items, Some("Europe/Paris"))
     }
 

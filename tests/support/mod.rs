@@ -8,3 +8,31 @@
 
 pub mod pty;
 pub mod server;
+
+/// True when every program is installed. Missing programs skip the test
+/// with the reason, unless `CI` is set: there they must be present.
+pub fn programs_present(programs: &[&str]) -> bool {
+    let missing: Vec<&str> = programs
+        .iter()
+        .copied()
+        .filter(|p| {
+            std::process::Command::new("sh")
+                .args(["-c", &format!("command -v {p}")])
+                .output()
+                .map_or(true, |o| !o.status.success())
+        })
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let reason = format!(
+        "missing programs: {} (apt-get install dbus gnome-keyring keyutils)",
+        missing.join(", ")
+    );
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must run the keyring tests: {reason}"
+    );
+    eprintln!("skipped: {reason}");
+    false
+}

@@ -54,21 +54,9 @@ impl Terminal {
     /// Starts the `acctl` binary with `args`, its config, state and keyring
     /// kept inside `home` so nothing of the user's is read or written.
     pub fn acctl(home: &Path, args: &[&str], cols: u16, rows: u16) -> Self {
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_acctl"));
-        command.args(args);
-        command.cwd(home);
-        command.env("HOME", home);
-        command.env("ACCTL_CONFIG_DIR", home.join("config"));
-        command.env("ACCTL_STATE_DIR", home.join("state"));
-        command.env("ACCTL_KEYRING_BACKEND", "memory");
-        // Temporary files (the demo's database) stay inside `home` too, so a
-        // test can check they are gone.
-        let tmp = home.join("tmp");
-        std::fs::create_dir_all(&tmp).expect("temp dir inside home");
-        command.env("TMPDIR", tmp);
-        command.env("TERM", "xterm-256color");
-        command.env_remove("NO_COLOR");
-        Self::spawn(command, cols, rows)
+        let mut argv = vec![env!("CARGO_BIN_EXE_acctl")];
+        argv.extend_from_slice(args);
+        Self::spawn(command_in(home, &argv, &[]), cols, rows)
     }
 
     pub fn spawn(command: CommandBuilder, cols: u16, rows: u16) -> Self {
@@ -139,6 +127,16 @@ impl Terminal {
             .cursor_position()
     }
 
+    /// True while the program holds the alternate screen (a full-screen
+    /// program running); false once it gave the terminal back.
+    pub fn in_alternate_screen(&self) -> bool {
+        self.parser
+            .lock()
+            .expect("parser lock")
+            .screen()
+            .alternate_screen()
+    }
+
     /// Waits until `text` is on screen; fails the test with the screen if not.
     pub fn wait_for(&self, text: &str) -> String {
         self.wait_until(&format!("{text:?} on screen"), |screen| {
@@ -198,6 +196,31 @@ impl Drop for Terminal {
         // The reader ends when the pty closes; don't wait on it if it doesn't.
         drop(self.reader.take());
     }
+}
+
+/// `argv` with the environment of an acctl under test: config, state,
+/// temporary files and (unless `env` says otherwise) a memory keyring, all
+/// inside `home`; `env` is set last.
+pub fn command_in(home: &Path, argv: &[&str], env: &[(&str, &str)]) -> CommandBuilder {
+    let (program, args) = argv.split_first().expect("a program");
+    let mut command = CommandBuilder::new(program);
+    command.args(args);
+    command.cwd(home);
+    command.env("HOME", home);
+    command.env("ACCTL_CONFIG_DIR", home.join("config"));
+    command.env("ACCTL_STATE_DIR", home.join("state"));
+    command.env("ACCTL_KEYRING_BACKEND", "memory");
+    // Temporary files (the demo's database) stay inside `home` too, so a
+    // test can check they are gone.
+    let tmp = home.join("tmp");
+    std::fs::create_dir_all(&tmp).expect("temp dir inside home");
+    command.env("TMPDIR", tmp);
+    command.env("TERM", "xterm-256color");
+    command.env_remove("NO_COLOR");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command
 }
 
 fn size(cols: u16, rows: u16) -> PtySize {

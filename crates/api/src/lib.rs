@@ -236,6 +236,27 @@ pub enum SecurityEventKind {
 }
 
 impl SecurityEventKind {
+    /// Every kind a client can ask for by name; `Other` is what a client
+    /// calls kinds it does not know, so it is not among them.
+    pub const ALL: [SecurityEventKind; 16] = [
+        Self::AccountCreated,
+        Self::LoginSucceeded,
+        Self::LoginFailed,
+        Self::Logout,
+        Self::SessionRevoked,
+        Self::RefreshTokenReused,
+        Self::PasswordChanged,
+        Self::EmailChangeRequested,
+        Self::EmailChanged,
+        Self::MfaEnabled,
+        Self::MfaDisabled,
+        Self::RecoveryCodesRegenerated,
+        Self::RecoveryCodeUsed,
+        Self::MfaFailed,
+        Self::ProfileUpdated,
+        Self::AvatarChanged,
+    ];
+
     /// A short phrase for people, e.g. "Sign-in failed".
     pub fn describe(self) -> &'static str {
         match self {

@@ -1,0 +1,210 @@
+use acctl_api::{Page, SecurityEvent, SecurityEventKind};
+use crossterm::event::KeyCode;
+
+use super::*;
+use crate::app::testing::{fake_security_events, fixed_now, key};
+use crate::keymap::default_keymap;
+
+fn events(from: usize, n: usize) -> Vec<SecurityEvent> {
+    fake_security_events(from, n, fixed_now())
+}
+
+fn page(items: Vec<SecurityEvent>, next: Option<&str>) -> Result<Page<SecurityEvent>, ApiError> {
+    Ok(Page {
+        items,
+        next_cursor: next.map(str::to_string),
+    })
+}
+
+fn answer(
+    log: &mut SecurityLog,
+    cursor: Option<&str>,
+    kind: Option<SecurityEventKind>,
+    result: Result<Page<SecurityEvent>, ApiError>,
+) {
+    log.update(&Action::Response(Response::SecurityEvents {
+        cursor: cursor.map(str::to_string),
+        kind,
+        result,
+    }));
+}
+
+/// Presses `code`; a request it makes goes out (the app forwards it).
+fn press(log: &mut SecurityLog, code: KeyCode) -> Option<Action> {
+    let action = log.handle_key(key(code), &default_keymap());
+    if let Some(a @ Action::Request(_)) = &action {
+        log.update(a);
+    }
+    action
+}
+
+fn asked(action: &Option<Action>) -> Option<(Option<String>, Option<SecurityEventKind>)> {
+    match action.as_ref()? {
+        Action::Request(Request::LoadSecurityEvents { cursor, kind }) => {
+            Some((cursor.clone(), *kind))
+        }
+        _ => None,
+    }
+}
+
+/// A log with the first page (20 events, more to come) loaded.
+fn loaded() -> SecurityLog {
+    let mut log = SecurityLog::default();
+    let first = log.on_enter();
+    assert_eq!(asked(&first), Some((None, None)));
+    if let Some(a) = &first {
+        log.update(a);
+    }
+    assert!(log.events.is_loading());
+    answer(&mut log, None, None, page(events(0, 20), Some("c20")));
+    log
+}
+
+#[test]
+fn older_pages_load_as_the_selection_nears_the_end() {
+    let mut log = loaded();
+    assert_eq!(log.events.value().map(Vec::len), Some(20));
+    // The page height before the first draw is 10 rows.
+    for _ in 0..9 {
+        assert!(press(&mut log, KeyCode::Down).is_none(), "far from the end");
+    }
+    let more = press(&mut log, KeyCode::Down);
+    assert_eq!(asked(&more), Some((Some("c20".into()), None)));
+    assert!(log.loading_more);
+    assert!(
+        press(&mut log, KeyCode::Down).is_none(),
+        "one older page at a time"
+    );
+    answer(&mut log, Some("c20"), None, page(events(20, 20), None));
+    assert_eq!(log.events.value().map(Vec::len), Some(40));
+    assert!(!log.has_more());
+    press(&mut log, KeyCode::End);
+    assert_eq!(log.selected().map(|e| e.id.as_str()), Some("ev_39"));
+    assert!(
+        press(&mut log, KeyCode::Up).is_none(),
+        "the whole log is loaded"
+    );
+}
+
+#[test]
+fn an_older_page_that_failed_is_asked_for_again_on_the_next_move() {
+    let mut log = loaded();
+    assert!(asked(&press(&mut log, KeyCode::End)).is_some());
+    let down = crate::api::ApiError::Unreachable {
+        server: "http://127.0.0.1:9".into(),
+        reason: "refused".into(),
+    };
+    answer(&mut log, Some("c20"), None, Err(down));
+    assert!(log.more_failed.is_some(), "the failure is shown");
+    assert_eq!(log.events.value().map(Vec::len), Some(20), "nothing lost");
+    let again = press(&mut log, KeyCode::Up);
+    assert_eq!(asked(&again), Some((Some("c20".into()), None)));
+    assert!(log.more_failed.is_none());
+}
+
+#[test]
+fn the_filter_shows_only_the_chosen_kind_from_the_first_page() {
+    let mut log = loaded();
+    assert!(
+        press(&mut log, KeyCode::Char('f')).is_none(),
+        "the picker opens"
+    );
+    for c in "fail".chars() {
+        assert!(
+            press(&mut log, KeyCode::Char(c)).is_none(),
+            "typed in the filter"
+        );
+    }
+    let chosen = press(&mut log, KeyCode::Enter);
+    assert_eq!(
+        asked(&chosen),
+        Some((None, Some(SecurityEventKind::LoginFailed)))
+    );
+    assert_eq!(log.kind, Some(SecurityEventKind::LoginFailed));
+    assert!(log.events.value().is_none(), "no event of all kinds stays");
+    assert!(log.events.is_loading());
+    answer(
+        &mut log,
+        None,
+        Some(SecurityEventKind::LoginFailed),
+        page(events(0, 1), None),
+    );
+    assert_eq!(log.events.value().map(Vec::len), Some(1));
+    // Back to every kind: the first row of the picker.
+    press(&mut log, KeyCode::Char('f'));
+    press(&mut log, KeyCode::Home);
+    assert_eq!(asked(&press(&mut log, KeyCode::Enter)), Some((None, None)));
+}
+
+#[test]
+fn an_answer_for_the_previous_filter_is_dropped_and_the_current_one_asked_for() {
+    let mut log = loaded();
+    // Reloading, then changing the filter before the reload answers: the
+    // app sends one load of the log at a time, so the second waits.
+    assert!(asked(&press(&mut log, KeyCode::Char('r'))).is_some());
+    press(&mut log, KeyCode::Char('f'));
+    for c in "revoked".chars() {
+        press(&mut log, KeyCode::Char(c));
+    }
+    press(&mut log, KeyCode::Enter);
+    answer(&mut log, None, None, page(events(0, 20), None));
+    assert!(
+        log.events.value().is_none(),
+        "events of every kind not shown"
+    );
+    assert!(log.events.is_loading());
+    let wanted = log.wanted();
+    assert!(
+        matches!(
+            &wanted,
+            Some(Request::LoadSecurityEvents {
+                cursor: None,
+                kind: Some(SecurityEventKind::SessionRevoked)
+            })
+        ),
+        "{wanted:?}"
+    );
+    answer(
+        &mut log,
+        None,
+        Some(SecurityEventKind::SessionRevoked),
+        page(Vec::new(), None),
+    );
+    assert!(log.wanted().is_none());
+    assert_eq!(log.events.value().map(Vec::len), Some(0));
+}
+
+#[test]
+fn esc_goes_back_and_other_screens_stay_one_key_away() {
+    let mut log = loaded();
+    assert!(matches!(
+        press(&mut log, KeyCode::Esc),
+        Some(Action::Command(Command::Back))
+    ));
+    assert!(matches!(
+        press(&mut log, KeyCode::Char('2')),
+        Some(Action::Command(Command::GoSessions))
+    ));
+    // Esc in the picker closes only the picker.
+    press(&mut log, KeyCode::Char('f'));
+    assert!(press(&mut log, KeyCode::Esc).is_none());
+    assert!(matches!(
+        press(&mut log, KeyCode::Esc),
+        Some(Action::Command(Command::Back))
+    ));
+}
+
+#[test]
+fn a_change_elsewhere_reloads_the_log_on_entry_and_a_cancel_keeps_what_was_shown() {
+    let mut log = loaded();
+    assert!(log.on_enter().is_none(), "fresh: not asked again");
+    log.mark_stale();
+    let again = log.on_enter();
+    assert_eq!(asked(&again), Some((None, None)));
+    if let Some(a) = &again {
+        log.update(a);
+    }
+    log.update(&Action::Cancelled(RequestKey::LoadSecurityEvents));
+    assert_eq!(log.events.value().map(Vec::len), Some(20));
+    assert!(log.wanted().is_none(), "a cancelled page is not sent later");
+}
