@@ -139,7 +139,7 @@ impl App {
         self.overview.mark_stale();
         if let (Some(demo), Some(password)) = (&mut self.ctx.demo, &self.security.demo_password) {
             // Signing out of the demo tells the password to sign back in.
-            demo.password = acctl_api::SecretText::new(password.as_str());
+            demo.password = password.clone();
         }
         match done {
             SecurityDone::PasswordChanged(_) => self.dispatch(Request::LoadSessions),

@@ -116,11 +116,7 @@ impl App {
             retries: Retries::default(),
             cancelled: HashMap::new(),
         };
-        app.security.demo_password = app
-            .ctx
-            .demo
-            .as_ref()
-            .map(|d| d.password.expose().to_string());
+        app.security.demo_password = app.ctx.demo.as_ref().map(|d| d.password.clone());
         for warning in [theme_warning, keymap_warning].into_iter().flatten() {
             app.toast(Toast::warning(warning));
         }

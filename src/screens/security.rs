@@ -8,7 +8,7 @@ pub mod log;
 mod pages;
 mod view;
 
-use acctl_api::{Account, MfaStatus};
+use acctl_api::{Account, MfaStatus, SecretText};
 use crossterm::event::KeyEvent;
 
 use crate::api::ApiError;
@@ -69,9 +69,9 @@ pub struct SecurityScreen {
     busy: bool,
     /// In the demo, the password every change asks for (the demo made it
     /// up, so nobody knows it otherwise).
-    pub demo_password: Option<String>,
+    pub demo_password: Option<SecretText>,
     /// The demo's password once the change on its way goes through.
-    demo_new_password: Option<String>,
+    demo_new_password: Option<SecretText>,
 }
 
 impl SecurityScreen {
@@ -352,7 +352,7 @@ impl SecurityScreen {
                 if let (SecurityChange::ChangePassword { new, .. }, Some(_)) =
                     (change, &self.demo_password)
                 {
-                    self.demo_new_password = Some(new.expose().to_string());
+                    self.demo_new_password = Some(new.clone());
                 }
             }
             Action::Response(Response::Account(result)) => {

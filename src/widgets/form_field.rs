@@ -18,7 +18,7 @@ const MASK: char = '•';
 /// Error lines shown at most under one field.
 const MAX_ERROR_LINES: usize = 3;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct FormField {
     pub label: String,
     pub input: Input,
@@ -26,6 +26,20 @@ pub struct FormField {
     pub masked: bool,
     /// A message about this field, from the server or from checking it here.
     pub error: Option<String>,
+}
+
+/// A masked field's text is a secret: Debug shows its length only.
+impl std::fmt::Debug for FormField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let chars = self.input.value().chars().count();
+        let mut out = f.debug_struct("FormField");
+        out.field("label", &self.label);
+        match self.masked {
+            true => out.field("value", &format_args!("[redacted, {chars} chars]")),
+            false => out.field("value", &self.input.value()),
+        };
+        out.field("error", &self.error).finish()
+    }
 }
 
 impl FormField {
@@ -190,5 +204,22 @@ impl FormField {
             ]);
             frame.render_widget(Paragraph::new(line), row);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_a_masked_value() {
+        let password = FormField::new("Password")
+            .masked()
+            .with_value("hunter2-secret");
+        let shown = format!("{password:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("14 chars"), "{shown}");
+        let email = FormField::new("Email").with_value("ada@example.com");
+        assert!(format!("{email:?}").contains("ada@example.com"));
     }
 }

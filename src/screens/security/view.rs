@@ -133,7 +133,7 @@ impl SecurityScreen {
             text(frame, &mut y, note, ui.theme.success);
         }
         if let (Some(password), Some(_)) = (&self.demo_password, form) {
-            let hint = format!("Demo: the password is {password}");
+            let hint = format!("Demo: the password is {}", password.expose());
             text(frame, &mut y, &hint, ui.theme.warning);
         }
         y += 1;
