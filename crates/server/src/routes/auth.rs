@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Caller};
 use crate::routes::login_mfa;
 use crate::state::AppState;
-use crate::store::{EventRecord, RefreshOutcome, UserRecord};
+use crate::store::{EventRecord, RefreshOutcome, SessionRecord, UserRecord};
 use crate::validate::{self, Checks, MAX_PASSWORD_CHARS};
 
 /// Longest email a login looks up; anything longer cannot be an account.
@@ -162,12 +162,25 @@ pub async fn refresh(
     let now = state.now_ms();
     let issued = IssuedPair::new(now, state.config.access_token_ttl);
     let not_before = now.saturating_sub(duration_ms(state.config.refresh_token_ttl));
+    let reuse_event = |session: &SessionRecord| {
+        let mut event =
+            EventRecord::new(&session.user_id, SecurityEventKind::RefreshTokenReused, now);
+        event.session_id = Some(session.id.clone());
+        event.ip.clone_from(&caller.ip);
+        event.device_name = Some(session.device_name.clone());
+        event.detail = Some(format!(
+            "A used refresh token was presented again; the session on {} was signed out.",
+            session.device_name
+        ));
+        event
+    };
     let outcome = state
         .store
         .rotate_refresh_token(
             &tokens::hash(request.refresh_token.expose()),
             &issued.stored,
             not_before,
+            reuse_event,
         )
         .await?;
     let detail = match outcome {
@@ -175,17 +188,7 @@ pub async fn refresh(
         RefreshOutcome::Unknown => "This refresh token is not valid. Sign in again.",
         RefreshOutcome::Expired => "This refresh token has expired. Sign in again.",
         RefreshOutcome::SessionEnded => "This session was signed out. Sign in again.",
-        RefreshOutcome::Reused { session } => {
-            let mut event =
-                EventRecord::new(&session.user_id, SecurityEventKind::RefreshTokenReused, now);
-            event.session_id = Some(session.id.clone());
-            event.ip.clone_from(&caller.ip);
-            event.device_name = Some(session.device_name.clone());
-            event.detail = Some(format!(
-                "A used refresh token was presented again; the session on {} was signed out.",
-                session.device_name
-            ));
-            state.store.record_event(&event).await?;
+        RefreshOutcome::Reused => {
             "This refresh token was already used, so its session was signed out to be safe. Sign in again."
         }
     };
@@ -201,17 +204,17 @@ pub async fn logout(
     caller: Caller,
 ) -> ApiResult<StatusCode> {
     let now = state.now_ms();
-    if state
-        .store
-        .revoke_session(&me.user_id, &me.session_id, now)
-        .await?
-        .is_some()
-    {
+    let logout_event = |_: &SessionRecord| {
         let mut event = EventRecord::new(&me.user_id, SecurityEventKind::Logout, now);
         event.session_id = Some(me.session_id.clone());
-        event.ip = caller.ip.or(me.ip);
-        event.device_name = Some(me.device_name);
-        state.store.record_event(&event).await?;
-    }
+        event.ip = caller.ip.clone().or_else(|| me.ip.clone());
+        event.device_name = Some(me.device_name.clone());
+        event
+    };
+    // Already signed out (a race with another revocation): nothing to log.
+    state
+        .store
+        .revoke_session(&me.user_id, &me.session_id, now, logout_event)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -10,7 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Caller};
 use crate::routes::reauth::{confirm_password, current_user, my_event};
 use crate::state::AppState;
-use crate::store::{EventRecord, SessionRecord};
+use crate::store::SessionRecord;
 use crate::validate::{self, Checks};
 
 /// Change the password. The new one must pass the same policy as at signup.
@@ -47,32 +47,19 @@ pub async fn change(
     let keep_only = request
         .sign_out_other_sessions
         .then_some(me.session_id.as_str());
-    let revoked = state
+    // One `session_revoked` per ended session, as a sign-out from the list logs.
+    let revoked_event = |session: &SessionRecord| {
+        let mut event = my_event(&state, &me, &caller, SecurityEventKind::SessionRevoked);
+        event.session_id = Some(session.id.clone());
+        event.detail = Some(format!(
+            "Signed out {} with the password change",
+            session.device_name
+        ));
+        event
+    };
+    state
         .store
-        .change_password(&me.user_id, &hash, &event, keep_only)
+        .change_password(&me.user_id, &hash, &event, keep_only, revoked_event)
         .await?;
-    let events = revocation_events(&state, &me, &caller, &revoked);
-    state.store.record_events(&events).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// One `session_revoked` per ended session, as a sign-out from the list logs.
-fn revocation_events(
-    state: &AppState,
-    me: &Authenticated,
-    caller: &Caller,
-    revoked: &[SessionRecord],
-) -> Vec<EventRecord> {
-    revoked
-        .iter()
-        .map(|session| {
-            let mut event = my_event(state, me, caller, SecurityEventKind::SessionRevoked);
-            event.session_id = Some(session.id.clone());
-            event.detail = Some(format!(
-                "Signed out {} with the password change",
-                session.device_name
-            ));
-            event
-        })
-        .collect()
 }

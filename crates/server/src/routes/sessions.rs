@@ -94,12 +94,11 @@ pub async fn revoke(
     let now = state.now_ms();
     // Someone else's session, a revoked one and a made-up id all get the
     // same answer, so the answer says nothing about other accounts.
-    let revoked = state
+    state
         .store
-        .revoke_session(&me.user_id, &id, now)
+        .revoke_session(&me.user_id, &id, now, revocation_event(&me, &caller, now))
         .await?
         .ok_or_else(no_such_session)?;
-    record_revocations(&state, &me, &caller, &[revoked], now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -133,32 +132,30 @@ pub async fn revoke_others(
     let now = state.now_ms();
     let revoked = state
         .store
-        .revoke_other_sessions(&me.user_id, &me.session_id, now)
+        .revoke_other_sessions(
+            &me.user_id,
+            &me.session_id,
+            now,
+            revocation_event(&me, &caller, now),
+        )
         .await?;
-    record_revocations(&state, &me, &caller, &revoked, now).await?;
     let revoked = u32::try_from(revoked.len()).unwrap_or(u32::MAX);
     Ok(Json(RevokedSessions { revoked }))
 }
 
-/// One `session_revoked` event per session, naming the device signed out.
-async fn record_revocations(
-    state: &AppState,
+/// The `session_revoked` event of each session signed out, naming its
+/// device; stored with the revocation itself.
+fn revocation_event(
     me: &Authenticated,
     caller: &Caller,
-    revoked: &[SessionRecord],
     now: i64,
-) -> ApiResult<()> {
-    let events: Vec<EventRecord> = revoked
-        .iter()
-        .map(|session| {
-            let mut event = EventRecord::new(&me.user_id, SecurityEventKind::SessionRevoked, now);
-            event.session_id = Some(session.id.clone());
-            event.ip = caller.ip.clone().or_else(|| me.ip.clone());
-            event.device_name = Some(me.device_name.clone());
-            event.detail = Some(format!("Signed out {}", session.device_name));
-            event
-        })
-        .collect();
-    state.store.record_events(&events).await?;
-    Ok(())
+) -> impl Fn(&SessionRecord) -> EventRecord {
+    move |session| {
+        let mut event = EventRecord::new(&me.user_id, SecurityEventKind::SessionRevoked, now);
+        event.session_id = Some(session.id.clone());
+        event.ip = caller.ip.clone().or_else(|| me.ip.clone());
+        event.device_name = Some(me.device_name.clone());
+        event.detail = Some(format!("Signed out {}", session.device_name));
+        event
+    }
 }

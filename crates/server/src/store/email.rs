@@ -42,13 +42,15 @@ impl OutboxRecord {
 
 impl Store {
     /// Replaces the password hash, logs `event`, and signs out every other
-    /// session when `keep_only` is given; returns the sessions signed out.
+    /// session when `keep_only` is given (logging `revoked_event` for each),
+    /// all in one transaction; returns the sessions signed out.
     pub async fn change_password(
         &self,
         user_id: &str,
         password_hash: &str,
         event: &EventRecord,
         keep_only: Option<&str>,
+        revoked_event: impl Fn(&SessionRecord) -> EventRecord,
     ) -> Result<Vec<SessionRecord>, sqlx::Error> {
         let mut tx = self.write().await?;
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
@@ -64,6 +66,7 @@ impl Store {
             }
             None => Vec::new(),
         };
+        super::sessions::log_each(&mut tx, &revoked, revoked_event).await?;
         tx.commit().await?;
         Ok(revoked)
     }

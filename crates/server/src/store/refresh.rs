@@ -3,6 +3,7 @@
 use sqlx::{FromRow, Sqlite, Transaction};
 
 use super::Store;
+use super::events::{EventRecord, insert_event};
 use super::sessions::{NewTokens, SessionRecord, insert_tokens};
 
 /// What trading a refresh token did.
@@ -16,8 +17,9 @@ pub enum RefreshOutcome {
     Expired,
     /// The session was already signed out.
     SessionEnded,
-    /// The token had been used before: the session is now revoked.
-    Reused { session: SessionRecord },
+    /// The token had been used before: the session is now revoked, and
+    /// the reuse logged.
+    Reused,
 }
 
 #[derive(FromRow)]
@@ -30,12 +32,14 @@ struct RefreshRow {
 
 impl Store {
     /// Trades the refresh token with hash `old_hash` for `tokens`. Tokens
-    /// issued before `not_before` have expired.
+    /// issued before `not_before` have expired. A reused token ends its
+    /// session, logging `reuse_event` in the same transaction.
     pub async fn rotate_refresh_token(
         &self,
         old_hash: &str,
         tokens: &NewTokens,
         not_before: i64,
+        reuse_event: impl FnOnce(&SessionRecord) -> EventRecord,
     ) -> Result<RefreshOutcome, sqlx::Error> {
         let now = tokens.issued_at;
         let mut tx = self.write().await?;
@@ -46,7 +50,7 @@ impl Store {
             return Ok(RefreshOutcome::SessionEnded);
         }
         if row.used_at.is_some() {
-            return revoke_for_reuse(tx, &row.session_id, now).await;
+            return revoke_for_reuse(tx, &row.session_id, now, reuse_event).await;
         }
         if row.created_at < not_before {
             return Ok(RefreshOutcome::Expired);
@@ -62,7 +66,7 @@ impl Store {
         .await?
         .rows_affected();
         if won != 1 {
-            return revoke_for_reuse(tx, &row.session_id, now).await;
+            return revoke_for_reuse(tx, &row.session_id, now, reuse_event).await;
         }
         store_rotation(&mut tx, &row.session_id, tokens).await?;
         tx.commit().await?;
@@ -113,6 +117,7 @@ async fn revoke_for_reuse(
     mut tx: Transaction<'static, Sqlite>,
     session_id: &str,
     now: i64,
+    reuse_event: impl FnOnce(&SessionRecord) -> EventRecord,
 ) -> Result<RefreshOutcome, sqlx::Error> {
     sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
         .bind(now)
@@ -126,10 +131,10 @@ async fn revoke_for_reuse(
     .bind(session_id)
     .fetch_optional(&mut *tx)
     .await?;
+    let Some(session) = session else {
+        return Ok(RefreshOutcome::Unknown);
+    };
+    insert_event(&mut tx, &reuse_event(&session)).await?;
     tx.commit().await?;
-    Ok(
-        session.map_or(RefreshOutcome::Unknown, |session| RefreshOutcome::Reused {
-            session,
-        }),
-    )
+    Ok(RefreshOutcome::Reused)
 }

@@ -200,29 +200,35 @@ impl Store {
         Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
-    /// Revokes one of `user_id`'s sessions; `None` when it is not theirs,
-    /// does not exist or was already revoked.
+    /// Revokes one of `user_id`'s sessions and logs `event_for` it, both
+    /// or neither; `None` when it is not theirs, does not exist or was
+    /// already revoked.
     pub async fn revoke_session(
         &self,
         user_id: &str,
         session_id: &str,
         now: i64,
+        event_for: impl Fn(&SessionRecord) -> EventRecord,
     ) -> Result<Option<SessionRecord>, sqlx::Error> {
         let mut tx = self.write().await?;
         let revoked = revoke_where(&mut tx, user_id, Some(session_id), None, now).await?;
+        log_each(&mut tx, &revoked, event_for).await?;
         tx.commit().await?;
         Ok(revoked.into_iter().next())
     }
 
-    /// Revokes every signed-in session of `user_id` except `keep`.
+    /// Revokes every signed-in session of `user_id` except `keep`, logging
+    /// `event_for` each in the same transaction.
     pub async fn revoke_other_sessions(
         &self,
         user_id: &str,
         keep: &str,
         now: i64,
+        event_for: impl Fn(&SessionRecord) -> EventRecord,
     ) -> Result<Vec<SessionRecord>, sqlx::Error> {
         let mut tx = self.write().await?;
         let revoked = revoke_where(&mut tx, user_id, None, Some(keep), now).await?;
+        log_each(&mut tx, &revoked, event_for).await?;
         tx.commit().await?;
         Ok(revoked)
     }
@@ -235,6 +241,19 @@ impl Store {
         }
         tx.commit().await
     }
+}
+
+/// One event per revoked session, inside the caller's transaction: a
+/// revocation is never stored without its log line, nor the other way round.
+pub(super) async fn log_each(
+    conn: &mut SqliteConnection,
+    revoked: &[SessionRecord],
+    event_for: impl Fn(&SessionRecord) -> EventRecord,
+) -> Result<(), sqlx::Error> {
+    for session in revoked {
+        insert_event(&mut *conn, &event_for(session)).await?;
+    }
+    Ok(())
 }
 
 /// Every active session of the user but `keep`, inside the caller's transaction.
