@@ -191,3 +191,22 @@ async fn disabling_totp_needs_password_and_code() {
     h.login(EMAIL, "laptop").await;
     assert_eq!(event_count(&h, token, "mfa_disabled").await, 1);
 }
+
+#[tokio::test]
+async fn racing_second_steps_spend_only_the_winning_code() {
+    let h = Harness::start().await;
+    let token = h.signup(EMAIL, "Ann").await.access_token;
+    let token = token.expose();
+    let (_, codes) = enrolled(&h, token).await;
+    let challenge = challenge(&h).await;
+    let (a, b) = tokio::join!(
+        second_step(&h, &challenge, json!({"recovery_code": codes[0]})),
+        second_step(&h, &challenge, json!({"recovery_code": codes[1]})),
+    );
+    let statuses = [a.status(), b.status()];
+    let won = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    assert_eq!(won, 1, "{statuses:?}");
+    // The loser's code was not spent on a sign-in that did not happen.
+    assert_eq!(mfa_status(&h, token).await.recovery_codes_remaining, 9);
+    assert_eq!(event_count(&h, token, "recovery_code_used").await, 1);
+}

@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Caller};
 use crate::routes::reauth::field_error;
 use crate::state::AppState;
-use crate::store::{EventRecord, MfaChallengeRecord, UserRecord};
+use crate::store::{EventRecord, MfaChallengeRecord, MfaOutcome, SecondFactor, UserRecord};
 use crate::validate;
 
 /// How long an `mfa_token` works.
@@ -72,8 +72,8 @@ pub async fn login_mfa(
     let (challenge, user) = open_challenge(&state, &token_hash).await?;
     let email = validate::normalize_email(&user.email);
     check_limits(&state, &challenge, &email, &caller)?;
-    let used = match check_factor(&state, &user, &request).await? {
-        Ok(used) => used,
+    let factor = match check_factor(&state, &user, &request).await? {
+        Ok(factor) => factor,
         Err(field) => return Err(wrong_code(&state, &challenge, &email, &caller, field).await?),
     };
     let from = SignInFrom {
@@ -83,13 +83,27 @@ pub async fn login_mfa(
     };
     let (session, issued) = new_session(&state, &user.id, &from);
     let now = state.now_ms();
-    let extra = used.then(|| challenge_event(&challenge, SecurityEventKind::RecoveryCodeUsed, now));
-    if !state
+    let (field, extra) = match factor {
+        SecondFactor::TotpStep(_) => ("code", None),
+        SecondFactor::RecoveryCode { .. } => (
+            "recovery_code",
+            Some(challenge_event(
+                &challenge,
+                SecurityEventKind::RecoveryCodeUsed,
+                now,
+            )),
+        ),
+    };
+    match state
         .store
-        .finish_mfa_challenge(&token_hash, &session, extra.as_ref())
+        .finish_mfa_challenge(&token_hash, &factor, &session, extra.as_ref())
         .await?
     {
-        return Err(stale_token());
+        MfaOutcome::SignedIn => {}
+        MfaOutcome::ChallengeUsed => return Err(stale_token()),
+        MfaOutcome::FactorRefused => {
+            return Err(wrong_code(&state, &challenge, &email, &caller, field).await?);
+        }
     }
     state.limiter.reset_email(&email);
     // Tagged like a login's answer, so one client path reads both steps.
@@ -139,13 +153,14 @@ fn check_limits(
     Ok(())
 }
 
-/// `Ok(Ok(recovery code used?))` when the factor is right; `Ok(Err(field))`
-/// naming the field that was wrong.
+/// `Ok(Ok(factor))` when the factor may be right (whether it is still
+/// unspent is for the store to decide, as it spends it); `Ok(Err(field))`
+/// naming the field that is wrong.
 async fn check_factor(
     state: &AppState,
     user: &UserRecord,
     request: &LoginMfaRequest,
-) -> ApiResult<Result<bool, &'static str>> {
+) -> ApiResult<Result<SecondFactor, &'static str>> {
     match (&request.code, &request.recovery_code) {
         (Some(code), None) => {
             let Some(factor) = state
@@ -157,22 +172,11 @@ async fn check_factor(
                 return Ok(Err("code"));
             };
             let step = mfa::check_code(&factor.secret_base32, code.expose(), state.now_ms())?;
-            let accepted = match step {
-                Some(step) => state.store.use_totp_step(&user.id, step).await?,
-                None => false,
-            };
-            Ok(if accepted { Ok(false) } else { Err("code") })
+            Ok(step.map(SecondFactor::TotpStep).ok_or("code"))
         }
-        (None, Some(code)) => {
-            let Some(hash) = mfa::typed_recovery_code_hash(&user.id, code.expose()) else {
-                return Ok(Err("recovery_code"));
-            };
-            let used = state
-                .store
-                .use_recovery_code(&user.id, &hash, state.now_ms())
-                .await?;
-            Ok(if used { Ok(true) } else { Err("recovery_code") })
-        }
+        (None, Some(code)) => Ok(mfa::typed_recovery_code_hash(&user.id, code.expose())
+            .map(|hash| SecondFactor::RecoveryCode { hash })
+            .ok_or("recovery_code")),
         _ => Err(field_error(
             "code",
             "Send either `code` (from the authenticator app) or `recovery_code`.",

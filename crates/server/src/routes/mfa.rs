@@ -136,11 +136,10 @@ pub async fn disable(
         state.limiter.record_failure(&email, ip, state.now_ms());
         return Err(wrong_code());
     };
-    if !state.store.use_totp_step(&me.user_id, step).await? {
+    let event = my_event(&state, &me, &caller, SecurityEventKind::MfaDisabled);
+    if !state.store.disable_totp(&me.user_id, step, &event).await? {
         return Err(used_code());
     }
-    let event = my_event(&state, &me, &caller, SecurityEventKind::MfaDisabled);
-    state.store.disable_totp(&me.user_id, &event).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -20,6 +20,25 @@ impl TotpFactor {
     }
 }
 
+/// The second factor a sign-in presents, checked but not yet spent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// A right TOTP code, of this time step.
+    TotpStep(i64),
+    /// A recovery code, by its hash; right if an unused code has it.
+    RecoveryCode { hash: String },
+}
+
+/// What finishing a second step did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MfaOutcome {
+    SignedIn,
+    /// Another request finished (or used up) the challenge first.
+    ChallengeUsed,
+    /// The code was spent already (or the recovery code is not one).
+    FactorRefused,
+}
+
 /// A sign-in whose password was right, waiting for the second factor.
 #[derive(Debug, Clone, FromRow)]
 pub struct MfaChallengeRecord {
@@ -69,13 +88,6 @@ impl Store {
         Ok(inserted == 1)
     }
 
-    /// Accepts time step `step` for `user_id` if no later or equal step was
-    /// accepted before: each code works once.
-    pub async fn use_totp_step(&self, user_id: &str, step: i64) -> Result<bool, sqlx::Error> {
-        let mut conn = self.pool.acquire().await?;
-        use_step(&mut conn, user_id, step).await
-    }
-
     /// Confirms the pending factor with a code of `step` and stores the
     /// first recovery codes. False when the step was used already.
     pub async fn confirm_totp(
@@ -100,13 +112,19 @@ impl Store {
         Ok(true)
     }
 
-    /// Removes the factor and the recovery codes.
+    /// Spends the code of time `step` and removes the factor and the
+    /// recovery codes, together. False (and nothing changed) when the step
+    /// was used already.
     pub async fn disable_totp(
         &self,
         user_id: &str,
+        step: i64,
         event: &EventRecord,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<bool, sqlx::Error> {
         let mut tx = self.write().await?;
+        if !use_step(&mut tx, user_id, step).await? {
+            return Ok(false);
+        }
         for table in ["totp_factors", "recovery_codes"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
                 .bind(user_id)
@@ -114,7 +132,8 @@ impl Store {
                 .await?;
         }
         insert_event(&mut tx, event).await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// New recovery codes; the old ones stop working.
@@ -139,26 +158,6 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok(u32::try_from(count).unwrap_or(u32::MAX))
-    }
-
-    /// Marks an unused code used; false when there is no such unused code.
-    pub async fn use_recovery_code(
-        &self,
-        user_id: &str,
-        code_hash: &str,
-        now: i64,
-    ) -> Result<bool, sqlx::Error> {
-        let used = sqlx::query(
-            "UPDATE recovery_codes SET used_at = $1
-             WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
-        )
-        .bind(now)
-        .bind(user_id)
-        .bind(code_hash)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(used == 1)
     }
 
     pub async fn insert_mfa_challenge(
@@ -211,13 +210,15 @@ impl Store {
         tx.commit().await
     }
 
-    /// Uses up the challenge and signs in. False when it was used meanwhile.
+    /// Uses up the challenge, spends `factor` and signs in, all at once or
+    /// not at all: a code is never spent without the sign-in it was for.
     pub async fn finish_mfa_challenge(
         &self,
         token_hash: &str,
+        factor: &SecondFactor,
         session: &NewSession,
         extra_event: Option<&EventRecord>,
-    ) -> Result<bool, sqlx::Error> {
+    ) -> Result<MfaOutcome, sqlx::Error> {
         let mut tx = self.write().await?;
         let won = sqlx::query(
             "UPDATE mfa_challenges SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
@@ -228,17 +229,50 @@ impl Store {
         .await?
         .rows_affected();
         if won != 1 {
-            return Ok(false);
+            return Ok(MfaOutcome::ChallengeUsed);
+        }
+        let user_id = &session.record.user_id;
+        let spent = match factor {
+            SecondFactor::TotpStep(step) => use_step(&mut tx, user_id, *step).await?,
+            SecondFactor::RecoveryCode { hash } => {
+                use_code(&mut tx, user_id, hash, session.record.created_at).await?
+            }
+        };
+        if !spent {
+            // Dropping the transaction rolls back: the challenge stays open.
+            return Ok(MfaOutcome::FactorRefused);
         }
         if let Some(event) = extra_event {
             insert_event(&mut tx, event).await?;
         }
         insert_new_session(&mut tx, session).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(MfaOutcome::SignedIn)
     }
 }
 
+/// Marks an unused recovery code used; false when there is no such code.
+async fn use_code(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    code_hash: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let used = sqlx::query(
+        "UPDATE recovery_codes SET used_at = $1
+         WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(code_hash)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(used == 1)
+}
+
+/// Accepts time step `step` for `user_id` if no later or equal step was
+/// accepted before: each code works once.
 async fn use_step(
     conn: &mut SqliteConnection,
     user_id: &str,

@@ -22,7 +22,7 @@ use crate::config::redact_url;
 
 pub use email::{OutboxRecord, PendingEmail};
 pub use events::{EventCursor, EventRecord};
-pub use mfa::MfaChallengeRecord;
+pub use mfa::{MfaChallengeRecord, MfaOutcome, SecondFactor};
 pub use refresh::RefreshOutcome;
 pub use sessions::{NewSession, NewTokens, SessionCursor, SessionRecord};
 pub use users::{NewUser, UserRecord};
