@@ -5,6 +5,7 @@
 pub mod error;
 pub mod password_policy;
 pub mod paths;
+pub mod profile;
 pub mod secret;
 
 use std::collections::BTreeMap;
