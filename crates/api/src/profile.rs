@@ -95,7 +95,13 @@ mod tests {
             Ok(Some("+441632960961".into()))
         );
         assert_eq!(normalize_phone(""), Ok(None), "empty clears the number");
-        for bad in ["01632 960961", "+0441632960961", "+44 1632 ext 9", "+1234", "++4412345678"] {
+        for bad in [
+            "01632 960961",
+            "+0441632960961",
+            "+44 1632 ext 9",
+            "+1234",
+            "++4412345678",
+        ] {
             assert!(normalize_phone(bad).is_err(), "{bad}");
         }
     }

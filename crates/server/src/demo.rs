@@ -13,11 +13,14 @@ use secrecy::SecretString;
 use crate::auth::password::hash_password;
 use crate::clock::duration_ms;
 use crate::state::AppState;
-use crate::store::{EventRecord, NewUser, SessionRecord};
+use crate::store::{EventRecord, NewUser, ProfileChange, SessionRecord};
 use crate::validate::normalize_email;
 
 pub const DEMO_EMAIL: &str = "demo@acctl.dev";
 pub const DEMO_NAME: &str = "Dana Demo";
+/// From the range set aside for drama (Ofcom), so it rings no one.
+pub const DEMO_PHONE: &str = "+441632960961";
+const DEMO_BIO: &str = "Tries every screen of acctl so you don't have to.\nTea, not coffee.";
 
 /// Sign-in details of the demo account. `Debug` hides the password.
 #[derive(Debug, Clone)]
@@ -69,6 +72,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoAccount> {
             .await
             .context("could not create the demo account")?;
         seed_history(state, &user.id, now).await?;
+        seed_profile(state, &user.id, now).await?;
     }
     Ok(DemoAccount {
         email: DEMO_EMAIL.to_string(),
@@ -143,6 +147,34 @@ async fn seed_history(state: &AppState, user_id: &str, now: i64) -> anyhow::Resu
     Ok(())
 }
 
+/// A phone and a bio, added from the laptop a while ago (so the log shows
+/// a profile change too).
+async fn seed_profile(state: &AppState, user_id: &str, now: i64) -> anyhow::Result<()> {
+    let change = ProfileChange {
+        phone: Some(Some(DEMO_PHONE.to_string())),
+        bio: Some(Some(DEMO_BIO.to_string())),
+        ..ProfileChange::default()
+    };
+    let at = now - days(5);
+    let event = |fields: &[&str]| {
+        let mut event = event(
+            user_id,
+            SecurityEventKind::ProfileUpdated,
+            at,
+            "acctl on work-laptop",
+            "192.0.2.44",
+        );
+        event.detail = Some(format!("Changed: {}", fields.join(", ")));
+        event
+    };
+    state
+        .store
+        .update_profile(user_id, |_| true, &change, at, event)
+        .await
+        .context("could not fill in the demo profile")?;
+    Ok(())
+}
+
 /// An old sign-in that ended, and two failed attempts from a stranger.
 fn past_events(user_id: &str, now: i64) -> Vec<EventRecord> {
     let old = now - days(40);
@@ -195,6 +227,15 @@ mod tests {
         let a = demo_password();
         assert!(a.len() >= 10, "{a}");
         assert_ne!(a, demo_password());
+    }
+
+    #[test]
+    fn the_demo_profile_passes_the_checks_it_would_face() {
+        assert_eq!(
+            acctl_api::profile::normalize_phone(DEMO_PHONE),
+            Ok(Some(DEMO_PHONE.to_string()))
+        );
+        assert_eq!(crate::validate::bio_problem(DEMO_BIO), None);
     }
 
     #[test]

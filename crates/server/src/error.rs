@@ -8,7 +8,7 @@ use acctl_api::error::{PROBLEM_CONTENT_TYPE, REQUEST_ID_HEADER};
 use acctl_api::{ErrorCode, FieldErrors, Problem};
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -20,7 +20,7 @@ pub struct ApiError(Box<Answer>);
 #[derive(Debug)]
 struct Answer {
     problem: Problem,
-    retry_after_secs: Option<u64>,
+    headers: HeaderMap,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -29,8 +29,14 @@ impl ApiError {
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self(Box::new(Answer {
             problem: Problem::new(code, detail),
-            retry_after_secs: None,
+            headers: HeaderMap::new(),
         }))
+    }
+
+    /// The same answer with one more header, e.g. the `ETag` of a 412.
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.0.headers.insert(name, value);
+        self
     }
 
     /// 422 with messages per field.
@@ -59,12 +65,11 @@ impl ApiError {
 
     /// 429 with `Retry-After`.
     pub fn rate_limited(retry_after_secs: u64) -> Self {
-        let mut error = Self::new(
+        Self::new(
             ErrorCode::RateLimited,
             format!("Too many failed sign-ins. Try again in {retry_after_secs} seconds."),
-        );
-        error.0.retry_after_secs = Some(retry_after_secs);
-        error
+        )
+        .with_header(header::RETRY_AFTER, HeaderValue::from(retry_after_secs))
     }
 }
 
@@ -101,16 +106,9 @@ impl From<anyhow::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let Answer {
-            problem,
-            retry_after_secs,
-        } = *self.0;
+        let Answer { problem, headers } = *self.0;
         let mut response = problem_response(problem);
-        if let Some(secs) = retry_after_secs {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
+        response.headers_mut().extend(headers);
         response
     }
 }

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod auth;
+mod avatar;
 pub mod clock;
 pub mod config;
 mod demo;
@@ -16,6 +17,7 @@ pub mod fuzzing;
 mod limiter;
 pub mod openapi;
 mod pagination;
+mod precondition;
 mod routes;
 mod state;
 mod store;

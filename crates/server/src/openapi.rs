@@ -28,6 +28,12 @@ use crate::routes;
         routes::auth::refresh,
         routes::auth::logout,
         routes::me::me,
+        routes::me::update,
+        routes::avatar::get,
+        routes::avatar::put,
+        routes::avatar::delete,
+        routes::preferences::get,
+        routes::preferences::update,
         routes::sessions::list,
         routes::sessions::revoke,
         routes::sessions::revoke_others,
@@ -46,7 +52,8 @@ use crate::routes;
     modifiers(&BearerScheme, &CommonProblems),
     tags(
         (name = "auth", description = "Signing up, in, refreshing and out"),
-        (name = "account", description = "The signed-in account"),
+        (name = "account", description = "The signed-in account: profile, picture and preferences. \
+            What can be edited comes with an `ETag`; edits must send it back as `If-Match`"),
         (name = "sessions", description = "Signed-in devices"),
         (name = "security", description = "Password, email, two-factor sign-in and the security log"),
         (name = "dev", description = "Development servers only (`acctd serve --dev`)"),
@@ -109,7 +116,12 @@ fn add_common_problems(operation: &mut Operation) {
             .or_insert_with(|| problem(description));
     };
     add("500", "`internal`: quote the request id when reporting it");
-    if operation.request_body.is_some() {
+    // Bodies that are not JSON (pictures) list their own 413 and 415.
+    let json_body = operation
+        .request_body
+        .as_ref()
+        .is_some_and(|body| body.content.contains_key("application/json"));
+    if json_body {
         add(
             "400",
             "`malformed_request`: the body is not JSON of the right shape",

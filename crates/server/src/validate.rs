@@ -6,7 +6,7 @@ use acctl_api::FieldErrors;
 
 pub use acctl_api::password_policy::{MAX_PASSWORD_CHARS, password_problems};
 
-pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_NAME_CHARS: usize = acctl_api::NAME_MAX_CHARS;
 pub const MAX_EMAIL_CHARS: usize = 254;
 pub const UNKNOWN_DEVICE: &str = "Unknown device";
 
@@ -107,10 +107,41 @@ pub fn text_problem(text: &str, max_chars: usize, required: bool) -> Option<Stri
         return Some("Leave out control characters such as tabs and line breaks.".to_string());
     }
     if text.chars().any(is_direction_control) {
+        return Some(DIRECTION_ADVICE.to_string());
+    }
+    None
+}
+
+const DIRECTION_ADVICE: &str =
+    "Leave out invisible text-direction characters (U+202A to U+202E, U+2066 to U+2069).";
+
+/// A bio as stored: line breaks as `\n` (from `\r\n` or `\r` too), and
+/// no spaces or blank lines around it.
+pub fn normalize_bio(typed: &str) -> String {
+    typed
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
+}
+
+/// Why a (normalised) bio is refused, if it is: too long, or holding
+/// control or direction characters. Unlike names, it may span lines.
+pub fn bio_problem(bio: &str) -> Option<String> {
+    let max = acctl_api::BIO_MAX_CHARS;
+    if bio.chars().count() > max {
+        return Some(format!("Use at most {max} characters."));
+    }
+    if bio
+        .chars()
+        .any(|c| c != '\n' && is_control_or_line_break(c))
+    {
         return Some(
-            "Leave out invisible text-direction characters (U+202A to U+202E, U+2066 to U+2069)."
-                .to_string(),
+            "Leave out control characters such as tabs; ordinary line breaks are fine.".to_string(),
         );
+    }
+    if bio.chars().any(is_direction_control) {
+        return Some(DIRECTION_ADVICE.to_string());
     }
     None
 }
@@ -222,6 +253,18 @@ mod tests {
             text_problem("\u{5e9}\u{5e8}\u{5d4}", MAX_NAME_CHARS, true),
             None
         );
+    }
+
+    #[test]
+    fn bios_may_span_lines_but_hold_no_other_controls() {
+        assert_eq!(normalize_bio(" a\r\nb\rc \n"), "a\nb\nc");
+        assert_eq!(bio_problem("Line one\nLine two"), None);
+        for bad in ["tab\there", "bell\u{7}", "Ann\u{202e}x", "a\u{2028}b"] {
+            assert!(bio_problem(bad).is_some(), "{bad:?}");
+        }
+        let max = acctl_api::BIO_MAX_CHARS;
+        assert_eq!(bio_problem(&"é".repeat(max)), None, "characters, not bytes");
+        assert!(bio_problem(&"é".repeat(max + 1)).is_some());
     }
 
     mod properties {

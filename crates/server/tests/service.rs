@@ -107,7 +107,10 @@ async fn meta_healthz_and_openapi() {
     let meta: Meta = h.public_json(paths::META).await;
     assert_eq!(meta.name, "test server");
     assert_eq!(meta.version, env!("CARGO_PKG_VERSION"));
-    assert_eq!(meta.features, ["sessions", "security_events", "mfa"]);
+    assert_eq!(
+        meta.features,
+        ["sessions", "security_events", "mfa", "profile"]
+    );
 
     let doc: Value = h.public_json(paths::OPENAPI).await;
     assert!(doc["openapi"].as_str().expect("version").starts_with("3."));

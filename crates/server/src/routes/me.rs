@@ -1,25 +1,132 @@
-//! `GET /v1/me`: the signed-in account.
+//! `GET /v1/me`: the signed-in account; `PATCH /v1/me`: its profile (name,
+//! display name, phone, bio), versioned by `ETag`/`If-Match`.
 
-use acctl_api::{Account, SignInRecord, paths};
+use acctl_api::{Account, FieldErrors, ProfilePatch, SecurityEventKind, SignInRecord, paths};
 use axum::Json;
 use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue};
 
 use crate::auth::Authenticated;
 use crate::clock::from_ms;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, Caller};
+use crate::precondition::{IfMatch, etag_header, stale};
+use crate::routes::reauth::{current_user, my_event};
 use crate::state::AppState;
+use crate::store::{ProfileChange, UserRecord, Versioned};
+use crate::validate::{self, Checks, MAX_NAME_CHARS};
+
+/// An answer with `ETag: "<version>"`.
+pub type Tagged<T> = ([(HeaderName, HeaderValue); 1], Json<T>);
 
 /// The signed-in account.
 #[utoipa::path(get, path = paths::ME, tag = "account", operation_id = "get_me", security(("bearer" = [])),
-    responses((status = 200, description = "The account", body = Account)))]
-pub async fn me(State(state): State<AppState>, me: Authenticated) -> ApiResult<Json<Account>> {
-    let store = &state.store;
-    // The session was just found by its token; a missing user means the
-    // account was deleted meanwhile.
-    let user = store
-        .user_by_id(&me.user_id)
+    responses((status = 200, description = "The account", body = Account,
+        headers(("ETag" = String, description = "The profile's version, e.g. `\"3\"`: send it as `If-Match` to `PATCH /v1/me`")))))]
+pub async fn me(State(state): State<AppState>, me: Authenticated) -> ApiResult<Tagged<Account>> {
+    let user = current_user(&state, &me).await?;
+    tagged_account(&state, &me, user).await
+}
+
+/// Change the profile: only the fields sent change; `""` clears
+/// `display_name`, `phone` or `bio`.
+#[utoipa::path(patch, path = paths::ME, tag = "account", operation_id = "update_me", security(("bearer" = [])),
+    params(("If-Match" = String, Header, description = "The `ETag` of the profile as loaded, e.g. `\"3\"`")),
+    request_body = ProfilePatch,
+    responses(
+        (status = 200, description = "The account as changed (unchanged for an empty patch); a `profile_updated` event names the fields that changed", body = Account,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 412, description = "`precondition_failed`: the profile changed since that ETag; the `ETag` header has the current one", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("ETag" = String, description = "The current version"))),
+        (status = 422, description = "`validation_failed`: `name`, `display_name`, `phone` or `bio` is not valid", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`precondition_required`: no `If-Match`", body = acctl_api::Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    me: Authenticated,
+    caller: Caller,
+    if_match: IfMatch,
+    ApiJson(patch): ApiJson<ProfilePatch>,
+) -> ApiResult<Tagged<Account>> {
+    let change = profile_change(&patch).map_err(ApiError::validation)?;
+    let event = |fields: &[&str]| {
+        let mut event = my_event(&state, &me, &caller, SecurityEventKind::ProfileUpdated);
+        event.detail = Some(format!("Changed: {}", fields.join(", ")));
+        event
+    };
+    let written = state
+        .store
+        .update_profile(
+            &me.user_id,
+            |version| if_match.matches(version),
+            &change,
+            state.now_ms(),
+            event,
+        )
         .await?
         .ok_or_else(|| ApiError::internal("session without an account"))?;
+    match written {
+        Versioned::Updated(user) | Versioned::Unchanged(user) => {
+            tagged_account(&state, &me, user).await
+        }
+        Versioned::Stale { current } => Err(stale(current, "profile")),
+    }
+}
+
+/// The patch checked field by field, in the form it is stored.
+fn profile_change(patch: &ProfilePatch) -> Result<ProfileChange, FieldErrors> {
+    let mut checks = Checks::default();
+    let name = patch.name.as_deref().map(str::trim);
+    if let Some(message) = name.and_then(|name| validate::text_problem(name, MAX_NAME_CHARS, true))
+    {
+        checks.add("name", message);
+    }
+    let display_name = patch.display_name.as_deref().map(str::trim);
+    if let Some(message) =
+        display_name.and_then(|name| validate::text_problem(name, MAX_NAME_CHARS, false))
+    {
+        checks.add("display_name", message);
+    }
+    let phone = match patch
+        .phone
+        .as_deref()
+        .map(acctl_api::profile::normalize_phone)
+    {
+        Some(Err(message)) => {
+            checks.add("phone", message);
+            None
+        }
+        Some(Ok(phone)) => Some(phone),
+        None => None,
+    };
+    let bio = patch.bio.as_deref().map(validate::normalize_bio);
+    if let Some(message) = bio.as_deref().and_then(validate::bio_problem) {
+        checks.add("bio", message);
+    }
+    checks.finish()?;
+    // An empty optional field means "clear it".
+    let cleared = |text: &str| (!text.is_empty()).then(|| text.to_string());
+    Ok(ProfileChange {
+        name: name.map(str::to_string),
+        display_name: display_name.map(cleared),
+        phone,
+        bio: bio.as_deref().map(cleared),
+    })
+}
+
+/// `user` as the caller's account, with its profile's ETag.
+pub async fn tagged_account(
+    state: &AppState,
+    me: &Authenticated,
+    user: UserRecord,
+) -> ApiResult<Tagged<Account>> {
+    let version = user.profile_version;
+    let account = account(state, me, user).await?;
+    Ok((etag_header(version), Json(account)))
+}
+
+async fn account(state: &AppState, me: &Authenticated, user: UserRecord) -> ApiResult<Account> {
+    let store = &state.store;
     let active_sessions = store.count_active_sessions(&me.user_id).await?;
     let mfa_enabled = store
         .totp_factor(&me.user_id)
@@ -33,7 +140,8 @@ pub async fn me(State(state): State<AppState>, me: Authenticated) -> ApiResult<J
     let previous = store
         .sign_in_before(&me.user_id, &me.session_id, me.signed_in_at)
         .await?;
-    Ok(Json(Account {
+    let has_avatar = store.has_avatar(&me.user_id).await?;
+    Ok(Account {
         id: user.id,
         email: user.email,
         email_verified: user.email_verified,
@@ -48,8 +156,39 @@ pub async fn me(State(state): State<AppState>, me: Authenticated) -> ApiResult<J
             device_name: event.device_name,
         }),
         pending_email: pending.map(|p| p.new_email),
-        phone: None,
-        bio: None,
-        has_avatar: false,
-    }))
+        phone: user.phone,
+        bio: user.bio,
+        has_avatar,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patches_are_trimmed_normalised_and_cleared() {
+        let patch = ProfilePatch {
+            name: Some(" Ann ".into()),
+            display_name: Some(" ".into()),
+            phone: Some("+44 (1632) 960-961".into()),
+            bio: Some("".into()),
+        };
+        let change = profile_change(&patch).expect("valid");
+        assert_eq!(change.name.as_deref(), Some("Ann"));
+        assert_eq!(change.display_name, Some(None));
+        assert_eq!(change.phone, Some(Some("+441632960961".into())));
+        assert_eq!(change.bio, Some(None));
+        assert_eq!(
+            profile_change(&ProfilePatch::default()),
+            Ok(ProfileChange::default())
+        );
+        let errors = profile_change(&ProfilePatch {
+            name: Some(String::new()),
+            phone: Some("12".into()),
+            ..ProfilePatch::default()
+        })
+        .expect_err("invalid");
+        assert!(errors.contains_key("name") && errors.contains_key("phone"));
+    }
 }

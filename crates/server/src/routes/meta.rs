@@ -22,9 +22,14 @@ pub async fn meta(State(state): State<AppState>) -> Json<Meta> {
     Json(Meta {
         name: state.config.server_name.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
-        features: [features::SESSIONS, features::SECURITY_EVENTS, features::MFA]
-            .map(str::to_string)
-            .to_vec(),
+        features: [
+            features::SESSIONS,
+            features::SECURITY_EVENTS,
+            features::MFA,
+            features::PROFILE,
+        ]
+        .map(str::to_string)
+        .to_vec(),
     })
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP routes, one module per resource.
 
 pub mod auth;
+pub mod avatar;
 pub mod email;
 pub mod events;
 pub mod login_mfa;
@@ -8,10 +9,11 @@ pub mod me;
 pub mod meta;
 pub mod mfa;
 pub mod password;
+pub mod preferences;
 mod reauth;
 pub mod sessions;
 
-use acctl_api::paths;
+use acctl_api::{AVATAR_MAX_BYTES, paths};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post};
@@ -30,7 +32,19 @@ pub fn router(state: AppState) -> Router {
         .route(paths::LOGIN_MFA, post(login_mfa::login_mfa))
         .route(paths::REFRESH, post(auth::refresh))
         .route(paths::LOGOUT, post(auth::logout))
-        .route(paths::ME, get(me::me))
+        .route(paths::ME, get(me::me).patch(me::update))
+        .route(
+            paths::AVATAR,
+            get(avatar::get)
+                .put(avatar::put)
+                .delete(avatar::delete)
+                // Pictures are bigger than any JSON body; only here.
+                .layer(DefaultBodyLimit::max(AVATAR_MAX_BYTES)),
+        )
+        .route(
+            paths::PREFERENCES,
+            get(preferences::get).patch(preferences::update),
+        )
         .route(
             paths::SESSIONS,
             get(sessions::list).delete(sessions::revoke_others),

@@ -7,6 +7,7 @@
 mod email;
 mod events;
 mod mfa;
+mod profile;
 mod refresh;
 mod sessions;
 mod users;
@@ -23,6 +24,7 @@ use crate::config::redact_url;
 pub use email::{OutboxRecord, PendingEmail};
 pub use events::{EventCursor, EventRecord};
 pub use mfa::{MfaChallengeRecord, MfaOutcome, SecondFactor};
+pub use profile::{PreferencesChange, PreferencesRecord, ProfileChange, Versioned};
 pub use refresh::RefreshOutcome;
 pub use sessions::{NewSession, NewTokens, SessionCursor, SessionRecord};
 pub use users::{NewUser, UserRecord};

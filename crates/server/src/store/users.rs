@@ -15,6 +15,10 @@ pub struct UserRecord {
     pub email_verified: bool,
     pub name: String,
     pub display_name: Option<String>,
+    pub phone: Option<String>,
+    pub bio: Option<String>,
+    /// The profile's version, `ETag: "<n>"` of `GET /v1/me`.
+    pub profile_version: i64,
     pub password_hash: String,
     pub created_at: i64,
 }
@@ -30,8 +34,8 @@ pub struct NewUser {
     pub created_at: i64,
 }
 
-const USER_COLUMNS: &str =
-    "id, email, email_verified, name, display_name, password_hash, created_at";
+pub(super) const USER_COLUMNS: &str = "id, email, email_verified, name, display_name, phone, bio, \
+     profile_version, password_hash, created_at";
 
 impl Store {
     /// The account with this normalised email, if any.
