@@ -32,7 +32,8 @@ impl Refusal {
                 "Send a PNG or JPEG picture; this file could not be read as one.".to_string()
             }
             Self::TooManyPixels => format!(
-                "This picture is too large to read; send one of at most {MAX_SIDE} x {MAX_SIDE} pixels."
+                "This picture has too many pixels to read; send a smaller one \
+                 (at most {MAX_SIDE} pixels a side, 32 megapixels in all)."
             ),
         }
     }

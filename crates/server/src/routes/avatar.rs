@@ -25,7 +25,8 @@ static DECODES: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(2));
 /// The account's picture, a square PNG.
 #[utoipa::path(get, path = paths::AVATAR, tag = "account", operation_id = "get_avatar", security(("bearer" = [])),
     responses(
-        (status = 200, description = "The picture", content_type = "image/png", body = Vec<u8>),
+        // No schema: in OpenAPI 3.1 a media type alone describes raw bytes.
+        (status = 200, description = "The picture", content(("image/png"))),
         (status = 404, description = "`not_found`: the account has no picture", body = acctl_api::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get(State(state): State<AppState>, me: Authenticated) -> ApiResult<Response> {
@@ -52,16 +53,13 @@ pub async fn get(State(state): State<AppState>, me: Authenticated) -> ApiResult<
 /// Set the picture from a PNG or JPEG of at most 1 MiB. The centred square
 /// is kept, scaled to 256 x 256 and stored as PNG.
 #[utoipa::path(put, path = paths::AVATAR, tag = "account", operation_id = "set_avatar", security(("bearer" = [])),
-    request_body(description = "The picture's bytes", content(
-        (Vec<u8> = "image/png"),
-        (Vec<u8> = "image/jpeg"),
-    )),
+    request_body(description = "The picture's bytes", content(("image/png"), ("image/jpeg"))),
     responses(
         (status = 200, description = "The account, `has_avatar` true; an `avatar_changed` event is logged", body = Account,
             headers(("ETag" = String, description = "The profile's version (a picture does not change it)"))),
         (status = 413, description = "`payload_too_large`: over 1 MiB", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 415, description = "`unsupported_media_type`: send `Content-Type: image/png` or `image/jpeg`", body = acctl_api::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` on `avatar`: not a readable PNG or JPEG, or over 8192 x 8192 pixels", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` on `avatar`: not a readable PNG or JPEG, or more than 8192 pixels a side or about 32 megapixels", body = acctl_api::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn put(
     State(state): State<AppState>,

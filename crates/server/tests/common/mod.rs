@@ -47,6 +47,78 @@ pub async fn send_raw(
         .expect("sent")
 }
 
+/// A JSON request with a bearer token and, when given, `If-Match`.
+pub async fn send_if_match(
+    h: &Harness,
+    method: Method,
+    path: &str,
+    token: &str,
+    if_match: Option<&str>,
+    body: Value,
+) -> Response {
+    let request = h.request(method, path, Some(token)).json(&body);
+    let request = match if_match {
+        Some(tag) => request.header("if-match", tag),
+        None => request,
+    };
+    request.send().await.expect("sent")
+}
+
+/// The `ETag` header of an answer, if it has one.
+pub fn etag(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// GETs `path`, expects 200 with an ETag; the body and the ETag.
+pub async fn get_tagged<T: serde::de::DeserializeOwned>(
+    h: &Harness,
+    path: &str,
+    token: &str,
+) -> (T, String) {
+    let response = h.get(path, token).await;
+    assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+    tagged(response).await
+}
+
+/// PATCHes `body` to `path` with `If-Match: etag`, expects 200; the body
+/// and the new ETag.
+pub async fn patch_ok<T: serde::de::DeserializeOwned>(
+    h: &Harness,
+    path: &str,
+    token: &str,
+    etag: &str,
+    body: Value,
+) -> (T, String) {
+    let response = send_if_match(h, Method::PATCH, path, token, Some(etag), body).await;
+    assert_eq!(response.status(), StatusCode::OK, "PATCH {path}");
+    tagged(response).await
+}
+
+/// A 200's body and its ETag (which must be there).
+pub async fn tagged<T: serde::de::DeserializeOwned>(response: Response) -> (T, String) {
+    let tag = etag(&response).expect("an ETag header");
+    (response.json().await.expect("json"), tag)
+}
+
+/// `PUT /v1/me/avatar` with `bytes`, labelled `content_type` if given.
+pub async fn put_avatar(
+    h: &Harness,
+    token: &str,
+    content_type: Option<&str>,
+    bytes: Vec<u8>,
+) -> Response {
+    let request = h.request(Method::PUT, acctl_api::paths::AVATAR, Some(token));
+    let request = match content_type {
+        Some(media_type) => request.header("content-type", media_type),
+        None => request,
+    };
+    request.body(bytes).send().await.expect("sent")
+}
+
 /// How many events of `kind` the security log holds.
 pub async fn event_count(h: &Harness, token: &str, kind: &str) -> usize {
     events(h, token, Some(kind)).await.len()
