@@ -67,15 +67,18 @@ pub async fn put(
     caller: Caller,
     Upload(upload): Upload,
 ) -> ApiResult<Tagged<Account>> {
-    let png = {
-        let _turn = DECODES
-            .acquire()
-            .await
-            .map_err(|_| ApiError::internal("the decode queue closed"))?;
-        tokio::task::spawn_blocking(move || square_png(&upload))
-            .await
-            .map_err(ApiError::internal)?
-    }
+    let turn = DECODES
+        .acquire()
+        .await
+        .map_err(|_| ApiError::internal("the decode queue closed"))?;
+    // The turn goes with the work: a client that hangs up does not free it
+    // while the decode still runs.
+    let png = tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        square_png(&upload)
+    })
+    .await
+    .map_err(ApiError::internal)?
     .map_err(|refusal: Refusal| field_error("avatar", &refusal.message()))?;
     let mut event = my_event(&state, &me, &caller, SecurityEventKind::AvatarChanged);
     event.detail = Some("Set".to_string());
