@@ -36,6 +36,10 @@ pub struct UiConfig {
     pub reduce_motion: bool,
     /// Plain layout for screen readers: no animation, no decorative glyphs.
     pub screen_reader: bool,
+    /// The theme was forced here (`--theme`, `NO_COLOR`): the account's
+    /// theme preference does not override it.
+    #[serde(skip)]
+    pub theme_forced: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +61,7 @@ pub struct KeyringConfig {
 impl Default for UiConfig {
     fn default() -> Self {
         Self {
+            theme_forced: false,
             theme: "default".into(),
             keymap: "default".into(),
             reduce_motion: false,

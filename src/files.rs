@@ -18,6 +18,75 @@ pub fn expand_home(typed: &str) -> PathBuf {
     }
 }
 
+/// What Tab makes of a typed path: the longest completion every match
+/// shares, and the names that match (when more than one does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub text: String,
+    pub candidates: Vec<String>,
+}
+
+/// Completes the last part of `typed` from the entries of its directory,
+/// as a shell does: one match completes (a directory gains `/`), several
+/// complete their common start and are listed. Hidden entries only when
+/// the part typed starts with a dot.
+pub fn complete_path(typed: &str) -> Completion {
+    let (dir_part, name_part) = match typed.rfind('/') {
+        Some(i) => typed.split_at(i + 1),
+        None => ("", typed),
+    };
+    let dir = match dir_part {
+        "" => PathBuf::from("."),
+        d => expand_home(d),
+    };
+    let mut matches: Vec<(String, bool)> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| {
+                    let name = e.file_name().into_string().ok()?;
+                    let shown = name.starts_with(name_part)
+                        && (!name.starts_with('.') || name_part.starts_with('.'));
+                    shown.then(|| (name, e.path().is_dir()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    matches.sort();
+    let unchanged = Completion {
+        text: typed.to_string(),
+        candidates: Vec::new(),
+    };
+    match matches.as_slice() {
+        [] => unchanged,
+        [(name, is_dir)] => Completion {
+            text: format!("{dir_part}{name}{}", if *is_dir { "/" } else { "" }),
+            candidates: Vec::new(),
+        },
+        several => {
+            let first = &several[0].0;
+            let common = several
+                .iter()
+                .fold(first.chars().count(), |len, (name, _)| {
+                    first
+                        .chars()
+                        .zip(name.chars())
+                        .take(len)
+                        .take_while(|(a, b)| a == b)
+                        .count()
+                });
+            let prefix: String = first.chars().take(common).collect();
+            Completion {
+                text: format!("{dir_part}{prefix}"),
+                candidates: several
+                    .iter()
+                    .map(|(n, d)| format!("{n}{}", if *d { "/" } else { "" }))
+                    .collect(),
+            }
+        }
+    }
+}
+
 /// Writes `contents` to a new file at `path`, mode 0600 on Unix. Refuses to
 /// overwrite. The error says what to do, in words for people.
 pub fn create_private(path: &Path, contents: &SecretText) -> Result<(), String> {
@@ -84,5 +153,33 @@ mod tests {
         }
         assert_eq!(expand_home(" /tmp/x "), PathBuf::from("/tmp/x"));
         assert_eq!(expand_home("rel/x"), PathBuf::from("rel/x"));
+    }
+
+    #[test]
+    fn tab_completes_a_path_as_a_shell_does() {
+        let dir = tempfile::tempdir().expect("dir");
+        for name in ["me.png", "me-old.jpg", "notes.txt", ".hidden.png"] {
+            std::fs::write(dir.path().join(name), b"x").expect("file");
+        }
+        std::fs::create_dir(dir.path().join("pics")).expect("dir");
+        let base = format!("{}/", dir.path().display());
+        let one = complete_path(&format!("{base}n"));
+        assert_eq!(one.text, format!("{base}notes.txt"));
+        assert!(one.candidates.is_empty());
+        let several = complete_path(&format!("{base}m"));
+        assert_eq!(several.text, format!("{base}me"));
+        assert_eq!(several.candidates, ["me-old.jpg", "me.png"]);
+        assert_eq!(
+            complete_path(&format!("{base}pi")).text,
+            format!("{base}pics/")
+        );
+        assert_eq!(
+            complete_path(&format!("{base}.h")).text,
+            format!("{base}.hidden.png")
+        );
+        assert_eq!(
+            complete_path(&format!("{base}zzz")).text,
+            format!("{base}zzz")
+        );
     }
 }

@@ -5,5 +5,6 @@
 pub mod coming;
 pub mod login;
 pub mod overview;
+pub mod profile;
 pub mod security;
 pub mod sessions;

@@ -3,6 +3,7 @@
 //! refresh themselves. Never imports the UI.
 
 mod error;
+mod profile;
 mod refresh_lock;
 mod resources;
 mod security;
@@ -14,6 +15,7 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 
 pub use error::ApiError;
+pub use profile::{PreferencesApi, Profile, Versioned, image_type};
 pub use resources::{Auth, LoginOutcome, Me, SecurityEvents, Sessions};
 pub use security::Security;
 pub use transport::decode_answer;
@@ -161,6 +163,15 @@ impl Client {
 
     pub fn me(&self) -> Me<'_> {
         Me::new(self)
+    }
+
+    /// The profile (versioned) and the avatar.
+    pub fn profile(&self) -> Profile<'_> {
+        Profile::new(self)
+    }
+
+    pub fn preferences(&self) -> PreferencesApi<'_> {
+        PreferencesApi::new(self)
     }
 
     pub fn sessions(&self) -> Sessions<'_> {

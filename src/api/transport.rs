@@ -13,6 +13,25 @@ use crate::auth::StoredTokens;
 /// How much of an unexpected body goes into an error message.
 const EXCERPT_CHARS: usize = 120;
 
+/// What a request carries.
+#[derive(Clone, Copy)]
+pub(crate) enum Payload<'a> {
+    None,
+    Json(&'a serde_json::Value),
+    Bytes {
+        content_type: &'a str,
+        bytes: &'a [u8],
+    },
+}
+
+/// A request as sent, kept to send once more after a refresh.
+struct Outgoing<'a> {
+    method: Method,
+    path: &'a str,
+    payload: Payload<'a>,
+    if_match: Option<&'a str>,
+}
+
 impl Client {
     pub(crate) fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.inner
@@ -45,8 +64,27 @@ impl Client {
         path: &str,
         body: Option<&serde_json::Value>,
     ) -> Result<Response, ApiError> {
+        let payload = body.map_or(Payload::None, Payload::Json);
+        self.send_authed_with(method, path, payload, None).await
+    }
+
+    /// [`Client::send_authed`] with any payload and, for a change to a
+    /// versioned resource, the `If-Match` of the version it was made to.
+    pub(crate) async fn send_authed_with(
+        &self,
+        method: Method,
+        path: &str,
+        payload: Payload<'_>,
+        if_match: Option<&str>,
+    ) -> Result<Response, ApiError> {
+        let outgoing = Outgoing {
+            method,
+            path,
+            payload,
+            if_match,
+        };
         let tokens = self.fresh_tokens().await?;
-        let response = self.send_with(&method, path, body, &tokens).await?;
+        let response = self.send_with(&outgoing, &tokens).await?;
         if response.status() != StatusCode::UNAUTHORIZED {
             return Ok(response);
         }
@@ -59,7 +97,7 @@ impl Client {
                 None => return Err(self.session_failure(problem).await),
             }
         };
-        let response = self.send_with(&method, path, body, &tokens).await?;
+        let response = self.send_with(&outgoing, &tokens).await?;
         if response.status() != StatusCode::UNAUTHORIZED {
             return Ok(response);
         }
@@ -70,17 +108,25 @@ impl Client {
 
     async fn send_with(
         &self,
-        method: &Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
+        outgoing: &Outgoing<'_>,
         tokens: &StoredTokens,
     ) -> Result<Response, ApiError> {
         let mut request = self
-            .request(method.clone(), path)
+            .request(outgoing.method.clone(), outgoing.path)
             .bearer_auth(tokens.access_token.expose());
-        if let Some(body) = body {
-            request = request.json(body);
+        if let Some(etag) = outgoing.if_match {
+            request = request.header(reqwest::header::IF_MATCH, etag);
         }
+        request = match outgoing.payload {
+            Payload::None => request,
+            Payload::Json(body) => request.json(body),
+            Payload::Bytes {
+                content_type,
+                bytes,
+            } => request
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(bytes.to_vec()),
+        };
         self.send(request).await
     }
 
@@ -244,6 +290,30 @@ fn request_id(response: &Response) -> Option<String> {
         .get(REQUEST_ID_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
+}
+
+/// The `ETag` an answer carries, as sent (quotes included).
+pub(crate) fn etag(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get(reqwest::header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// A success body as raw bytes (an image), or the error the answer stands for.
+pub(crate) async fn decode_bytes(response: Response) -> Result<Vec<u8>, ApiError> {
+    if !response.status().is_success() {
+        return Err(error_from(response).await);
+    }
+    let status = response.status().as_u16();
+    let id = request_id(&response);
+    let bytes = response.bytes().await.map_err(|e| ApiError::Unexpected {
+        status,
+        request_id: id,
+        reason: format!("the answer broke off ({e})"),
+    })?;
+    Ok(bytes.to_vec())
 }
 
 /// Reads a success body as `T`, or the error the answer stands for.

@@ -5,13 +5,15 @@
 use std::path::PathBuf;
 
 use acctl_api::{
-    Account, MfaChallenge, MfaStatus, Page, RecoveryCodes, RevokedSessions, SecretText,
-    SecurityEvent, SecurityEventKind, Session, TotpEnrollment,
+    Account, MfaChallenge, MfaStatus, Page, Preferences, PreferencesPatch, ProfilePatch,
+    RecoveryCodes, RevokedSessions, SecretText, SecurityEvent, SecurityEventKind, Session,
+    TotpEnrollment,
 };
 use crossterm::event::KeyEvent;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Versioned};
 use crate::keymap::Command;
+use crate::widgets::avatar::Picture;
 use crate::widgets::dialog::Dialog;
 use crate::widgets::toast::Toast;
 
@@ -46,6 +48,8 @@ pub enum Action {
     Notice(Dialog),
     Toast(Toast),
     Navigate(ScreenId),
+    /// The profile's unsaved edits are given up (leaving was confirmed).
+    DiscardEdits,
     /// Several actions, applied in order.
     Batch(Vec<Action>),
     /// Put text on the clipboard of the terminal (OSC 52), which works over
@@ -93,6 +97,30 @@ pub enum Request {
     SaveFile {
         path: PathBuf,
         contents: SecretText,
+    },
+    /// The profile, its avatar and the account's preferences.
+    Profile(ProfileRequest),
+}
+
+#[derive(Debug, Clone)]
+pub enum ProfileRequest {
+    /// `GET /v1/me` with its version.
+    Load,
+    /// The changed fields, made to version `etag`.
+    Save {
+        patch: ProfilePatch,
+        etag: String,
+    },
+    LoadAvatar,
+    /// Reads the picture at `path` and uploads it.
+    SetAvatar {
+        path: PathBuf,
+    },
+    RemoveAvatar,
+    LoadPreferences,
+    SavePreferences {
+        patch: PreferencesPatch,
+        etag: String,
     },
 }
 
@@ -142,6 +170,26 @@ pub enum RequestKey {
     SecurityChange,
     LoadSecurityEvents,
     SaveFile,
+    LoadProfile,
+    /// Saving the profile or changing the avatar: one at a time.
+    ProfileChange,
+    LoadAvatar,
+    LoadPreferences,
+    SavePreferences,
+}
+
+impl ProfileRequest {
+    pub fn key(&self) -> RequestKey {
+        match self {
+            ProfileRequest::Load => RequestKey::LoadProfile,
+            ProfileRequest::Save { .. }
+            | ProfileRequest::SetAvatar { .. }
+            | ProfileRequest::RemoveAvatar => RequestKey::ProfileChange,
+            ProfileRequest::LoadAvatar => RequestKey::LoadAvatar,
+            ProfileRequest::LoadPreferences => RequestKey::LoadPreferences,
+            ProfileRequest::SavePreferences { .. } => RequestKey::SavePreferences,
+        }
+    }
 }
 
 impl Request {
@@ -157,6 +205,7 @@ impl Request {
             Request::Security(_) => RequestKey::SecurityChange,
             Request::LoadSecurityEvents { .. } => RequestKey::LoadSecurityEvents,
             Request::SaveFile { .. } => RequestKey::SaveFile,
+            Request::Profile(request) => request.key(),
         }
     }
 }
@@ -199,6 +248,49 @@ pub enum Response {
         /// Why it could not be written, in words for people.
         result: Result<(), String>,
     },
+    Profile(ProfileDone),
+}
+
+/// The answers to [`ProfileRequest`]s, each for the request of that name.
+#[derive(Debug)]
+pub enum ProfileDone {
+    Loaded(Result<Versioned<Account>, ApiError>),
+    Saved(Result<Versioned<Account>, ApiError>),
+    /// None: the account has no avatar.
+    Avatar(Result<Option<Picture>, ApiError>),
+    AvatarChanged(Result<Account, AvatarFailure>),
+    Preferences(Result<Versioned<Preferences>, ApiError>),
+    PreferencesSaved(Result<Versioned<Preferences>, ApiError>),
+}
+
+/// Why a new avatar was not set: the file, before anything was sent, or
+/// the server.
+#[derive(Debug)]
+pub enum AvatarFailure {
+    File(String),
+    Api(ApiError),
+}
+
+impl ProfileDone {
+    pub fn key(&self) -> RequestKey {
+        match self {
+            ProfileDone::Loaded(_) => RequestKey::LoadProfile,
+            ProfileDone::Saved(_) | ProfileDone::AvatarChanged(_) => RequestKey::ProfileChange,
+            ProfileDone::Avatar(_) => RequestKey::LoadAvatar,
+            ProfileDone::Preferences(_) => RequestKey::LoadPreferences,
+            ProfileDone::PreferencesSaved(_) => RequestKey::SavePreferences,
+        }
+    }
+
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            ProfileDone::Loaded(r) | ProfileDone::Saved(r) => r.as_ref().err(),
+            ProfileDone::Avatar(r) => r.as_ref().err(),
+            ProfileDone::AvatarChanged(Err(AvatarFailure::Api(e))) => Some(e),
+            ProfileDone::AvatarChanged(_) => None,
+            ProfileDone::Preferences(r) | ProfileDone::PreferencesSaved(r) => r.as_ref().err(),
+        }
+    }
 }
 
 /// The answers to the security changes, each for the request of that name.
@@ -247,6 +339,7 @@ impl Response {
             Response::Security(_) => RequestKey::SecurityChange,
             Response::SecurityEvents { .. } => RequestKey::LoadSecurityEvents,
             Response::FileSaved { .. } => RequestKey::SaveFile,
+            Response::Profile(done) => done.key(),
         }
     }
 
@@ -263,6 +356,7 @@ impl Response {
             Response::Security(done) => done.error(),
             Response::SecurityEvents { result, .. } => result.as_ref().err(),
             Response::FileSaved { .. } => None,
+            Response::Profile(done) => done.error(),
         }
     }
 }

@@ -81,6 +81,13 @@ impl App {
             add(out, map, Scope::List, Command::Revoke, "revoke");
             add(out, map, Scope::List, Command::RevokeOthers, "end others");
         }
+        if screen == ScreenId::Profile {
+            out.extend(self.profile.hints(map));
+            if self.profile.takes_typing() {
+                add(out, map, Scope::Form, Command::Help, "help");
+                return;
+            }
+        }
         if screen == ScreenId::Security {
             out.extend(self.security.hints(map));
             if self.security.takes_typing() {

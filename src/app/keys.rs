@@ -29,6 +29,7 @@ impl App {
             ScreenId::Overview => self.overview.handle_key(key, &self.keymap),
             ScreenId::Sessions => self.sessions.handle_key(key, &self.keymap),
             ScreenId::Security => self.security.handle_key(key, &self.keymap),
+            ScreenId::Profile => self.profile.handle_key(key, &self.keymap),
             _ => self
                 .keymap
                 .resolve(&[Scope::List, Scope::Global], k)
@@ -39,14 +40,19 @@ impl App {
         }
     }
 
-    /// Recovery codes are shown once: the first Ctrl-C while they are on
-    /// show unconfirmed only warns; the second quits.
+    /// What would be lost by quitting (recovery codes shown once, profile
+    /// edits not saved): the first Ctrl-C only warns; the second quits.
     fn quit_unless_codes_unsaved(&mut self) {
-        if self.security.shown_codes.is_some() && !self.quit_warned {
+        let warning = if self.security.shown_codes.is_some() {
+            "Save your recovery codes first; Ctrl-C again quits without them."
+        } else if self.screen == ScreenId::Profile && self.profile.has_unsaved() {
+            "Your profile changes are not saved; Ctrl-C again quits without them."
+        } else {
+            ""
+        };
+        if !warning.is_empty() && !self.quit_warned {
             self.quit_warned = true;
-            return self.toast(crate::widgets::toast::Toast::warning(
-                "Save your recovery codes first; Ctrl-C again quits without them.",
-            ));
+            return self.toast(crate::widgets::toast::Toast::warning(warning));
         }
         self.quit = true;
     }
@@ -54,6 +60,9 @@ impl App {
     /// Commands the screens pass up: navigation, help, quitting.
     pub(super) fn on_command(&mut self, command: Command) {
         let signed_in = self.screen != ScreenId::Login;
+        if self.screen == ScreenId::Profile && leaves(command) && self.profile.has_unsaved() {
+            return self.ask_before_leaving(command);
+        }
         match command {
             Command::Quit => self.quit = true,
             Command::Help => self.overlay = Some(Overlay::Help { offset: 0 }),
@@ -74,6 +83,29 @@ impl App {
                 _ => self.dirty = false,
             },
         }
+    }
+
+    /// Unsaved edits on the profile: leave only if the person says so.
+    fn ask_before_leaving(&mut self, command: Command) {
+        let changed = self.profile.changed_fields();
+        let what = match changed.is_empty() {
+            true => "Your changes on this screen are not saved.".to_string(),
+            false => format!(
+                "Your changes to {} are not saved.",
+                changed.join(", ").replace('_', " ")
+            ),
+        };
+        let body = vec![
+            what,
+            "Leave and discard them, or stay and save (Enter)?".to_string(),
+        ];
+        self.overlay = Some(Overlay::Dialog {
+            dialog: Dialog::confirm("Unsaved changes", body, "Discard and leave"),
+            on_confirm: Some(Box::new(Action::Batch(vec![
+                Action::DiscardEdits,
+                Action::Command(command),
+            ]))),
+        });
     }
 
     fn confirm_sign_out(&mut self) {
@@ -119,12 +151,7 @@ impl App {
         });
     }
 
-    fn dialog_key(
-        &mut self,
-        key: Key,
-        mut dialog: Dialog,
-        on_confirm: Option<super::action::Request>,
-    ) {
+    fn dialog_key(&mut self, key: Key, mut dialog: Dialog, on_confirm: Option<Box<Action>>) {
         let command = self.keymap.get(Scope::Dialog, key).or_else(|| {
             self.keymap
                 .get(Scope::Global, key)
@@ -147,8 +174,13 @@ impl App {
             (Outcome::Open, on_confirm) => {
                 self.overlay = Some(Overlay::Dialog { dialog, on_confirm })
             }
-            (Outcome::Confirmed, Some(request)) => self.dispatch(request),
+            (Outcome::Confirmed, Some(action)) => self.update(*action),
             _ => {}
         }
     }
+}
+
+/// Commands that take the person away from the screen on show.
+fn leaves(command: Command) -> bool {
+    matches!(command, Command::Quit | Command::SignOut) || ScreenId::for_command(command).is_some()
 }

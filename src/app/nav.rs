@@ -52,7 +52,11 @@ impl ScreenId {
     pub fn is_live(self) -> bool {
         matches!(
             self,
-            ScreenId::Login | ScreenId::Overview | ScreenId::Sessions | ScreenId::Security
+            ScreenId::Login
+                | ScreenId::Overview
+                | ScreenId::Sessions
+                | ScreenId::Profile
+                | ScreenId::Security
         )
     }
 

@@ -88,6 +88,7 @@ impl App {
                 self.reload_after_change();
             }
             Response::Security(done) if done.error().is_none() => self.security_changed(done),
+            Response::Profile(done) => self.profile_answered(done),
             Response::SecurityEvents { .. } => {
                 // A page asked for while another was on its way.
                 if let Some(request) = self.security.log.wanted() {
@@ -153,6 +154,28 @@ impl App {
                 self.dispatch(Request::LoadAccount);
             }
             SecurityDone::TotpEnrolled(_) => self.dispatch(Request::LoadMfaStatus),
+        }
+    }
+
+    /// The profile's answers: what follows from them, and what the other
+    /// screens show of the account.
+    fn profile_answered(&mut self, done: &super::action::ProfileDone) {
+        use super::action::ProfileDone;
+        for request in self.profile.follow_up() {
+            self.dispatch(request);
+        }
+        let said = match done {
+            ProfileDone::Saved(Ok(_)) => Some("Profile saved."),
+            ProfileDone::AvatarChanged(Ok(a)) if a.has_avatar => Some("Picture set."),
+            ProfileDone::AvatarChanged(Ok(_)) => Some("Picture removed."),
+            ProfileDone::PreferencesSaved(Ok(_)) => Some("Preferences saved."),
+            _ => None,
+        };
+        if let Some(text) = said {
+            self.toast(Toast::success(text));
+            // The overview shows the name; the log has a new event.
+            self.overview.mark_stale();
+            self.security.log.mark_stale();
         }
     }
 

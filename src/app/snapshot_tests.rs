@@ -177,8 +177,8 @@ fn coming_soon_and_toast() {
         id: "ses_1".into(),
         result: Ok(()),
     });
-    h.press(KeyCode::Char('3'));
-    snap("coming_profile", &h);
+    h.press(KeyCode::Char('5'));
+    snap("coming_notifications", &h);
 }
 
 #[test]
@@ -439,4 +439,129 @@ fn security_two_factor_status_unknown() {
     // Not a trap: Esc goes back to the menu.
     h.press(KeyCode::Esc);
     assert!(h.render(80, 24).contains("> Two-factor"));
+}
+
+fn profile_done(h: &mut Harness, done: action::ProfileDone) {
+    h.respond(Response::Profile(done));
+}
+
+fn versioned<T>(value: T, etag: &str) -> crate::api::Versioned<T> {
+    crate::api::Versioned {
+        value,
+        etag: etag.into(),
+    }
+}
+
+/// The Profile screen, loaded: account version 3, preferences in Paris.
+fn profile(with_picture: bool) -> Harness {
+    let mut h = Harness::signed_in();
+    h.press(KeyCode::Char('3'));
+    let mut account = fake_account(fixed_now());
+    account.has_avatar = with_picture;
+    profile_done(
+        &mut h,
+        action::ProfileDone::Loaded(Ok(versioned(account, "\"3\""))),
+    );
+    let prefs = acctl_api::Preferences {
+        theme: "system".into(),
+        language: "en-GB".into(),
+        timezone: "Europe/Paris".into(),
+    };
+    profile_done(
+        &mut h,
+        action::ProfileDone::Preferences(Ok(versioned(prefs, "\"1\""))),
+    );
+    if with_picture {
+        let picture = crate::widgets::avatar::Picture::from_png(&quartered_png()).expect("png");
+        profile_done(&mut h, action::ProfileDone::Avatar(Ok(Some(picture))));
+    }
+    h.sent();
+    h
+}
+
+/// A 64x64 PNG: dark top-left and bottom-right quarters, light others.
+fn quartered_png() -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, 64, 64);
+    encoder.set_color(png::ColorType::Rgb);
+    let mut writer = encoder.write_header().expect("header");
+    let data: Vec<u8> = (0..64u32)
+        .flat_map(|y| {
+            (0..64u32).flat_map(move |x| match (x < 32) == (y < 32) {
+                true => [20u8, 20, 60],
+                false => [230u8, 200, 120],
+            })
+        })
+        .collect();
+    writer.write_image_data(&data).expect("pixels");
+    drop(writer);
+    out
+}
+
+#[test]
+fn profile_states() {
+    let mut h = Harness::signed_in();
+    h.press(KeyCode::Char('3'));
+    snap("profile_loading", &h);
+    snap("profile_loaded", &profile(false));
+    snap("profile_with_picture", &profile(true));
+
+    let mut h = profile(false);
+    h.press(KeyCode::Enter);
+    h.type_text(" King");
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Tab);
+    for _ in 0..20 {
+        h.press(KeyCode::Backspace);
+    }
+    h.type_text("01632 960961");
+    snap("profile_edited", &h);
+    h.press(KeyCode::Enter);
+    snap("profile_field_errors", &h);
+}
+
+#[test]
+fn profile_conflict() {
+    let mut h = profile(false);
+    h.press(KeyCode::Enter);
+    h.type_text(" King");
+    h.press(KeyCode::Enter);
+    let stale = ApiError::Problem {
+        problem: Box::new(Problem::new(
+            ErrorCode::PreconditionFailed,
+            "Changed meanwhile",
+        )),
+    };
+    profile_done(&mut h, action::ProfileDone::Saved(Err(stale)));
+    let sent = h.sent();
+    assert!(
+        sent.iter()
+            .any(|r| matches!(r, Request::Profile(action::ProfileRequest::Load))),
+        "the current version is fetched: {sent:?}"
+    );
+    let mut theirs = fake_account(fixed_now());
+    theirs.bio = Some("Poetical scientist.".into());
+    theirs.phone = None;
+    profile_done(
+        &mut h,
+        action::ProfileDone::Loaded(Ok(versioned(theirs, "\"4\""))),
+    );
+    snap("profile_conflict", &h);
+}
+
+#[test]
+fn profile_time_zone_picker_and_times_in_the_chosen_zone() {
+    let mut h = profile(false);
+    for _ in 0..7 {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    h.type_text("new y");
+    snap("profile_timezone_picker", &h);
+    // The sessions' absolute times follow the account's zone (Paris: UTC+1).
+    let mut h = profile(false);
+    h.press(KeyCode::Char('2'));
+    h.respond(Response::Sessions(Ok(fake_sessions(3, fixed_now()))));
+    let wide = h.render(120, 40);
+    assert!(wide.contains("13:00"), "Paris time, not UTC:\n{wide}");
 }

@@ -16,6 +16,7 @@ use crate::context::AppContext;
 use crate::keymap::{self, Keymap};
 use crate::screens::login::LoginScreen;
 use crate::screens::overview::OverviewScreen;
+use crate::screens::profile::ProfileScreen;
 use crate::screens::security::SecurityScreen;
 use crate::screens::sessions::SessionsScreen;
 use crate::theme::{self, Theme};
@@ -38,8 +39,8 @@ pub enum Overlay {
     },
     Dialog {
         dialog: Dialog,
-        /// Sent when confirmed; None for a notice.
-        on_confirm: Option<Request>,
+        /// Done when confirmed; None for a notice.
+        on_confirm: Option<Box<Action>>,
     },
 }
 
@@ -55,6 +56,9 @@ pub struct App {
     pub(super) overview: OverviewScreen,
     pub(super) sessions: SessionsScreen,
     pub(super) security: SecurityScreen,
+    pub(super) profile: ProfileScreen,
+    /// The theme in force, by name (the account's preference or the config's).
+    pub(super) theme_name: String,
     pub(super) overlay: Option<Overlay>,
     pub(super) toasts: Toasts,
     pub(super) dispatcher: Dispatcher,
@@ -89,7 +93,9 @@ impl App {
         let (keymap, keymap_warning) = keymap::load(&ctx.config.ui.keymap, dir);
         let server = ctx.client.base_url().to_string();
         let login = LoginScreen::new(&server, ctx.email.as_deref());
+        let theme_name = ctx.config.ui.theme.clone();
         let mut app = Self {
+            theme_name,
             email: ctx.email.clone(),
             ctx,
             theme,
@@ -101,6 +107,7 @@ impl App {
             overview: OverviewScreen::default(),
             sessions: SessionsScreen::default(),
             security: SecurityScreen::default(),
+            profile: ProfileScreen::default(),
             overlay: None,
             toasts: Toasts::default(),
             dispatcher: Dispatcher::new(requests),
@@ -130,6 +137,32 @@ impl App {
     /// through here.
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
+        self.apply(action);
+        self.sync_theme();
+    }
+
+    /// The theme the account prefers (or is trying out in the picker),
+    /// unless this terminal forced one (`--theme`, `NO_COLOR`).
+    fn sync_theme(&mut self) {
+        let config = &self.ctx.config.ui;
+        let wanted = match self.profile.wanted_theme() {
+            Some(name) if !config.theme_forced && name != acctl_api::profile::DEFAULT_THEME => {
+                name.to_string()
+            }
+            _ => config.theme.clone(),
+        };
+        if wanted == self.theme_name {
+            return;
+        }
+        let (theme, warning) = theme::load(&wanted, self.ctx.config_dir.as_deref());
+        self.theme = theme;
+        self.theme_name = wanted;
+        if let Some(warning) = warning {
+            self.toast(Toast::warning(warning));
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
         match action {
             Action::Key(key) => self.on_key(key),
             Action::Paste(text) => self.on_paste(&text),
@@ -144,7 +177,7 @@ impl App {
             Action::Confirm { dialog, on_confirm } => {
                 self.overlay = Some(Overlay::Dialog {
                     dialog,
-                    on_confirm: Some(on_confirm),
+                    on_confirm: Some(Box::new(Action::Request(on_confirm))),
                 });
             }
             Action::Notice(dialog) => {
@@ -160,6 +193,7 @@ impl App {
                     self.update(action);
                 }
             }
+            Action::DiscardEdits => self.profile.discard_edits(),
             Action::Copy { text, what } => {
                 self.copy = Some(text);
                 self.toast(Toast::success(format!(
@@ -184,6 +218,7 @@ impl App {
         self.overview.update(action);
         self.sessions.update(action);
         self.security.update(action);
+        self.profile.update(action);
     }
 
     pub(super) fn navigate(&mut self, screen: ScreenId) {
@@ -192,10 +227,18 @@ impl App {
             ScreenId::Overview => self.overview.on_enter().into_iter().collect(),
             ScreenId::Sessions => self.sessions.on_enter().into_iter().collect(),
             ScreenId::Security => self.security.on_enter(),
+            ScreenId::Profile => self.profile.on_enter(),
             _ => Vec::new(),
         };
         for action in enter {
             self.update(action);
+        }
+        // Theme and time zone follow the account everywhere, so its
+        // preferences are wanted whichever screen comes first.
+        if screen != ScreenId::Login && self.profile.preferences.wants_load() {
+            self.dispatch(Request::Profile(
+                super::action::ProfileRequest::LoadPreferences,
+            ));
         }
     }
 
@@ -214,6 +257,7 @@ impl App {
         match self.screen {
             ScreenId::Login => self.login.paste(text),
             ScreenId::Security => self.security.paste(text),
+            ScreenId::Profile => self.profile.paste(text),
             _ => {}
         }
     }
@@ -277,6 +321,11 @@ impl App {
                         | RequestKey::LoadMfaStatus
                         | RequestKey::LoadSecurityEvents
                 )
+                | (
+                    ScreenId::Profile,
+                    RequestKey::LoadProfile | RequestKey::LoadAvatar
+                )
+                | (_, RequestKey::LoadPreferences)
         )
     }
 
@@ -295,6 +344,9 @@ impl App {
                         | RequestKey::LoadSessions
                         | RequestKey::LoadMfaStatus
                         | RequestKey::LoadSecurityEvents
+                        | RequestKey::LoadProfile
+                        | RequestKey::LoadAvatar
+                        | RequestKey::LoadPreferences
                 )
             })
             .cloned()

@@ -16,7 +16,19 @@ fn ended() -> ApiError {
 fn a_signed_in_start_loads_the_account_once() {
     let mut h = Harness::signed_in();
     assert_eq!(h.app.screen(), ScreenId::Overview);
-    assert!(matches!(h.sent().as_slice(), [Request::LoadAccount]));
+    let sent = h.sent();
+    let accounts = sent
+        .iter()
+        .filter(|r| matches!(r, Request::LoadAccount))
+        .count();
+    assert_eq!(accounts, 1, "{sent:?}");
+    // Theme and time zone follow the account: its preferences come first.
+    assert!(
+        sent.iter()
+            .any(|r| matches!(r, Request::Profile(action::ProfileRequest::LoadPreferences))),
+        "{sent:?}"
+    );
+    assert_eq!(sent.len(), 2, "{sent:?}");
 }
 
 #[test]

@@ -24,6 +24,11 @@ impl App {
             theme: &self.theme,
             keymap: &self.keymap,
             now: self.clock.now(),
+            tz: self
+                .profile
+                .prefs()
+                .and_then(|p| p.timezone.parse().ok())
+                .unwrap_or(chrono_tz::Tz::UTC),
             spinner_frame: self.spinner_frame,
             motion: !config.reduce_motion && !config.screen_reader,
             screen_reader: config.screen_reader,
@@ -73,6 +78,7 @@ impl App {
             ScreenId::Overview => self.overview.render(frame, area, ui),
             ScreenId::Sessions => self.sessions.render(frame, area, ui),
             ScreenId::Security => self.security.render(frame, area, ui),
+            ScreenId::Profile => self.profile.render(frame, area, ui),
             other => coming::render(frame, area, ui, other),
         }
     }

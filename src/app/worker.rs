@@ -11,12 +11,14 @@ use acctl_api::{ChangePasswordRequest, LoginMfaRequest};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use super::action::{
-    Action, LoginDone, Request, RequestKey, Response, SecurityChange, SecurityDone,
+    Action, AvatarFailure, LoginDone, ProfileDone, ProfileRequest, Request, RequestKey, Response,
+    SecurityChange, SecurityDone,
 };
 use crate::api::{ApiError, Client, LoginOutcome, TokenPersistence, normalize_base_url};
 use crate::auth::TokenStore;
 use crate::auth::profiles::{self, Profile};
 use crate::context::AppContext;
+use crate::widgets::avatar::Picture;
 
 /// The app's side: what is in flight, and the way to the worker.
 #[derive(Debug)]
@@ -192,7 +194,78 @@ async fn execute(client: &Client, env: &Env, request: Request) -> Response {
             Response::FileSaved { path, result }
         }
         Request::Security(change) => Response::Security(security(client, env, change).await),
+        Request::Profile(request) => Response::Profile(profile(client, request).await),
     }
+}
+
+async fn profile(client: &Client, request: ProfileRequest) -> ProfileDone {
+    let profile = client.profile();
+    match request {
+        ProfileRequest::Load => ProfileDone::Loaded(profile.get().await),
+        ProfileRequest::Save { patch, etag } => {
+            ProfileDone::Saved(profile.update(&patch, &etag).await)
+        }
+        ProfileRequest::LoadAvatar => ProfileDone::Avatar(load_avatar(client).await),
+        ProfileRequest::SetAvatar { path } => {
+            let bytes = match read_picture(path).await {
+                Ok(bytes) => bytes,
+                Err(why) => return ProfileDone::AvatarChanged(Err(AvatarFailure::File(why))),
+            };
+            let result = profile.set_avatar(&bytes).await;
+            ProfileDone::AvatarChanged(result.map_err(AvatarFailure::Api))
+        }
+        ProfileRequest::RemoveAvatar => {
+            ProfileDone::AvatarChanged(profile.remove_avatar().await.map_err(AvatarFailure::Api))
+        }
+        ProfileRequest::LoadPreferences => {
+            ProfileDone::Preferences(client.preferences().get().await)
+        }
+        ProfileRequest::SavePreferences { patch, etag } => {
+            ProfileDone::PreferencesSaved(client.preferences().update(&patch, &etag).await)
+        }
+    }
+}
+
+/// The avatar, decoded off the UI thread into the pixels the console draws.
+async fn load_avatar(client: &Client) -> Result<Option<Picture>, ApiError> {
+    let Some(png) = client.profile().avatar().await? else {
+        return Ok(None);
+    };
+    let decoded = tokio::task::spawn_blocking(move || Picture::from_png(&png))
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
+    match decoded {
+        Ok(picture) => Ok(Some(picture)),
+        Err(reason) => Err(ApiError::Unexpected {
+            status: 200,
+            request_id: None,
+            reason: format!("the avatar could not be read ({reason})"),
+        }),
+    }
+}
+
+/// A picture file to upload: read whole, checked for size and kind first so
+/// a wrong file is explained before anything is sent.
+async fn read_picture(path: PathBuf) -> Result<Vec<u8>, String> {
+    let shown = path.display().to_string();
+    let read = tokio::task::spawn_blocking(move || {
+        let meta = std::fs::metadata(&path).map_err(|e| e.to_string())?;
+        if meta.len() > acctl_api::AVATAR_MAX_BYTES as u64 {
+            return Err(format!(
+                "it is {} KiB; pictures up to {} KiB are taken",
+                meta.len() / 1024,
+                acctl_api::AVATAR_MAX_BYTES / 1024
+            ));
+        }
+        std::fs::read(&path).map_err(|e| e.to_string())
+    })
+    .await
+    .unwrap_or_else(|e| Err(e.to_string()));
+    let bytes = read.map_err(|why| format!("Cannot use {shown}: {why}."))?;
+    if crate::api::image_type(&bytes).is_none() {
+        return Err(format!("{shown} is not a PNG or JPEG picture."));
+    }
+    Ok(bytes)
 }
 
 /// Rows asked for per page of the security log.

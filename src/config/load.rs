@@ -162,6 +162,7 @@ fn apply_overrides(config: &mut Config, flags: &Overrides, env: &HashMap<String,
         None if no_color => config.ui.theme = "mono".into(),
         None => {}
     }
+    config.ui.theme_forced = flags.theme.is_some() || no_color;
 }
 
 /// Says which layer set the bad value `key` (`section.name`).

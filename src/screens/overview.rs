@@ -97,7 +97,7 @@ fn heading(ui: &Ui<'_>, text: &str) -> Line<'static> {
 
 fn member_since(account: &Account, ui: &Ui<'_>) -> String {
     let at = account.created_at;
-    format!("{} ({})", time::date(at), time::relative(at, ui.now))
+    format!("{} ({})", time::date(at, ui.tz), time::relative(at, ui.now))
 }
 
 fn account_lines(account: &Account, ui: &Ui<'_>, width: u16) -> Vec<Line<'static>> {
@@ -133,7 +133,11 @@ fn account_lines(account: &Account, ui: &Ui<'_>, width: u16) -> Vec<Line<'static
     ];
     match &account.last_sign_in {
         Some(last) => {
-            lines.push(row(ui, "Last sign-in", time::when(last.at, ui.now, room)));
+            lines.push(row(
+                ui,
+                "Last sign-in",
+                time::when(last.at, ui.now, ui.tz, room),
+            ));
             let place = last.ip.clone().unwrap_or_else(|| "unknown address".into());
             let device = last
                 .device_name

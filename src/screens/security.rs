@@ -224,7 +224,8 @@ impl SecurityScreen {
         let Some(form) = self.form_mut(section) else {
             return self.page_without_form_key(key, keymap);
         };
-        let command = form_command(form, key, keymap, section == Section::Password);
+        // On the password page, the checkbox after the fields toggles.
+        let command = form.key_command(key, keymap, &[Command::Toggle]);
         if section == Section::Password {
             self.reassess();
         }
@@ -475,28 +476,6 @@ impl SecurityScreen {
         }
         out
     }
-}
-
-/// A key on a form: a form command (or, on a checkbox, Toggle), else typing
-/// into the focused field, else a global command for a key that does not
-/// type (F1, Ctrl-L). None when the key was typed or means nothing.
-fn form_command(
-    form: &mut Form,
-    key: KeyEvent,
-    keymap: &Keymap,
-    checkbox_after_fields: bool,
-) -> Option<Command> {
-    let k = Key::from(key);
-    if let Some(command) = keymap.get(Scope::Form, k) {
-        return Some(command);
-    }
-    if checkbox_after_fields && form.focused().is_none() {
-        return keymap.get(Scope::List, k).filter(|c| *c == Command::Toggle);
-    }
-    if form.edit(key) || k.is_text() {
-        return None;
-    }
-    keymap.get(Scope::Global, k)
 }
 
 #[cfg(test)]

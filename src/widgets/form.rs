@@ -10,6 +10,7 @@ use super::Ui;
 use super::form_field::FormField;
 use super::loadable::sentence;
 use crate::api::ApiError;
+use crate::keymap::{Command, Key, Keymap, Scope};
 
 #[derive(Debug, Clone, Default)]
 pub struct Form {
@@ -95,6 +96,39 @@ impl Form {
         if let Some((_, field)) = self.fields.iter_mut().find(|(n, _)| *n == name) {
             field.error = error;
         }
+    }
+
+    /// Puts `value` in a field (what the server holds), cursor at the end.
+    pub fn set_value(&mut self, name: &str, value: &str) {
+        if let Some((_, field)) = self.fields.iter_mut().find(|(n, _)| *n == name) {
+            field.input = tui_input::Input::new(value.to_string());
+        }
+    }
+
+    /// What a key means here: a form command; on an extra stop (nothing
+    /// to type into), one of the list commands in `on_stop` or a global
+    /// one; otherwise it types into the focused field, or, for a key that
+    /// does not type (F1, Ctrl-L), a global command. None when typed.
+    pub fn key_command(
+        &mut self,
+        key: KeyEvent,
+        keymap: &Keymap,
+        on_stop: &[Command],
+    ) -> Option<Command> {
+        let k = Key::from(key);
+        if let Some(command) = keymap.get(Scope::Form, k) {
+            return Some(command);
+        }
+        if self.focused().is_none() {
+            return keymap
+                .get(Scope::List, k)
+                .filter(|c| on_stop.contains(c))
+                .or_else(|| keymap.get(Scope::Global, k));
+        }
+        if self.edit(key) || k.is_text() {
+            return None;
+        }
+        keymap.get(Scope::Global, k)
     }
 
     /// Empties a field (a password that has done its job).

@@ -168,6 +168,9 @@ impl FormField {
                 cursor,
                 cursor.saturating_sub(room),
             )
+        } else if !focused {
+            // Not being edited: show the start, not wherever the cursor is.
+            (self.input.value().to_string(), 0, 0)
         } else {
             let scroll = self.input.visual_scroll(room);
             (

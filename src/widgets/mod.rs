@@ -2,6 +2,7 @@
 //! toast, dialog, help overlay, Loadable view, spinner, time formatting.
 //! Widgets take their styles from the theme in [`Ui`]; none writes a colour.
 
+pub mod avatar;
 pub mod dialog;
 pub mod form;
 pub mod form_field;
@@ -28,6 +29,8 @@ pub struct Ui<'a> {
     pub theme: &'a Theme,
     pub keymap: &'a Keymap,
     pub now: DateTime<Utc>,
+    /// The account's time zone: every time is shown in it.
+    pub tz: chrono_tz::Tz,
     /// Advances while something loads; ignored when `motion` is off.
     pub spinner_frame: usize,
     /// False with `reduce_motion` or `screen_reader`: nothing animates.

@@ -1,7 +1,9 @@
 //! Times for people: relative ("3 h ago") and, where there is room, absolute
-//! too. Everything takes `now` so snapshots can fix the clock.
+//! too, in the account's time zone. Everything takes `now` and the zone so
+//! snapshots can fix both.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 /// "just now", "5 min ago", "3 h ago", "12 d ago", "4 mo ago", "2 y ago",
 /// "in 2 min".
@@ -23,22 +25,24 @@ pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-/// "2025-03-01 14:05 UTC"
-pub fn absolute(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+/// "2025-03-01 14:05 UTC", or "2025-03-01 15:05 CET" in Europe/Paris.
+pub fn absolute(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
 }
 
-/// "2025-03-01"
-pub fn date(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d").to_string()
+/// "2025-03-01", the day it was in `tz`.
+pub fn date(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz).format("%Y-%m-%d").to_string()
 }
 
 /// Relative, plus the absolute time as far as `room` columns allow:
 /// "3 h ago (2025-03-01 11:05 UTC)", "3 h ago (2025-03-01 11:05)", "3 h ago".
-pub fn when(at: DateTime<Utc>, now: DateTime<Utc>, room: usize) -> String {
+pub fn when(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz, room: usize) -> String {
     let rel = relative(at, now);
-    let full = format!("{rel} ({})", absolute(at));
-    let compact = format!("{rel} ({})", at.format("%Y-%m-%d %H:%M"));
+    let full = format!("{rel} ({})", absolute(at, tz));
+    let compact = format!("{rel} ({})", at.with_timezone(&tz).format("%Y-%m-%d %H:%M"));
     [full, compact]
         .into_iter()
         .find(|text| text.chars().count() <= room)
@@ -76,8 +80,21 @@ mod tests {
     #[test]
     fn absolute_time_is_added_when_it_fits() {
         let at = now() - Duration::hours(3);
-        assert_eq!(when(at, now(), 40), "3 h ago (2025-03-01 09:00 UTC)");
-        assert_eq!(when(at, now(), 26), "3 h ago (2025-03-01 09:00)");
-        assert_eq!(when(at, now(), 12), "3 h ago");
+        assert_eq!(
+            when(at, now(), Tz::UTC, 40),
+            "3 h ago (2025-03-01 09:00 UTC)"
+        );
+        assert_eq!(when(at, now(), Tz::UTC, 26), "3 h ago (2025-03-01 09:00)");
+        assert_eq!(when(at, now(), Tz::UTC, 12), "3 h ago");
+    }
+
+    #[test]
+    fn times_are_told_in_the_chosen_zone() {
+        let at = now();
+        assert_eq!(absolute(at, Tz::Europe__Paris), "2025-03-01 13:00 CET");
+        assert_eq!(absolute(at, Tz::America__New_York), "2025-03-01 07:00 EST");
+        let late = now() + Duration::hours(11);
+        assert_eq!(date(late, Tz::UTC), "2025-03-01");
+        assert_eq!(date(late, Tz::Asia__Tokyo), "2025-03-02");
     }
 }

@@ -35,8 +35,7 @@ pub fn normalize_phone(typed: &str) -> Result<Option<String>, String> {
 }
 
 fn phone_advice() -> String {
-    "Enter the number in international form: + and the country code, e.g. +44 1632 960961"
-        .to_string()
+    "Start with + and the country code, e.g. +44 1632 960961".to_string()
 }
 
 /// A BCP 47 language tag of the usual shape: a 2-3 letter language, then

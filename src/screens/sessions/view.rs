@@ -107,7 +107,10 @@ impl SessionsScreen {
                 return Vec::new();
             };
             let started = if wide {
-                s.created_at.format("%Y-%m-%d %H:%M").to_string()
+                s.created_at
+                    .with_timezone(&ui.tz)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
             } else {
                 time::relative(s.created_at, ui.now)
             };
@@ -116,7 +119,7 @@ impl SessionsScreen {
                 s.device_name.clone(),
                 place(s),
                 started,
-                time::when(s.last_active_at, ui.now, usize::from(active_width)),
+                time::when(s.last_active_at, ui.now, ui.tz, usize::from(active_width)),
             ]
         });
     }
@@ -135,7 +138,7 @@ fn render_details(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, s: &Session) {
     if let Some(ip) = &s.ip {
         facts.push(format!("IP {ip}"));
     }
-    facts.push(format!("started {}", time::absolute(s.created_at)));
+    facts.push(format!("started {}", time::absolute(s.created_at, ui.tz)));
     if let Some(agent) = &s.user_agent {
         facts.push(agent.clone());
     }

@@ -130,7 +130,7 @@ impl SecurityLog {
                 return Vec::new();
             };
             let mut cells = vec![
-                time::when(e.at, ui.now, usize::from(when_width)),
+                time::when(e.at, ui.now, ui.tz, usize::from(when_width)),
                 e.kind.describe().to_string(),
                 e.device_name.clone().unwrap_or_else(|| "-".into()),
             ];
@@ -145,7 +145,7 @@ impl SecurityLog {
     fn render_details(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         let mut lines = vec![Line::default()];
         if let Some(e) = self.selected() {
-            let mut facts = vec![time::absolute(e.at)];
+            let mut facts = vec![time::absolute(e.at, ui.tz)];
             if let Some(device) = &e.device_name {
                 facts.push(device.clone());
             }

@@ -1,0 +1,178 @@
+//! The avatar in the terminal: two pixels per cell, one above the other
+//! (`▀` with the top pixel as foreground, the bottom as background). Without
+//! colour, each cell is shaded by its brightness instead (` ░▒▓█`).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+
+use super::Ui;
+
+/// Side of the pixels kept for drawing: more than any terminal cell grid
+/// the profile gives it, and 3 KiB in memory.
+pub const KEPT_SIDE: usize = 32;
+/// Largest PNG decoded (the server sends 256x256, so this only stops junk).
+const DECODE_LIMIT_BYTES: usize = 16 * 1024 * 1024;
+const SHADES: [char; 5] = [' ', '░', '▒', '▓', '█'];
+
+/// A square picture, [`KEPT_SIDE`] pixels across, RGB.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    rgb: Vec<[u8; 3]>,
+}
+
+impl Picture {
+    /// Decodes a PNG (any colour type; transparency over black) and scales
+    /// it to [`KEPT_SIDE`] square by averaging.
+    pub fn from_png(bytes: &[u8]) -> Result<Self, String> {
+        let mut decoder = png::Decoder::new_with_limits(
+            bytes,
+            png::Limits {
+                bytes: DECODE_LIMIT_BYTES,
+            },
+        );
+        decoder.set_transformations(png::Transformations::normalize_to_color8());
+        let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).map_err(|e| e.to_string())?;
+        let (width, height) = (info.width as usize, info.height as usize);
+        if width == 0 || height == 0 {
+            return Err("the picture is empty".into());
+        }
+        let channels = info.color_type.samples();
+        let pixel = |x: usize, y: usize| -> [u8; 3] {
+            let at = (y * width + x) * channels;
+            let p = buf.get(at..at + channels).unwrap_or(&[0, 0, 0]);
+            let (rgb, alpha) = match p {
+                [g] => ([*g; 3], 255),
+                [g, a] => ([*g; 3], *a),
+                [r, g, b] => ([*r, *g, *b], 255),
+                [r, g, b, a, ..] => ([*r, *g, *b], *a),
+                [] => ([0; 3], 255),
+            };
+            rgb.map(|c| (u16::from(c) * u16::from(alpha) / 255) as u8)
+        };
+        let side = width.min(height);
+        let mut rgb = Vec::with_capacity(KEPT_SIDE * KEPT_SIDE);
+        for cy in 0..KEPT_SIDE {
+            for cx in 0..KEPT_SIDE {
+                let (x0, x1) = (
+                    cx * side / KEPT_SIDE,
+                    ((cx + 1) * side / KEPT_SIDE).max(cx * side / KEPT_SIDE + 1),
+                );
+                let (y0, y1) = (
+                    cy * side / KEPT_SIDE,
+                    ((cy + 1) * side / KEPT_SIDE).max(cy * side / KEPT_SIDE + 1),
+                );
+                let mut sum = [0u32; 3];
+                for y in y0..y1 {
+                    for x in x0..x1 {
+                        let p = pixel(x, y);
+                        for c in 0..3 {
+                            sum[c] += u32::from(p[c]);
+                        }
+                    }
+                }
+                let n = ((x1 - x0) * (y1 - y0)) as u32;
+                rgb.push(sum.map(|s| (s / n.max(1)) as u8));
+            }
+        }
+        Ok(Self { rgb })
+    }
+
+    /// The average colour of the square `[x0, x1) x [y0, y1)` of a grid of
+    /// `n` x `n` cells laid over the picture.
+    fn sample(&self, n: usize, x: usize, y: usize) -> [u8; 3] {
+        let cell = |i: usize| {
+            (
+                i * KEPT_SIDE / n,
+                ((i + 1) * KEPT_SIDE / n).max(i * KEPT_SIDE / n + 1),
+            )
+        };
+        let ((x0, x1), (y0, y1)) = (cell(x), cell(y));
+        let mut sum = [0u32; 3];
+        let mut count = 0u32;
+        for py in y0..y1.min(KEPT_SIDE) {
+            for px in x0..x1.min(KEPT_SIDE) {
+                let p = self.rgb[py * KEPT_SIDE + px];
+                for c in 0..3 {
+                    sum[c] += u32::from(p[c]);
+                }
+                count += 1;
+            }
+        }
+        sum.map(|s| (s / count.max(1)) as u8)
+    }
+
+    /// The columns and rows the picture takes when drawn in `area`: as large
+    /// as fits, square (a cell is about twice as tall as wide).
+    pub fn size_in(area: Rect) -> (u16, u16) {
+        let side = area.width.min(area.height.saturating_mul(2));
+        (side, side / 2)
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+        let (cols, rows) = Self::size_in(area);
+        if cols < 2 || rows < 1 {
+            return;
+        }
+        let n = usize::from(cols);
+        let colourless = ui.theme.is_colourless();
+        let buffer = frame.buffer_mut();
+        for row in 0..rows {
+            for col in 0..cols {
+                let top = self.sample(n, usize::from(col), usize::from(row) * 2);
+                let bottom = self.sample(n, usize::from(col), usize::from(row) * 2 + 1);
+                let cell = &mut buffer[(area.x + col, area.y + row)];
+                if colourless {
+                    let light = (luma(top) + luma(bottom)) / 2;
+                    cell.set_char(SHADES[usize::from(light) * (SHADES.len() - 1) / 255]);
+                } else {
+                    cell.set_char('▀')
+                        .set_fg(Color::Rgb(top[0], top[1], top[2]))
+                        .set_bg(Color::Rgb(bottom[0], bottom[1], bottom[2]));
+                }
+            }
+        }
+    }
+}
+
+/// Brightness as people see it (Rec. 601 weights), 0-255.
+fn luma([r, g, b]: [u8; 3]) -> u16 {
+    ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `w` x `h` RGB PNG whose left half is black and right half white.
+    pub fn half_and_half(w: u32, h: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().expect("header");
+        let data: Vec<u8> = (0..h)
+            .flat_map(|_| (0..w).flat_map(move |x| if x < w / 2 { [0u8; 3] } else { [255u8; 3] }))
+            .collect();
+        writer.write_image_data(&data).expect("pixels");
+        drop(writer);
+        out
+    }
+
+    #[test]
+    fn a_png_is_kept_small_and_square_with_its_colours() {
+        let picture = Picture::from_png(&half_and_half(256, 256)).expect("decodes");
+        assert_eq!(picture.rgb.len(), KEPT_SIDE * KEPT_SIDE);
+        assert_eq!(picture.sample(4, 0, 0), [0, 0, 0]);
+        assert_eq!(picture.sample(4, 3, 3), [255, 255, 255]);
+        assert!(Picture::from_png(b"not a png").is_err());
+    }
+
+    #[test]
+    fn it_fits_the_area_as_a_square() {
+        assert_eq!(Picture::size_in(Rect::new(0, 0, 16, 20)), (16, 8));
+        assert_eq!(Picture::size_in(Rect::new(0, 0, 40, 5)), (10, 5));
+    }
+}
