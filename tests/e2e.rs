@@ -431,3 +431,25 @@ fn a_panic_gives_the_terminal_back_before_saying_what_happened() {
         "the message is on the normal screen:\n{screen}"
     );
 }
+
+#[test]
+fn edits_the_name_on_the_profile_and_sees_it_on_the_overview() {
+    let home = tempfile::tempdir().expect("home");
+    let mut term = Terminal::acctl(home.path(), &["demo"], 80, 24);
+    term.wait_for("Dana Demo");
+    term.type_text("3");
+    term.wait_for("Preferences");
+    // Enter edits the name, the cursor after what is there.
+    term.press(Key::Enter);
+    term.type_text(" Jr");
+    term.wait_for("unsaved: Name");
+    term.press(Key::Enter);
+    term.wait_for("Profile saved");
+    // Esc stops editing, so 1 goes to the overview instead of the field.
+    term.press(Key::Esc);
+    term.type_text("1");
+    let overview = term.wait_for("Dana Demo Jr");
+    assert!(overview.contains("Overview"), "{overview}");
+    term.type_text("q");
+    assert_eq!(term.wait_exit(), 0);
+}

@@ -647,18 +647,18 @@ impl ProfileScreen {
 
     pub fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
         let mut out = Vec::new();
-        let mut add = |scope: Scope, command: Command, label: &'static str| {
+        let add = |out: &mut Vec<(String, &'static str)>, scope, command, label| {
             if let Some(key) = keymap.hint(scope, command) {
                 out.push((key, label));
             }
         };
         if self.picker.is_some() {
-            add(Scope::Form, Command::Submit, "choose");
-            add(Scope::Form, Command::Back, "cancel");
+            add(&mut out, Scope::Form, Command::Submit, "choose");
+            add(&mut out, Scope::Form, Command::Back, "cancel");
             return out;
         }
         if self.conflict.is_some() {
-            add(Scope::Form, Command::Back, "decide later");
+            add(&mut out, Scope::Form, Command::Back, "decide later");
             let mut keys = vec![
                 ("o".to_string(), "keep mine"),
                 ("t".to_string(), "take theirs"),
@@ -671,8 +671,8 @@ impl ProfileScreen {
                 Some(_) => "edit field",
                 None => "choose",
             };
-            add(Scope::List, Command::Open, what);
-            add(Scope::List, Command::Down, "move");
+            add(&mut out, Scope::List, Command::Open, what);
+            add(&mut out, Scope::List, Command::Down, "move");
             return out;
         }
         let submit = match (self.form.focused(), self.form.focus_index()) {
@@ -681,12 +681,14 @@ impl ProfileScreen {
             (Some(_), _) => "save profile",
             (None, _) => "choose",
         };
-        add(Scope::Form, Command::Submit, submit);
-        add(Scope::Form, Command::NextField, "next field");
-        add(Scope::Form, Command::Back, "stop editing");
+        add(&mut out, Scope::Form, Command::Submit, submit);
         if self.form.focused() == Some(AVATAR) {
+            // Tab completes the path here; Down still moves on.
             out.push(("Tab".into(), "complete path"));
+        } else {
+            add(&mut out, Scope::Form, Command::NextField, "next field");
         }
+        add(&mut out, Scope::Form, Command::Back, "stop editing");
         out
     }
 }

@@ -61,13 +61,7 @@ impl ProfileScreen {
             y = self.field(frame, ui, name, Rect::new(area.x, y, fields_width, 0), area);
         }
         y += 1;
-        y = heading(
-            frame,
-            ui,
-            "Preferences (every terminal you use follows them)",
-            area,
-            y,
-        );
+        y = heading(frame, ui, "Preferences, for all your terminals", area, y);
         y = self.field(
             frame,
             ui,
@@ -96,7 +90,7 @@ impl ProfileScreen {
         y = self.field(frame, ui, AVATAR, Rect::new(area.x, y, area.width, 0), area);
         if self.form.focused() == Some(AVATAR) && y < area.bottom() {
             let text = match self.base.as_ref().is_some_and(|a| a.has_avatar) {
-                true => "Tab completes the path; Enter on an empty path removes the picture.",
+                true => "Tab completes; Enter with no path removes the picture.",
                 false => "Tab completes the path; PNG or JPEG, up to 1 MiB.",
             };
             let rect = Rect::new(area.x + 2, y, area.width.saturating_sub(2), 1);
