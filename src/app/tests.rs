@@ -586,3 +586,67 @@ fn a_log_page_asked_for_while_another_loads_is_sent_when_that_one_answers() {
         "events of every kind are not shown under the filter"
     );
 }
+
+fn preferences(theme: &str) -> Response {
+    Response::Profile(action::ProfileDone::Preferences(Ok(
+        crate::api::Versioned {
+            value: acctl_api::Preferences {
+                theme: theme.into(),
+                language: "en".into(),
+                timezone: "Asia/Tokyo".into(),
+            },
+            etag: "\"2\"".into(),
+        },
+    )))
+}
+
+#[test]
+fn the_accounts_theme_and_zone_apply_unless_this_terminal_forced_a_theme() {
+    let mut h = Harness::signed_in();
+    h.respond(preferences("light"));
+    assert_eq!(h.app.theme_name, "light");
+    assert_eq!(h.app.ui().tz, chrono_tz::Tz::Asia__Tokyo);
+    h.respond(preferences("system"));
+    assert_eq!(
+        h.app.theme_name, h.app.ctx.config.ui.theme,
+        "system: the config's"
+    );
+
+    let mut config = test_config();
+    config.ui.theme_forced = true;
+    let forced = config.ui.theme.clone();
+    let mut h = Harness::new(config, true);
+    h.respond(preferences("light"));
+    assert_eq!(h.app.theme_name, forced, "NO_COLOR or --theme wins");
+}
+
+#[test]
+fn leaving_the_profile_with_unsaved_edits_asks_and_discarding_leaves() {
+    let mut h = Harness::signed_in();
+    h.press(KeyCode::Char('3'));
+    h.respond(Response::Profile(action::ProfileDone::Loaded(Ok(
+        crate::api::Versioned {
+            value: fake_account(fixed_now()),
+            etag: "\"1\"".into(),
+        },
+    ))));
+    h.respond(preferences("system"));
+    h.press(KeyCode::Enter);
+    h.type_text(" King");
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Char('2'));
+    assert_eq!(h.app.screen(), ScreenId::Profile, "not left yet");
+    assert!(h.render(80, 24).contains("Unsaved changes"));
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.screen(), ScreenId::Profile, "Esc stays");
+    assert_eq!(
+        h.app.profile.value("name"),
+        "Ada Lovelace King",
+        "edits kept"
+    );
+    h.press(KeyCode::Char('2'));
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Enter);
+    assert_eq!(h.app.screen(), ScreenId::Sessions);
+    assert_eq!(h.app.profile.value("name"), "Ada Lovelace", "discarded");
+}
