@@ -36,20 +36,15 @@ impl SessionsScreen {
 
     pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
         let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
-        let page = self.table.page();
-        match command {
-            Command::Up => self.table.up(1),
-            Command::Down => self.table.down(1),
-            Command::PageUp => self.table.up(page),
-            Command::PageDown => self.table.down(page),
-            Command::Top => self.table.top(),
-            Command::Bottom => self.table.bottom(),
-            Command::Refresh => return Some(Action::Request(Request::LoadSessions)),
-            Command::Revoke => return self.revoke_selected(keymap),
-            Command::RevokeOthers => return self.revoke_others(),
-            other => return Some(Action::Command(other)),
+        if self.table.apply(command) {
+            return None;
         }
-        None
+        match command {
+            Command::Refresh => Some(Action::Request(Request::LoadSessions)),
+            Command::Revoke => self.revoke_selected(keymap),
+            Command::RevokeOthers => self.revoke_others(),
+            other => Some(Action::Command(other)),
+        }
     }
 
     fn revoke_selected(&self, keymap: &Keymap) -> Option<Action> {

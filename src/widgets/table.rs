@@ -10,6 +10,7 @@ use ratatui::text::Text;
 use ratatui::widgets::{HighlightSpacing, Row, Table, TableState};
 
 use super::Ui;
+use crate::keymap::Command;
 
 /// Rows moved by PageUp/PageDown before the table has been drawn once.
 const DEFAULT_PAGE: usize = 10;
@@ -63,6 +64,22 @@ impl ScrollState {
         self.select(self.len.saturating_sub(1));
     }
 
+    /// Moves the selection for a list command (Up, Down, a page, the top or
+    /// the bottom); false when `command` is not one of those.
+    pub fn apply(&mut self, command: Command) -> bool {
+        let page = self.page();
+        match command {
+            Command::Up => self.up(1),
+            Command::Down => self.down(1),
+            Command::PageUp => self.up(page),
+            Command::PageDown => self.down(page),
+            Command::Top => self.top(),
+            Command::Bottom => self.bottom(),
+            _ => return false,
+        }
+        true
+    }
+
     /// The first row in view for a viewport of `height` rows: moves only as
     /// far as needed to keep the selection visible.
     fn scroll_for(&self, height: usize) -> usize {
@@ -78,6 +95,27 @@ impl ScrollState {
         self.page.set(height.saturating_sub(1).max(1));
         offset
     }
+}
+
+/// A table with the selected row's details under it: the table's area
+/// (one column of air before the right border) and, when the height
+/// allows, the details' area (indented by one).
+pub fn split_details(area: Rect, details: u16) -> (Rect, Option<Rect>) {
+    let details = if area.height > details + 3 {
+        details
+    } else {
+        0
+    };
+    let table = Rect {
+        height: area.height - details,
+        width: area.width.saturating_sub(1),
+        ..area
+    };
+    let below = (details > 0).then(|| {
+        Rect::new(area.x, table.bottom(), area.width, details)
+            .inner(ratatui::layout::Margin::new(1, 0))
+    });
+    (table, below)
 }
 
 /// A column: its heading and width.

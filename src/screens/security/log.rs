@@ -95,15 +95,11 @@ impl SecurityLog {
             };
         }
         let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
-        let page = self.table.page();
+        if self.table.apply(command) {
+            return self.more_if_near_the_end();
+        }
         match command {
-            Command::Up => self.table.up(1),
-            Command::Down => self.table.down(1),
-            Command::PageUp => self.table.up(page),
-            Command::PageDown => self.table.down(page),
-            Command::Top => self.table.top(),
-            Command::Bottom => self.table.bottom(),
-            Command::Refresh => return Some(self.ask(None)),
+            Command::Refresh => Some(self.ask(None)),
             Command::Filter => {
                 let items = std::iter::once(ALL_KINDS.to_string())
                     .chain(
@@ -114,11 +110,10 @@ impl SecurityLog {
                     .collect();
                 let current = self.kind.map_or(ALL_KINDS, SecurityEventKind::describe);
                 self.picker = Some(Picker::new("Show events of kind", items, Some(current)));
-                return None;
+                None
             }
-            other => return Some(Action::Command(other)),
+            other => Some(Action::Command(other)),
         }
-        self.more_if_near_the_end()
     }
 
     pub fn paste(&mut self, text: &str) {

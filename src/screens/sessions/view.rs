@@ -2,7 +2,7 @@
 
 use acctl_api::Session;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Margin, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -33,21 +33,10 @@ impl SessionsScreen {
                     frame.render_widget(Paragraph::new(text).style(ui.theme.muted), area);
                     return;
                 }
-                let details = if area.height > DETAILS + 3 {
-                    DETAILS
-                } else {
-                    0
-                };
-                // One column of air before the right border.
-                let table_area = Rect {
-                    height: area.height - details,
-                    width: area.width.saturating_sub(1),
-                    ..area
-                };
+                let (table_area, below) = table::split_details(area, DETAILS);
                 self.render_table(frame, table_area, ui, list);
-                if let (Some(session), true) = (self.selected(), details > 0) {
-                    let rect = Rect::new(area.x, table_area.bottom(), area.width, details);
-                    render_details(frame, rect.inner(Margin::new(1, 0)), ui, session);
+                if let (Some(session), Some(rect)) = (self.selected(), below) {
+                    render_details(frame, rect, ui, session);
                 }
             },
         );

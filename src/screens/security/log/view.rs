@@ -30,20 +30,10 @@ impl SecurityLog {
                 if events.is_empty() {
                     return self.render_empty(frame, area, ui);
                 }
-                let details = if area.height > DETAILS + 3 {
-                    DETAILS
-                } else {
-                    0
-                };
-                let table_area = Rect {
-                    height: area.height - details,
-                    width: area.width.saturating_sub(1),
-                    ..area
-                };
+                let (table_area, below) = table::split_details(area, DETAILS);
                 self.render_table(frame, table_area, ui, events);
-                if details > 0 {
-                    let rect = Rect::new(area.x, table_area.bottom(), area.width, details);
-                    self.render_details(frame, rect.inner(Margin::new(1, 0)), ui);
+                if let Some(rect) = below {
+                    self.render_details(frame, rect, ui);
                 }
             },
         );
