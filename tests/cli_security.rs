@@ -2,31 +2,22 @@
 //! `mfa`, `security-log`) against a real acctd on 127.0.0.1, as a script
 //! runs them: secrets through `--password-stdin`, results on stdout.
 //!
-//! A sign-in must outlive one command, and tokens never go to a plain file,
-//! so each test person gets a kernel session keyring of their own (named,
-//! kept alive by a `sleep` holding it) that every command joins through
-//! `keyctl session NAME acctl ...`. Those tests skip only when `keyctl` is
-//! missing, and never when `CI` is set.
+//! A sign-in must outlive one command, so each test person gets a kernel
+//! session keyring of their own (see `support::cli::Person`). Those tests
+//! skip only when `keyctl` is missing, and never when `CI` is set.
 
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::Duration;
 
 use acctl_api::OutboxMessage;
 use chrono::{DateTime, Utc};
+use support::cli::{EMAIL, PASSWORD, Person, acctl_env, keyctl_present, run_with_input};
 use support::server::TestServer;
 use totp_rs::{Algorithm, Builder, Secret};
 
-const EMAIL: &str = "ada@example.com";
-const PASSWORD: &str = "correct horse battery";
 const NEW_PASSWORD: &str = "cedar-otter-lumen-4821";
-/// Longest a piped command may take to print what the test waits for.
-const WAIT: Duration = Duration::from_secs(30);
 
 /// The acctd these tests need beyond `TestServer`: development mode (the
 /// mail outbox) and a clock the test moves, since each 30-second TOTP code
@@ -103,247 +94,6 @@ fn server_add_user(runtime: &tokio::runtime::Runtime, server: &acctd::RunningSer
     runtime
         .block_on(server.add_user(EMAIL, "Ada Lovelace", PASSWORD))
         .expect("user added");
-}
-
-/// True when `keyctl` is installed. Missing, the test skips with the
-/// reason, unless `CI` is set: there it must be present.
-fn keyctl_present() -> bool {
-    let present = Command::new("sh")
-        .args(["-c", "command -v keyctl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !present {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the security CLI tests: keyctl is missing"
-        );
-        eprintln!("skipped: missing program keyctl (apt-get install keyutils)");
-    }
-    present
-}
-
-/// One person at the command line: config and state in a temp dir, a
-/// profile name of their own, and a session keyring every command joins.
-struct Person {
-    home: tempfile::TempDir,
-    keyring: String,
-    profile: String,
-    holder: Child,
-}
-
-static PEOPLE: AtomicU32 = AtomicU32::new(0);
-
-impl Person {
-    fn new() -> Self {
-        let n = PEOPLE.fetch_add(1, Ordering::Relaxed);
-        let id = format!("{}x{n}", std::process::id());
-        let keyring = format!("acctl-test-{id}");
-        // Search permission for the owner lets later `keyctl session NAME`
-        // join this keyring instead of making a new one; the holder keeps
-        // it alive between commands.
-        let mut holder = Command::new("keyctl")
-            .args(["session", &keyring, "sh", "-c"])
-            .arg("keyctl setperm @s 0x3f3f0000 >/dev/null && echo ready && exec sleep 600")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("keyctl runs");
-        let mut ready = String::new();
-        BufReader::new(holder.stdout.take().expect("holder stdout"))
-            .read_line(&mut ready)
-            .expect("holder answers");
-        assert_eq!(ready.trim(), "ready", "the session keyring was not made");
-        Self {
-            home: tempfile::tempdir().expect("home"),
-            keyring,
-            // A profile name of its own: the kernel also links keys into the
-            // user's persistent keyring, which every test shares.
-            profile: format!("sec{id}"),
-            holder,
-        }
-    }
-
-    /// `acctl ARGS` in this person's keyring, with nothing inherited that
-    /// could change its behaviour.
-    fn acctl(&self, args: &[&str]) -> Command {
-        let mut command = Command::new("keyctl");
-        command
-            .args(["session", &self.keyring, env!("CARGO_BIN_EXE_acctl")])
-            .args(args);
-        acctl_env(&mut command, self.home.path(), "keyutils");
-        command
-            .env("ACCTL_PROFILE", &self.profile)
-            .env("ACCTL_KEYRING_TIMEOUT_SECS", "10");
-        command
-    }
-
-    /// Runs `acctl ARGS` with `input` on its standard input.
-    fn run(&self, args: &[&str], input: &str) -> (i32, String, String) {
-        run_with_input(&mut self.acctl(args), input)
-    }
-
-    fn login(&self, server: &str, password: &str) -> (i32, String, String) {
-        self.run(
-            &[
-                "login",
-                "--server",
-                server,
-                "--email",
-                EMAIL,
-                "--password-stdin",
-            ],
-            &format!("{password}\n"),
-        )
-    }
-
-    fn sign_in(&self, server: &str) {
-        let (code, stdout, stderr) = self.login(server, PASSWORD);
-        assert_eq!(code, 0, "login: {stdout}{stderr}");
-        assert!(stdout.contains("kernel"), "a keyring was used: {stdout}");
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        let (code, stdout, stderr) = self.run(args, "");
-        assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
-        serde_json::from_str(&stdout).expect("json")
-    }
-
-    /// `acctl ARGS` with piped standard input and output, for a test that
-    /// answers what the command prints.
-    fn spawn(&self, args: &[&str]) -> Piped {
-        let mut child = self
-            .acctl(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("acctl starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let (lines, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if lines.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Piped {
-            child,
-            lines: receiver,
-            seen: Vec::new(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.home.path().join(name)
-    }
-}
-
-impl Drop for Person {
-    fn drop(&mut self) {
-        // Forget the tokens (also in the persistent keyring), then let the
-        // session keyring go.
-        let _ = self
-            .acctl(&["logout"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.holder.kill();
-        let _ = self.holder.wait();
-    }
-}
-
-/// A running `acctl` whose output the test reads line by line.
-struct Piped {
-    child: Child,
-    lines: mpsc::Receiver<String>,
-    seen: Vec<String>,
-}
-
-impl Piped {
-    fn write_line(&mut self, line: &str) {
-        let stdin = self.child.stdin.as_mut().expect("stdin");
-        writeln!(stdin, "{line}").expect("written");
-        stdin.flush().expect("flushed");
-    }
-
-    /// Reads lines until one contains `needle`; that line.
-    fn wait_for(&mut self, needle: &str) -> String {
-        loop {
-            match self.lines.recv_timeout(WAIT) {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(_) => panic!(
-                    "no line with {needle:?}; stdout so far:\n{}",
-                    self.seen.join("\n")
-                ),
-            }
-        }
-    }
-
-    /// Closes standard input and waits: exit code, the whole stdout, stderr.
-    fn finish(mut self) -> (i32, String, String) {
-        drop(self.child.stdin.take());
-        while let Ok(line) = self.lines.recv_timeout(WAIT) {
-            self.seen.push(line);
-        }
-        let Output { status, stderr, .. } = self.child.wait_with_output().expect("acctl ends");
-        (
-            status.code().expect("exited, not killed"),
-            self.seen.join("\n"),
-            keyctl_quiet(&stderr),
-        )
-    }
-}
-
-fn acctl_env(command: &mut Command, home: &Path, backend: &str) {
-    for (key, _) in std::env::vars() {
-        if key.starts_with("ACCTL_") || key == "NO_COLOR" {
-            command.env_remove(key);
-        }
-    }
-    command
-        .env("ACCTL_CONFIG_DIR", home.join("config"))
-        .env("ACCTL_STATE_DIR", home.join("state"))
-        .env("ACCTL_KEYRING_BACKEND", backend)
-        .stdin(Stdio::null());
-}
-
-/// stderr without the line `keyctl session` adds.
-fn keyctl_quiet(stderr: &[u8]) -> String {
-    String::from_utf8_lossy(stderr)
-        .lines()
-        .filter(|line| !line.starts_with("Joined session keyring"))
-        .map(|line| format!("{line}\n"))
-        .collect()
-}
-
-fn run_with_input(command: &mut Command, input: &str) -> (i32, String, String) {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("acctl starts");
-    let mut stdin = child.stdin.take().expect("stdin");
-    // The command may stop reading early (an error); that is its answer.
-    let _ = stdin.write_all(input.as_bytes());
-    drop(stdin);
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = child.wait_with_output().expect("acctl ends");
-    (
-        status.code().expect("exited, not killed"),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        keyctl_quiet(&stderr),
-    )
 }
 
 /// Recovery codes as printed: `  abcd-efgh-jk`, one per line.

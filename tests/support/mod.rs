@@ -2,10 +2,12 @@
 //! `acctl` binary in a pseudo-terminal whose screen is read back through a
 //! vt100 parser. Journeys read like a person at the keyboard:
 //! `term.type_text("dana@example.com"); term.press(Key::Enter);
-//! term.wait_for("Overview")`.
+//! term.wait_for("Overview")`. Scripted commands run as [`cli::Person`],
+//! who has a keyring of their own.
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod cli;
 pub mod pty;
 pub mod server;
 
