@@ -19,6 +19,9 @@ pub enum Exit {
     Unreachable = 3,
     /// Sign in (again) first.
     AuthNeeded = 4,
+    /// What was to be changed changed on the server since it was read
+    /// (another device, or the console); nothing was changed. Run again.
+    Conflict = 5,
 }
 
 impl From<Exit> for ExitCode {
@@ -179,6 +182,7 @@ mod tests {
             assert_eq!(CliError::from(error).exit, exit, "{text}");
         }
         assert_eq!(ExitCode::from(Exit::AuthNeeded), ExitCode::from(4));
+        assert_eq!(ExitCode::from(Exit::Conflict), ExitCode::from(5));
     }
 
     #[test]

@@ -8,6 +8,8 @@ mod login;
 mod logout;
 mod mfa;
 mod password;
+mod preferences;
+mod profile;
 mod security_log;
 mod session;
 mod sessions;
@@ -76,6 +78,13 @@ pub enum Command {
     /// The security log: sign-ins, password, email and two-factor changes,
     /// newest first.
     SecurityLog(SecurityLogArgs),
+    /// Your name, display name, phone, bio and avatar on the account.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Theme, language and time zone, kept with the account so every
+    /// terminal you sign in on follows them.
+    #[command(subcommand)]
+    Preferences(PreferencesCommand),
     /// Open the console against a built-in demo server (nothing is saved).
     Demo,
 }
@@ -212,6 +221,79 @@ pub struct SecurityLogArgs {
     pub kind: Option<SecurityEventKind>,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Name, display name, email, phone, bio, and whether there is an avatar.
+    Show {
+        /// Print the account as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change your name, display name, phone or bio; prints what changed.
+    Set(ProfileSetArgs),
+    /// Your picture: set it from a PNG or JPEG file, or remove it.
+    #[command(subcommand)]
+    Avatar(AvatarCommand),
+}
+
+/// At least one flag; an empty value (`--bio ""`) clears all but the name.
+#[derive(Debug, Args)]
+pub struct ProfileSetArgs {
+    /// Your name.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The name shown to others instead of your name; "" clears it.
+    #[arg(long, value_name = "NAME")]
+    pub display_name: Option<String>,
+    /// In international form, e.g. "+44 1632 960961"; "" clears it.
+    #[arg(long, value_name = "NUMBER")]
+    pub phone: Option<String>,
+    /// A few words about you, at most 500 characters; "" clears it.
+    #[arg(long, value_name = "TEXT")]
+    pub bio: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AvatarCommand {
+    /// Upload a PNG or JPEG of at most 1 MiB; the server keeps a square of
+    /// its centre.
+    Set {
+        /// The picture file.
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+    },
+    /// Remove the picture.
+    Remove,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PreferencesCommand {
+    /// Theme, language and time zone.
+    Show {
+        /// Print the preferences as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the theme, time zone or language; prints what changed.
+    Set(PreferencesSetArgs),
+}
+
+/// At least one flag.
+#[derive(Debug, Args)]
+pub struct PreferencesSetArgs {
+    /// system (follow the terminal), default, light, high-contrast or mono.
+    // The same id as the global --theme: it takes that flag's place here,
+    // so `acctl --theme light preferences set` sets it too.
+    #[arg(long, value_name = "THEME")]
+    pub theme: Option<String>,
+    /// An IANA time zone name, e.g. Europe/London or America/New_York.
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// A language tag, e.g. en, en-GB or pt-BR.
+    #[arg(long, value_name = "TAG")]
+    pub language: Option<String>,
+}
+
 fn parse_profile(name: &str) -> Result<String, String> {
     profiles::validate_name(name)
         .map(|()| name.to_string())
@@ -303,6 +385,20 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             save_codes,
         }))) => mfa::regenerate(invocation, password_stdin, save_codes).await,
         Some(Command::SecurityLog(args)) => security_log::run(invocation, args).await,
+        Some(Command::Profile(command)) => match command {
+            ProfileCommand::Show { json } => profile::show(invocation, json).await,
+            ProfileCommand::Set(args) => profile::set(invocation, args).await,
+            ProfileCommand::Avatar(AvatarCommand::Set { path }) => {
+                profile::set_avatar(invocation, &path).await
+            }
+            ProfileCommand::Avatar(AvatarCommand::Remove) => {
+                profile::remove_avatar(invocation).await
+            }
+        },
+        Some(Command::Preferences(command)) => match command {
+            PreferencesCommand::Show { json } => preferences::show(invocation, json).await,
+            PreferencesCommand::Set(args) => preferences::set(invocation, args).await,
+        },
     }
 }
 
@@ -310,6 +406,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+    use std::path::Path;
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
         Cli::try_parse_from(std::iter::once("acctl").chain(args.iter().copied()))
@@ -406,6 +503,72 @@ mod tests {
             text.contains("login_failed") && text.contains("mfa_enabled"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn profile_and_preference_commands_parse() {
+        let cli = parse(&[
+            "profile",
+            "set",
+            "--display-name",
+            "",
+            "--phone",
+            "+44 1632 960961",
+        ])
+        .expect("parses");
+        let Some(Command::Profile(ProfileCommand::Set(args))) = cli.command else {
+            panic!("not profile set");
+        };
+        assert_eq!(
+            args.display_name.as_deref(),
+            Some(""),
+            "an empty value is kept"
+        );
+        assert_eq!(args.phone.as_deref(), Some("+44 1632 960961"));
+        assert_eq!(args.name, None);
+        assert!(parse(&["profile", "show", "--json"]).is_ok());
+        assert!(parse(&["profile", "avatar", "remove"]).is_ok());
+        let cli = parse(&["profile", "avatar", "set", "me.png"]).expect("parses");
+        assert!(matches!(
+            cli.command,
+            Some(Command::Profile(ProfileCommand::Avatar(AvatarCommand::Set { path })))
+                if path == Path::new("me.png")
+        ));
+        assert!(
+            parse(&["profile", "avatar", "set"]).is_err(),
+            "PATH is required"
+        );
+        // `acctl --profile work profile show`: the flag and the command.
+        let cli = parse(&["--profile", "work", "profile", "show"]).expect("parses");
+        assert_eq!(cli.profile, "work");
+        assert!(parse(&["preferences", "show", "--json"]).is_ok());
+    }
+
+    #[test]
+    fn preferences_set_takes_the_theme_flag_for_itself() {
+        let cli = parse(&[
+            "preferences",
+            "set",
+            "--theme",
+            "light",
+            "--timezone",
+            "UTC",
+        ])
+        .expect("parses");
+        let Some(Command::Preferences(PreferencesCommand::Set(args))) = &cli.command else {
+            panic!("not preferences set");
+        };
+        assert_eq!(args.theme.as_deref(), Some("light"));
+        assert_eq!(args.timezone.as_deref(), Some("UTC"));
+        assert_eq!(args.language, None);
+        // Everywhere else --theme is still the console's colour theme.
+        let cli = parse(&["profile", "show", "--theme", "mono"]).expect("parses");
+        assert_eq!(cli.theme.as_deref(), Some("mono"));
+        let cli = parse(&["--theme", "mono", "preferences", "set"]).expect("parses");
+        let Some(Command::Preferences(PreferencesCommand::Set(args))) = &cli.command else {
+            panic!("not preferences set");
+        };
+        assert_eq!(args.theme.as_deref(), Some("mono"), "one flag, one meaning");
     }
 
     #[test]

@@ -1,0 +1,572 @@
+//! `acctl profile show|set|avatar set|avatar remove`: the account's name,
+//! display name, phone, bio and picture. Values are checked here before
+//! anything is sent; a change is made to the version just read (its ETag),
+//! so one made meanwhile elsewhere is never silently undone.
+
+use std::io::Read as _;
+use std::path::Path;
+
+use acctl_api::profile::normalize_phone;
+use acctl_api::{
+    AVATAR_MAX_BYTES, AVATAR_SIDE, Account, BIO_MAX_CHARS, NAME_MAX_CHARS, ProfilePatch,
+};
+
+use super::password::field_errors;
+use super::session::ProfileSession;
+use super::{CliError, Exit, Invocation, ProfileSetArgs, command_hint};
+use crate::api::{ApiError, image_type};
+
+/// Wire field → the flag that sets it, for the server's field errors.
+const PROFILE_FLAGS: &[(&str, &str)] = &[
+    ("name", "--name"),
+    ("display_name", "--display-name"),
+    ("phone", "--phone"),
+    ("bio", "--bio"),
+];
+
+pub(super) async fn show(inv: Invocation, json: bool) -> Result<(), CliError> {
+    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let account = client.profile().get().await?.value;
+    if json {
+        println!("{}", to_json(&account)?);
+    } else {
+        print!("{}", human_profile(&account, &inv.profile));
+    }
+    Ok(())
+}
+
+pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value).map_err(|e| CliError::new(Exit::Error, e.to_string()))
+}
+
+/// One `Label:  value` line per field; a bio of several lines is indented
+/// under its first.
+fn human_profile(account: &Account, profile: &str) -> String {
+    let dash = |value: &Option<String>| value.as_deref().map_or_else(|| "-".to_string(), printable);
+    let mut email = printable(&account.email);
+    if let Some(pending) = &account.pending_email {
+        email.push_str(&format!(
+            " (moving to {}; waiting for its code)",
+            printable(pending)
+        ));
+    }
+    let avatar = if account.has_avatar {
+        "yes".to_string()
+    } else {
+        format!(
+            "none (set one with `{}`)",
+            command_hint(profile, "profile avatar set PATH")
+        )
+    };
+    let rows = [
+        ("Name", printable(&account.name)),
+        ("Display name", dash(&account.display_name)),
+        ("Email", email),
+        ("Phone", dash(&account.phone)),
+        ("Bio", dash(&account.bio)),
+        ("Avatar", avatar),
+    ];
+    let mut text = String::new();
+    for (label, value) in rows {
+        let label = format!("{label}:");
+        for (i, line) in value.split('\n').enumerate() {
+            let label = if i == 0 { label.as_str() } else { "" };
+            text.push_str(format!("{label:<14}{line}").trim_end());
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// Text from the server as it is safe to print: control characters (an
+/// escape sequence could rewrite the terminal) become `�`; line breaks stay.
+pub(super) fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c != '\n' && c.is_control() {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The change the flags ask for, checked as the server will check it.
+/// Every problem is told at once, each named by its flag.
+pub(super) fn profile_patch(args: &ProfileSetArgs) -> Result<ProfilePatch, CliError> {
+    let patch = ProfilePatch {
+        name: args.name.as_deref().map(|n| n.trim().to_string()),
+        display_name: args.display_name.as_deref().map(|n| n.trim().to_string()),
+        phone: args.phone.clone(),
+        bio: args.bio.as_deref().map(normalize_bio),
+    };
+    if patch.is_empty() {
+        return Err(CliError::new(
+            Exit::Usage,
+            "say what to change with --name, --display-name, --phone or --bio \
+             (an empty value, e.g. --bio \"\", clears all but the name)",
+        ));
+    }
+    let mut problems = Vec::new();
+    if let Some(name) = &patch.name {
+        if name.is_empty() {
+            problems.push(
+                "--name: the account needs a name; to clear the display name instead, \
+                 pass --display-name \"\"."
+                    .to_string(),
+            );
+        } else if let Some(problem) = too_long(name, NAME_MAX_CHARS) {
+            problems.push(format!("--name: {problem}"));
+        }
+    }
+    if let Some(problem) = patch
+        .display_name
+        .as_deref()
+        .and_then(|n| too_long(n, NAME_MAX_CHARS))
+    {
+        problems.push(format!("--display-name: {problem}"));
+    }
+    let phone = match patch.phone.as_deref().map(normalize_phone) {
+        Some(Ok(phone)) => Some(phone.unwrap_or_default()),
+        Some(Err(advice)) => {
+            problems.push(format!("--phone: {}.", advice.trim_end_matches('.')));
+            None
+        }
+        None => None,
+    };
+    if let Some(problem) = patch
+        .bio
+        .as_deref()
+        .and_then(|b| too_long(b, BIO_MAX_CHARS))
+    {
+        problems.push(format!("--bio: {problem}"));
+    }
+    if !problems.is_empty() {
+        return Err(CliError::new(Exit::Usage, problems.join(" ")));
+    }
+    Ok(ProfilePatch { phone, ..patch })
+}
+
+/// A bio as the server counts it: line breaks as `\n`, no blank space around.
+fn normalize_bio(typed: &str) -> String {
+    typed
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
+}
+
+fn too_long(text: &str, max: usize) -> Option<String> {
+    let chars = text.chars().count();
+    (chars > max).then(|| format!("use at most {max} characters (this has {chars})."))
+}
+
+pub(super) async fn set(inv: Invocation, args: ProfileSetArgs) -> Result<(), CliError> {
+    // Checked before anything is opened or sent.
+    let patch = profile_patch(&args)?;
+    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let before = client.profile().get().await?;
+    let after = client
+        .profile()
+        .update(&patch, &before.etag)
+        .await
+        .map_err(|e| refused_change(e, PROFILE_FLAGS, "profile"))?;
+    print!("{}", profile_changes(&before.value, &after.value));
+    Ok(())
+}
+
+/// A refused change: 412 is its own exit (run again, nothing was changed);
+/// field errors are named by flag.
+pub(super) fn refused_change(error: ApiError, flags: &[(&str, &str)], what: &str) -> CliError {
+    if error.is_conflict() {
+        let mut cli = CliError::new(
+            Exit::Conflict,
+            format!(
+                "while this command ran, your {what} changed on the server (another device \
+                 or the console saved a change), so nothing was changed; run the command again \
+                 to make your change to the new version"
+            ),
+        );
+        cli.request_id = error.request_id().map(str::to_string);
+        return cli;
+    }
+    field_errors(error, flags)
+}
+
+/// One line per field that differs, e.g. `Phone: - → +441632960961`.
+fn profile_changes(before: &Account, after: &Account) -> String {
+    let shown = |value: Option<&str>| value.map_or_else(|| "-".to_string(), printable);
+    let mut lines = Vec::new();
+    let mut compare = |label: &str, old: Option<&str>, new: Option<&str>| {
+        if old != new {
+            lines.push(format!("{label}: {} → {}", shown(old), shown(new)));
+        }
+    };
+    compare("Name", Some(&before.name), Some(&after.name));
+    compare(
+        "Display name",
+        before.display_name.as_deref(),
+        after.display_name.as_deref(),
+    );
+    compare("Phone", before.phone.as_deref(), after.phone.as_deref());
+    // A bio may be long and span lines: its size says enough.
+    match (&before.bio, &after.bio) {
+        (old, new) if old == new => {}
+        (_, None) => lines.push("Bio: cleared".to_string()),
+        (_, Some(bio)) => lines.push(format!("Bio: set ({} characters)", bio.chars().count())),
+    }
+    changes_text(lines, "profile")
+}
+
+pub(super) fn changes_text(lines: Vec<String>, what: &str) -> String {
+    if lines.is_empty() {
+        return format!("Nothing changed: your {what} already had those values.\n");
+    }
+    lines.iter().map(|line| format!("{line}\n")).collect()
+}
+
+pub(super) async fn set_avatar(inv: Invocation, path: &Path) -> Result<(), CliError> {
+    let bytes = read_avatar(path)?;
+    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let shown = path.display().to_string();
+    client
+        .profile()
+        .set_avatar(&bytes)
+        .await
+        .map_err(|e| field_errors(e, &[("avatar", shown.as_str())]))?;
+    println!(
+        "Avatar set from {shown}. The server keeps a {AVATAR_SIDE} x {AVATAR_SIDE} PNG of its centre."
+    );
+    Ok(())
+}
+
+pub(super) async fn remove_avatar(inv: Invocation) -> Result<(), CliError> {
+    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    if !client.profile().get().await?.value.has_avatar {
+        println!("There is no avatar to remove.");
+        return Ok(());
+    }
+    client.profile().remove_avatar().await?;
+    println!("Avatar removed.");
+    Ok(())
+}
+
+/// The picture at `path`, refused here when the server would refuse it for
+/// its size or kind: nothing is sent for a file that cannot be an avatar.
+pub(super) fn read_avatar(path: &Path) -> Result<Vec<u8>, CliError> {
+    let shown = path.display();
+    let bad = |message: String| CliError::new(Exit::Usage, message);
+    let unreadable = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => bad(format!("there is no file at {shown}")),
+        _ => bad(format!("cannot read {shown}: {e}")),
+    };
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if metadata.is_dir() {
+        return Err(bad(format!(
+            "{shown} is a folder; give the path of a PNG or JPEG file"
+        )));
+    }
+    let too_big = |size: u64| {
+        bad(format!(
+            "{shown} is {} ({size} bytes); an avatar may be at most {} \
+             ({AVATAR_MAX_BYTES} bytes), so make it smaller first",
+            size_text(size),
+            size_text(AVATAR_MAX_BYTES as u64)
+        ))
+    };
+    if metadata.len() > AVATAR_MAX_BYTES as u64 {
+        return Err(too_big(metadata.len()));
+    }
+    // Read no more than one byte past the limit, should the file grow.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(AVATAR_MAX_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(unreadable)?;
+    if bytes.len() > AVATAR_MAX_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    if bytes.is_empty() {
+        return Err(bad(format!("{shown} is empty; give a PNG or JPEG picture")));
+    }
+    if image_type(&bytes).is_none() {
+        return Err(bad(format!(
+            "{shown} is not a PNG or JPEG picture; save it as one of those first"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// `1.5 MiB`, `340 KiB`, `12 bytes`.
+fn size_text(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        let tenths = bytes * 10 / MIB;
+        if tenths.is_multiple_of(10) {
+            format!("{} MiB", tenths / 10)
+        } else {
+            format!("{}.{} MiB", tenths / 10, tenths % 10)
+        }
+    } else if bytes >= KIB {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use acctl_api::{ErrorCode, Problem};
+
+    fn args(
+        name: Option<&str>,
+        display_name: Option<&str>,
+        phone: Option<&str>,
+        bio: Option<&str>,
+    ) -> ProfileSetArgs {
+        ProfileSetArgs {
+            name: name.map(str::to_string),
+            display_name: display_name.map(str::to_string),
+            phone: phone.map(str::to_string),
+            bio: bio.map(str::to_string),
+        }
+    }
+
+    fn account() -> Account {
+        serde_json::from_value(serde_json::json!({
+            "id": "u1", "email": "ada@example.com", "email_verified": true,
+            "name": "Ada Lovelace", "display_name": null,
+            "created_at": "2030-01-01T00:00:00Z", "mfa_enabled": false,
+            "active_sessions": 1, "last_sign_in": null,
+        }))
+        .expect("an account")
+    }
+
+    #[test]
+    fn flags_become_a_patch_with_the_phone_in_international_form() {
+        let patch = profile_patch(&args(
+            Some(" Ada King "),
+            Some(""),
+            Some("+44 (1632) 960-961"),
+            Some(" Line one\r\nLine two \n"),
+        ))
+        .expect("valid");
+        assert_eq!(patch.name.as_deref(), Some("Ada King"));
+        assert_eq!(patch.display_name.as_deref(), Some(""), "clears it");
+        assert_eq!(patch.phone.as_deref(), Some("+441632960961"));
+        assert_eq!(patch.bio.as_deref(), Some("Line one\nLine two"));
+
+        let patch = profile_patch(&args(None, None, Some(""), Some(""))).expect("valid");
+        assert_eq!(patch.phone.as_deref(), Some(""), "an empty phone clears it");
+        assert_eq!(patch.bio.as_deref(), Some(""));
+        assert_eq!(patch.name, None, "absent flags are not sent");
+    }
+
+    #[test]
+    fn no_flag_is_a_usage_error_that_lists_the_flags() {
+        let err = profile_patch(&args(None, None, None, None)).expect_err("nothing");
+        assert_eq!(err.exit, Exit::Usage);
+        for flag in ["--name", "--display-name", "--phone", "--bio"] {
+            assert!(err.message.contains(flag), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn bad_values_are_refused_by_flag_with_what_to_do() {
+        let err = profile_patch(&args(None, None, Some("01632 960961"), None)).expect_err("phone");
+        assert_eq!(err.exit, Exit::Usage);
+        // The advice is the shared contract's, as the server gives it.
+        let advice = normalize_phone("01632 960961").expect_err("the shared check");
+        assert_eq!(
+            err.message,
+            format!("--phone: {}.", advice.trim_end_matches('.'))
+        );
+        assert!(err.message.contains("+44 1632 960961"), "{}", err.message);
+
+        let long = "é".repeat(BIO_MAX_CHARS + 1);
+        let err = profile_patch(&args(Some(" "), None, Some("12"), Some(&long))).expect_err("all");
+        assert!(
+            err.message.starts_with("--name: the account needs a name"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains(" --phone: "), "{}", err.message);
+        assert!(
+            err.message
+                .contains("--bio: use at most 500 characters (this has 501)."),
+            "{}",
+            err.message
+        );
+        let fits = "é".repeat(BIO_MAX_CHARS);
+        assert!(
+            profile_patch(&args(None, None, None, Some(&fits))).is_ok(),
+            "characters, not bytes"
+        );
+        let err = profile_patch(&args(None, Some(&"x".repeat(101)), None, None))
+            .expect_err("display name");
+        assert!(
+            err.message.starts_with("--display-name: use at most 100"),
+            "{}",
+            err.message
+        );
+    }
+
+    fn problem(code: ErrorCode, field: Option<(&str, &str)>) -> ApiError {
+        let mut problem = Problem::new(code, "refused");
+        problem.request_id = Some("req-9".into());
+        if let Some((field, message)) = field {
+            problem.errors.insert(field.into(), vec![message.into()]);
+        }
+        ApiError::Problem {
+            problem: Box::new(problem),
+        }
+    }
+
+    #[test]
+    fn a_412_says_run_again_and_has_its_own_exit() {
+        let err = refused_change(
+            problem(ErrorCode::PreconditionFailed, None),
+            PROFILE_FLAGS,
+            "profile",
+        );
+        assert_eq!(err.exit, Exit::Conflict);
+        assert!(
+            err.message.contains("your profile changed"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.message.contains("run the command again"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.request_id.as_deref(), Some("req-9"));
+    }
+
+    #[test]
+    fn server_field_errors_are_named_by_flag() {
+        let err = refused_change(
+            problem(
+                ErrorCode::ValidationFailed,
+                Some(("display_name", "Leave out control characters")),
+            ),
+            PROFILE_FLAGS,
+            "profile",
+        );
+        assert_eq!(err.message, "--display-name: Leave out control characters.");
+        assert_eq!(err.exit, Exit::Error);
+    }
+
+    #[test]
+    fn the_profile_reads_as_labelled_lines() {
+        let mut account = account();
+        account.bio = Some("Line one\nLine two\u{1b}[2J".into());
+        account.phone = Some("+441632960961".into());
+        let text = human_profile(&account, "default");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "Name:         Ada Lovelace");
+        assert_eq!(lines[1], "Display name: -");
+        assert_eq!(lines[3], "Phone:        +441632960961");
+        assert_eq!(lines[4], "Bio:          Line one");
+        assert_eq!(
+            lines[5], "              Line two\u{fffd}[2J",
+            "no escape reaches the terminal"
+        );
+        assert!(
+            lines[6]
+                .starts_with("Avatar:       none (set one with `acctl profile avatar set PATH`)")
+        );
+        account.has_avatar = true;
+        assert!(human_profile(&account, "default").ends_with("Avatar:       yes\n"));
+    }
+
+    #[test]
+    fn what_changed_is_printed_field_by_field() {
+        let before = account();
+        let mut after = before.clone();
+        assert_eq!(
+            profile_changes(&before, &after),
+            "Nothing changed: your profile already had those values.\n"
+        );
+        after.phone = Some("+441632960961".into());
+        after.name = "Ada King".into();
+        after.bio = Some("Hi".into());
+        assert_eq!(
+            profile_changes(&before, &after),
+            "Name: Ada Lovelace → Ada King\nPhone: - → +441632960961\nBio: set (2 characters)\n"
+        );
+        assert_eq!(
+            profile_changes(&after, &before).lines().last(),
+            Some("Bio: cleared")
+        );
+    }
+
+    #[test]
+    fn an_avatar_file_is_checked_before_it_is_sent() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let err = read_avatar(&dir.path().join("missing.png")).expect_err("missing");
+        assert_eq!(err.exit, Exit::Usage);
+        assert!(
+            err.message.contains("there is no file at"),
+            "{}",
+            err.message
+        );
+        let err = read_avatar(dir.path()).expect_err("a folder");
+        assert!(err.message.contains("is a folder"), "{}", err.message);
+
+        let gif = dir.path().join("me.gif");
+        std::fs::write(&gif, b"GIF89a\x01\x00\x01\x00").expect("written");
+        let err = read_avatar(&gif).expect_err("gif");
+        assert!(
+            err.message
+                .ends_with("is not a PNG or JPEG picture; save it as one of those first"),
+            "{}",
+            err.message
+        );
+
+        let empty = dir.path().join("empty.png");
+        std::fs::write(&empty, b"").expect("written");
+        assert!(
+            read_avatar(&empty)
+                .expect_err("empty")
+                .message
+                .contains("is empty")
+        );
+
+        let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+        big.resize(AVATAR_MAX_BYTES + 1, 0);
+        let big_path = dir.path().join("big.png");
+        std::fs::write(&big_path, &big).expect("written");
+        let err = read_avatar(&big_path).expect_err("too big");
+        assert!(
+            err.message.contains(
+                "is 1 MiB (1048577 bytes); an avatar may be at most 1 MiB (1048576 bytes)"
+            ),
+            "{}",
+            err.message
+        );
+
+        big.truncate(AVATAR_MAX_BYTES);
+        std::fs::write(&big_path, &big).expect("written");
+        assert_eq!(
+            read_avatar(&big_path).expect("at the limit").len(),
+            AVATAR_MAX_BYTES
+        );
+        let jpeg = dir.path().join("me.jpg");
+        std::fs::write(&jpeg, [0xFF, 0xD8, 0xFF, 0xE0, 0, 0]).expect("written");
+        assert!(read_avatar(&jpeg).is_ok());
+    }
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(size_text(12), "12 bytes");
+        assert_eq!(size_text(340 * 1024 + 5), "340 KiB");
+        assert_eq!(size_text(1024 * 1024), "1 MiB");
+        assert_eq!(size_text(1024 * 1024 * 3 / 2), "1.5 MiB");
+    }
+}
