@@ -1,21 +1,28 @@
 //! `cargo bench --bench report`: the console's and acctd's numbers as one
 //! table (metric | value | unit). Numbers, not a test: nothing here fails
 //! on a slow machine, and `cargo test` never builds or runs it
-//! (`test = false` in Cargo.toml).
+//! (`test = false` in Cargo.toml). BENCHMARKS.md explains every row.
 //!
 //! Measured, in this order (memory first, so the server and the load test
 //! do not inflate the peak):
-//! 1. peak memory (VmHWM) after building the console with 10,000 sessions
-//!    and drawing it;
-//! 2. bytes a real crossterm backend writes: the first frame at 80x24, and
-//!    each Down keypress in the 10,000-session list (ratatui's own diffing);
-//! 3. start to first frame: a signed-in client of a local acctd, the real
+//! 1. peak memory (VmHWM) after building the console with the big data set
+//!    (10,000 sessions and 100,000 security events, paged in as the console
+//!    pages them) and drawing it;
+//! 2. render time of each screen at 80x24 and 200x60: median and p99 of
+//!    200 `Terminal::draw` calls into a `TestBackend`;
+//! 3. bytes a real crossterm backend writes: the first frame of each
+//!    screen, and each Down keypress in the 10,000-session list and in the
+//!    100,000-event security log (ratatui's own diffing);
+//! 4. start to first frame: a signed-in client of a local acctd, the real
 //!    worker, `App::new` to the first frame that shows the account;
-//! 4. acctd throughput and p50/p99 latency of `GET /v1/me` and
-//!    `GET /v1/me/sessions` with 64 concurrent connections on loopback.
+//! 5. throughput and p50/p99 latency with 64 concurrent connections on
+//!    loopback of a do-nothing axum handler (the floor of this machine),
+//!    then of acctd's `GET /v1/me` and `GET /v1/me/sessions`, each also as a
+//!    percentage of the floor's throughput.
 //!
-//! Not here yet: security events and invoices screens (they do not exist
-//! yet), and a comparison with a do-nothing server (out of scope for now).
+//! Not here: 1,000 invoices (the billing screen does not exist yet).
+
+mod common;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -27,20 +34,36 @@ use acctl::app::{Action, App, AppOptions, Clock, Response, ScreenId, worker};
 use acctl::config::Config;
 use acctl::demo::Demo;
 use acctl::widgets::loadable::Loadable;
+use common::{EVENTS, SESSIONS, open_security_log};
 use crossterm::event::KeyCode;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-const SESSIONS: usize = 10_000;
-/// Down presses measured in the session list; enough to scroll a screenful.
+/// Down presses measured in each list; enough to scroll a screenful.
 const KEYPRESSES: usize = 100;
+/// Timed draws per screen and size (after [`WARM_UP_DRAWS`] untimed ones).
+const DRAWS: usize = 200;
+const WARM_UP_DRAWS: usize = 10;
 /// Cold starts measured (a fresh HTTP client each, so a fresh connection).
 const STARTS: usize = 10;
 const CONNECTIONS: usize = 64;
 /// Each endpoint's load stops at whichever comes first.
 const MAX_REQUESTS: usize = 20_000;
 const MAX_TIME: Duration = Duration::from_secs(5);
+/// The do-nothing handler's path on the floor server.
+const FLOOR: &str = "/floor";
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
+
+/// The screens measured: a name, the screen, and whether the help overlay
+/// is open over it.
+const SCREENS: [(&str, ScreenId, bool); 4] = [
+    ("overview", ScreenId::Overview, false),
+    ("sessions", ScreenId::Sessions, false),
+    ("security log", ScreenId::Security, false),
+    ("help over sessions", ScreenId::Sessions, true),
+];
 
 /// One row of the table.
 struct Row {
@@ -83,8 +106,15 @@ impl Table {
 async fn main() {
     let mut table = Table::default();
     machine(&mut table);
-    memory(&mut table);
-    terminal_bytes(&mut table);
+    let mut console = memory(&mut table);
+    render_times(&mut console, &mut table);
+    let per_key = terminal_bytes(&mut console, &mut table);
+    drop(console);
+    table.add(
+        "1,000 invoices: not measured, billing does not exist yet",
+        "n/a",
+        "-",
+    );
     let demo = Demo::start(Config::default())
         .await
         .expect("start the demo server and sign in");
@@ -98,21 +128,34 @@ async fn main() {
         .access_token
         .expose()
         .to_string();
+    let (floor_base, floor_server) = start_floor().await;
+    let floor = load(&floor_base, FLOOR, &token).await;
+    floor.add_to(&mut table, FLOOR, None);
     let base = demo.server.base_url();
     for path in [acctl_api::paths::ME, acctl_api::paths::SESSIONS] {
-        load(&base, path, &token, &mut table).await;
+        load(&base, path, &token)
+            .await
+            .add_to(&mut table, path, Some(&floor));
     }
+    floor_server.abort();
     demo.stop().await;
     println!();
     table.print();
     println!();
-    println!("Not measured yet: security events and invoices screens (not built yet);");
-    println!("a do-nothing server as the floor of this machine (out of scope for now).");
+    println!("Bytes each Down wrote at 80x24, in the order of the keys:");
+    for line in per_key {
+        println!("{line}");
+    }
 }
 
 fn machine(table: &mut Table) {
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
     table.add("machine: cores available", cores, "cores");
+}
+
+/// Milliseconds with `decimals` places.
+fn ms(d: Duration, decimals: usize) -> String {
+    format!("{:.decimals$}", d.as_secs_f64() * 1000.0)
 }
 
 // ---- 1. memory -----------------------------------------------------------
@@ -124,12 +167,45 @@ fn proc_status_kb(field: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn memory(table: &mut Table) {
+/// Puts the console on `screen`, with the help overlay open when `help`.
+/// Everything is loaded already, so nothing may be asked for.
+fn show(h: &mut Harness, screen: ScreenId, help: bool) {
+    if h.app.overlay().is_some() {
+        h.press(KeyCode::Char('?'));
+    }
+    h.app.update(Action::Navigate(screen));
+    if help {
+        h.press(KeyCode::Char('?'));
+    }
+    assert_eq!(
+        h.app.overlay().is_some(),
+        help,
+        "help shown only when asked"
+    );
+    let sent = h.sent();
+    assert!(sent.is_empty(), "all is loaded, nothing to ask: {sent:?}");
+}
+
+/// Builds the big console and reads the resident set: with the sessions
+/// loaded and drawn, then with the security log too, and the peak. The
+/// console has the default theme (colours cost bytes), is signed in, and
+/// holds the account, 10,000 sessions and all 100,000 security events; it
+/// is returned on the security log, first event selected, for what follows.
+fn memory(table: &mut Table) -> Harness {
     let before = proc_status_kb("VmRSS:");
-    let h = Harness::with_sessions(SESSIONS);
-    for (w, hgt) in [(80, 24), (200, 60)] {
+    let mut h = Harness::new(Config::default(), true);
+    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.app.update(Action::Navigate(ScreenId::Sessions));
+    h.respond(Response::Sessions(Ok(fake_sessions(SESSIONS, fixed_now()))));
+    for (w, hgt) in SIZES {
         std::hint::black_box(h.draw(w, hgt));
     }
+    let with_sessions = proc_status_kb("VmRSS:");
+    open_security_log(&mut h, EVENTS);
+    for (w, hgt) in SIZES {
+        std::hint::black_box(h.draw(w, hgt));
+    }
+    let with_events = proc_status_kb("VmRSS:");
     let peak = proc_status_kb("VmHWM:");
     let mb = |kb: Option<u64>| {
         kb.map_or_else(
@@ -139,14 +215,64 @@ fn memory(table: &mut Table) {
     };
     table.add("RSS before building the console", mb(before), "MB");
     table.add(
-        format!("peak RSS, console with {SESSIONS} sessions drawn"),
-        mb(peak),
+        format!("RSS, console with {SESSIONS} sessions drawn"),
+        mb(with_sessions),
         "MB",
     );
-    drop(h);
+    table.add(
+        format!("RSS, and with {EVENTS} events in the log drawn"),
+        mb(with_events),
+        "MB",
+    );
+    table.add("peak RSS (VmHWM) of all the above", mb(peak), "MB");
+    let capacity = h.app.security().log.events.value().map_or(0, Vec::capacity);
+    table.add(
+        "security log: events the Vec has room for",
+        capacity,
+        "events",
+    );
+    table.add(
+        "security log: one event's size_of (strings apart)",
+        std::mem::size_of::<acctl_api::SecurityEvent>(),
+        "bytes",
+    );
+    h
 }
 
-// ---- 2. bytes to the terminal ---------------------------------------------
+// ---- 2. render time ---------------------------------------------------------
+
+/// Median and p99 of [`DRAWS`] draws of the unchanged screen into a
+/// `TestBackend`: the app's `render`, ratatui's diff against the previous
+/// frame and applying it (an empty diff: this is building a frame, not
+/// sending it).
+fn draw_times(h: &Harness, width: u16, height: u16) -> (Duration, Duration) {
+    let mut term = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    let mut draw = || {
+        let started = Instant::now();
+        term.draw(|frame| h.app.render(frame)).expect("draws");
+        started.elapsed()
+    };
+    for _ in 0..WARM_UP_DRAWS {
+        draw();
+    }
+    let mut times: Vec<Duration> = (0..DRAWS).map(|_| draw()).collect();
+    times.sort_unstable();
+    (times[DRAWS / 2], times[DRAWS * 99 / 100])
+}
+
+fn render_times(h: &mut Harness, table: &mut Table) {
+    for (name, screen, help) in SCREENS {
+        show(h, screen, help);
+        for (w, hgt) in SIZES {
+            let (median, p99) = draw_times(h, w, hgt);
+            let what = format!("render {name} {w}x{hgt}");
+            table.add(format!("{what}, median of {DRAWS}"), ms(median, 3), "ms");
+            table.add(format!("{what}, p99 of {DRAWS}"), ms(p99, 3), "ms");
+        }
+    }
+}
+
+// ---- 3. bytes to the terminal ---------------------------------------------
 
 /// Counts what the backend writes, as an SSH link would carry it.
 #[derive(Clone, Default)]
@@ -188,47 +314,45 @@ fn draw_bytes(term: &mut ByteTerm, app: &App) -> usize {
     term.written.0.swap(0, Ordering::Relaxed)
 }
 
-/// The default theme (colours cost bytes), account and sessions loaded.
-fn big_app(screen: ScreenId) -> Harness {
-    let mut h = Harness::new(Config::default(), true);
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
-    h.app.update(Action::Navigate(ScreenId::Sessions));
-    h.respond(Response::Sessions(Ok(fake_sessions(SESSIONS, fixed_now()))));
-    h.app.update(Action::Navigate(screen));
-    h.sent();
-    h
-}
-
-fn terminal_bytes(table: &mut Table) {
-    for (w, hgt) in [(80, 24), (200, 60)] {
-        for (name, screen) in [
-            ("overview", ScreenId::Overview),
-            ("sessions", ScreenId::Sessions),
-        ] {
-            let h = big_app(screen);
+/// Adds the rows; returns, for each list, the bytes of each key in order.
+fn terminal_bytes(h: &mut Harness, table: &mut Table) -> Vec<String> {
+    let mut in_order = Vec::new();
+    for (w, hgt) in SIZES {
+        for (name, screen, help) in &SCREENS[..3] {
+            show(h, *screen, *help);
             let mut term = byte_terminal(w, hgt);
             let bytes = draw_bytes(&mut term, &h.app);
             table.add(format!("first frame, {name} {w}x{hgt}"), bytes, "bytes");
         }
     }
-    let mut h = big_app(ScreenId::Sessions);
-    let mut term = byte_terminal(80, 24);
-    draw_bytes(&mut term, &h.app);
-    let mut per_key: Vec<usize> = (0..KEYPRESSES)
-        .map(|_| {
-            h.press(KeyCode::Down);
-            draw_bytes(&mut term, &h.app)
-        })
-        .collect();
-    let total: usize = per_key.iter().sum();
-    per_key.sort_unstable();
-    let label = |what: &str| format!("Down in sessions 80x24, {what} of {KEYPRESSES} keys");
-    table.add(label("mean"), total / KEYPRESSES, "bytes/key");
-    table.add(label("median"), per_key[KEYPRESSES / 2], "bytes/key");
-    table.add(label("max"), per_key[KEYPRESSES - 1], "bytes/key");
+    for (name, screen) in [
+        (format!("sessions ({SESSIONS})"), ScreenId::Sessions),
+        (format!("security log ({EVENTS})"), ScreenId::Security),
+    ] {
+        show(h, screen, false);
+        let mut term = byte_terminal(80, 24);
+        draw_bytes(&mut term, &h.app);
+        let mut per_key: Vec<usize> = (0..KEYPRESSES)
+            .map(|_| {
+                h.press(KeyCode::Down);
+                draw_bytes(&mut term, &h.app)
+            })
+            .collect();
+        let sent = h.sent();
+        assert!(sent.is_empty(), "all is loaded, nothing to ask: {sent:?}");
+        in_order.push(format!("{name}: {per_key:?}"));
+        let total: usize = per_key.iter().sum();
+        per_key.sort_unstable();
+        let label = |what: &str| format!("Down in {name} 80x24, {what} of {KEYPRESSES} keys");
+        table.add(label("mean"), total / KEYPRESSES, "bytes/key");
+        table.add(label("median"), per_key[KEYPRESSES / 2], "bytes/key");
+        table.add(label("min"), per_key[0], "bytes/key");
+        table.add(label("max"), per_key[KEYPRESSES - 1], "bytes/key");
+    }
+    in_order
 }
 
-// ---- 3. start to first frame ------------------------------------------------
+// ---- 4. start to first frame ------------------------------------------------
 
 /// From `App::new` with a signed-in client (tokens in memory, as if just
 /// read from the keyring) to the first drawn frame that shows the account:
@@ -256,22 +380,21 @@ async fn startup(demo: &Demo, table: &mut Table) {
         loading.push(first);
         loaded.push(account);
     }
-    let ms = |d: Duration| format!("{:.2}", d.as_secs_f64() * 1000.0);
     loading.sort_unstable();
     loaded.sort_unstable();
     table.add(
         format!("start to first frame (loading), median of {STARTS}"),
-        ms(loading[STARTS / 2]),
+        ms(loading[STARTS / 2], 2),
         "ms",
     );
     table.add(
         format!("start to frame with account, median of {STARTS}"),
-        ms(loaded[STARTS / 2]),
+        ms(loaded[STARTS / 2], 2),
         "ms",
     );
     table.add(
         format!("start to frame with account, max of {STARTS}"),
-        ms(loaded[STARTS - 1]),
+        ms(loaded[STARTS - 1], 2),
         "ms",
     );
 }
@@ -309,13 +432,75 @@ async fn one_start(ctx: acctl::context::AppContext) -> (Duration, Duration) {
     panic!("the worker stopped before the account arrived");
 }
 
-// ---- 4. acctd under load -----------------------------------------------------
+// ---- 5. the floor, and acctd under load --------------------------------------
+
+/// A do-nothing axum server on 127.0.0.1:0, in this process's runtime like
+/// acctd: `GET /floor` answers 200 "ok". Its base URL and its task.
+async fn start_floor() -> (String, tokio::task::JoinHandle<()>) {
+    let router = axum::Router::new().route(FLOOR, axum::routing::get(|| async { "ok" }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port for the floor server");
+    let addr = listener.local_addr().expect("the floor server's address");
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .await
+            .expect("the floor server runs");
+    });
+    (format!("http://{addr}"), task)
+}
+
+/// What one load run measured.
+struct Load {
+    elapsed: Duration,
+    /// Latencies of the successful requests, sorted.
+    latencies: Vec<Duration>,
+    errors: usize,
+}
+
+impl Load {
+    fn throughput(&self) -> f64 {
+        self.latencies.len() as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn percentile(&self, p: usize) -> String {
+        let n = self.latencies.len();
+        self.latencies
+            .get((n * p / 100).min(n.saturating_sub(1)))
+            .map_or_else(|| "n/a".to_string(), |d| ms(*d, 2))
+    }
+
+    /// Its rows; with `floor`, also the throughput as a share of the floor's.
+    fn add_to(&self, table: &mut Table, path: &str, floor: Option<&Load>) {
+        let what = format!("GET {path}, {CONNECTIONS} conns");
+        table.add(
+            format!("{what}: throughput"),
+            format!("{:.0}", self.throughput()),
+            "req/s",
+        );
+        if let Some(floor) = floor {
+            table.add(
+                format!("{what}: throughput, % of the floor's"),
+                format!("{:.0}", 100.0 * self.throughput() / floor.throughput()),
+                "%",
+            );
+        }
+        table.add(format!("{what}: p50 latency"), self.percentile(50), "ms");
+        table.add(format!("{what}: p99 latency"), self.percentile(99), "ms");
+        table.add(
+            format!("{what}: requests ok"),
+            self.latencies.len(),
+            "requests",
+        );
+        table.add(format!("{what}: errors"), self.errors, "requests");
+    }
+}
 
 /// `CONNECTIONS` tasks, each on its own pooled keep-alive connection,
-/// sending `GET path` back to back until `MAX_REQUESTS` were sent in all or
-/// `MAX_TIME` passed. The server and this load generator share the
-/// machine's cores (and one tokio runtime).
-async fn load(base: &str, path: &str, token: &str, table: &mut Table) {
+/// sending `GET path` with the bearer token back to back until
+/// `MAX_REQUESTS` were sent in all or `MAX_TIME` passed. The server and
+/// this load generator share the machine's cores (and one tokio runtime).
+async fn load(base: &str, path: &str, token: &str) -> Load {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONNECTIONS)
         .build()
@@ -354,26 +539,9 @@ async fn load(base: &str, path: &str, token: &str, table: &mut Table) {
     }
     let elapsed = started.elapsed();
     latencies.sort_unstable();
-    let pct = |p: usize| {
-        latencies
-            .get((latencies.len() * p / 100).min(latencies.len().saturating_sub(1)))
-            .map_or_else(
-                || "n/a".to_string(),
-                |d| format!("{:.2}", d.as_secs_f64() * 1000.0),
-            )
-    };
-    let what = format!("GET {path}, {CONNECTIONS} conns");
-    table.add(
-        format!("{what}: throughput"),
-        format!("{:.0}", latencies.len() as f64 / elapsed.as_secs_f64()),
-        "req/s",
-    );
-    table.add(format!("{what}: p50 latency"), pct(50), "ms");
-    table.add(format!("{what}: p99 latency"), pct(99), "ms");
-    table.add(format!("{what}: requests ok"), latencies.len(), "requests");
-    table.add(
-        format!("{what}: errors"),
-        errors.load(Ordering::Relaxed),
-        "requests",
-    );
+    Load {
+        elapsed,
+        latencies,
+        errors: errors.load(Ordering::Relaxed),
+    }
 }
