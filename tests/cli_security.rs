@@ -8,12 +8,11 @@
 
 mod support;
 
-use std::process::Command;
 use std::time::Duration;
 
 use acctl_api::OutboxMessage;
 use chrono::{DateTime, Utc};
-use support::cli::{EMAIL, PASSWORD, Person, acctl_env, keyctl_present, run_with_input};
+use support::cli::{EMAIL, PASSWORD, Person, keyctl_present};
 use support::server::TestServer;
 use totp_rs::{Algorithm, Builder, Secret};
 
@@ -450,34 +449,7 @@ const COMMANDS: &[&[&str]] = &[
 
 #[test]
 fn signed_out_they_answer_as_sessions_list_does() {
-    let server = TestServer::start();
-    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
-    let home = tempfile::tempdir().expect("home");
-    let acctl = |args: &[&str]| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_acctl"));
-        acctl_env(&mut command, home.path(), "memory");
-        command.args(args);
-        run_with_input(&mut command, &format!("{PASSWORD}\n"))
-    };
-    // No profile yet, then a profile whose tokens did not outlive login.
-    for round in ["no profile", "tokens in memory only"] {
-        let (code, _, expected) = acctl(&["sessions", "list"]);
-        assert_eq!(code, 4, "{round}: {expected}");
-        for args in COMMANDS {
-            let (code, stdout, stderr) = acctl(args);
-            assert_eq!(code, 4, "{round} {args:?}: {stdout}{stderr}");
-            assert_eq!(stderr, expected, "{round} {args:?}");
-        }
-        let (code, _, stderr) = acctl(&[
-            "login",
-            "--server",
-            &server.url,
-            "--email",
-            EMAIL,
-            "--password-stdin",
-        ]);
-        assert_eq!(code, 0, "{stderr}");
-    }
+    support::cli::assert_signed_out_like_sessions_list(COMMANDS);
 }
 
 #[test]

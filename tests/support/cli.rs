@@ -258,3 +258,37 @@ pub fn run_with_input(command: &mut Command, input: &str) -> (i32, String, Strin
         keyctl_quiet(&stderr),
     )
 }
+
+/// Signed out (no profile yet, then one whose tokens did not outlive the
+/// login), each of `commands` answers exactly as `sessions list` does:
+/// exit 4 and the same words.
+pub fn assert_signed_out_like_sessions_list(commands: &[&[&str]]) {
+    let server = super::server::TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let home = tempfile::tempdir().expect("home");
+    let acctl = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_acctl"));
+        acctl_env(&mut command, home.path(), "memory");
+        command.args(args);
+        run_with_input(&mut command, &format!("{PASSWORD}\n"))
+    };
+    for round in ["no profile", "tokens in memory only"] {
+        let (code, _, expected) = acctl(&["sessions", "list"]);
+        assert_eq!(code, 4, "{round}: {expected}");
+        for args in commands {
+            let (code, stdout, stderr) = acctl(args);
+            assert_eq!(code, 4, "{round} {args:?}: {stdout}{stderr}");
+            assert_eq!(stderr, expected, "{round} {args:?}");
+        }
+        let login = [
+            "login",
+            "--server",
+            &server.url,
+            "--email",
+            EMAIL,
+            "--password-stdin",
+        ];
+        let (code, _, stderr) = acctl(&login);
+        assert_eq!(code, 0, "{stderr}");
+    }
+}
