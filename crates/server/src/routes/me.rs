@@ -127,20 +127,11 @@ pub async fn tagged_account(
 
 async fn account(state: &AppState, me: &Authenticated, user: UserRecord) -> ApiResult<Account> {
     let store = &state.store;
-    let active_sessions = store.count_active_sessions(&me.user_id).await?;
-    let mfa_enabled = store
-        .totp_factor(&me.user_id)
-        .await?
-        .is_some_and(|f| f.enabled());
-    // An expired change is as good as none.
-    let pending = store
-        .pending_email(&me.user_id)
-        .await?
-        .filter(|p| p.expires_at > state.now_ms());
+    // An expired email change is as good as none.
+    let facts = store.account_facts(&me.user_id, state.now_ms()).await?;
     let previous = store
         .sign_in_before(&me.user_id, &me.session_id, me.signed_in_at)
         .await?;
-    let has_avatar = store.has_avatar(&me.user_id).await?;
     Ok(Account {
         id: user.id,
         email: user.email,
@@ -148,17 +139,17 @@ async fn account(state: &AppState, me: &Authenticated, user: UserRecord) -> ApiR
         name: user.name,
         display_name: user.display_name,
         created_at: from_ms(user.created_at),
-        mfa_enabled,
-        active_sessions,
+        mfa_enabled: facts.mfa_enabled,
+        active_sessions: u32::try_from(facts.active_sessions).unwrap_or(u32::MAX),
         last_sign_in: previous.map(|event| SignInRecord {
             at: from_ms(event.at),
             ip: event.ip,
             device_name: event.device_name,
         }),
-        pending_email: pending.map(|p| p.new_email),
+        pending_email: facts.pending_email,
         phone: user.phone,
         bio: user.bio,
-        has_avatar,
+        has_avatar: facts.has_avatar,
     })
 }
 

@@ -158,14 +158,6 @@ impl Store {
         Ok(updated.map(Versioned::Updated))
     }
 
-    pub async fn has_avatar(&self, user_id: &str) -> Result<bool, sqlx::Error> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM avatars WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(found.is_some())
-    }
-
     /// The stored PNG, if the account has a picture.
     pub async fn avatar(&self, user_id: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
         sqlx::query_scalar("SELECT png FROM avatars WHERE user_id = $1")

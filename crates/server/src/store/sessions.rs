@@ -190,16 +190,6 @@ impl Store {
         Ok((rows.into_iter().take(limit as usize).collect(), more))
     }
 
-    pub async fn count_active_sessions(&self, user_id: &str) -> Result<u32, sqlx::Error> {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND revoked_at IS NULL",
-        )
-        .bind(user_id)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(u32::try_from(count).unwrap_or(u32::MAX))
-    }
-
     /// Revokes one of `user_id`'s sessions and logs `event_for` it, both
     /// or neither; `None` when it is not theirs, does not exist or was
     /// already revoked.
