@@ -168,7 +168,9 @@ impl App {
             ProfileDone::Saved(Ok(_)) => Some("Profile saved."),
             ProfileDone::AvatarChanged(Ok(a)) if a.has_avatar => Some("Picture set."),
             ProfileDone::AvatarChanged(Ok(_)) => Some("Picture removed."),
-            ProfileDone::PreferencesSaved(Ok(_)) => Some("Preferences saved."),
+            ProfileDone::PreferencesSaved(Ok(_)) => {
+                Some("Preferences saved; every terminal you sign in from follows them.")
+            }
             _ => None,
         };
         if let Some(text) = said {

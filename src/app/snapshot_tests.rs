@@ -518,6 +518,18 @@ fn profile_states() {
     snap("profile_edited", &h);
     h.press(KeyCode::Enter);
     snap("profile_field_errors", &h);
+    for _ in 0..20 {
+        h.press(KeyCode::Backspace);
+    }
+    h.type_text("+44 1632 960000");
+    h.press(KeyCode::Enter);
+    assert!(
+        h.sent()
+            .iter()
+            .any(|r| matches!(r, Request::Profile(action::ProfileRequest::Save { .. }))),
+        "a good phone is sent"
+    );
+    snap("profile_saving", &h);
 }
 
 #[test]
@@ -558,6 +570,17 @@ fn profile_time_zone_picker_and_times_in_the_chosen_zone() {
     h.press(KeyCode::Enter);
     h.type_text("new y");
     snap("profile_timezone_picker", &h);
+    // The theme picker, trying out the light theme before it is kept.
+    let mut h = profile(false);
+    for _ in 0..6 {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    h.type_text("light");
+    assert_eq!(h.app.theme_name, "light", "tried out at once");
+    snap("profile_theme_picker", &h);
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.theme_name, "mono", "given up: as it was");
     // The sessions' absolute times follow the account's zone (Paris: UTC+1).
     let mut h = profile(false);
     h.press(KeyCode::Char('2'));

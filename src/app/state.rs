@@ -59,6 +59,8 @@ pub struct App {
     pub(super) profile: ProfileScreen,
     /// The theme in force, by name (the account's preference or the config's).
     pub(super) theme_name: String,
+    /// The account's time zone, once its preferences are known.
+    pub(super) tz: chrono_tz::Tz,
     pub(super) overlay: Option<Overlay>,
     pub(super) toasts: Toasts,
     pub(super) dispatcher: Dispatcher,
@@ -96,6 +98,7 @@ impl App {
         let theme_name = ctx.config.ui.theme.clone();
         let mut app = Self {
             theme_name,
+            tz: chrono_tz::Tz::UTC,
             email: ctx.email.clone(),
             ctx,
             theme,
@@ -138,12 +141,18 @@ impl App {
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
         self.apply(action);
-        self.sync_theme();
+        self.sync_preferences();
     }
 
-    /// The theme the account prefers (or is trying out in the picker),
-    /// unless this terminal forced one (`--theme`, `NO_COLOR`).
-    fn sync_theme(&mut self) {
+    /// Follows the account's preferences: its time zone, and the theme it
+    /// prefers (or is trying out in the picker) unless this terminal forced
+    /// one (`--theme`, `NO_COLOR`). Cheap when nothing changed.
+    fn sync_preferences(&mut self) {
+        self.tz = self
+            .profile
+            .prefs()
+            .and_then(|p| p.timezone.parse().ok())
+            .unwrap_or(chrono_tz::Tz::UTC);
         let config = &self.ctx.config.ui;
         let wanted = match self.profile.wanted_theme() {
             Some(name) if !config.theme_forced && name != acctl_api::profile::DEFAULT_THEME => {

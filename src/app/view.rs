@@ -24,11 +24,7 @@ impl App {
             theme: &self.theme,
             keymap: &self.keymap,
             now: self.clock.now(),
-            tz: self
-                .profile
-                .prefs()
-                .and_then(|p| p.timezone.parse().ok())
-                .unwrap_or(chrono_tz::Tz::UTC),
+            tz: self.tz,
             spinner_frame: self.spinner_frame,
             motion: !config.reduce_motion && !config.screen_reader,
             screen_reader: config.screen_reader,

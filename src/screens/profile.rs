@@ -124,13 +124,6 @@ impl ProfileScreen {
         out
     }
 
-    /// Loaded again when next shown (the account changed elsewhere).
-    pub fn mark_stale(&mut self) {
-        if let Loadable::Loaded(v) = std::mem::take(&mut self.profile) {
-            self.profile = Loadable::Stale(v, Failure::from("Changed since it was loaded"));
-        }
-    }
-
     /// The preferences in force, if loaded.
     pub fn prefs(&self) -> Option<&Preferences> {
         self.preferences.value().map(|v| &v.value)
@@ -567,8 +560,8 @@ impl ProfileScreen {
         match result {
             Ok(fresh) => {
                 self.fill(&fresh.value);
+                // The app says so in a toast; saying it here too would be twice.
                 self.set_version(fresh.value.clone(), fresh.etag.clone());
-                self.note = Some("Saved.".into());
             }
             Err(e) if e.is_conflict() => {
                 // Shown once the current version is here: see `loaded`.
@@ -590,10 +583,6 @@ impl ProfileScreen {
                     v.value.has_avatar = account.has_avatar;
                 }
                 self.avatar = Loadable::NotAsked;
-                self.note = Some(match account.has_avatar {
-                    true => "Picture set.".into(),
-                    false => "Picture removed.".into(),
-                });
             }
             Err(AvatarFailure::File(why)) => self.form.set_error(AVATAR, Some(why.clone())),
             Err(AvatarFailure::Api(e)) => self.form.place_error(e),
@@ -615,8 +604,6 @@ impl ProfileScreen {
             Ok(fresh) => {
                 self.preferences = Loadable::Loaded(fresh.clone());
                 self.form.set_value(LANGUAGE, &fresh.value.language);
-                self.note =
-                    Some("Preferences saved; every terminal signed in follows them.".into());
             }
             Err(e) if e.is_conflict() => {
                 self.preferences = Loadable::NotAsked;

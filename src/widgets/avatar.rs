@@ -52,56 +52,22 @@ impl Picture {
             };
             rgb.map(|c| (u16::from(c) * u16::from(alpha) / 255) as u8)
         };
+        // The centred square, then averaged down to the kept size.
         let side = width.min(height);
-        let mut rgb = Vec::with_capacity(KEPT_SIDE * KEPT_SIDE);
-        for cy in 0..KEPT_SIDE {
-            for cx in 0..KEPT_SIDE {
-                let (x0, x1) = (
-                    cx * side / KEPT_SIDE,
-                    ((cx + 1) * side / KEPT_SIDE).max(cx * side / KEPT_SIDE + 1),
-                );
-                let (y0, y1) = (
-                    cy * side / KEPT_SIDE,
-                    ((cy + 1) * side / KEPT_SIDE).max(cy * side / KEPT_SIDE + 1),
-                );
-                let mut sum = [0u32; 3];
-                for y in y0..y1 {
-                    for x in x0..x1 {
-                        let p = pixel(x, y);
-                        for c in 0..3 {
-                            sum[c] += u32::from(p[c]);
-                        }
-                    }
-                }
-                let n = ((x1 - x0) * (y1 - y0)) as u32;
-                rgb.push(sum.map(|s| (s / n.max(1)) as u8));
-            }
-        }
+        let (left, top) = ((width - side) / 2, (height - side) / 2);
+        let square: Vec<[u8; 3]> = (0..side * side)
+            .map(|i| pixel(left + i % side, top + i / side))
+            .collect();
+        let rgb = (0..KEPT_SIDE * KEPT_SIDE)
+            .map(|i| average(&square, side, KEPT_SIDE, i % KEPT_SIDE, i / KEPT_SIDE))
+            .collect();
         Ok(Self { rgb })
     }
 
-    /// The average colour of the square `[x0, x1) x [y0, y1)` of a grid of
-    /// `n` x `n` cells laid over the picture.
+    /// The average colour of cell (`x`, `y`) of an `n` x `n` grid laid
+    /// over the picture.
     fn sample(&self, n: usize, x: usize, y: usize) -> [u8; 3] {
-        let cell = |i: usize| {
-            (
-                i * KEPT_SIDE / n,
-                ((i + 1) * KEPT_SIDE / n).max(i * KEPT_SIDE / n + 1),
-            )
-        };
-        let ((x0, x1), (y0, y1)) = (cell(x), cell(y));
-        let mut sum = [0u32; 3];
-        let mut count = 0u32;
-        for py in y0..y1.min(KEPT_SIDE) {
-            for px in x0..x1.min(KEPT_SIDE) {
-                let p = self.rgb[py * KEPT_SIDE + px];
-                for c in 0..3 {
-                    sum[c] += u32::from(p[c]);
-                }
-                count += 1;
-            }
-        }
-        sum.map(|s| (s / count.max(1)) as u8)
+        average(&self.rgb, KEPT_SIDE, n, x, y)
     }
 
     /// The columns and rows the picture takes when drawn in `area`: as large
@@ -135,6 +101,29 @@ impl Picture {
             }
         }
     }
+}
+
+/// The average colour of cell (`x`, `y`) of an `n` x `n` grid laid over
+/// `pixels`, a square `side` pixels across (every cell at least one pixel).
+fn average(pixels: &[[u8; 3]], side: usize, n: usize, x: usize, y: usize) -> [u8; 3] {
+    let span = |i: usize| {
+        let start = i * side / n;
+        (start, ((i + 1) * side / n).max(start + 1).min(side))
+    };
+    let ((x0, x1), (y0, y1)) = (span(x), span(y));
+    let mut sum = [0u32; 3];
+    let mut count = 0u32;
+    for py in y0..y1 {
+        for px in x0..x1 {
+            if let Some(p) = pixels.get(py * side + px) {
+                for c in 0..3 {
+                    sum[c] += u32::from(p[c]);
+                }
+                count += 1;
+            }
+        }
+    }
+    sum.map(|s| (s / count.max(1)) as u8)
 }
 
 /// Brightness as people see it (Rec. 601 weights), 0-255.

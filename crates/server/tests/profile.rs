@@ -35,6 +35,15 @@ async fn ann(h: &Harness) -> String {
         .to_string()
 }
 
+/// The same account signed in on another device: its access token.
+async fn signed_in_on(h: &Harness, device: &str) -> String {
+    h.login(EMAIL, device)
+        .await
+        .access_token
+        .expose()
+        .to_string()
+}
+
 /// `{field: value}`.
 fn one(field: &str, value: Value) -> Value {
     let mut body = serde_json::Map::new();
@@ -366,12 +375,7 @@ async fn profile_edits_must_name_the_current_version() {
 async fn of_two_clients_editing_one_version_the_second_is_told_and_the_first_kept() {
     let h = Harness::start().await;
     let laptop = ann(&h).await;
-    let phone = h
-        .login(EMAIL, "phone")
-        .await
-        .access_token
-        .expose()
-        .to_string();
+    let phone = signed_in_on(&h, "phone").await;
     let (_, seen_on_laptop) = get_tagged::<Account>(&h, paths::ME, &laptop).await;
     let (_, seen_on_phone) = get_tagged::<Account>(&h, paths::ME, &phone).await;
     assert_eq!(seen_on_laptop, seen_on_phone);
@@ -761,12 +765,7 @@ async fn every_preference_is_checked_on_its_own_key() {
 async fn preference_edits_must_name_the_current_version() {
     let h = Harness::start().await;
     let laptop = ann(&h).await;
-    let phone = h
-        .login(EMAIL, "phone")
-        .await
-        .access_token
-        .expose()
-        .to_string();
+    let phone = signed_in_on(&h, "phone").await;
     let dark = json!({"theme": "high-contrast"});
     let missing = send_if_match(
         &h,
