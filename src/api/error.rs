@@ -41,6 +41,10 @@ pub enum ApiError {
 
     #[error(transparent)]
     TokenStore(#[from] StoreError),
+
+    /// A download could not be written where it was asked to go.
+    #[error("cannot write {path}: {reason}. Choose another path")]
+    File { path: String, reason: String },
 }
 
 fn request_suffix(request_id: &Option<String>) -> String {

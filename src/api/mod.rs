@@ -2,6 +2,9 @@
 //! (`client.sessions().list(..)`), typed errors, and access tokens that
 //! refresh themselves. Never imports the UI.
 
+mod account;
+mod billing;
+mod download;
 mod error;
 mod profile;
 mod refresh_lock;
@@ -14,6 +17,9 @@ use std::time::Duration;
 
 use tokio::sync::Mutex;
 
+pub use account::{Notifications, Privacy};
+pub use billing::Billing;
+pub use download::Progress;
 pub use error::ApiError;
 pub use profile::{PreferencesApi, Profile, Versioned, image_type};
 pub use resources::{Auth, LoginOutcome, Me, SecurityEvents, Sessions};
@@ -185,6 +191,20 @@ impl Client {
     /// Password, email and two-factor settings.
     pub fn security(&self) -> Security<'_> {
         Security::new(self)
+    }
+
+    /// The notification settings matrix and the inbox.
+    pub fn notifications(&self) -> Notifications<'_> {
+        Notifications::new(self)
+    }
+
+    /// Privacy settings, data exports and account deletion.
+    pub fn privacy(&self) -> Privacy<'_> {
+        Privacy::new(self)
+    }
+
+    pub fn billing(&self) -> Billing<'_> {
+        Billing::new(self)
     }
 
     /// `GET /v1/meta`: the server's name, version and features.

@@ -7,7 +7,7 @@ use acctl_api::{
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 
-use super::transport::{decode, expect_success};
+use super::transport::{decode, expect_success, with_query};
 use super::{ApiError, Client};
 use crate::auth::StoredTokens;
 
@@ -140,7 +140,7 @@ impl<'a> Sessions<'a> {
 
     pub async fn list(&self, query: &PageQuery) -> Result<Page<Session>, ApiError> {
         self.client
-            .get_authed(&with_query(paths::SESSIONS, query, None))
+            .get_authed(&with_query(paths::SESSIONS, query))
             .await
     }
 
@@ -193,28 +193,21 @@ impl<'a> SecurityEvents<'a> {
     ) -> Result<Page<SecurityEvent>, ApiError> {
         let kind = kind.and_then(|k| serde_json::to_value(k).ok());
         let kind = kind.as_ref().and_then(|v| v.as_str());
-        self.client
-            .get_authed(&with_query(paths::SECURITY_EVENTS, query, kind))
-            .await
+        self.client.get_authed(&events_path(query, kind)).await
     }
 }
 
-fn with_query(path: &str, query: &PageQuery, kind: Option<&str>) -> String {
-    let mut params = Vec::new();
-    if let Some(limit) = query.limit {
-        params.push(format!("limit={limit}"));
-    }
-    if let Some(cursor) = &query.cursor {
-        params.push(format!("cursor={}", paths::encode_segment(cursor)));
-    }
-    if let Some(kind) = kind {
-        params.push(format!("kind={}", paths::encode_segment(kind)));
-    }
-    if params.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{}", params.join("&"))
-    }
+/// The query of the security log: a page, and optionally one kind.
+#[derive(serde::Serialize)]
+struct EventQuery<'a> {
+    #[serde(flatten)]
+    page: &'a PageQuery,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+}
+
+fn events_path(query: &PageQuery, kind: Option<&str>) -> String {
+    with_query(paths::SECURITY_EVENTS, &EventQuery { page: query, kind })
 }
 
 #[cfg(test)]
@@ -228,9 +221,12 @@ mod tests {
             cursor: Some("a+b/c=".into()),
         };
         assert_eq!(
-            with_query("/x", &query, Some("login_failed")),
-            "/x?limit=10&cursor=a%2Bb%2Fc%3D&kind=login_failed"
+            events_path(&query, Some("login_failed")),
+            "/v1/me/security-events?limit=10&cursor=a%2Bb%2Fc%3D&kind=login_failed"
         );
-        assert_eq!(with_query("/x", &PageQuery::default(), None), "/x");
+        assert_eq!(
+            events_path(&PageQuery::default(), None),
+            "/v1/me/security-events"
+        );
     }
 }

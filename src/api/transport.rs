@@ -56,6 +56,25 @@ impl Client {
         decode(response).await
     }
 
+    /// Sends `body` (if any) as JSON with the access token and decodes the
+    /// JSON answer.
+    pub(crate) async fn json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, ApiError> {
+        let body =
+            body.map(serde_json::to_value)
+                .transpose()
+                .map_err(|e| ApiError::Unexpected {
+                    status: 0,
+                    request_id: None,
+                    reason: format!("could not encode the request ({e})"),
+                })?;
+        decode(self.send_authed(method, path, body.as_ref()).await?).await
+    }
+
     /// Sends with the access token. An expired token is refreshed first (or
     /// after the server says so) and the request sent once more.
     pub(crate) async fn send_authed(
@@ -292,6 +311,14 @@ fn request_id(response: &Response) -> Option<String> {
         .map(str::to_string)
 }
 
+/// `path?query`, the query's fields URL-encoded (none: just `path`).
+pub(crate) fn with_query<Q: Serialize>(path: &str, query: &Q) -> String {
+    match serde_urlencoded::to_string(query) {
+        Ok(encoded) if !encoded.is_empty() => format!("{path}?{encoded}"),
+        _ => path.to_string(),
+    }
+}
+
 /// The `ETag` an answer carries, as sent (quotes included).
 pub(crate) fn etag(response: &Response) -> Option<String> {
     response
@@ -374,7 +401,7 @@ pub(crate) async fn expect_success(response: Response) -> Result<(), ApiError> {
     }
 }
 
-async fn error_from(response: Response) -> ApiError {
+pub(crate) async fn error_from(response: Response) -> ApiError {
     match read_problem(response).await {
         Ok(problem) => ApiError::Problem {
             problem: Box::new(problem),

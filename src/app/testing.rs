@@ -73,6 +73,7 @@ pub fn fake_account(now: DateTime<Utc>) -> Account {
         phone: Some("+441632960961".into()),
         bio: Some("Writes programs for the Analytical Engine.".into()),
         has_avatar: false,
+        deletion_scheduled_for: None,
     }
 }
 

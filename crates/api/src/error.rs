@@ -117,6 +117,11 @@ error_codes! {
     PreconditionRequired = "precondition_required", 428, "Send If-Match with the version you edited";
     PayloadTooLarge = "payload_too_large", 413, "The request is too large";
     UnsupportedMediaType = "unsupported_media_type", 415, "Send application/json";
+    SettingLocked = "setting_locked", 422, "That setting cannot be changed";
+    PriceChanged = "price_changed", 409, "The price changed since the preview";
+    ExportNotReady = "export_not_ready", 409, "The export is not ready yet";
+    ExportExpired = "export_expired", 410, "The export has expired";
+    DeletionScheduled = "deletion_scheduled", 409, "The account is already scheduled for deletion";
     RateLimited = "rate_limited", 429, "Too many attempts";
     Internal = "internal", 500, "Something went wrong on the server";
 }

@@ -2,9 +2,12 @@
 //! service. Both the client and acctd use these types, so a change here is a
 //! change to the API. No UI or HTTP-library types belong in this crate.
 
+pub mod billing;
 pub mod error;
+pub mod notifications;
 pub mod password_policy;
 pub mod paths;
+pub mod privacy;
 pub mod profile;
 pub mod secret;
 
@@ -121,6 +124,10 @@ pub struct Account {
     /// `GET /v1/me/avatar` has a picture.
     #[serde(default)]
     pub has_avatar: bool,
+    /// When the account's data will be removed, if deletion is scheduled
+    /// (`DELETE /v1/me/deletion` cancels).
+    #[serde(default)]
+    pub deletion_scheduled_for: Option<DateTime<Utc>>,
 }
 
 /// Longest bio accepted, in characters.
@@ -231,6 +238,17 @@ pub enum SecurityEventKind {
     /// Name, display name, phone or bio changed.
     ProfileUpdated,
     AvatarChanged,
+    NotificationSettingsChanged,
+    PrivacySettingsChanged,
+    DataExportRequested,
+    /// Deletion was scheduled; the detail says for when.
+    DeletionScheduled,
+    DeletionCanceled,
+    /// Plan or interval changed; the detail names both.
+    PlanChanged,
+    SubscriptionCanceled,
+    SubscriptionResumed,
+    PaymentMethodChanged,
     /// Any kind this client does not know yet; newer servers may add kinds.
     #[serde(other)]
     Other,
@@ -239,7 +257,7 @@ pub enum SecurityEventKind {
 impl SecurityEventKind {
     /// Every kind a client can ask for by name; `Other` is what a client
     /// calls kinds it does not know, so it is not among them.
-    pub const ALL: [SecurityEventKind; 16] = [
+    pub const ALL: [SecurityEventKind; 25] = [
         Self::AccountCreated,
         Self::LoginSucceeded,
         Self::LoginFailed,
@@ -256,6 +274,15 @@ impl SecurityEventKind {
         Self::MfaFailed,
         Self::ProfileUpdated,
         Self::AvatarChanged,
+        Self::NotificationSettingsChanged,
+        Self::PrivacySettingsChanged,
+        Self::DataExportRequested,
+        Self::DeletionScheduled,
+        Self::DeletionCanceled,
+        Self::PlanChanged,
+        Self::SubscriptionCanceled,
+        Self::SubscriptionResumed,
+        Self::PaymentMethodChanged,
     ];
 
     /// A short phrase for people, e.g. "Sign-in failed".
@@ -277,6 +304,15 @@ impl SecurityEventKind {
             Self::MfaFailed => "Wrong two-factor code",
             Self::ProfileUpdated => "Profile changed",
             Self::AvatarChanged => "Avatar changed",
+            Self::NotificationSettingsChanged => "Notification settings changed",
+            Self::PrivacySettingsChanged => "Privacy settings changed",
+            Self::DataExportRequested => "Data export requested",
+            Self::DeletionScheduled => "Account deletion scheduled",
+            Self::DeletionCanceled => "Account deletion canceled",
+            Self::PlanChanged => "Plan changed",
+            Self::SubscriptionCanceled => "Subscription set to end",
+            Self::SubscriptionResumed => "Subscription resumed",
+            Self::PaymentMethodChanged => "Payment method changed",
             Self::Other => "Other event",
         }
     }

@@ -28,12 +28,71 @@ pub const MFA: &str = "/v1/me/mfa";
 pub const MFA_TOTP: &str = "/v1/me/mfa/totp";
 pub const MFA_TOTP_CONFIRM: &str = "/v1/me/mfa/totp/confirm";
 pub const MFA_RECOVERY_CODES: &str = "/v1/me/mfa/recovery-codes";
+/// `GET` the matrix; `PUT` some of its cells.
+pub const NOTIFICATION_SETTINGS: &str = "/v1/me/notification-settings";
+/// `GET ?unread=true&limit=&cursor=`, newest first.
+pub const NOTIFICATIONS: &str = "/v1/me/notifications";
+pub const NOTIFICATIONS_UNREAD_COUNT: &str = "/v1/me/notifications/unread-count";
+/// `POST`: every notification read; answers the [`crate::notifications::UnreadCount`] left.
+pub const NOTIFICATIONS_READ_ALL: &str = "/v1/me/notifications/read-all";
+/// `POST`: one notification read; answers it.
+pub const NOTIFICATION_READ_PATTERN: &str = "/v1/me/notifications/{id}/read";
+
+/// `GET`, `PATCH`.
+pub const PRIVACY: &str = "/v1/me/privacy";
+/// `POST` starts a job (202); `GET` lists them, newest first.
+pub const EXPORTS: &str = "/v1/me/exports";
+pub const EXPORT_PATTERN: &str = "/v1/me/exports/{id}";
+pub const EXPORT_DOWNLOAD_PATTERN: &str = "/v1/me/exports/{id}/download";
+/// `GET` status, `POST` schedule (202), `DELETE` cancel.
+pub const DELETION: &str = "/v1/me/deletion";
+
+pub const BILLING_PLANS: &str = "/v1/billing/plans";
+/// `GET`; `PUT` a [`crate::billing::SubscriptionChange`].
+pub const SUBSCRIPTION: &str = "/v1/me/subscription";
+pub const SUBSCRIPTION_PREVIEW: &str = "/v1/me/subscription/preview";
+/// `POST`: cancel at the end of the period.
+pub const SUBSCRIPTION_CANCEL: &str = "/v1/me/subscription/cancel";
+/// `POST`: undo a cancel before the period ends.
+pub const SUBSCRIPTION_RESUME: &str = "/v1/me/subscription/resume";
+/// `GET ?limit=&cursor=`, newest first.
+pub const INVOICES: &str = "/v1/me/invoices";
+pub const INVOICE_PATTERN: &str = "/v1/me/invoices/{id}";
+/// `application/pdf`.
+pub const INVOICE_DOCUMENT_PATTERN: &str = "/v1/me/invoices/{id}/document";
+pub const PAYMENT_METHOD: &str = "/v1/me/payment-method";
+/// `POST`: a [`crate::billing::PaymentMethodHandoff`] to finish in a browser.
+pub const PAYMENT_METHOD_UPDATE: &str = "/v1/me/payment-method/update";
+/// The local provider's browser page for a hand-off (development servers
+/// complete it with a test card).
+pub const CHECKOUT_PATTERN: &str = "/billing/checkout/{token}";
+
 /// Development servers only: mail that would have been sent (`?to=`).
 pub const DEV_OUTBOX: &str = "/v1/dev/outbox";
 
 /// Path of one session. Ids are percent-encoded, so no id can walk elsewhere.
 pub fn session(id: &str) -> String {
     format!("{SESSIONS}/{}", encode_segment(id))
+}
+
+pub fn notification_read(id: &str) -> String {
+    format!("{NOTIFICATIONS}/{}/read", encode_segment(id))
+}
+
+pub fn export(id: &str) -> String {
+    format!("{EXPORTS}/{}", encode_segment(id))
+}
+
+pub fn export_download(id: &str) -> String {
+    format!("{}/download", export(id))
+}
+
+pub fn invoice(id: &str) -> String {
+    format!("{INVOICES}/{}", encode_segment(id))
+}
+
+pub fn invoice_document(id: &str) -> String {
+    format!("{}/document", invoice(id))
 }
 
 /// Percent-encode everything but unreserved characters (RFC 3986).

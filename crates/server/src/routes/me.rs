@@ -150,6 +150,7 @@ async fn account(state: &AppState, me: &Authenticated, user: UserRecord) -> ApiR
         phone: user.phone,
         bio: user.bio,
         has_avatar: facts.has_avatar,
+        deletion_scheduled_for: None,
     })
 }
 

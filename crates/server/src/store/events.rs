@@ -87,6 +87,15 @@ pub fn kind_name(kind: SecurityEventKind) -> &'static str {
         SecurityEventKind::MfaFailed => "mfa_failed",
         SecurityEventKind::ProfileUpdated => "profile_updated",
         SecurityEventKind::AvatarChanged => "avatar_changed",
+        SecurityEventKind::NotificationSettingsChanged => "notification_settings_changed",
+        SecurityEventKind::PrivacySettingsChanged => "privacy_settings_changed",
+        SecurityEventKind::DataExportRequested => "data_export_requested",
+        SecurityEventKind::DeletionScheduled => "deletion_scheduled",
+        SecurityEventKind::DeletionCanceled => "deletion_canceled",
+        SecurityEventKind::PlanChanged => "plan_changed",
+        SecurityEventKind::SubscriptionCanceled => "subscription_canceled",
+        SecurityEventKind::SubscriptionResumed => "subscription_resumed",
+        SecurityEventKind::PaymentMethodChanged => "payment_method_changed",
         SecurityEventKind::Other => "other",
     }
 }
