@@ -6,7 +6,11 @@
 
 mod email;
 mod events;
+mod inbox;
 mod mfa;
+mod notices;
+pub mod notifications;
+pub mod privacy;
 mod profile;
 mod refresh;
 mod sessions;
@@ -23,6 +27,7 @@ use crate::config::redact_url;
 
 pub use email::{OutboxRecord, PendingEmail};
 pub use events::{EventCursor, EventRecord};
+pub use inbox::{NotificationCursor, NotificationRecord};
 pub use mfa::{MfaChallengeRecord, MfaOutcome, SecondFactor};
 pub use profile::{PreferencesChange, PreferencesRecord, ProfileChange, Versioned};
 pub use refresh::RefreshOutcome;
