@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+use acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS;
+
 use crate::clock::Clock;
 
 /// Database URL of a private in-memory database (gone when the server stops).
@@ -30,6 +32,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Time given to open requests when shutting down.
     pub shutdown_grace: Duration,
+    /// Between scheduling an account's deletion and removing its data.
+    pub deletion_grace: Duration,
 }
 
 /// Failed sign-ins tolerated before answering 429.
@@ -64,6 +68,7 @@ impl Config {
             login_limits: LoginLimits::default(),
             max_body_bytes: 64 * 1024,
             shutdown_grace: Duration::from_secs(5),
+            deletion_grace: days(DEFAULT_DELETION_GRACE_DAYS),
         }
     }
 
@@ -101,6 +106,23 @@ impl Config {
         self.dev = dev;
         self
     }
+
+    pub fn with_deletion_grace(mut self, grace: Duration) -> Self {
+        self.deletion_grace = grace;
+        self
+    }
+
+    /// The deletion grace period in whole days, as `GET /v1/me/deletion` tells it.
+    pub fn deletion_grace_days(&self) -> u32 {
+        u32::try_from(self.deletion_grace.as_secs() / SECONDS_PER_DAY).unwrap_or(u32::MAX)
+    }
+}
+
+const SECONDS_PER_DAY: u64 = 24 * 60 * 60;
+
+/// `n` days.
+pub fn days(n: u32) -> Duration {
+    Duration::from_secs(u64::from(n) * SECONDS_PER_DAY)
 }
 
 /// Default address of `acctd serve`.
@@ -130,6 +152,7 @@ impl std::fmt::Debug for Config {
             .field("clock", &self.clock)
             .field("login_limits", &self.login_limits)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("deletion_grace", &self.deletion_grace)
             .finish_non_exhaustive()
     }
 }

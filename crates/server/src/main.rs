@@ -49,6 +49,10 @@ struct ServeArgs {
     /// Server name shown by /v1/meta.
     #[arg(long, default_value = "acctd")]
     name: String,
+    /// Days between scheduling an account's deletion and removing its data.
+    #[arg(long, env = "ACCTD_DELETION_GRACE_DAYS", value_name = "DAYS",
+          default_value_t = acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS)]
+    deletion_grace_days: u32,
 }
 
 #[derive(Args)]
@@ -121,7 +125,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging();
     let config = acctd::Config::new(args.listen, args.database.url()?)
         .with_server_name(args.name)
-        .with_dev(args.dev);
+        .with_dev(args.dev)
+        .with_deletion_grace(acctd::config::days(args.deletion_grace_days));
     let server = acctd::start(config).await?;
     println!("acctd listening on {}", server.base_url());
     if args.seed_demo {

@@ -2,8 +2,10 @@
 
 pub mod auth;
 pub mod avatar;
+pub mod deletion;
 pub mod email;
 pub mod events;
+pub mod exports;
 pub mod login_mfa;
 pub mod me;
 pub mod meta;
@@ -13,7 +15,7 @@ pub mod notifications;
 pub mod password;
 pub mod preferences;
 pub mod privacy;
-mod reauth;
+pub(crate) mod reauth;
 pub mod sessions;
 
 use acctl_api::{AVATAR_MAX_BYTES, paths};
@@ -76,6 +78,15 @@ pub fn router(state: AppState) -> Router {
             post(notifications::mark_read),
         )
         .route(paths::PRIVACY, get(privacy::get).patch(privacy::update))
+        .route(paths::EXPORTS, post(exports::start).get(exports::list))
+        .route(paths::EXPORT_PATTERN, get(exports::get))
+        .route(paths::EXPORT_DOWNLOAD_PATTERN, get(exports::download))
+        .route(
+            paths::DELETION,
+            get(deletion::get)
+                .post(deletion::schedule)
+                .delete(deletion::cancel),
+        )
         .route(paths::DEV_OUTBOX, get(email::outbox))
         .fallback(no_such_route)
         .method_not_allowed_fallback(wrong_method)

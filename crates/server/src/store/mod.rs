@@ -4,8 +4,10 @@
 //! SQLite-specific parts are the connection options and `BEGIN IMMEDIATE`
 //! in [`Store::write`].
 
+pub mod deletion;
 mod email;
 mod events;
+pub mod exports;
 mod inbox;
 mod mfa;
 mod notices;
@@ -27,6 +29,7 @@ use crate::config::redact_url;
 
 pub use email::{OutboxRecord, PendingEmail};
 pub use events::{EventCursor, EventRecord};
+pub use exports::{ExportRecord, FinishedExport};
 pub use inbox::{NotificationCursor, NotificationRecord};
 pub use mfa::{MfaChallengeRecord, MfaOutcome, SecondFactor};
 pub use profile::{PreferencesChange, PreferencesRecord, ProfileChange, Versioned};
