@@ -193,3 +193,47 @@ impl Store {
         Ok((rows.into_iter().take(limit as usize).collect(), more))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use acctl_api::SecurityEventKind;
+
+    use super::*;
+    use crate::store::NewUser;
+
+    async fn store_with_user() -> Store {
+        let store = Store::connect(crate::config::MEMORY_DATABASE)
+            .await
+            .expect("database");
+        let user = NewUser {
+            id: "u1".to_string(),
+            email: "a@example.com".to_string(),
+            email_norm: "a@example.com".to_string(),
+            email_verified: true,
+            name: "A".to_string(),
+            password_hash: "not a real hash".to_string(),
+            created_at: 1,
+        };
+        store.create_user(&user, None).await.expect("user");
+        store
+    }
+
+    #[tokio::test]
+    async fn a_second_start_while_one_runs_answers_the_running_one() {
+        let store = store_with_user().await;
+        let event = || EventRecord::new("u1", SecurityEventKind::DataExportRequested, 10);
+        let (first, started) = store.start_export("u1", &event()).await.expect("start");
+        assert!(started);
+        let (second, started) = store.start_export("u1", &event()).await.expect("start");
+        assert_eq!((second.id.as_str(), started), (first.id.as_str(), false));
+        store.fail_export(&first.id).await.expect("fail");
+        let failed = store.export("u1", &first.id).await.expect("read");
+        assert_eq!(failed.map(|e| e.status), Some(FAILED.to_string()));
+        let (third, started) = store.start_export("u1", &event()).await.expect("start");
+        assert!(started && third.id != first.id);
+        assert_eq!(
+            store.export("someone else", &third.id).await.expect("read"),
+            None
+        );
+    }
+}
