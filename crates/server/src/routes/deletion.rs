@@ -13,8 +13,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Caller};
 use crate::routes::reauth::{confirm_password, current_user, field_error, my_event};
 use crate::state::AppState;
-use crate::store::SessionRecord;
 use crate::store::deletion::DeletionRecord;
+use crate::store::{EventRecord, SessionRecord};
 
 /// Whether a deletion is scheduled, and this server's grace period.
 #[utoipa::path(get, path = paths::DELETION, tag = "privacy", operation_id = "get_deletion", security(("bearer" = [])),
@@ -59,15 +59,7 @@ pub async fn schedule(
         "Your account and its data will be removed on {}",
         from_ms(scheduled_for).format("%Y-%m-%d %H:%M UTC")
     ));
-    let revoked_event = |session: &SessionRecord| {
-        let mut event = my_event(&state, &me, &caller, SecurityEventKind::SessionRevoked);
-        event.session_id = Some(session.id.clone());
-        event.detail = Some(format!(
-            "Signed out {} when the deletion was scheduled",
-            session.device_name
-        ));
-        event
-    };
+    let revoked_event = |session: &SessionRecord| revoked(&state, &me, &caller, session);
     let scheduled = state
         .store
         .schedule_deletion(
@@ -111,6 +103,22 @@ pub async fn cancel(
             "No deletion is scheduled, so there is nothing to cancel.",
         ))
     }
+}
+
+/// The `session_revoked` event of a session the scheduling signed out.
+fn revoked(
+    state: &AppState,
+    me: &Authenticated,
+    caller: &Caller,
+    session: &SessionRecord,
+) -> EventRecord {
+    let mut event = my_event(state, me, caller, SecurityEventKind::SessionRevoked);
+    event.session_id = Some(session.id.clone());
+    event.detail = Some(format!(
+        "Signed out {} when the deletion was scheduled",
+        session.device_name
+    ));
+    event
 }
 
 fn status(state: &AppState, record: Option<DeletionRecord>) -> DeletionStatus {

@@ -182,3 +182,41 @@ fn to_wire(record: ExportRecord, now: i64) -> DataExport {
         size_bytes: record.size_bytes.and_then(|n| u64::try_from(n).ok()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(status: &str, expires_at: Option<i64>) -> ExportRecord {
+        ExportRecord {
+            id: "e".to_string(),
+            status: status.to_string(),
+            progress_percent: 40,
+            created_at: 0,
+            ready_at: expires_at.map(|_| 1),
+            expires_at,
+            size_bytes: Some(12),
+        }
+    }
+
+    #[test]
+    fn a_ready_export_expires_at_its_time_by_the_clock_given() {
+        assert_eq!(
+            to_wire(record(READY, Some(100)), 99).status,
+            ExportStatus::Ready
+        );
+        assert_eq!(
+            to_wire(record(READY, Some(100)), 100).status,
+            ExportStatus::Expired
+        );
+        assert_eq!(
+            to_wire(record(FAILED, None), 100).status,
+            ExportStatus::Failed
+        );
+        let running = to_wire(record("running", None), 100);
+        assert_eq!(
+            (running.status, running.progress_percent),
+            (ExportStatus::Running, 40)
+        );
+    }
+}
