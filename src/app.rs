@@ -10,6 +10,7 @@ mod footer;
 mod keys;
 pub mod nav;
 mod responses;
+mod responses_billing;
 mod retry;
 mod state;
 pub mod terminal;
