@@ -55,6 +55,8 @@ pub async fn run(ctx: AppContext) -> anyhow::Result<()> {
 }
 
 #[cfg(test)]
+mod snapshot_billing_tests;
+#[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
 mod tests;

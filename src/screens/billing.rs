@@ -252,7 +252,7 @@ impl BillingScreen {
             dialog: Dialog::confirm(
                 format!("Cancel {}", s.plan_name),
                 body,
-                format!("Cancel on {ends}"),
+                format!("Yes, end it on {ends}"),
             ),
             on_confirm: Request::Billing(BillingRequest::Cancel),
         })

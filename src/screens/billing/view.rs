@@ -15,7 +15,7 @@ use crate::widgets::money::format_money;
 use crate::widgets::{Ui, loadable, spinner, time, wrap};
 
 /// Below this inner width the plans are listed one under another.
-const COLUMNS_FROM: u16 = 57;
+const COLUMNS_FROM: u16 = 54;
 
 /// Lines of styled text, wrapped to a width.
 pub(super) struct Text<'a> {
@@ -120,7 +120,14 @@ impl BillingScreen {
                     ..area
                 };
                 match &self.chooser.pending {
-                    Some(pending) => render_pending(frame, rest, ui, pending, language),
+                    Some(pending) => {
+                        let plans = self.plans.value().map_or(&[][..], Vec::as_slice);
+                        let name = plans
+                            .iter()
+                            .find(|p| p.id == pending.change.plan)
+                            .map_or(pending.change.plan.as_str(), |p| p.name.as_str());
+                        render_pending(frame, rest, ui, (pending, name), language)
+                    }
                     None => self.render_plans(frame, rest, ui, subscription, language),
                 }
             },
@@ -225,14 +232,14 @@ impl BillingScreen {
         };
         let per = period_word(interval);
         text.push(
-            &format!("  {} per {per}", format_money(price, language)),
+            &format!("  {} / {per}", format_money(price, language)),
             ui.theme.text,
         );
         text.push(
-            &format!("  ({} per {other_interval})", format_money(other, language)),
+            &format!("  ({} / {other_interval})", format_money(other, language)),
             ui.theme.muted,
         );
-        if width >= 30 || selected {
+        if width >= 30 {
             text.push(&format!("  {}", plan.description), ui.theme.muted);
         }
         for feature in &plan.features {
@@ -283,15 +290,14 @@ fn render_pending(
     frame: &mut Frame<'_>,
     area: Rect,
     ui: &Ui<'_>,
-    pending: &Pending,
+    (pending, name): (&Pending, &str),
     language: &str,
 ) {
     let change = &pending.change;
     let mut head = Text::new(area.width);
     head.push(
         &format!(
-            "Change to {}, billed {}",
-            change.plan,
+            "Change to {name}, billed {}",
             interval_word(change.interval)
         ),
         ui.theme.title,
