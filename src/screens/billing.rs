@@ -386,3 +386,5 @@ impl BillingScreen {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_invoices;

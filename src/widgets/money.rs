@@ -119,7 +119,7 @@ fn group(digits: String, style: &Style) -> String {
     }
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(style.group);
         }
         out.push(c);
