@@ -66,9 +66,12 @@ fn changed(
 /// channel with redraws.
 fn progress_sender(actions: &UnboundedSender<Action>) -> impl FnMut(Progress) + Send + use<> {
     let actions = actions.clone();
-    let mut last: Option<(Option<u8>, u64)> = None;
+    let mut last: Option<(bool, u64)> = None;
     move |progress: Progress| {
-        let step = (progress.percent(), progress.received / 65_536);
+        let step = match progress.percent() {
+            Some(percent) => (true, u64::from(percent)),
+            None => (false, progress.received / 65_536),
+        };
         let done = progress.total == Some(progress.received);
         if last == Some(step) && !done {
             return;
@@ -109,5 +112,32 @@ fn launch(program: &str, path: &Path) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("it ended with {status}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_is_passed_on_once_per_percent_and_always_at_the_end() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut send = progress_sender(&tx);
+        let total = 1_000_000u64;
+        for received in (0..=total).step_by(1_000) {
+            send(Progress {
+                received,
+                total: Some(total),
+            });
+        }
+        let sent: Vec<Progress> = std::iter::from_fn(|| rx.try_recv().ok())
+            .filter_map(|a| match a {
+                Action::Progress { progress, .. } => Some(progress),
+                _ => None,
+            })
+            .collect();
+        // 0 % .. 100 %: one each, not a thousand.
+        assert_eq!(sent.len(), 101, "{}", sent.len());
+        assert_eq!(sent.last().map(|p| p.received), Some(total));
     }
 }
