@@ -156,6 +156,7 @@ impl App {
             .prefs()
             .and_then(|p| p.timezone.parse().ok())
             .unwrap_or(chrono_tz::Tz::UTC);
+        self.billing.tz = self.tz;
         let config = &self.ctx.config.ui;
         let wanted = match self.profile.wanted_theme() {
             Some(name) if !config.theme_forced && name != acctl_api::profile::DEFAULT_THEME => {

@@ -92,6 +92,8 @@ pub struct BillingScreen {
     /// A cancellation or resumption is on its way.
     pub changing: bool,
     pub desktop: Desktop,
+    /// The account's time zone, for the dates in dialogs.
+    pub tz: chrono_tz::Tz,
 }
 
 fn billing(request: BillingRequest) -> Action {
@@ -229,7 +231,7 @@ impl BillingScreen {
 
     fn ask_to_cancel(&self) -> Option<Action> {
         let s = self.subscription.value()?;
-        let ends = time::date(s.current_period_end, chrono_tz::Tz::UTC);
+        let ends = time::date(s.current_period_end, self.tz);
         if s.plan == "free" {
             return Some(Action::Toast(Toast::success(
                 "The free plan costs nothing; there is nothing to cancel.",
