@@ -10,6 +10,7 @@ mod footer;
 mod keys;
 pub mod nav;
 mod responses;
+mod responses_billing;
 mod retry;
 mod state;
 pub mod terminal;
@@ -53,6 +54,8 @@ pub async fn run(ctx: AppContext) -> anyhow::Result<()> {
     Ok(())
 }
 
+#[cfg(test)]
+mod snapshot_billing_tests;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]

@@ -56,6 +56,11 @@ pub enum Command {
     Invert,
     SaveFile,
     Filter,
+    NextSection,
+    PrevSection,
+    CancelPlan,
+    ResumePlan,
+    OpenFile,
 }
 
 impl Command {
@@ -76,7 +81,7 @@ impl Command {
             GoSecurity => "Security",
             GoNotifications => "Notifications (coming)",
             GoPrivacy => "Privacy (coming)",
-            GoBilling => "Billing (coming)",
+            GoBilling => "Billing",
             Up => "Move up",
             Down => "Move down",
             PageUp => "Page up",
@@ -95,6 +100,11 @@ impl Command {
             Invert => "Invert the QR code (for light terminals)",
             SaveFile => "Save to a file",
             Filter => "Filter the list",
+            NextSection => "Next section of the screen",
+            PrevSection => "Previous section of the screen",
+            CancelPlan => "Cancel the plan at the end of the period",
+            ResumePlan => "Resume a canceled plan",
+            OpenFile => "Open the saved file",
         }
     }
 
@@ -119,6 +129,10 @@ impl Command {
             Invert => "invert",
             SaveFile => "save",
             Filter => "filter",
+            NextSection | PrevSection => "section",
+            CancelPlan => "cancel plan",
+            ResumePlan => "resume",
+            OpenFile => "open file",
             Up | Down => "move",
             PageUp | PageDown => "page",
             Top | Bottom => "first/last",

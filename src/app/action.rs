@@ -19,6 +19,9 @@ use crate::widgets::toast::Toast;
 
 use super::nav::ScreenId;
 
+mod billing;
+pub use billing::{BillingDone, BillingKey, BillingRequest, ChangeKind};
+
 #[derive(Debug)]
 pub enum Action {
     Key(KeyEvent),
@@ -52,6 +55,12 @@ pub enum Action {
     DiscardEdits,
     /// Several actions, applied in order.
     Batch(Vec<Action>),
+    /// How far the download of `key` is (the worker sends these while it
+    /// runs; the answer comes as a [`Response`]).
+    Progress {
+        key: RequestKey,
+        progress: crate::api::Progress,
+    },
     /// Put text on the clipboard of the terminal (OSC 52), which works over
     /// SSH where the terminal supports it.
     Copy {
@@ -100,6 +109,8 @@ pub enum Request {
     },
     /// The profile, its avatar and the account's preferences.
     Profile(ProfileRequest),
+    /// Plans, the subscription, invoices and the payment method.
+    Billing(BillingRequest),
 }
 
 #[derive(Debug, Clone)]
@@ -176,6 +187,7 @@ pub enum RequestKey {
     LoadAvatar,
     LoadPreferences,
     SavePreferences,
+    Billing(BillingKey),
 }
 
 impl ProfileRequest {
@@ -206,6 +218,7 @@ impl Request {
             Request::LoadSecurityEvents { .. } => RequestKey::LoadSecurityEvents,
             Request::SaveFile { .. } => RequestKey::SaveFile,
             Request::Profile(request) => request.key(),
+            Request::Billing(request) => request.key(),
         }
     }
 }
@@ -249,6 +262,7 @@ pub enum Response {
         result: Result<(), String>,
     },
     Profile(ProfileDone),
+    Billing(BillingDone),
 }
 
 /// The answers to [`ProfileRequest`]s, each for the request of that name.
@@ -340,6 +354,7 @@ impl Response {
             Response::SecurityEvents { .. } => RequestKey::LoadSecurityEvents,
             Response::FileSaved { .. } => RequestKey::SaveFile,
             Response::Profile(done) => done.key(),
+            Response::Billing(done) => done.key(),
         }
     }
 
@@ -357,6 +372,7 @@ impl Response {
             Response::SecurityEvents { result, .. } => result.as_ref().err(),
             Response::FileSaved { .. } => None,
             Response::Profile(done) => done.error(),
+            Response::Billing(done) => done.error(),
         }
     }
 }

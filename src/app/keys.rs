@@ -30,6 +30,7 @@ impl App {
             ScreenId::Sessions => self.sessions.handle_key(key, &self.keymap),
             ScreenId::Security => self.security.handle_key(key, &self.keymap),
             ScreenId::Profile => self.profile.handle_key(key, &self.keymap),
+            ScreenId::Billing => self.billing.handle_key(key, &self.keymap),
             _ => self
                 .keymap
                 .resolve(&[Scope::List, Scope::Global], k)

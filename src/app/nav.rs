@@ -57,6 +57,7 @@ impl ScreenId {
                 | ScreenId::Sessions
                 | ScreenId::Profile
                 | ScreenId::Security
+                | ScreenId::Billing
         )
     }
 

@@ -89,6 +89,7 @@ impl App {
             }
             Response::Security(done) if done.error().is_none() => self.security_changed(done),
             Response::Profile(done) => self.profile_answered(done),
+            Response::Billing(done) => self.billing_answered(done),
             Response::SecurityEvents { .. } => {
                 // A page asked for while another was on its way.
                 if let Some(request) = self.security.log.wanted() {
@@ -200,6 +201,7 @@ impl App {
             self.security.reload_on_enter();
         } else {
             self.security.reset();
+            self.billing.reset();
         }
         self.server = server.to_string();
         self.email = Some(email.to_string());

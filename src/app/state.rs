@@ -14,6 +14,7 @@ use super::retry::Retries;
 use super::worker::Dispatcher;
 use crate::context::AppContext;
 use crate::keymap::{self, Keymap};
+use crate::screens::billing::{BillingScreen, Desktop};
 use crate::screens::login::LoginScreen;
 use crate::screens::overview::OverviewScreen;
 use crate::screens::profile::ProfileScreen;
@@ -57,6 +58,7 @@ pub struct App {
     pub(super) sessions: SessionsScreen,
     pub(super) security: SecurityScreen,
     pub(super) profile: ProfileScreen,
+    pub(crate) billing: BillingScreen,
     /// The theme in force, by name (the account's preference or the config's).
     pub(super) theme_name: String,
     /// The account's time zone, once its preferences are known.
@@ -111,6 +113,7 @@ impl App {
             sessions: SessionsScreen::default(),
             security: SecurityScreen::default(),
             profile: ProfileScreen::default(),
+            billing: BillingScreen::new(Desktop::from_env()),
             overlay: None,
             toasts: Toasts::default(),
             dispatcher: Dispatcher::new(requests),
@@ -153,6 +156,7 @@ impl App {
             .prefs()
             .and_then(|p| p.timezone.parse().ok())
             .unwrap_or(chrono_tz::Tz::UTC);
+        self.billing.tz = self.tz;
         let config = &self.ctx.config.ui;
         let wanted = match self.profile.wanted_theme() {
             Some(name) if !config.theme_forced && name != acctl_api::profile::DEFAULT_THEME => {
@@ -180,6 +184,7 @@ impl App {
             Action::ExpireToasts => self.dirty = self.toasts.expire(Instant::now()),
             Action::RetryDue => self.retry_due(Instant::now()),
             Action::Cancelled(key) => self.forward(&Action::Cancelled(key)),
+            progress @ Action::Progress { .. } => self.forward(&progress),
             Action::Command(command) => self.on_command(command),
             Action::Request(request) => self.dispatch(request),
             Action::Response(response) => self.on_response(response),
@@ -228,6 +233,7 @@ impl App {
         self.sessions.update(action);
         self.security.update(action);
         self.profile.update(action);
+        self.billing.update(action);
     }
 
     pub(super) fn navigate(&mut self, screen: ScreenId) {
@@ -237,6 +243,7 @@ impl App {
             ScreenId::Sessions => self.sessions.on_enter().into_iter().collect(),
             ScreenId::Security => self.security.on_enter(),
             ScreenId::Profile => self.profile.on_enter(),
+            ScreenId::Billing => self.billing.on_enter(),
             _ => Vec::new(),
         };
         for action in enter {
@@ -267,6 +274,7 @@ impl App {
             ScreenId::Login => self.login.paste(text),
             ScreenId::Security => self.security.paste(text),
             ScreenId::Profile => self.profile.paste(text),
+            ScreenId::Billing => self.billing.paste(text),
             _ => {}
         }
     }
@@ -356,7 +364,7 @@ impl App {
                         | RequestKey::LoadProfile
                         | RequestKey::LoadAvatar
                         | RequestKey::LoadPreferences
-                )
+                ) || matches!(k, RequestKey::Billing(b) if b.is_load())
             })
             .cloned()
             .collect();
@@ -397,6 +405,15 @@ impl App {
 
     pub fn security(&self) -> &SecurityScreen {
         &self.security
+    }
+
+    pub fn billing(&self) -> &BillingScreen {
+        &self.billing
+    }
+
+    /// The account's language (for amounts), English until it is known.
+    pub fn language(&self) -> &str {
+        self.profile.prefs().map_or("en", |p| p.language.as_str())
     }
 
     pub fn overlay(&self) -> Option<&Overlay> {

@@ -46,7 +46,11 @@ impl App {
         .areas(area);
         self.render_header(frame, header, &ui);
         // The QR code and the recovery codes need the sidebar's columns.
-        let full = self.screen == ScreenId::Security && self.security.wants_full_body();
+        let full = match self.screen {
+            ScreenId::Security => self.security.wants_full_body(),
+            ScreenId::Billing => self.billing.wants_full_body(),
+            _ => false,
+        };
         let main = if self.screen == ScreenId::Login || full {
             body
         } else {
@@ -75,6 +79,7 @@ impl App {
             ScreenId::Sessions => self.sessions.render(frame, area, ui),
             ScreenId::Security => self.security.render(frame, area, ui),
             ScreenId::Profile => self.profile.render(frame, area, ui),
+            ScreenId::Billing => self.billing.render(frame, area, ui, self.language()),
             other => coming::render(frame, area, ui, other),
         }
     }
