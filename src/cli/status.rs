@@ -93,6 +93,20 @@ fn human(report: &StatusReport, session_id: Option<&str>) -> String {
         ),
         ("Signed in", signed_in),
     ];
+    if let Some(at) = report
+        .account
+        .as_ref()
+        .and_then(|a| a.deletion_scheduled_for)
+    {
+        lines.push((
+            "Deletion",
+            format!(
+                "scheduled for {}; to keep the account, run `{}`",
+                super::account::local_date(at),
+                super::command_hint(&report.profile, "account delete --cancel")
+            ),
+        ));
+    }
     if let Some(id) = session_id {
         lines.push(("Session", id.to_string()));
     }
