@@ -7,6 +7,7 @@
 mod accounts;
 mod auth;
 mod avatar;
+mod billing;
 pub mod clock;
 pub mod config;
 mod demo;
@@ -55,6 +56,7 @@ pub struct RunningServer {
     state: AppState,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    renewals: JoinHandle<()>,
 }
 
 /// Opens the database (applying migrations), binds `config.listen` and
@@ -78,12 +80,14 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             tracing::error!(%error, "the server stopped with an error");
         }
     });
+    let renewals = billing::spawn_renewals(state.clone(), state.config.billing_every);
     tracing::info!(%addr, "acctd listening");
     Ok(RunningServer {
         addr,
         state,
         stop: Some(stop),
         task: Some(task),
+        renewals,
     })
 }
 
@@ -204,9 +208,16 @@ impl RunningServer {
         Ok(create_account(&self.state, form, None).await?.0)
     }
 
+    /// Issues every invoice due by the server's clock now, as the background
+    /// renewals would on their next run; answers how many.
+    pub async fn run_billing(&self) -> anyhow::Result<usize> {
+        Ok(billing::run_billing(&self.state).await?)
+    }
+
     /// Stops accepting requests, lets open ones finish (up to the configured
     /// grace), and closes the database.
     pub async fn shutdown(mut self) {
+        self.renewals.abort();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -222,6 +233,7 @@ impl RunningServer {
 
 impl Drop for RunningServer {
     fn drop(&mut self) {
+        self.renewals.abort();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

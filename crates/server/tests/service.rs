@@ -109,7 +109,7 @@ async fn meta_healthz_and_openapi() {
     assert_eq!(meta.version, env!("CARGO_PKG_VERSION"));
     assert_eq!(
         meta.features,
-        ["sessions", "security_events", "mfa", "profile"]
+        ["sessions", "security_events", "mfa", "profile", "billing"]
     );
 
     let doc: Value = h.public_json(paths::OPENAPI).await;

@@ -27,6 +27,7 @@ pub async fn meta(State(state): State<AppState>) -> Json<Meta> {
             features::SECURITY_EVENTS,
             features::MFA,
             features::PROFILE,
+            features::BILLING,
         ]
         .map(str::to_string)
         .to_vec(),
