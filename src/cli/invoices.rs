@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 use super::billing::money;
 use super::download::{ProgressLine, check_target, until_interrupted};
 use super::profile::to_json;
-use super::security_log::newest;
+use super::security_log::newest_in_pages;
 use super::session::ProfileSession;
 use super::table::{columns, one_line};
 use super::{CliError, Exit, Invocation};
@@ -24,7 +24,7 @@ pub enum InvoicesCommand {
         #[arg(long)]
         json: bool,
         /// Show at most this many, newest first.
-        #[arg(long, value_name = "N", default_value_t = 20,
+        #[arg(long, value_name = "N", default_value_t = PAGE,
               value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
     },
@@ -45,6 +45,10 @@ pub struct InvoiceDownloadArgs {
     pub force: bool,
 }
 
+/// Invoices asked for a request: as many as the default `--limit`, so the
+/// usual listing is one request and a longer one follows the cursor.
+const PAGE: u32 = 20;
+
 pub(super) async fn run(inv: Invocation, command: InvoicesCommand) -> Result<(), CliError> {
     match command {
         InvoicesCommand::List { json, limit } => list(inv, json, limit).await,
@@ -56,7 +60,7 @@ async fn list(inv: Invocation, json: bool, limit: u32) -> Result<(), CliError> {
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
     let billing = client.billing();
     let billing = &billing;
-    let (invoices, more) = newest(limit, move |query: PageQuery| async move {
+    let (invoices, more) = newest_in_pages(limit, PAGE, move |query: PageQuery| async move {
         billing.invoices(&query).await
     })
     .await?;

@@ -58,7 +58,20 @@ pub(super) async fn run(inv: Invocation, args: SecurityLogArgs) -> Result<(), Cl
 /// Up to `limit` items (events, notifications, invoices), following
 /// `next_cursor` from page to page; true when the server has older ones
 /// than those returned.
-pub(super) async fn newest<T, F, Fut>(limit: u32, mut fetch: F) -> Result<(Vec<T>, bool), ApiError>
+pub(super) async fn newest<T, F, Fut>(limit: u32, fetch: F) -> Result<(Vec<T>, bool), ApiError>
+where
+    F: FnMut(PageQuery) -> Fut,
+    Fut: Future<Output = Result<Page<T>, ApiError>>,
+{
+    newest_in_pages(limit, MAX_PAGE_LIMIT, fetch).await
+}
+
+/// As [`newest`], asking for at most `page` items a request.
+pub(super) async fn newest_in_pages<T, F, Fut>(
+    limit: u32,
+    page: u32,
+    mut fetch: F,
+) -> Result<(Vec<T>, bool), ApiError>
 where
     F: FnMut(PageQuery) -> Fut,
     Fut: Future<Output = Result<Page<T>, ApiError>>,
@@ -69,7 +82,7 @@ where
     loop {
         let left = limit.saturating_sub(u32::try_from(events.len()).unwrap_or(u32::MAX));
         let query = PageQuery {
-            limit: Some(left.clamp(1, MAX_PAGE_LIMIT)),
+            limit: Some(left.clamp(1, page.clamp(1, MAX_PAGE_LIMIT))),
             cursor,
         };
         let page = fetch(query).await?;

@@ -97,13 +97,18 @@ impl Person {
     }
 
     pub fn login(&self, server: &str, password: &str) -> (i32, String, String) {
+        self.login_as(server, EMAIL, password)
+    }
+
+    /// Signs in to another account than [`EMAIL`]'s (the demo's, say).
+    pub fn login_as(&self, server: &str, email: &str, password: &str) -> (i32, String, String) {
         self.run(
             &[
                 "login",
                 "--server",
                 server,
                 "--email",
-                EMAIL,
+                email,
                 "--password-stdin",
             ],
             &format!("{password}\n"),
