@@ -57,8 +57,19 @@ pub(super) fn check_word(word: &str) -> Result<(), CliError> {
 }
 
 async fn delete(inv: Invocation, args: AccountDeleteArgs) -> Result<(), CliError> {
-    if let Some(word) = &args.confirm {
-        check_word(word)?;
+    // Both checked before anything is sent.
+    match &args.confirm {
+        Some(word) => check_word(word)?,
+        None if !std::io::stdin().is_terminal() => {
+            return Err(CliError::new(
+                Exit::Usage,
+                format!(
+                    "no terminal to confirm the deletion; pass --confirm {DELETE_CONFIRMATION} \
+                     (and --password-stdin)"
+                ),
+            ));
+        }
+        None => {}
     }
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
     let status = client.privacy().deletion().await?;
@@ -69,15 +80,6 @@ async fn delete(inv: Invocation, args: AccountDeleteArgs) -> Result<(), CliError
             format!(
                 "your account is already scheduled for deletion on {}; to keep it, run `{cancel_hint}`",
                 local_date(at)
-            ),
-        ));
-    }
-    if args.confirm.is_none() && !std::io::stdin().is_terminal() {
-        return Err(CliError::new(
-            Exit::Usage,
-            format!(
-                "no terminal to confirm the deletion; pass --confirm {DELETE_CONFIRMATION} \
-                 (and --password-stdin)"
             ),
         ));
     }

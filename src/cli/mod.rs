@@ -445,6 +445,9 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
 }
 
 #[cfg(test)]
+mod grammar_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
