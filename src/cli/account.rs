@@ -56,21 +56,24 @@ pub(super) fn check_word(word: &str) -> Result<(), CliError> {
     ))
 }
 
-async fn delete(inv: Invocation, args: AccountDeleteArgs) -> Result<(), CliError> {
-    // Both checked before anything is sent.
+/// The word by flag must be right, and without a terminal it must be
+/// there: both told before anything is sent.
+fn check_confirmation(args: &AccountDeleteArgs) -> Result<(), CliError> {
     match &args.confirm {
-        Some(word) => check_word(word)?,
-        None if !std::io::stdin().is_terminal() => {
-            return Err(CliError::new(
-                Exit::Usage,
-                format!(
-                    "no terminal to confirm the deletion; pass --confirm {DELETE_CONFIRMATION} \
-                     (and --password-stdin)"
-                ),
-            ));
-        }
-        None => {}
+        Some(word) => check_word(word),
+        None if !std::io::stdin().is_terminal() => Err(CliError::new(
+            Exit::Usage,
+            format!(
+                "no terminal to confirm the deletion; pass --confirm {DELETE_CONFIRMATION} \
+                 (and --password-stdin)"
+            ),
+        )),
+        None => Ok(()),
     }
+}
+
+async fn delete(inv: Invocation, args: AccountDeleteArgs) -> Result<(), CliError> {
+    check_confirmation(&args)?;
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
     let status = client.privacy().deletion().await?;
     let cancel_hint = command_hint(&inv.profile, "account delete --cancel");
