@@ -109,6 +109,12 @@ impl Config {
         self
     }
 
+    /// How often the background renewals run (at least once a second).
+    pub fn with_billing_every(mut self, every: Duration) -> Self {
+        self.billing_every = every;
+        self
+    }
+
     /// The origin of links handed out, without a trailing slash.
     pub fn with_public_url(mut self, url: impl Into<String>) -> Self {
         self.public_url = Some(url.into().trim_end_matches('/').to_string());

@@ -159,9 +159,18 @@ fn request_span<B>(request: &Request<B>) -> Span {
     tracing::info_span!(
         "request",
         method = %request.method(),
-        path = %request.uri().path(),
+        path = %loggable_path(request.uri().path()),
         request_id = %request_id,
     )
+}
+
+/// The path as logged: a checkout link's token is a secret, so it is cut.
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let checkout = acctl_api::paths::CHECKOUT_PATTERN.trim_end_matches("{token}");
+    match path.strip_prefix(checkout) {
+        Some(token) if !token.is_empty() => format!("{checkout}[token]").into(),
+        _ => path.into(),
+    }
 }
 
 impl RunningServer {
@@ -255,6 +264,15 @@ mod tests {
     use tower::ServiceExt as _;
 
     use super::*;
+
+    #[test]
+    fn checkout_tokens_stay_out_of_the_log() {
+        assert_eq!(
+            loggable_path("/billing/checkout/chk_s3cret"),
+            "/billing/checkout/[token]"
+        );
+        assert_eq!(loggable_path("/v1/me/invoices"), "/v1/me/invoices");
+    }
 
     #[tokio::test]
     async fn a_panic_becomes_a_problem_with_the_request_id() {

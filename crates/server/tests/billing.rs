@@ -1,6 +1,5 @@
 //! Billing over real HTTP: plans, subscription changes priced by a preview,
-//! renewals on the manual clock, invoices (list, detail, PDF) and the card
-//! hand-off of the local provider.
+//! renewals on the manual clock, cancel and resume.
 
 mod common;
 
@@ -8,100 +7,13 @@ use std::time::Duration;
 
 use acctd::Config;
 use acctl_api::billing::{
-    BillingInterval, Invoice, InvoiceStatus, InvoiceSummary, PaymentMethodHandoff,
-    PaymentMethodState, Plan, Subscription, SubscriptionPreview, SubscriptionStatus,
+    BillingInterval, InvoiceStatus, InvoiceSummary, Plan, Subscription, SubscriptionStatus,
 };
-use acctl_api::{Page, paths};
+use acctl_api::paths;
+use common::billing::*;
 use common::{Harness, events, expect_field_error, expect_problem, manual_clock, send};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
-
-const DAY: Duration = Duration::from_secs(24 * 3600);
-
-/// A development server (checkouts complete with a test card).
-async fn dev_server() -> Harness {
-    Harness::start_with(
-        Config::for_tests()
-            .with_clock(manual_clock())
-            .with_dev(true),
-    )
-    .await
-}
-
-async fn signed_up(h: &Harness, email: &str) -> String {
-    h.signup(email, "Ada Lovelace")
-        .await
-        .access_token
-        .expose()
-        .to_string()
-}
-
-/// Moves the clock on and signs `email` in again (access tokens last
-/// minutes); the new access token.
-async fn later(h: &Harness, email: &str, by: Duration) -> String {
-    h.advance(by);
-    h.login(email, "laptop")
-        .await
-        .access_token
-        .expose()
-        .to_string()
-}
-
-async fn subscription(h: &Harness, token: &str) -> Subscription {
-    serde_json::from_value(h.get_json(paths::SUBSCRIPTION, token).await).expect("subscription")
-}
-
-async fn preview(h: &Harness, token: &str, plan: &str, interval: &str) -> SubscriptionPreview {
-    let body = json!({"plan": plan, "interval": interval});
-    let response = send(h, Method::POST, paths::SUBSCRIPTION_PREVIEW, token, body).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.expect("preview")
-}
-
-async fn change(h: &Harness, token: &str, body: Value) -> reqwest::Response {
-    send(h, Method::PUT, paths::SUBSCRIPTION, token, body).await
-}
-
-async fn change_ok(h: &Harness, token: &str, plan: &str, interval: &str) -> Subscription {
-    let response = change(h, token, json!({"plan": plan, "interval": interval})).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.expect("subscription")
-}
-
-async fn invoice_page(h: &Harness, token: &str, query: &str) -> Page<InvoiceSummary> {
-    let path = format!("{}{query}", paths::INVOICES);
-    serde_json::from_value(h.get_json(&path, token).await).expect("page")
-}
-
-/// Every invoice, newest first.
-async fn all_invoices(h: &Harness, token: &str) -> Vec<InvoiceSummary> {
-    invoice_page(h, token, "?limit=200").await.items
-}
-
-/// Puts the test card on file through the browser hand-off.
-async fn add_card(h: &Harness, token: &str) -> String {
-    let response = send(
-        h,
-        Method::POST,
-        paths::PAYMENT_METHOD_UPDATE,
-        token,
-        json!({}),
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let handoff: PaymentMethodHandoff = response.json().await.expect("handoff");
-    let page = h.http.get(&handoff.url).send().await.expect("page");
-    assert_eq!(page.status(), StatusCode::OK);
-    assert!(
-        page.text()
-            .await
-            .expect("html")
-            .contains("<form method=\"post\">")
-    );
-    let done = h.http.post(&handoff.url).send().await.expect("posted");
-    assert_eq!(done.status(), StatusCode::OK);
-    handoff.url
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn plans_are_public_cheapest_first_in_integer_euros() {
@@ -161,22 +73,7 @@ async fn a_put_charges_exactly_what_the_preview_said() {
     assert_eq!(invoices.len(), 1);
     assert_eq!(invoices[0].total, shown.amount_due_now);
     assert_eq!(invoices[0].status, InvoiceStatus::Paid);
-    let detail: Invoice =
-        serde_json::from_value(h.get_json(&paths::invoice(&invoices[0].id), &token).await)
-            .expect("invoice");
-    assert_eq!(
-        detail
-            .lines
-            .iter()
-            .map(|l| l.amount.amount_minor)
-            .sum::<i64>(),
-        detail.subtotal.amount_minor
-    );
-    assert_eq!(
-        detail.subtotal.amount_minor + detail.tax.amount_minor,
-        detail.total.amount_minor
-    );
-    assert_eq!(detail.tax_rate_bps, 2000);
+    assert_adds_up(&invoice(&h, &token, &invoices[0].id).await);
     assert_eq!(events(&h, &token, Some("plan_changed")).await.len(), 1);
 }
 
@@ -205,27 +102,6 @@ async fn unknown_plans_and_the_same_plan_are_refused_on_plan() {
     expect_field_error(response, "plan").await;
     let same = json!({"plan": "free", "interval": "month"});
     expect_field_error(change(&h, &token, same).await, "plan").await;
-}
-
-#[tokio::test]
-async fn without_a_card_the_invoice_stays_open_until_one_is_added() {
-    let h = dev_server().await;
-    let token = signed_up(&h, "nocard@example.com").await;
-    let sub = change_ok(&h, &token, "pro", "month").await;
-    assert_eq!(sub.status, SubscriptionStatus::PastDue);
-    assert_eq!(
-        all_invoices(&h, &token).await[0].status,
-        InvoiceStatus::Open
-    );
-    add_card(&h, &token).await;
-    assert_eq!(
-        subscription(&h, &token).await.status,
-        SubscriptionStatus::Active
-    );
-    assert_eq!(
-        all_invoices(&h, &token).await[0].status,
-        InvoiceStatus::Paid
-    );
 }
 
 #[tokio::test]
@@ -285,123 +161,60 @@ async fn a_yearly_plan_renews_once_a_year() {
 }
 
 #[tokio::test]
-async fn pages_stay_put_while_new_invoices_arrive() {
+async fn cancel_and_resume_are_logged_and_free_has_nothing_to_cancel() {
     let h = dev_server().await;
-    let token = signed_up(&h, "pages@example.com").await;
-    add_card(&h, &token).await;
-    change_ok(&h, &token, "pro", "month").await;
-    let token = later(&h, "pages@example.com", 181 * DAY).await;
-    h.server.run_billing().await.expect("billing");
-    let before = all_invoices(&h, &token).await;
-    assert_eq!(before.len(), 7);
-    let first = invoice_page(&h, &token, "?limit=3").await;
-    let cursor = first.next_cursor.clone().expect("more pages");
-    let token = later(&h, "pages@example.com", 92 * DAY).await;
-    assert_eq!(h.server.run_billing().await.expect("billing"), 3);
-    let mut seen: Vec<String> = first.items.iter().map(|i| i.id.clone()).collect();
-    let mut cursor = Some(cursor);
-    while let Some(next) = cursor {
-        let page = invoice_page(&h, &token, &format!("?limit=3&cursor={next}")).await;
-        seen.extend(page.items.iter().map(|i| i.id.clone()));
-        cursor = page.next_cursor;
-    }
-    let expected: Vec<String> = before.iter().map(|i| i.id.clone()).collect();
-    assert_eq!(
-        seen, expected,
-        "no gap, no repeat, nothing new in the old pages"
-    );
-    assert_eq!(all_invoices(&h, &token).await.len(), 10);
-}
-
-#[tokio::test]
-async fn the_document_is_a_pdf_with_the_total() {
-    let h = dev_server().await;
-    let token = signed_up(&h, "pdf@example.com").await;
-    add_card(&h, &token).await;
-    change_ok(&h, &token, "team", "month").await;
-    let invoice = all_invoices(&h, &token).await.remove(0);
-    let response = h.get(&paths::invoice_document(&invoice.id), &token).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let header = |name: &str| {
-        response.headers()[name]
-            .to_str()
-            .expect("ascii")
-            .to_string()
-    };
-    assert_eq!(header("content-type"), "application/pdf");
-    assert_eq!(
-        header("content-disposition"),
-        format!("attachment; filename=\"{}.pdf\"", invoice.number)
-    );
-    let length: usize = header("content-length").parse().expect("a number");
-    let bytes = response.bytes().await.expect("bytes");
-    assert_eq!(bytes.len(), length);
-    let document = lopdf::Document::load_mem(&bytes).expect("parses as PDF");
-    let text = document.extract_text(&[1]).expect("text");
-    // Team for the whole of a 31-day period: 29.00 + 20 % = 34.80.
-    assert_eq!(invoice.total.amount_minor, 3_480);
-    assert!(text.contains("34.80 EUR"), "{text}");
-    assert!(text.contains(&invoice.number), "{text}");
-    assert!(text.contains("pdf@example.com"), "{text}");
-}
-
-#[tokio::test]
-async fn another_accounts_invoice_is_not_found() {
-    let h = dev_server().await;
-    let owner = signed_up(&h, "owner@example.com").await;
-    change_ok(&h, &owner, "pro", "month").await;
-    let id = all_invoices(&h, &owner).await.remove(0).id;
-    let stranger = signed_up(&h, "stranger@example.com").await;
-    for path in [paths::invoice(&id), paths::invoice_document(&id)] {
-        expect_problem(h.get(&path, &stranger).await, "not_found").await;
-        assert_eq!(h.get(&path, &owner).await.status(), StatusCode::OK);
-    }
-    expect_problem(
-        h.get(&paths::invoice("no-such-id"), &owner).await,
-        "not_found",
+    let token = signed_up(&h, "undecided@example.com").await;
+    let refused = send(
+        &h,
+        Method::POST,
+        paths::SUBSCRIPTION_CANCEL,
+        &token,
+        json!({}),
     )
     .await;
-}
-
-#[tokio::test]
-async fn cancel_then_resume_then_cancel_ends_on_free() {
-    let h = dev_server().await;
-    let token = signed_up(&h, "leaves@example.com").await;
-    add_card(&h, &token).await;
-    let post = |path: &'static str| send(&h, Method::POST, path, &token, json!({}));
-    expect_problem(post(paths::SUBSCRIPTION_CANCEL).await, "conflict").await;
+    expect_problem(refused, "conflict").await;
     change_ok(&h, &token, "pro", "month").await;
-    let canceled: Subscription = post(paths::SUBSCRIPTION_CANCEL)
-        .await
-        .json()
-        .await
-        .expect("sub");
-    assert!(canceled.cancel_at_period_end);
-    let resumed: Subscription = post(paths::SUBSCRIPTION_RESUME)
-        .await
-        .json()
-        .await
-        .expect("sub");
-    assert!(!resumed.cancel_at_period_end);
-    post(paths::SUBSCRIPTION_CANCEL).await;
-    assert_eq!(
-        events(&h, &token, Some("subscription_canceled"))
+    assert!(
+        post_ok(&h, &token, paths::SUBSCRIPTION_CANCEL)
             .await
-            .len(),
-        2
+            .cancel_at_period_end
     );
+    // Twice is the same as once, and logged once.
+    assert!(
+        post_ok(&h, &token, paths::SUBSCRIPTION_CANCEL)
+            .await
+            .cancel_at_period_end
+    );
+    assert!(
+        !post_ok(&h, &token, paths::SUBSCRIPTION_RESUME)
+            .await
+            .cancel_at_period_end
+    );
+    let canceled = events(&h, &token, Some("subscription_canceled")).await;
+    assert_eq!(canceled.len(), 1);
     assert_eq!(
         events(&h, &token, Some("subscription_resumed")).await.len(),
         1
     );
+    assert_eq!(canceled[0].device_name.as_deref(), Some("acctd-tests"));
+}
+
+#[tokio::test]
+async fn a_canceled_subscription_ends_on_free_at_the_period_end() {
+    let h = dev_server().await;
+    let token = signed_up(&h, "leaves@example.com").await;
+    add_card(&h, &token).await;
+    change_ok(&h, &token, "pro", "month").await;
+    let canceled = post_ok(&h, &token, paths::SUBSCRIPTION_CANCEL).await;
     let end = canceled.current_period_end;
-    h.clock.set(end);
-    let token = h
-        .login("leaves@example.com", "laptop")
-        .await
-        .access_token
-        .expose()
-        .to_string();
+    h.clock.set(end - chrono::Duration::seconds(1));
+    let token = later(&h, "leaves@example.com", Duration::ZERO).await;
+    assert_eq!(
+        subscription(&h, &token).await.plan,
+        "pro",
+        "works to the end"
+    );
+    h.advance(Duration::from_secs(1));
     assert_eq!(
         h.server.run_billing().await.expect("billing"),
         0,
@@ -418,134 +231,90 @@ async fn cancel_then_resume_then_cancel_ends_on_free() {
 }
 
 #[tokio::test]
-async fn the_checkout_link_puts_a_test_card_on_file_once() {
+async fn an_upgrade_mid_period_credits_the_unused_days() {
     let h = dev_server().await;
-    let token = signed_up(&h, "card@example.com").await;
-    let none: PaymentMethodState =
-        serde_json::from_value(h.get_json(paths::PAYMENT_METHOD, &token).await).expect("state");
-    assert_eq!(none.card, None);
-    let url = add_card(&h, &token).await;
-    assert!(
-        url.starts_with(&format!("{}/billing/checkout/chk_", h.server.base_url())),
-        "{url}"
-    );
-    let state: PaymentMethodState =
-        serde_json::from_value(h.get_json(paths::PAYMENT_METHOD, &token).await).expect("state");
-    let card = state.card.expect("a card");
-    assert_eq!((card.brand.as_str(), card.last4.as_str()), ("visa", "4242"));
-    assert!(i32::from(card.exp_year) > 2030);
-    assert_eq!(
-        h.http.post(&url).send().await.expect("sent").status(),
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        h.http.get(&url).send().await.expect("sent").status(),
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        events(&h, &token, Some("payment_method_changed"))
-            .await
-            .len(),
-        1
-    );
+    let token = signed_up(&h, "grows@example.com").await;
+    add_card(&h, &token).await;
+    change_ok(&h, &token, "pro", "month").await;
+    let token = later(&h, "grows@example.com", 10 * DAY).await;
+    let shown = preview(&h, &token, "team", "month").await;
+    // 21 of 31 days left: credit 900 * 21 / 31, charge 2900 * 21 / 31.
+    assert_eq!(shown.credit.amount_minor, 610);
+    assert_eq!(shown.lines[1].amount.amount_minor, 1_965);
+    assert_eq!(shown.amount_due_now.amount_minor, (1_965 - 610) * 12 / 10);
+    assert_eq!(shown.next_invoice_amount.amount_minor, 3_480);
+    change_ok(&h, &token, "team", "month").await;
+    let latest = all_invoices(&h, &token).await.remove(0);
+    let detail = invoice(&h, &token, &latest.id).await;
+    assert_eq!(detail.total, shown.amount_due_now);
+    assert_eq!(detail.lines, shown.lines);
+    assert_adds_up(&detail);
 }
 
 #[tokio::test]
-async fn checkout_links_expire_after_thirty_minutes() {
+async fn a_change_after_the_period_ended_renews_first() {
     let h = dev_server().await;
     let token = signed_up(&h, "late@example.com").await;
-    let response = send(
-        &h,
-        Method::POST,
-        paths::PAYMENT_METHOD_UPDATE,
-        &token,
-        json!({}),
-    )
-    .await;
-    let handoff: PaymentMethodHandoff = response.json().await.expect("handoff");
-    assert_eq!(
-        handoff.expires_at,
-        h.clock.now() + chrono::Duration::minutes(30)
-    );
-    let token = later(&h, "late@example.com", Duration::from_secs(30 * 60)).await;
-    let late = h.http.post(&handoff.url).send().await.expect("sent");
-    assert_eq!(late.status(), StatusCode::NOT_FOUND);
-    let state: PaymentMethodState =
-        serde_json::from_value(h.get_json(paths::PAYMENT_METHOD, &token).await).expect("state");
-    assert_eq!(state.card, None);
-}
-
-#[tokio::test]
-async fn outside_dev_mode_the_page_says_there_is_no_provider() {
-    let h = Harness::start_with(
-        Config::for_tests()
-            .with_clock(manual_clock())
-            .with_public_url("https://accounts.example.com/"),
-    )
-    .await;
-    let token = signed_up(&h, "prod@example.com").await;
-    let response = send(
-        &h,
-        Method::POST,
-        paths::PAYMENT_METHOD_UPDATE,
-        &token,
-        json!({}),
-    )
-    .await;
-    let handoff: PaymentMethodHandoff = response.json().await.expect("handoff");
-    assert!(
-        handoff
-            .url
-            .starts_with("https://accounts.example.com/billing/checkout/")
-    );
-    let path = handoff
-        .url
-        .trim_start_matches("https://accounts.example.com");
-    let page = h.http.get(h.url(path)).send().await.expect("page");
-    assert_eq!(page.status(), StatusCode::OK);
-    let html = page.text().await.expect("html");
-    assert!(html.contains("no payment provider"), "{html}");
-    assert!(!html.contains("<form"));
-    let post = h.http.post(h.url(path)).send().await.expect("sent");
-    assert_eq!(post.status(), StatusCode::CONFLICT);
-}
-
-#[tokio::test]
-async fn the_demo_has_three_years_of_pro_invoices_and_a_card() {
-    let h = Harness::start().await;
-    let demo = h.server.seed_demo().await.expect("demo");
-    let token = h
-        .login_as(
-            &demo.email,
-            secrecy::ExposeSecret::expose_secret(&demo.password),
-            "laptop",
-        )
-        .await;
-    let token = common::tokens(token)
-        .await
-        .access_token
-        .expose()
-        .to_string();
-    let sub = subscription(&h, &token).await;
-    assert_eq!(
-        (sub.plan.as_str(), sub.interval),
-        ("pro", BillingInterval::Month)
-    );
-    assert_eq!(sub.status, SubscriptionStatus::Active);
-    assert!(sub.current_period_start <= h.clock.now() && h.clock.now() < sub.current_period_end);
+    add_card(&h, &token).await;
+    let pro = change_ok(&h, &token, "pro", "month").await;
+    // The period is over but no renewal has run yet.
+    let token = later(&h, "late@example.com", 40 * DAY).await;
+    let team = change_ok(&h, &token, "team", "month").await;
+    assert_eq!(team.current_period_start, pro.current_period_end);
     let invoices = all_invoices(&h, &token).await;
-    assert_eq!(invoices.len(), 36);
+    assert_eq!(invoices.len(), 3, "upgrade, renewal, then the change");
+    assert_eq!(invoices[1].period_start, pro.current_period_end);
     assert!(
-        invoices
-            .iter()
-            .all(|i| i.status == InvoiceStatus::Paid && i.total.amount_minor == 1_080)
+        invoices[0].total.amount_minor > 0,
+        "priced against the new period"
     );
-    assert!(
-        invoices
-            .windows(2)
-            .all(|w| w[1].period_end == w[0].period_start)
-    );
-    let state: PaymentMethodState =
-        serde_json::from_value(h.get_json(paths::PAYMENT_METHOD, &token).await).expect("state");
-    assert!(state.card.is_some());
+}
+
+#[tokio::test]
+async fn renewals_also_run_in_the_background() {
+    let config = Config::for_tests()
+        .with_clock(manual_clock())
+        .with_dev(true)
+        .with_billing_every(Duration::from_secs(1));
+    let h = Harness::start_with(config).await;
+    let token = signed_up(&h, "waits@example.com").await;
+    add_card(&h, &token).await;
+    change_ok(&h, &token, "pro", "month").await;
+    let token = later(&h, "waits@example.com", 32 * DAY).await;
+    let mut invoices = all_invoices(&h, &token).await;
+    for _ in 0..100 {
+        if invoices.len() > 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        invoices = all_invoices(&h, &token).await;
+    }
+    assert_eq!(invoices.len(), 2, "the background task renewed");
+}
+
+#[tokio::test]
+async fn every_billing_route_is_in_the_openapi_document() {
+    let h = Harness::start().await;
+    let doc: serde_json::Value = h.public_json(paths::OPENAPI).await;
+    let routes = [
+        (paths::BILLING_PLANS, "get"),
+        (paths::SUBSCRIPTION, "get"),
+        (paths::SUBSCRIPTION, "put"),
+        (paths::SUBSCRIPTION_PREVIEW, "post"),
+        (paths::SUBSCRIPTION_CANCEL, "post"),
+        (paths::SUBSCRIPTION_RESUME, "post"),
+        (paths::INVOICES, "get"),
+        (paths::INVOICE_PATTERN, "get"),
+        (paths::INVOICE_DOCUMENT_PATTERN, "get"),
+        (paths::PAYMENT_METHOD, "get"),
+        (paths::PAYMENT_METHOD_UPDATE, "post"),
+        (paths::CHECKOUT_PATTERN, "get"),
+        (paths::CHECKOUT_PATTERN, "post"),
+    ];
+    for (path, method) in routes {
+        let operation = &doc["paths"][path][method];
+        assert!(operation["responses"]["200"].is_object(), "{method} {path}");
+    }
+    let document = &doc["paths"][paths::INVOICE_DOCUMENT_PATTERN]["get"]["responses"]["200"];
+    assert!(document["content"]["application/pdf"].is_object());
 }

@@ -1,7 +1,7 @@
 //! Invoice documents: one A4 page in Helvetica (a standard PDF font, so
 //! nothing is embedded), written with `pdf-writer`.
 
-use acctl_api::billing::Money;
+use acctl_api::billing::{InvoiceStatus, Money};
 use pdf_writer::{Content, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use super::periods::day;
@@ -52,39 +52,15 @@ fn page_content(invoice: &InvoiceRecord, seller: &str) -> Vec<u8> {
     let mut page = Page::new();
     page.line(18.0, &format!("Invoice {}", invoice.number), None);
     page.gap();
-    page.line(10.0, &format!("From: {seller}"), None);
-    let customer = match (&invoice.customer_name, &invoice.customer_email) {
-        (Some(name), Some(email)) => format!("{name} <{email}>"),
-        (Some(name), None) => name.clone(),
-        (None, Some(email)) => email.clone(),
-        (None, None) => "(customer removed)".to_string(),
-    };
-    page.line(10.0, &format!("Bill to: {customer}"), None);
-    page.line(
-        10.0,
-        &format!("Issued: {}", day(from_ms(invoice.issued_at))),
-        None,
-    );
-    let period = format!(
-        "Period: {} to {}",
-        day(from_ms(invoice.period_start)),
-        day(from_ms(invoice.period_end))
-    );
-    page.line(10.0, &period, None);
-    let status = match invoice.paid_at {
-        Some(paid) => format!("Status: paid on {}", day(from_ms(paid))),
-        None => format!("Status: {}", crate::store::billing::name_of(invoice.status)),
-    };
-    page.line(10.0, &status, None);
+    for fact in facts(invoice, seller) {
+        page.line(10.0, &fact, None);
+    }
     page.gap();
     page.line(10.0, "Description", Some("Amount"));
     for line in &invoice.lines {
         let amount = money(invoice, line.amount_minor);
-        page.line(
-            10.0,
-            &format!("{} x {}", line.quantity, line.description),
-            Some(&amount),
-        );
+        let text = format!("{} x {}", line.quantity, line.description);
+        page.line(10.0, &text, Some(&amount));
     }
     page.gap();
     let subtotal = money(invoice, invoice.subtotal_minor);
@@ -93,6 +69,33 @@ fn page_content(invoice: &InvoiceRecord, seller: &str) -> Vec<u8> {
     page.line(10.0, &rate, Some(&money(invoice, invoice.tax_minor)));
     page.line(12.0, "Total", Some(&money(invoice, invoice.total_minor)));
     page.finish()
+}
+
+/// Seller, customer, dates and status, one line each.
+fn facts(invoice: &InvoiceRecord, seller: &str) -> Vec<String> {
+    let customer = match (&invoice.customer_name, &invoice.customer_email) {
+        (Some(name), Some(email)) => format!("{name} <{email}>"),
+        (Some(name), None) => name.clone(),
+        (None, Some(email)) => email.clone(),
+        (None, None) => "(customer removed)".to_string(),
+    };
+    let status = match (invoice.status, invoice.paid_at) {
+        (InvoiceStatus::Paid, Some(paid)) => format!("paid on {}", day(from_ms(paid))),
+        (InvoiceStatus::Paid, None) => "paid".to_string(),
+        (InvoiceStatus::Open, _) => "open (not paid yet)".to_string(),
+        (InvoiceStatus::Void, _) => "void".to_string(),
+    };
+    vec![
+        format!("From: {seller}"),
+        format!("Bill to: {customer}"),
+        format!("Issued: {}", day(from_ms(invoice.issued_at))),
+        format!(
+            "Period: {} to {}",
+            day(from_ms(invoice.period_start)),
+            day(from_ms(invoice.period_end))
+        ),
+        format!("Status: {status}"),
+    ]
 }
 
 fn money(invoice: &InvoiceRecord, amount_minor: i64) -> String {

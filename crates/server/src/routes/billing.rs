@@ -32,7 +32,7 @@ pub async fn get(
 ) -> ApiResult<Json<Subscription>> {
     let sub = state
         .store
-        .subscription(&me.user_id, state.now_ms())
+        .subscription(&me.user_id, state.now_ms(), state.billing.as_ref())
         .await?;
     Ok(Json(wire::subscription(&sub)))
 }
@@ -51,7 +51,10 @@ pub async fn preview(
 ) -> ApiResult<Json<SubscriptionPreview>> {
     let change = plan_change(&request)?;
     let now = state.now_ms();
-    let sub = state.store.subscription(&me.user_id, now).await?;
+    let sub = state
+        .store
+        .subscription(&me.user_id, now, state.billing.as_ref())
+        .await?;
     if sub.plan == change.plan.id && sub.interval == change.interval {
         return Err(same_plan());
     }
@@ -139,7 +142,13 @@ async fn set_cancel(
 ) -> ApiResult<Json<Subscription>> {
     let sub = state
         .store
-        .set_cancel_at_period_end(&me.user_id, cancel, state.now_ms(), &actor(me, caller))
+        .set_cancel_at_period_end(
+            &me.user_id,
+            cancel,
+            state.now_ms(),
+            state.billing.as_ref(),
+            &actor(me, caller),
+        )
         .await?
         .ok_or_else(|| {
             ApiError::new(

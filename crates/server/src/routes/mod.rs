@@ -10,9 +10,12 @@ pub mod login_mfa;
 pub mod me;
 pub mod meta;
 pub mod mfa;
+pub mod notification_settings;
+pub mod notifications;
 pub mod password;
 pub mod payment;
 pub mod preferences;
+pub mod privacy;
 mod reauth;
 pub mod sessions;
 
@@ -61,6 +64,21 @@ pub fn router(state: AppState) -> Router {
         .route(paths::MFA_TOTP, post(mfa::enroll).delete(mfa::disable))
         .route(paths::MFA_TOTP_CONFIRM, post(mfa::confirm))
         .route(paths::MFA_RECOVERY_CODES, post(mfa::regenerate))
+        .route(
+            paths::NOTIFICATION_SETTINGS,
+            get(notification_settings::get).put(notification_settings::update),
+        )
+        .route(paths::NOTIFICATIONS, get(notifications::list))
+        .route(
+            paths::NOTIFICATIONS_UNREAD_COUNT,
+            get(notifications::unread_count),
+        )
+        .route(paths::NOTIFICATIONS_READ_ALL, post(notifications::read_all))
+        .route(
+            paths::NOTIFICATION_READ_PATTERN,
+            post(notifications::mark_read),
+        )
+        .route(paths::PRIVACY, get(privacy::get).patch(privacy::update))
         .route(paths::DEV_OUTBOX, get(email::outbox))
         .merge(billing_routes())
         .fallback(no_such_route)

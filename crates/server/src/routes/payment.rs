@@ -21,6 +21,8 @@ use crate::store::BillingActor;
 /// How long a checkout link works.
 const CHECKOUT_TTL: Duration = Duration::from_secs(30 * 60);
 const CHECKOUT_PREFIX: &str = "chk_";
+/// Longer values cannot be our tokens; refused before hashing.
+const MAX_TOKEN_LEN: usize = 256;
 
 /// The card on file, as much as may be shown; `card: null` when none.
 #[utoipa::path(get, path = paths::PAYMENT_METHOD, tag = "billing", operation_id = "get_payment_method", security(("bearer" = [])),
@@ -100,6 +102,9 @@ pub async fn page(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> ApiResult<(StatusCode, Html<String>)> {
+    if token.len() > MAX_TOKEN_LEN {
+        return Ok(gone());
+    }
     let open = state
         .store
         .checkout_is_open(&tokens::hash(&token), state.now_ms())
@@ -136,6 +141,9 @@ pub async fn complete(
     caller: Caller,
     Path(token): Path<String>,
 ) -> ApiResult<(StatusCode, Html<String>)> {
+    if token.len() > MAX_TOKEN_LEN {
+        return Ok(gone());
+    }
     let Some(card) = state.billing.complete_checkout(state.clock().now()) else {
         let page = html("No payment provider", state.billing.unavailable_reason());
         return Ok((StatusCode::CONFLICT, page));

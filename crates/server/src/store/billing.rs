@@ -9,6 +9,8 @@ use sqlx::{FromRow, SqliteConnection};
 use super::Store;
 use super::events::{EventRecord, insert_event};
 use super::invoices::{invoices_with_lines, pay_open_invoices};
+use super::subscriptions::up_to_date;
+use crate::billing::BillingProvider;
 use crate::billing::periods::period_containing;
 use crate::billing::plans::{FREE, PlanSpec, plan};
 use crate::billing::wire;
@@ -67,7 +69,7 @@ impl From<SubscriptionRow> for SubscriptionRecord {
 }
 
 /// The wire name of a snake_case enum, as stored.
-pub(crate) fn name_of<T: serde::Serialize>(value: T) -> String {
+pub(super) fn name_of<T: serde::Serialize>(value: T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(name)) => name,
         _ => String::new(),
@@ -246,14 +248,16 @@ pub(super) async fn save_card(
 }
 
 impl Store {
-    /// The account's subscription (created on first use).
+    /// The account's subscription as it stands (created on first use,
+    /// renewed if a period ended).
     pub async fn subscription(
         &self,
         user_id: &str,
         now: i64,
+        provider: &dyn BillingProvider,
     ) -> Result<SubscriptionRecord, sqlx::Error> {
         let mut tx = self.write().await?;
-        let sub = ensure_subscription(&mut tx, user_id, now).await?;
+        let sub = up_to_date(&mut tx, user_id, now, provider).await?;
         tx.commit().await?;
         Ok(sub)
     }

@@ -160,13 +160,21 @@ async fn insert_invoice(
     .bind(&record.customer_email)
     .execute(&mut *conn)
     .await?;
-    for (position, line) in record.lines.iter().enumerate() {
+    insert_lines(conn, &record.id, &record.lines).await
+}
+
+async fn insert_lines(
+    conn: &mut SqliteConnection,
+    invoice_id: &str,
+    lines: &[LineDraft],
+) -> Result<(), sqlx::Error> {
+    for (position, line) in lines.iter().enumerate() {
         sqlx::query(
             "INSERT INTO invoice_lines (invoice_id, position, description, quantity,
                  unit_amount_minor, amount_minor)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(&record.id)
+        .bind(invoice_id)
         .bind(i64::try_from(position).unwrap_or(i64::MAX))
         .bind(&line.description)
         .bind(i64::from(line.quantity))

@@ -65,7 +65,7 @@ impl Store {
         actor: &BillingActor,
     ) -> Result<ChangeOutcome, sqlx::Error> {
         let mut tx = self.write().await?;
-        let mut sub = ensure_subscription(&mut tx, user_id, now).await?;
+        let sub = up_to_date(&mut tx, user_id, now, provider).await?;
         if sub.plan == change.plan.id && sub.interval == change.interval {
             return Ok(ChangeOutcome::Unchanged);
         }
@@ -77,18 +77,7 @@ impl Store {
             return Ok(ChangeOutcome::PriceChanged(quote.total));
         }
         let before = plan_label(sub.spec(), sub.interval);
-        if !quote.lines.is_empty() {
-            let paid = collect(&mut tx, provider, user_id, quote.total, now).await?;
-            issue(&mut tx, user_id, &quote, now, paid, &mut sub).await?;
-        }
-        if change.interval != sub.interval {
-            (sub.period_start, sub.period_end, sub.anchor_at) = (now, quote.period_end, now);
-        }
-        sub.plan = change.plan.id.to_string();
-        sub.interval = change.interval;
-        sub.cancel_at_period_end = false;
-        sub.credit_minor = quote.carried_after;
-        save_subscription(&mut tx, &sub, now).await?;
+        let sub = apply_change(&mut tx, sub, change, &quote, now, provider).await?;
         let detail = format!("{before} to {}", plan_label(change.plan, change.interval));
         let kind = SecurityEventKind::PlanChanged;
         billing_event(&mut tx, user_id, kind, detail, now, actor).await?;
@@ -103,10 +92,11 @@ impl Store {
         user_id: &str,
         cancel: bool,
         now: i64,
+        provider: &dyn BillingProvider,
         actor: &BillingActor,
     ) -> Result<Option<SubscriptionRecord>, sqlx::Error> {
         let mut tx = self.write().await?;
-        let mut sub = ensure_subscription(&mut tx, user_id, now).await?;
+        let mut sub = up_to_date(&mut tx, user_id, now, provider).await?;
         if sub.spec().is_free() {
             return Ok(None);
         }
@@ -172,6 +162,48 @@ impl Store {
     }
 }
 
+/// Bills the change `quote` prices and puts it on `sub`.
+async fn apply_change(
+    conn: &mut SqliteConnection,
+    mut sub: SubscriptionRecord,
+    change: &PlanChange,
+    quote: &Quote,
+    now: i64,
+    provider: &dyn BillingProvider,
+) -> Result<SubscriptionRecord, sqlx::Error> {
+    if !quote.lines.is_empty() {
+        let paid = collect(conn, provider, &sub.user_id, quote.total, now).await?;
+        let user_id = sub.user_id.clone();
+        issue(conn, &user_id, quote, now, paid, &mut sub).await?;
+    }
+    if change.interval != sub.interval {
+        (sub.period_start, sub.period_end, sub.anchor_at) = (now, quote.period_end, now);
+    }
+    sub.plan = change.plan.id.to_string();
+    sub.interval = change.interval;
+    sub.cancel_at_period_end = false;
+    sub.credit_minor = quote.carried_after;
+    save_subscription(conn, &sub, now).await?;
+    Ok(sub)
+}
+
+/// The subscription as it stands at `now`: created if missing, and renewed
+/// through any period that ended before the background renewals got to it,
+/// so a change never prices against a period that is over.
+pub(super) async fn up_to_date(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    now: i64,
+    provider: &dyn BillingProvider,
+) -> Result<SubscriptionRecord, sqlx::Error> {
+    let sub = ensure_subscription(conn, user_id, now).await?;
+    if sub.period_end > now {
+        return Ok(sub);
+    }
+    renew(conn, user_id, now, provider).await?;
+    ensure_subscription(conn, user_id, now).await
+}
+
 /// Moves `user_id`'s subscription through every period that ended by `now`.
 async fn renew(
     conn: &mut SqliteConnection,
@@ -182,6 +214,9 @@ async fn renew(
     let Some(mut sub) = super::billing::load_subscription(conn, user_id).await? else {
         return Ok(0);
     };
+    if sub.period_end > now {
+        return Ok(0);
+    }
     let mut issued = 0;
     while sub.period_end <= now {
         let start = sub.period_end;
