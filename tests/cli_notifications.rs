@@ -37,7 +37,6 @@ fn inbox(person: &Person, args: &[&str]) -> Vec<Notification> {
 }
 
 #[test]
-#[ignore = "needs acctd's notifications and privacy routes (S5), not in main yet"]
 fn settings_show_as_a_table_and_parse_back_as_json() {
     let Some((_server, person)) = signed_in() else {
         return;
@@ -64,7 +63,6 @@ fn settings_show_as_a_table_and_parse_back_as_json() {
 }
 
 #[test]
-#[ignore = "needs acctd's notifications and privacy routes (S5), not in main yet"]
 fn set_then_settings_show_it() {
     let Some((_server, person)) = signed_in() else {
         return;
@@ -107,7 +105,6 @@ fn set_then_settings_show_it() {
 }
 
 #[test]
-#[ignore = "needs acctd's notifications and privacy routes (S5), not in main yet"]
 fn the_locked_cell_is_refused_with_the_reason_and_exit_6() {
     let Some((_server, person)) = signed_in() else {
         return;
@@ -148,7 +145,6 @@ fn bad_names_are_refused_before_sending_with_the_valid_ones() {
 }
 
 #[test]
-#[ignore = "needs acctd's notifications and privacy routes (S5), not in main yet"]
 fn list_unread_and_read_all_leaves_none() {
     let Some((server, person)) = signed_in() else {
         return;
