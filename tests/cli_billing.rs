@@ -8,6 +8,7 @@ mod support;
 
 use acctl_api::billing::{InvoiceSummary, Money, Plan, minor_digits};
 use support::cli::{Person, keyctl_present, run_with_input};
+use support::pty::Terminal;
 use support::server::TestServer;
 
 fn demo() -> Option<(TestServer, Person)> {
@@ -143,6 +144,37 @@ fn change_without_a_terminal_or_yes_changes_nothing() {
         stderr.contains("PLAN: there is no plan 'gold'; choose one of: free, pro, team"),
         "{stderr}"
     );
+}
+
+#[test]
+fn at_a_terminal_the_change_waits_for_y() {
+    let Some((_server, person)) = demo() else {
+        return;
+    };
+    let mut term = Terminal::spawn(person.in_terminal(&["billing", "change", "team"]), 100, 30);
+    term.wait_for("[y/N]");
+    term.type_text("n\r");
+    assert_eq!(term.wait_exit(), 1, "{}", term.screen());
+    assert!(
+        term.screen().contains("nothing was changed"),
+        "{}",
+        term.screen()
+    );
+    let json = person.json(&["billing", "show", "--json"]);
+    assert_eq!(json["subscription"]["plan"], "pro", "no is no");
+
+    let mut term = Terminal::spawn(person.in_terminal(&["billing", "change", "team"]), 100, 30);
+    let due = term.wait_for("[y/N]");
+    term.type_text("y\r");
+    assert_eq!(term.wait_exit(), 0, "{}", term.screen());
+    let screen = term.screen();
+    assert!(screen.contains("Plan changed to Team"), "{screen}");
+    assert_eq!(
+        amount_after(&screen, "Charged"),
+        amount_after(&due, "Due now:")
+    );
+    let json = person.json(&["billing", "show", "--json"]);
+    assert_eq!(json["subscription"]["plan"], "team");
 }
 
 #[test]

@@ -153,6 +153,33 @@ impl Person {
         }
     }
 
+    /// `acctl ARGS` for a pseudo-terminal (`support::pty::Terminal`), in
+    /// this person's keyring and home.
+    pub fn in_terminal(&self, args: &[&str]) -> portable_pty::CommandBuilder {
+        let mut argv = vec![
+            "keyctl",
+            "session",
+            &self.keyring,
+            env!("CARGO_BIN_EXE_acctl"),
+        ];
+        argv.extend_from_slice(args);
+        let home = self.home.path();
+        super::pty::command_in(
+            home,
+            &argv,
+            &[
+                (
+                    "ACCTL_CONFIG_DIR",
+                    &home.join("config").display().to_string(),
+                ),
+                ("ACCTL_STATE_DIR", &home.join("state").display().to_string()),
+                ("ACCTL_KEYRING_BACKEND", "keyutils"),
+                ("ACCTL_PROFILE", &self.profile),
+                ("ACCTL_KEYRING_TIMEOUT_SECS", "10"),
+            ],
+        )
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.home.path().join(name)
     }
