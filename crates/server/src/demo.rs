@@ -208,6 +208,10 @@ async fn seed_billing(state: &AppState, user_id: &str, now: i64) -> anyhow::Resu
         .start_paid_subscription(user_id, pro, BillingInterval::Month, started, now, provider)
         .await
         .context("could not fill in the demo invoices")?;
+    // Only the latest invoice's notice is new; the rest were read long ago.
+    store
+        .mark_billing_notices_read(user_id, now - days(20))
+        .await?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 use acctl_api::SecurityEventKind;
 use acctl_api::billing::{BillingInterval, PaymentMethod, SubscriptionStatus};
+use acctl_api::notifications::NotificationCategory;
 use acctl_api::privacy::BillingExport;
 use sqlx::{FromRow, SqliteConnection};
 
@@ -103,8 +104,18 @@ pub async fn billing_event(
     let mut event = EventRecord::new(user_id, kind, at);
     event.ip.clone_from(&actor.ip);
     event.device_name.clone_from(&actor.device_name);
-    event.detail = Some(detail);
-    insert_event(conn, &event).await
+    event.detail = Some(detail.clone());
+    insert_event(conn, &event).await?;
+    let title = kind.describe();
+    super::notifications::notify(
+        conn,
+        user_id,
+        NotificationCategory::Billing,
+        title,
+        &detail,
+        at,
+    )
+    .await
 }
 
 /// The subscription of `user_id`, created if the account has none yet:
@@ -281,6 +292,25 @@ impl Store {
     ) -> Result<Option<PaymentMethod>, sqlx::Error> {
         let mut conn = self.pool.acquire().await?;
         card_of(&mut conn, user_id).await
+    }
+
+    /// Marks the billing notices issued before `before` read, as someone
+    /// who has had an account for years would have (the demo's history).
+    pub async fn mark_billing_notices_read(
+        &self,
+        user_id: &str,
+        before: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE notifications SET read_at = created_at
+             WHERE user_id = $1 AND category = $2 AND created_at < $3 AND read_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(NotificationCategory::Billing.as_str())
+        .bind(before)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }
 
