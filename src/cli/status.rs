@@ -158,6 +158,36 @@ mod tests {
     }
 
     #[test]
+    fn a_scheduled_deletion_is_shown_with_how_to_cancel() {
+        // Serde defaults fill the fields this test does not care about.
+        let account: Account = serde_json::from_value(serde_json::json!({
+            "id": "u1", "email": "a@b.co", "email_verified": true, "name": "Ada",
+            "display_name": null, "created_at": "2026-01-01T00:00:00Z",
+            "mfa_enabled": false, "active_sessions": 1, "last_sign_in": null,
+            "deletion_scheduled_for": "2026-12-16T10:00:00Z",
+        }))
+        .expect("an account");
+        let mut signed_in = report(Some(true));
+        signed_in.account = Some(account.clone());
+        signed_in.profile = "work".into();
+        let text = human(&signed_in, None);
+        let at = account.deletion_scheduled_for.expect("scheduled");
+        assert!(
+            text.contains(&format!(
+                "Deletion:  scheduled for {}; to keep the account, run \
+                 `acctl --profile work account delete --cancel`\n",
+                crate::cli::account::local_date(at)
+            )),
+            "{text}"
+        );
+        signed_in.account = Some(Account {
+            deletion_scheduled_for: None,
+            ..account
+        });
+        assert!(!human(&signed_in, None).contains("Deletion"));
+    }
+
+    #[test]
     fn human_output_never_claims_signed_out_when_unsure() {
         let text = human(&report(None), None);
         assert!(text.contains("Signed in: unknown"), "{text}");
