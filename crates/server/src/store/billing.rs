@@ -294,30 +294,16 @@ impl Store {
         card_of(&mut conn, user_id).await
     }
 
-    /// Marks the billing notices issued before `before` read, as someone
-    /// who has had an account for years would have (the demo's history).
-    pub async fn mark_billing_notices_read(
-        &self,
-        user_id: &str,
-        before: i64,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE notifications SET read_at = created_at
-             WHERE user_id = $1 AND category = $2 AND created_at < $3 AND read_at IS NULL",
-        )
-        .bind(user_id)
-        .bind(NotificationCategory::Billing.as_str())
-        .bind(before)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+    /// The billing part of the data export (see [`export_for`]).
+    pub async fn billing_export(&self, user_id: &str) -> Result<BillingExport, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        export_for(&mut conn, user_id).await
     }
 }
 
 /// The billing part of `user_id`'s data export, read inside the caller's
 /// transaction. Nothing is created: an account that never looked at
 /// billing has no subscription row and exports `subscription: None`.
-#[allow(dead_code)] // Called by the data export, which another branch adds.
 pub async fn export_for(
     conn: &mut SqliteConnection,
     user_id: &str,
@@ -336,7 +322,6 @@ pub async fn export_for(
 /// but lose the customer's name and email and their link to the account;
 /// the subscription, the card and open hand-offs go. Answers how many
 /// invoices were anonymised.
-#[allow(dead_code)] // Called by the account purge, which another branch adds.
 pub async fn anonymise_billing(
     conn: &mut SqliteConnection,
     user_id: &str,
