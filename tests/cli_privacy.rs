@@ -97,7 +97,6 @@ fn privacy_set_errors_name_the_flag() {
 }
 
 #[test]
-#[ignore = "needs acctd's exports and deletion (S5, second part), not in main yet"]
 fn export_writes_the_document_and_will_not_overwrite() {
     let Some((_server, person)) = signed_in() else {
         return;
@@ -174,7 +173,6 @@ fn a_wrong_word_is_refused_before_anything_is_sent() {
 }
 
 #[test]
-#[ignore = "needs acctd's exports and deletion (S5, second part), not in main yet"]
 fn deletion_is_scheduled_shown_by_status_then_canceled() {
     let Some((_server, person)) = signed_in() else {
         return;
