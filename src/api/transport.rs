@@ -255,6 +255,9 @@ impl Client {
     /// which retired ours), now in use here too; None when there are none.
     async fn adopt_stored(&self, stale: &StoredTokens) -> Option<StoredTokens> {
         let mut session = self.inner.session.lock().await;
+        // A refresh under way elsewhere has retired our token on the server
+        // but may not have stored its new one yet: wait for it to finish.
+        let _lock = self.refresh_lock().await;
         let stored = self.load_persisted().await?;
         if stored.access_token.expose() == stale.access_token.expose() {
             return None;
