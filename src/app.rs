@@ -9,6 +9,7 @@ mod event_loop;
 mod footer;
 mod keys;
 pub mod nav;
+mod notices;
 mod responses;
 mod retry;
 mod state;
@@ -53,6 +54,10 @@ pub async fn run(ctx: AppContext) -> anyhow::Result<()> {
     Ok(())
 }
 
+#[cfg(test)]
+mod notice_snapshots;
+#[cfg(test)]
+mod notice_tests;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]

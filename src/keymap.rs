@@ -56,6 +56,9 @@ pub enum Command {
     Invert,
     SaveFile,
     Filter,
+    Left,
+    Right,
+    MarkAllRead,
 }
 
 impl Command {
@@ -74,8 +77,8 @@ impl Command {
             GoSessions => "Sessions",
             GoProfile => "Profile (coming)",
             GoSecurity => "Security",
-            GoNotifications => "Notifications (coming)",
-            GoPrivacy => "Privacy (coming)",
+            GoNotifications => "Notifications",
+            GoPrivacy => "Privacy",
             GoBilling => "Billing (coming)",
             Up => "Move up",
             Down => "Move down",
@@ -94,7 +97,10 @@ impl Command {
             Copy => "Copy to the clipboard (OSC 52)",
             Invert => "Invert the QR code (for light terminals)",
             SaveFile => "Save to a file",
-            Filter => "Filter the list",
+            Filter => "Filter the list (the inbox: unread only or all)",
+            Left => "Move left (the notification settings)",
+            Right => "Move right (the notification settings)",
+            MarkAllRead => "Mark every notification read",
         }
     }
 
@@ -119,6 +125,8 @@ impl Command {
             Invert => "invert",
             SaveFile => "save",
             Filter => "filter",
+            Left | Right => "move",
+            MarkAllRead => "mark all read",
             Up | Down => "move",
             PageUp | PageDown => "page",
             Top | Bottom => "first/last",

@@ -19,6 +19,12 @@ use crate::widgets::toast::Toast;
 
 use super::nav::ScreenId;
 
+mod notifications;
+mod privacy;
+
+pub use notifications::{NotificationsDone, NotificationsKey, NotificationsRequest};
+pub use privacy::{PrivacyDone, PrivacyKey, PrivacyRequest, patch_field};
+
 #[derive(Debug)]
 pub enum Action {
     Key(KeyEvent),
@@ -59,6 +65,8 @@ pub enum Action {
         /// What was copied, for the toast ("the key").
         what: &'static str,
     },
+    /// How far the download on its way is (sent while it runs).
+    DownloadProgress(crate::api::Progress),
 }
 
 /// Work for the worker: one variant per API call the console makes.
@@ -100,6 +108,8 @@ pub enum Request {
     },
     /// The profile, its avatar and the account's preferences.
     Profile(ProfileRequest),
+    Notifications(NotificationsRequest),
+    Privacy(PrivacyRequest),
 }
 
 #[derive(Debug, Clone)]
@@ -176,6 +186,8 @@ pub enum RequestKey {
     LoadAvatar,
     LoadPreferences,
     SavePreferences,
+    Notifications(NotificationsKey),
+    Privacy(PrivacyKey),
 }
 
 impl ProfileRequest {
@@ -206,6 +218,8 @@ impl Request {
             Request::LoadSecurityEvents { .. } => RequestKey::LoadSecurityEvents,
             Request::SaveFile { .. } => RequestKey::SaveFile,
             Request::Profile(request) => request.key(),
+            Request::Notifications(request) => request.key(),
+            Request::Privacy(request) => request.key(),
         }
     }
 }
@@ -249,6 +263,8 @@ pub enum Response {
         result: Result<(), String>,
     },
     Profile(ProfileDone),
+    Notifications(NotificationsDone),
+    Privacy(PrivacyDone),
 }
 
 /// The answers to [`ProfileRequest`]s, each for the request of that name.
@@ -340,6 +356,8 @@ impl Response {
             Response::SecurityEvents { .. } => RequestKey::LoadSecurityEvents,
             Response::FileSaved { .. } => RequestKey::SaveFile,
             Response::Profile(done) => done.key(),
+            Response::Notifications(done) => done.key(),
+            Response::Privacy(done) => done.key(),
         }
     }
 
@@ -357,6 +375,8 @@ impl Response {
             Response::SecurityEvents { result, .. } => result.as_ref().err(),
             Response::FileSaved { .. } => None,
             Response::Profile(done) => done.error(),
+            Response::Notifications(done) => done.error(),
+            Response::Privacy(done) => done.error(),
         }
     }
 }

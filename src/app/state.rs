@@ -15,7 +15,9 @@ use super::worker::Dispatcher;
 use crate::context::AppContext;
 use crate::keymap::{self, Keymap};
 use crate::screens::login::LoginScreen;
+use crate::screens::notifications::NotificationsScreen;
 use crate::screens::overview::OverviewScreen;
+use crate::screens::privacy::PrivacyScreen;
 use crate::screens::profile::ProfileScreen;
 use crate::screens::security::SecurityScreen;
 use crate::screens::sessions::SessionsScreen;
@@ -57,6 +59,12 @@ pub struct App {
     pub(super) sessions: SessionsScreen,
     pub(super) security: SecurityScreen,
     pub(super) profile: ProfileScreen,
+    pub(super) notifications: NotificationsScreen,
+    pub(super) privacy: PrivacyScreen,
+    /// Unread notifications, for the header; None until first known.
+    pub(super) unread: Option<u32>,
+    /// When the signed-in account is to be deleted, for the banner.
+    pub(super) deletion_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The theme in force, by name (the account's preference or the config's).
     pub(super) theme_name: String,
     /// The account's time zone, once its preferences are known.
@@ -111,6 +119,10 @@ impl App {
             sessions: SessionsScreen::default(),
             security: SecurityScreen::default(),
             profile: ProfileScreen::default(),
+            notifications: NotificationsScreen::default(),
+            privacy: PrivacyScreen::default(),
+            unread: None,
+            deletion_on: None,
             overlay: None,
             toasts: Toasts::default(),
             dispatcher: Dispatcher::new(requests),
@@ -127,6 +139,7 @@ impl App {
             cancelled: HashMap::new(),
         };
         app.security.demo_password = app.ctx.demo.as_ref().map(|d| d.password.clone());
+        app.privacy.export.dir = crate::screens::privacy::default_dir();
         for warning in [theme_warning, keymap_warning].into_iter().flatten() {
             app.toast(Toast::warning(warning));
         }
@@ -203,6 +216,7 @@ impl App {
                 }
             }
             Action::DiscardEdits => self.profile.discard_edits(),
+            Action::DownloadProgress(_) => self.forward(&action),
             Action::Copy { text, what } => {
                 self.copy = Some(text);
                 self.toast(Toast::success(format!(
@@ -228,6 +242,8 @@ impl App {
         self.sessions.update(action);
         self.security.update(action);
         self.profile.update(action);
+        self.notifications.update(action);
+        self.privacy.update(action);
     }
 
     pub(super) fn navigate(&mut self, screen: ScreenId) {
@@ -237,6 +253,8 @@ impl App {
             ScreenId::Sessions => self.sessions.on_enter().into_iter().collect(),
             ScreenId::Security => self.security.on_enter(),
             ScreenId::Profile => self.profile.on_enter(),
+            ScreenId::Notifications => self.notifications.on_enter(),
+            ScreenId::Privacy => self.privacy.on_enter(),
             _ => Vec::new(),
         };
         for action in enter {
@@ -247,6 +265,12 @@ impl App {
         if screen != ScreenId::Login && self.profile.preferences.wants_load() {
             self.dispatch(Request::Profile(
                 super::action::ProfileRequest::LoadPreferences,
+            ));
+        }
+        // The header's unread count is fresh on every screen change.
+        if screen != ScreenId::Login {
+            self.dispatch(Request::Notifications(
+                super::action::NotificationsRequest::LoadUnread,
             ));
         }
     }
@@ -267,6 +291,7 @@ impl App {
             ScreenId::Login => self.login.paste(text),
             ScreenId::Security => self.security.paste(text),
             ScreenId::Profile => self.profile.paste(text),
+            ScreenId::Privacy => self.privacy.paste(text),
             _ => {}
         }
     }
@@ -356,6 +381,15 @@ impl App {
                         | RequestKey::LoadProfile
                         | RequestKey::LoadAvatar
                         | RequestKey::LoadPreferences
+                        | RequestKey::Notifications(
+                            super::action::NotificationsKey::Settings
+                                | super::action::NotificationsKey::Inbox
+                        )
+                        | RequestKey::Privacy(
+                            super::action::PrivacyKey::Load
+                                | super::action::PrivacyKey::Exports
+                                | super::action::PrivacyKey::Deletion
+                        )
                 )
             })
             .cloned()
@@ -397,6 +431,24 @@ impl App {
 
     pub fn security(&self) -> &SecurityScreen {
         &self.security
+    }
+
+    pub fn notifications(&self) -> &NotificationsScreen {
+        &self.notifications
+    }
+
+    pub fn privacy(&self) -> &PrivacyScreen {
+        &self.privacy
+    }
+
+    /// Unread notifications, once known.
+    pub fn unread(&self) -> Option<u32> {
+        self.unread
+    }
+
+    /// When the account is to be deleted, if it is.
+    pub fn deletion_on(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.deletion_on
     }
 
     pub fn overlay(&self) -> Option<&Overlay> {

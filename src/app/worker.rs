@@ -20,6 +20,8 @@ use crate::auth::profiles::{self, Profile};
 use crate::context::AppContext;
 use crate::widgets::avatar::Picture;
 
+mod notifications_privacy;
+
 /// The app's side: what is in flight, and the way to the worker.
 #[derive(Debug)]
 pub struct Dispatcher {
@@ -117,7 +119,7 @@ async fn run(
         }
         let (client, env, actions) = (client.clone(), env.clone(), actions.clone());
         tokio::spawn(async move {
-            let response = execute(&client, &env, request).await;
+            let response = execute(&client, &env, request, &actions).await;
             // The app may be gone (quitting); nothing is waiting then.
             let _ = actions.send(Action::Response(response));
         });
@@ -141,7 +143,12 @@ fn switch_server(client: &Client, server: &str, env: &Env) -> Result<Option<Clie
     Ok(Some(new))
 }
 
-async fn execute(client: &Client, env: &Env, request: Request) -> Response {
+async fn execute(
+    client: &Client,
+    env: &Env,
+    request: Request,
+    actions: &UnboundedSender<Action>,
+) -> Response {
     match request {
         Request::Login {
             email, password, ..
@@ -195,6 +202,12 @@ async fn execute(client: &Client, env: &Env, request: Request) -> Response {
         }
         Request::Security(change) => Response::Security(security(client, env, change).await),
         Request::Profile(request) => Response::Profile(profile(client, request).await),
+        Request::Notifications(request) => {
+            Response::Notifications(notifications_privacy::notifications(client, request).await)
+        }
+        Request::Privacy(request) => {
+            Response::Privacy(notifications_privacy::privacy(client, request, actions).await)
+        }
     }
 }
 
