@@ -149,3 +149,26 @@ fn a_running_export_is_polled_through_the_worker_until_it_stops() {
     assert_eq!(polls(&h.sent()), 0, "no poll once ready");
     assert!(h.app.privacy().takes_typing(), "the path is asked for");
 }
+
+#[test]
+fn a_settings_load_that_could_not_reach_the_server_is_tried_again() {
+    let mut h = Harness::signed_in();
+    h.press(KeyCode::Char('5'));
+    h.sent();
+    h.respond(Response::Notifications(NotificationsDone::Settings(Err(
+        crate::api::ApiError::Unreachable {
+            server: "http://127.0.0.1:9".into(),
+            reason: "refused".into(),
+        },
+    ))));
+    let due = h.app.retry_deadline().expect("a retry is scheduled");
+    h.app.retry_due(due + std::time::Duration::from_secs(1));
+    let sent = h.sent();
+    assert!(
+        sent.iter().any(|r| matches!(
+            r,
+            Request::Notifications(NotificationsRequest::LoadSettings)
+        )),
+        "{sent:?}"
+    );
+}

@@ -359,7 +359,26 @@ impl App {
                     ScreenId::Profile,
                     RequestKey::LoadProfile | RequestKey::LoadAvatar
                 )
-                | (_, RequestKey::LoadPreferences)
+                | (
+                    ScreenId::Notifications,
+                    RequestKey::Notifications(
+                        super::action::NotificationsKey::Settings
+                            | super::action::NotificationsKey::Inbox
+                    )
+                )
+                | (
+                    ScreenId::Privacy,
+                    RequestKey::Privacy(
+                        super::action::PrivacyKey::Load
+                            | super::action::PrivacyKey::Exports
+                            | super::action::PrivacyKey::Deletion
+                    )
+                )
+                | (
+                    _,
+                    RequestKey::LoadPreferences
+                        | RequestKey::Notifications(super::action::NotificationsKey::Unread)
+                )
         )
     }
 
