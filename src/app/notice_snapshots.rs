@@ -2,16 +2,15 @@
 //! 80x24 and 120x40, with the fixed clock and the mono theme.
 
 use acctl_api::notifications::{NotificationCategory, NotificationChannel, UnreadCount};
-use acctl_api::privacy::{
-    DataExport, DeletionStatus, ExportStatus, PrivacySettings, ProfileVisibility,
-};
+use acctl_api::privacy::{DataExport, ExportStatus};
 use acctl_api::{ErrorCode, Page, Problem};
 use chrono::Duration;
 use crossterm::event::KeyCode;
 
 use super::action::{NotificationsDone, PrivacyDone, Response};
 use super::testing::{
-    Harness, fake_account, fake_notification_settings, fake_notifications, fixed_now,
+    Harness, fake_account, fake_deletion, fake_export, fake_notification_settings,
+    fake_notifications, fake_privacy, fixed_now,
 };
 use super::*;
 use crate::api::{ApiError, Progress};
@@ -139,34 +138,12 @@ fn notifications_inbox() {
     snap("notifications_message_open", &h);
 }
 
-fn settings() -> PrivacySettings {
-    PrivacySettings {
-        profile_visibility: ProfileVisibility::Private,
-        data_sharing: false,
-        analytics: true,
-        personalized_ads: false,
-    }
+fn export(status: ExportStatus, percent: u8) -> acctl_api::privacy::DataExport {
+    fake_export(status, percent, fixed_now())
 }
 
-fn export(status: ExportStatus, percent: u8) -> DataExport {
-    let ready = status == ExportStatus::Ready;
-    DataExport {
-        id: "exp_1".into(),
-        status,
-        progress_percent: percent,
-        created_at: fixed_now() - Duration::minutes(2),
-        ready_at: ready.then(fixed_now),
-        expires_at: ready.then(|| fixed_now() + Duration::days(7)),
-        size_bytes: ready.then_some(40_960),
-    }
-}
-
-fn deletion(scheduled: bool) -> DeletionStatus {
-    DeletionStatus {
-        scheduled_for: scheduled.then(|| fixed_now() + Duration::days(14)),
-        requested_at: scheduled.then(fixed_now),
-        grace_days: 14,
-    }
+fn deletion(scheduled: bool) -> acctl_api::privacy::DeletionStatus {
+    fake_deletion(scheduled, fixed_now())
 }
 
 /// Signed in, on Privacy, nothing answered yet.
@@ -181,7 +158,7 @@ fn on_privacy() -> Harness {
 
 fn privacy_loaded(exports: Vec<DataExport>) -> Harness {
     let mut h = on_privacy();
-    privacy_done(&mut h, PrivacyDone::Settings(Ok(settings())));
+    privacy_done(&mut h, PrivacyDone::Settings(Ok(fake_privacy())));
     privacy_done(
         &mut h,
         PrivacyDone::Exports(Ok(Page {

@@ -291,3 +291,41 @@ pub fn fake_notifications(
         })
         .collect()
 }
+
+/// Privacy as the tests start it: private, analytics on, the rest off.
+pub fn fake_privacy() -> acctl_api::privacy::PrivacySettings {
+    acctl_api::privacy::PrivacySettings {
+        profile_visibility: acctl_api::privacy::ProfileVisibility::Private,
+        data_sharing: false,
+        analytics: true,
+        personalized_ads: false,
+    }
+}
+
+/// The export `exp_1`, started two minutes before `now`; a ready one is
+/// ready at `now` for a week.
+pub fn fake_export(
+    status: acctl_api::privacy::ExportStatus,
+    percent: u8,
+    now: DateTime<Utc>,
+) -> acctl_api::privacy::DataExport {
+    let ready = status == acctl_api::privacy::ExportStatus::Ready;
+    acctl_api::privacy::DataExport {
+        id: "exp_1".into(),
+        status,
+        progress_percent: percent,
+        created_at: now - Duration::minutes(2),
+        ready_at: ready.then_some(now),
+        expires_at: ready.then(|| now + Duration::days(7)),
+        size_bytes: ready.then_some(40_960),
+    }
+}
+
+/// A 14-day grace period; `scheduled` asked at `now`.
+pub fn fake_deletion(scheduled: bool, now: DateTime<Utc>) -> acctl_api::privacy::DeletionStatus {
+    acctl_api::privacy::DeletionStatus {
+        scheduled_for: scheduled.then(|| now + Duration::days(14)),
+        requested_at: scheduled.then_some(now),
+        grace_days: 14,
+    }
+}

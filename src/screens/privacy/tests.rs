@@ -8,40 +8,22 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::api::{ApiError, Progress};
 use crate::app::action::{PrivacyDone, Response};
-use crate::app::testing::{fixed_now, key};
+use crate::app::testing::{fake_deletion, fake_export, fake_privacy, fixed_now, key};
 use crate::keymap::default_keymap;
 
-pub fn privacy() -> PrivacySettings {
-    PrivacySettings {
-        profile_visibility: ProfileVisibility::Private,
-        data_sharing: false,
-        analytics: true,
-        personalized_ads: false,
-    }
+fn privacy() -> PrivacySettings {
+    fake_privacy()
 }
 
-pub fn export(status: ExportStatus, percent: u8) -> DataExport {
-    let ready = status == ExportStatus::Ready;
-    DataExport {
-        id: "exp_1".into(),
-        status,
-        progress_percent: percent,
-        created_at: fixed_now() - Duration::minutes(2),
-        ready_at: ready.then(fixed_now),
-        expires_at: ready.then(|| fixed_now() + Duration::days(7)),
-        size_bytes: ready.then_some(40_960),
-    }
+fn export(status: ExportStatus, percent: u8) -> DataExport {
+    fake_export(status, percent, fixed_now())
 }
 
-pub fn not_scheduled() -> DeletionStatus {
-    DeletionStatus {
-        scheduled_for: None,
-        requested_at: None,
-        grace_days: 14,
-    }
+fn not_scheduled() -> DeletionStatus {
+    fake_deletion(false, fixed_now())
 }
 
-pub fn respond(s: &mut PrivacyScreen, done: PrivacyDone) {
+fn respond(s: &mut PrivacyScreen, done: PrivacyDone) {
     s.update(&Action::Response(Response::Privacy(done)));
 }
 
@@ -70,7 +52,7 @@ fn type_text(s: &mut PrivacyScreen, text: &str) {
     }
 }
 
-pub fn loaded() -> PrivacyScreen {
+fn loaded() -> PrivacyScreen {
     let mut s = PrivacyScreen::default();
     let enter = s.on_enter();
     assert_eq!(enter.len(), 3, "settings, exports, deletion");
