@@ -151,7 +151,7 @@ impl NotificationsScreen {
                 add(Scope::Form, Command::NextField, "to inbox");
             }
             Pane::Inbox => {
-                add(Scope::List, Command::Open, "read");
+                add(Scope::List, Command::Open, "open");
                 add(Scope::Form, Command::NextField, "to settings");
             }
         }
