@@ -30,6 +30,11 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Time given to open requests when shutting down.
     pub shutdown_grace: Duration,
+    /// `https://accounts.example.com`: the origin of links the server hands
+    /// out (checkout pages). Unset, the request's `Host` is used.
+    pub public_url: Option<String>,
+    /// How often renewals run in the background.
+    pub billing_every: Duration,
 }
 
 /// Failed sign-ins tolerated before answering 429.
@@ -64,6 +69,8 @@ impl Config {
             login_limits: LoginLimits::default(),
             max_body_bytes: 64 * 1024,
             shutdown_grace: Duration::from_secs(5),
+            public_url: None,
+            billing_every: Duration::from_secs(60),
         }
     }
 
@@ -101,6 +108,18 @@ impl Config {
         self.dev = dev;
         self
     }
+
+    /// How often the background renewals run (at least once a second).
+    pub fn with_billing_every(mut self, every: Duration) -> Self {
+        self.billing_every = every;
+        self
+    }
+
+    /// The origin of links handed out, without a trailing slash.
+    pub fn with_public_url(mut self, url: impl Into<String>) -> Self {
+        self.public_url = Some(url.into().trim_end_matches('/').to_string());
+        self
+    }
 }
 
 /// Default address of `acctd serve`.
@@ -130,6 +149,8 @@ impl std::fmt::Debug for Config {
             .field("clock", &self.clock)
             .field("login_limits", &self.login_limits)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("public_url", &self.public_url)
+            .field("billing_every", &self.billing_every)
             .finish_non_exhaustive()
     }
 }

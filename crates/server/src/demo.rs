@@ -1,19 +1,23 @@
 //! The demo account: "demo@acctl.dev" with a fresh random password and a
-//! plausible past (other devices, sign-ins, two failed attempts), so every
-//! screen of the console has something to show.
+//! plausible past (other devices, sign-ins, two failed attempts, three
+//! years on Pro with a card on file), so every screen of the console has
+//! something to show.
 
 use std::time::Duration;
 
+use acctl_api::billing::{BillingInterval, PaymentMethod};
 use acctl_api::{SecretText, SecurityEventKind};
 use anyhow::Context;
+use chrono::{Datelike as _, Months};
 use rand::Rng as _;
 use rand::rngs::OsRng;
 use secrecy::SecretString;
 
 use crate::auth::password::hash_password;
-use crate::clock::duration_ms;
+use crate::billing::plans::plan;
+use crate::clock::{duration_ms, from_ms};
 use crate::state::AppState;
-use crate::store::{EventRecord, NewUser, ProfileChange, SessionRecord};
+use crate::store::{BillingActor, EventRecord, NewUser, ProfileChange, SessionRecord};
 use crate::validate::normalize_email;
 
 pub const DEMO_EMAIL: &str = "demo@acctl.dev";
@@ -65,7 +69,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoAccount> {
             email_verified: true,
             name: DEMO_NAME.to_string(),
             password_hash,
-            created_at: now - days(92),
+            created_at: now - days(3 * 365 + 40),
         };
         store
             .create_user(&user, None)
@@ -73,6 +77,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoAccount> {
             .context("could not create the demo account")?;
         seed_history(state, &user.id, now).await?;
         seed_profile(state, &user.id, now).await?;
+        seed_billing(state, &user.id, now).await?;
     }
     Ok(DemoAccount {
         email: DEMO_EMAIL.to_string(),
@@ -172,6 +177,37 @@ async fn seed_profile(state: &AppState, user_id: &str, now: i64) -> anyhow::Resu
         .update_profile(user_id, |_| true, &change, at, event)
         .await
         .context("could not fill in the demo profile")?;
+    Ok(())
+}
+
+/// Three years of Pro, monthly, paid by card: the card goes on file, then
+/// the subscription starts 36 months (less ten days) ago and the renewals
+/// walk every period since, issuing the invoices as they would have.
+async fn seed_billing(state: &AppState, user_id: &str, now: i64) -> anyhow::Result<()> {
+    let pro = plan("pro").context("the catalogue has no Pro plan")?;
+    let card = PaymentMethod {
+        brand: "visa".to_string(),
+        last4: "4242".to_string(),
+        exp_month: 8,
+        exp_year: u16::try_from(from_ms(now).year() + 2).unwrap_or(u16::MAX),
+    };
+    let laptop = BillingActor {
+        ip: Some("192.0.2.44".to_string()),
+        device_name: Some("acctl on work-laptop".to_string()),
+    };
+    let started = from_ms(now)
+        .checked_sub_months(Months::new(36))
+        .map_or(now, |at| at.timestamp_millis())
+        + days(10);
+    let store = &state.store;
+    store
+        .set_payment_method(user_id, &card, started - days(1), &laptop)
+        .await?;
+    let provider = state.billing.as_ref();
+    store
+        .start_paid_subscription(user_id, pro, BillingInterval::Month, started, now, provider)
+        .await
+        .context("could not fill in the demo invoices")?;
     Ok(())
 }
 

@@ -39,6 +39,16 @@ impl ApiError {
         self
     }
 
+    /// The same answer with a message on one field of the request.
+    pub fn with_field_error(mut self, field: &str, message: impl Into<String>) -> Self {
+        let errors = &mut self.0.problem.errors;
+        errors
+            .entry(field.to_string())
+            .or_default()
+            .push(message.into());
+        self
+    }
+
     /// 422 with messages per field.
     pub fn validation(errors: FieldErrors) -> Self {
         let mut error = Self::new(

@@ -7,6 +7,7 @@
 mod accounts;
 mod auth;
 mod avatar;
+mod billing;
 pub mod clock;
 pub mod config;
 mod demo;
@@ -55,6 +56,7 @@ pub struct RunningServer {
     state: AppState,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    renewals: JoinHandle<()>,
 }
 
 /// Opens the database (applying migrations), binds `config.listen` and
@@ -78,12 +80,14 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             tracing::error!(%error, "the server stopped with an error");
         }
     });
+    let renewals = billing::spawn_renewals(state.clone(), state.config.billing_every);
     tracing::info!(%addr, "acctd listening");
     Ok(RunningServer {
         addr,
         state,
         stop: Some(stop),
         task: Some(task),
+        renewals,
     })
 }
 
@@ -155,9 +159,18 @@ fn request_span<B>(request: &Request<B>) -> Span {
     tracing::info_span!(
         "request",
         method = %request.method(),
-        path = %request.uri().path(),
+        path = %loggable_path(request.uri().path()),
         request_id = %request_id,
     )
+}
+
+/// The path as logged: a checkout link's token is a secret, so it is cut.
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let checkout = acctl_api::paths::CHECKOUT_PATTERN.trim_end_matches("{token}");
+    match path.strip_prefix(checkout) {
+        Some(token) if !token.is_empty() => format!("{checkout}[token]").into(),
+        _ => path.into(),
+    }
 }
 
 impl RunningServer {
@@ -204,9 +217,16 @@ impl RunningServer {
         Ok(create_account(&self.state, form, None).await?.0)
     }
 
+    /// Issues every invoice due by the server's clock now, as the background
+    /// renewals would on their next run; answers how many.
+    pub async fn run_billing(&self) -> anyhow::Result<usize> {
+        Ok(billing::run_billing(&self.state).await?)
+    }
+
     /// Stops accepting requests, lets open ones finish (up to the configured
     /// grace), and closes the database.
     pub async fn shutdown(mut self) {
+        self.renewals.abort();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -222,6 +242,7 @@ impl RunningServer {
 
 impl Drop for RunningServer {
     fn drop(&mut self) {
+        self.renewals.abort();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -243,6 +264,15 @@ mod tests {
     use tower::ServiceExt as _;
 
     use super::*;
+
+    #[test]
+    fn checkout_tokens_stay_out_of_the_log() {
+        assert_eq!(
+            loggable_path("/billing/checkout/chk_s3cret"),
+            "/billing/checkout/[token]"
+        );
+        assert_eq!(loggable_path("/v1/me/invoices"), "/v1/me/invoices");
+    }
 
     #[tokio::test]
     async fn a_panic_becomes_a_problem_with_the_request_id() {

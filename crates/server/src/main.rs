@@ -49,6 +49,10 @@ struct ServeArgs {
     /// Server name shown by /v1/meta.
     #[arg(long, default_value = "acctd")]
     name: String,
+    /// Origin of links the server hands out (card checkout pages), e.g.
+    /// https://accounts.example.com [default: the request's Host]
+    #[arg(long, env = "ACCTD_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
 }
 
 #[derive(Args)]
@@ -122,6 +126,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let config = acctd::Config::new(args.listen, args.database.url()?)
         .with_server_name(args.name)
         .with_dev(args.dev);
+    let config = match args.public_url {
+        Some(url) => config.with_public_url(url),
+        None => config,
+    };
     let server = acctd::start(config).await?;
     println!("acctd listening on {}", server.base_url());
     if args.seed_demo {

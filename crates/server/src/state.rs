@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::billing::{BillingProvider, LocalProvider};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::limiter::LoginLimiter;
@@ -12,15 +13,19 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub limiter: Arc<LoginLimiter>,
+    /// Takes the money for invoices; the built-in local one for now.
+    pub billing: Arc<dyn BillingProvider>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         let limiter = Arc::new(LoginLimiter::new(config.login_limits));
+        let billing = Arc::new(LocalProvider { dev: config.dev });
         Self {
             store,
             config: Arc::new(config),
             limiter,
+            billing,
         }
     }
 

@@ -60,6 +60,31 @@ async fn logs_never_hold_tokens_or_passwords() {
         login.json::<LoginResponse>().await.expect("json"),
         LoginResponse::Ok(_)
     ));
+    let handoff: acctl_api::billing::PaymentMethodHandoff = common::send(
+        &h,
+        reqwest::Method::POST,
+        paths::PAYMENT_METHOD_UPDATE,
+        fresh.access_token.expose(),
+        json!({}),
+    )
+    .await
+    .json()
+    .await
+    .expect("handoff");
+    let page = h
+        .http
+        .get(&handoff.url)
+        .send()
+        .await
+        .expect("checkout page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let checkout_token = handoff
+        .url
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(checkout_token.starts_with("chk_"));
     h.server.shutdown().await;
 
     let logs = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
@@ -71,6 +96,7 @@ async fn logs_never_hold_tokens_or_passwords() {
         fresh.refresh_token.expose(),
         PASSWORD,
         "a wrong password",
+        &checkout_token,
     ] {
         assert!(!logs.contains(secret), "a secret leaked into the logs");
     }

@@ -109,7 +109,15 @@ async fn meta_healthz_and_openapi() {
     assert_eq!(meta.version, env!("CARGO_PKG_VERSION"));
     assert_eq!(
         meta.features,
-        ["sessions", "security_events", "mfa", "profile"]
+        [
+            "sessions",
+            "security_events",
+            "mfa",
+            "profile",
+            "notifications",
+            "privacy",
+            "billing"
+        ]
     );
 
     let doc: Value = h.public_json(paths::OPENAPI).await;
@@ -135,6 +143,12 @@ async fn meta_healthz_and_openapi() {
         paths::MFA_TOTP_CONFIRM,
         paths::MFA_RECOVERY_CODES,
         paths::DEV_OUTBOX,
+        paths::NOTIFICATION_SETTINGS,
+        paths::NOTIFICATIONS,
+        paths::NOTIFICATIONS_UNREAD_COUNT,
+        paths::NOTIFICATIONS_READ_ALL,
+        paths::NOTIFICATION_READ_PATTERN,
+        paths::PRIVACY,
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }

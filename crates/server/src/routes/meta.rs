@@ -27,6 +27,9 @@ pub async fn meta(State(state): State<AppState>) -> Json<Meta> {
             features::SECURITY_EVENTS,
             features::MFA,
             features::PROFILE,
+            features::NOTIFICATIONS,
+            features::PRIVACY,
+            features::BILLING,
         ]
         .map(str::to_string)
         .to_vec(),

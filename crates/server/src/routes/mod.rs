@@ -2,14 +2,20 @@
 
 pub mod auth;
 pub mod avatar;
+pub mod billing;
 pub mod email;
 pub mod events;
+pub mod invoices;
 pub mod login_mfa;
 pub mod me;
 pub mod meta;
 pub mod mfa;
+pub mod notification_settings;
+pub mod notifications;
 pub mod password;
+pub mod payment;
 pub mod preferences;
+pub mod privacy;
 mod reauth;
 pub mod sessions;
 
@@ -58,9 +64,43 @@ pub fn router(state: AppState) -> Router {
         .route(paths::MFA_TOTP, post(mfa::enroll).delete(mfa::disable))
         .route(paths::MFA_TOTP_CONFIRM, post(mfa::confirm))
         .route(paths::MFA_RECOVERY_CODES, post(mfa::regenerate))
+        .route(
+            paths::NOTIFICATION_SETTINGS,
+            get(notification_settings::get).put(notification_settings::update),
+        )
+        .route(paths::NOTIFICATIONS, get(notifications::list))
+        .route(
+            paths::NOTIFICATIONS_UNREAD_COUNT,
+            get(notifications::unread_count),
+        )
+        .route(paths::NOTIFICATIONS_READ_ALL, post(notifications::read_all))
+        .route(
+            paths::NOTIFICATION_READ_PATTERN,
+            post(notifications::mark_read),
+        )
+        .route(paths::PRIVACY, get(privacy::get).patch(privacy::update))
         .route(paths::DEV_OUTBOX, get(email::outbox))
+        .merge(billing_routes())
         .fallback(no_such_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state)
+}
+
+fn billing_routes() -> Router<AppState> {
+    Router::new()
+        .route(paths::BILLING_PLANS, get(billing::plans))
+        .route(paths::SUBSCRIPTION, get(billing::get).put(billing::change))
+        .route(paths::SUBSCRIPTION_PREVIEW, post(billing::preview))
+        .route(paths::SUBSCRIPTION_CANCEL, post(billing::cancel))
+        .route(paths::SUBSCRIPTION_RESUME, post(billing::resume))
+        .route(paths::INVOICES, get(invoices::list))
+        .route(paths::INVOICE_PATTERN, get(invoices::get))
+        .route(paths::INVOICE_DOCUMENT_PATTERN, get(invoices::document))
+        .route(paths::PAYMENT_METHOD, get(payment::get))
+        .route(paths::PAYMENT_METHOD_UPDATE, post(payment::update))
+        .route(
+            paths::CHECKOUT_PATTERN,
+            get(payment::page).post(payment::complete),
+        )
 }

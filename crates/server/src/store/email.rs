@@ -169,7 +169,10 @@ impl Store {
     }
 }
 
-async fn insert_mail(conn: &mut SqliteConnection, mail: &OutboxRecord) -> Result<(), sqlx::Error> {
+pub(super) async fn insert_mail(
+    conn: &mut SqliteConnection,
+    mail: &OutboxRecord,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO outbox (id, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)",
     )

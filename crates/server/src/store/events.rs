@@ -107,6 +107,8 @@ fn kind_from_name(name: &str) -> SecurityEventKind {
 
 const EVENT_COLUMNS: &str = "id, user_id, session_id, kind, at, ip, device_name, detail";
 
+/// Logs `event`, and notifies about it when it is one people hear about
+/// (see `notices`), inside the caller's transaction.
 pub(super) async fn insert_event(
     conn: &mut SqliteConnection,
     event: &EventRecord,
@@ -123,15 +125,17 @@ pub(super) async fn insert_event(
     .bind(&event.ip)
     .bind(&event.device_name)
     .bind(&event.detail)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    super::notices::notify_event(conn, event).await
 }
 
 impl Store {
     pub async fn record_event(&self, event: &EventRecord) -> Result<(), sqlx::Error> {
-        let mut conn = self.pool.acquire().await?;
-        insert_event(&mut conn, event).await
+        // A transaction, since the event may bring a notification along.
+        let mut tx = self.write().await?;
+        insert_event(&mut tx, event).await?;
+        tx.commit().await
     }
 
     /// Up to `limit` events after `cursor`, newest first, and whether more follow.

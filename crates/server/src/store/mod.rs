@@ -4,12 +4,20 @@
 //! SQLite-specific parts are the connection options and `BEGIN IMMEDIATE`
 //! in [`Store::write`].
 
+pub mod billing;
+mod checkout;
 mod email;
 mod events;
+mod inbox;
+mod invoices;
 mod mfa;
+mod notices;
+pub mod notifications;
+pub mod privacy;
 mod profile;
 mod refresh;
 mod sessions;
+mod subscriptions;
 mod users;
 
 use std::str::FromStr;
@@ -21,12 +29,16 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::config::redact_url;
 
+pub use billing::{BillingActor, SubscriptionRecord};
 pub use email::{OutboxRecord, PendingEmail};
 pub use events::{EventCursor, EventRecord};
+pub use inbox::{NotificationCursor, NotificationRecord};
+pub use invoices::{InvoiceCursor, InvoiceRecord};
 pub use mfa::{MfaChallengeRecord, MfaOutcome, SecondFactor};
 pub use profile::{PreferencesChange, PreferencesRecord, ProfileChange, Versioned};
 pub use refresh::RefreshOutcome;
 pub use sessions::{NewSession, NewTokens, SessionCursor, SessionRecord};
+pub use subscriptions::{ChangeOutcome, PlanChange, quote_for};
 pub use users::{NewUser, UserRecord};
 
 /// The database handle; cheap to clone.
