@@ -1,5 +1,6 @@
-//! End-to-end: the demo's Privacy screen exports the account's data and
-//! saves it where the person says, as a document the contract can read.
+//! End-to-end: the demo's Notifications and Privacy screens against the
+//! real server: settings saved as they are toggled, and the data export
+//! saved where the person says, as a document the contract can read.
 
 mod support;
 
@@ -48,6 +49,54 @@ fn the_demo_exports_its_data_to_a_file_that_parses_as_the_export_document() {
         acctl_api::privacy::EXPORT_FORMAT_VERSION
     );
     assert!(!document.account.email.is_empty());
+
+    term.type_text("q");
+    assert_eq!(term.wait_exit(), 0);
+}
+
+/// The focused row of the notifications grid, as drawn.
+fn grid_row<'a>(screen: &'a str, label: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(label) && l.contains('['))
+        .unwrap_or("")
+}
+
+#[test]
+fn the_demo_saves_notification_and_privacy_settings_as_they_are_toggled() {
+    let home = tempfile::tempdir().expect("home");
+    let mut term = Terminal::acctl(home.path(), &["demo"], 100, 30);
+    term.wait_for("Dana Demo");
+
+    term.type_text("5");
+    term.wait_for("In-app");
+    // Security by email is locked: Space says why and changes nothing.
+    term.type_text(" ");
+    let locked = term.wait_for("Locked:");
+    assert!(grid_row(&locked, "Security").contains(">[x]*"), "{locked}");
+    // Security by push: on, then off once the server said so.
+    term.type_text("l");
+    term.type_text(" ");
+    let saved = term.wait_until("security by push off and saved", |s| {
+        grid_row(s, "Security").contains(">[ ] ")
+    });
+    assert!(!saved.contains("Not saved"), "{saved}");
+    // Loaded afresh, the change is still there.
+    term.type_text("r");
+    term.wait_until("reloaded with push off", |s| {
+        grid_row(s, "Security").contains(">[ ] ") && !s.contains("refreshing")
+    });
+
+    term.type_text("6");
+    term.wait_for("Analytics");
+    term.press(Key::Down);
+    term.press(Key::Down);
+    term.type_text(" ");
+    let on = term.wait_until("analytics on and saved", |s| {
+        s.lines()
+            .any(|l| l.contains(">Analytics") && l.contains("[x] on") && !l.contains("saving"))
+    });
+    assert!(!on.contains("Could not change"), "{on}");
 
     term.type_text("q");
     assert_eq!(term.wait_exit(), 0);
