@@ -11,6 +11,7 @@ mod keys;
 pub mod nav;
 mod notices;
 mod responses;
+mod responses_billing;
 mod retry;
 mod state;
 pub mod terminal;
@@ -58,6 +59,8 @@ pub async fn run(ctx: AppContext) -> anyhow::Result<()> {
 mod notice_snapshots;
 #[cfg(test)]
 mod notice_tests;
+#[cfg(test)]
+mod snapshot_billing_tests;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]

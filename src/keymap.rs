@@ -59,6 +59,11 @@ pub enum Command {
     Left,
     Right,
     MarkAllRead,
+    NextSection,
+    PrevSection,
+    CancelPlan,
+    ResumePlan,
+    OpenFile,
 }
 
 impl Command {
@@ -79,7 +84,7 @@ impl Command {
             GoSecurity => "Security",
             GoNotifications => "Notifications",
             GoPrivacy => "Privacy",
-            GoBilling => "Billing (coming)",
+            GoBilling => "Billing",
             Up => "Move up",
             Down => "Move down",
             PageUp => "Page up",
@@ -101,6 +106,11 @@ impl Command {
             Left => "Move left (the notification settings)",
             Right => "Move right (the notification settings)",
             MarkAllRead => "Mark every notification read",
+            NextSection => "Next section of the screen",
+            PrevSection => "Previous section of the screen",
+            CancelPlan => "Cancel the plan at the end of the period",
+            ResumePlan => "Resume a canceled plan",
+            OpenFile => "Open the saved file",
         }
     }
 
@@ -127,6 +137,10 @@ impl Command {
             Filter => "filter",
             Left | Right => "move",
             MarkAllRead => "mark all read",
+            NextSection | PrevSection => "section",
+            CancelPlan => "cancel plan",
+            ResumePlan => "resume",
+            OpenFile => "open file",
             Up | Down => "move",
             PageUp | PageDown => "page",
             Top | Bottom => "first/last",

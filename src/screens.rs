@@ -2,6 +2,7 @@
 //! an `Action` (or changes only itself), `update` takes what happened, and
 //! `render` draws read-only. Screens never hold the HTTP client.
 
+pub mod billing;
 pub mod coming;
 pub mod login;
 pub mod notifications;

@@ -7,7 +7,6 @@ mod support;
 use support::pty::{Key, Terminal};
 
 #[test]
-#[ignore = "needs acctd's data exports (S5's next increment); run with --ignored once merged"]
 fn the_demo_exports_its_data_to_a_file_that_parses_as_the_export_document() {
     let home = tempfile::tempdir().expect("home");
     let out = tempfile::tempdir().expect("a folder for the export");

@@ -24,6 +24,8 @@ mod privacy;
 
 pub use notifications::{NotificationsDone, NotificationsKey, NotificationsRequest};
 pub use privacy::{PrivacyDone, PrivacyKey, PrivacyRequest, patch_field};
+mod billing;
+pub use billing::{BillingDone, BillingKey, BillingRequest, ChangeKind};
 
 #[derive(Debug)]
 pub enum Action {
@@ -58,6 +60,12 @@ pub enum Action {
     DiscardEdits,
     /// Several actions, applied in order.
     Batch(Vec<Action>),
+    /// How far the download of `key` is (the worker sends these while it
+    /// runs; the answer comes as a [`Response`]).
+    Progress {
+        key: RequestKey,
+        progress: crate::api::Progress,
+    },
     /// Put text on the clipboard of the terminal (OSC 52), which works over
     /// SSH where the terminal supports it.
     Copy {
@@ -110,6 +118,8 @@ pub enum Request {
     Profile(ProfileRequest),
     Notifications(NotificationsRequest),
     Privacy(PrivacyRequest),
+    /// Plans, the subscription, invoices and the payment method.
+    Billing(BillingRequest),
 }
 
 #[derive(Debug, Clone)]
@@ -188,6 +198,7 @@ pub enum RequestKey {
     SavePreferences,
     Notifications(NotificationsKey),
     Privacy(PrivacyKey),
+    Billing(BillingKey),
 }
 
 impl ProfileRequest {
@@ -220,6 +231,7 @@ impl Request {
             Request::Profile(request) => request.key(),
             Request::Notifications(request) => request.key(),
             Request::Privacy(request) => request.key(),
+            Request::Billing(request) => request.key(),
         }
     }
 }
@@ -265,6 +277,7 @@ pub enum Response {
     Profile(ProfileDone),
     Notifications(NotificationsDone),
     Privacy(PrivacyDone),
+    Billing(BillingDone),
 }
 
 /// The answers to [`ProfileRequest`]s, each for the request of that name.
@@ -358,6 +371,7 @@ impl Response {
             Response::Profile(done) => done.key(),
             Response::Notifications(done) => done.key(),
             Response::Privacy(done) => done.key(),
+            Response::Billing(done) => done.key(),
         }
     }
 
@@ -377,6 +391,7 @@ impl Response {
             Response::Profile(done) => done.error(),
             Response::Notifications(done) => done.error(),
             Response::Privacy(done) => done.error(),
+            Response::Billing(done) => done.error(),
         }
     }
 }

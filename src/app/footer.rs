@@ -88,6 +88,13 @@ impl App {
                 return;
             }
         }
+        if screen == ScreenId::Billing {
+            out.extend(self.billing.hints(map));
+            if self.billing.takes_typing() {
+                add(out, map, Scope::Form, Command::Help, "help");
+                return;
+            }
+        }
         if screen == ScreenId::Security {
             out.extend(self.security.hints(map));
             if self.security.takes_typing() {

@@ -32,10 +32,7 @@ impl App {
             ScreenId::Profile => self.profile.handle_key(key, &self.keymap),
             ScreenId::Notifications => self.notifications.handle_key(key, &self.keymap),
             ScreenId::Privacy => self.privacy.handle_key(key, &self.keymap),
-            _ => self
-                .keymap
-                .resolve(&[Scope::List, Scope::Global], k)
-                .map(Action::Command),
+            ScreenId::Billing => self.billing.handle_key(key, &self.keymap),
         };
         if let Some(action) = action {
             self.update(action);

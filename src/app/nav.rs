@@ -59,6 +59,7 @@ impl ScreenId {
                 | ScreenId::Security
                 | ScreenId::Notifications
                 | ScreenId::Privacy
+                | ScreenId::Billing
         )
     }
 

@@ -92,6 +92,7 @@ impl App {
             Response::Profile(done) => self.profile_answered(done),
             Response::Notifications(done) => self.notifications_answered(done),
             Response::Privacy(done) => self.privacy_answered(done),
+            Response::Billing(done) => self.billing_answered(done),
             Response::SecurityEvents { .. } => {
                 // A page asked for while another was on its way.
                 if let Some(request) = self.security.log.wanted() {
@@ -207,6 +208,7 @@ impl App {
             self.security.reset();
             self.notifications = Default::default();
             self.privacy = Default::default();
+            self.billing.reset();
         }
         self.unread = None;
         self.deletion_on = None;

@@ -14,6 +14,7 @@ use super::retry::Retries;
 use super::worker::Dispatcher;
 use crate::context::AppContext;
 use crate::keymap::{self, Keymap};
+use crate::screens::billing::{BillingScreen, Desktop};
 use crate::screens::login::LoginScreen;
 use crate::screens::notifications::NotificationsScreen;
 use crate::screens::overview::OverviewScreen;
@@ -65,6 +66,7 @@ pub struct App {
     pub(super) unread: Option<u32>,
     /// When the signed-in account is to be deleted, for the banner.
     pub(super) deletion_on: Option<chrono::DateTime<chrono::Utc>>,
+    pub(crate) billing: BillingScreen,
     /// The theme in force, by name (the account's preference or the config's).
     pub(super) theme_name: String,
     /// The account's time zone, once its preferences are known.
@@ -123,6 +125,7 @@ impl App {
             privacy: PrivacyScreen::default(),
             unread: None,
             deletion_on: None,
+            billing: BillingScreen::new(Desktop::from_env()),
             overlay: None,
             toasts: Toasts::default(),
             dispatcher: Dispatcher::new(requests),
@@ -166,6 +169,7 @@ impl App {
             .prefs()
             .and_then(|p| p.timezone.parse().ok())
             .unwrap_or(chrono_tz::Tz::UTC);
+        self.billing.tz = self.tz;
         let config = &self.ctx.config.ui;
         let wanted = match self.profile.wanted_theme() {
             Some(name) if !config.theme_forced && name != acctl_api::profile::DEFAULT_THEME => {
@@ -193,6 +197,7 @@ impl App {
             Action::ExpireToasts => self.dirty = self.toasts.expire(Instant::now()),
             Action::RetryDue => self.retry_due(Instant::now()),
             Action::Cancelled(key) => self.forward(&Action::Cancelled(key)),
+            progress @ Action::Progress { .. } => self.forward(&progress),
             Action::Command(command) => self.on_command(command),
             Action::Request(request) => self.dispatch(request),
             Action::Response(response) => self.on_response(response),
@@ -244,6 +249,7 @@ impl App {
         self.profile.update(action);
         self.notifications.update(action);
         self.privacy.update(action);
+        self.billing.update(action);
     }
 
     pub(super) fn navigate(&mut self, screen: ScreenId) {
@@ -255,6 +261,7 @@ impl App {
             ScreenId::Profile => self.profile.on_enter(),
             ScreenId::Notifications => self.notifications.on_enter(),
             ScreenId::Privacy => self.privacy.on_enter(),
+            ScreenId::Billing => self.billing.on_enter(),
             _ => Vec::new(),
         };
         for action in enter {
@@ -292,6 +299,7 @@ impl App {
             ScreenId::Security => self.security.paste(text),
             ScreenId::Profile => self.profile.paste(text),
             ScreenId::Privacy => self.privacy.paste(text),
+            ScreenId::Billing => self.billing.paste(text),
             _ => {}
         }
     }
@@ -409,7 +417,7 @@ impl App {
                                 | super::action::PrivacyKey::Exports
                                 | super::action::PrivacyKey::Deletion
                         )
-                )
+                ) || matches!(k, RequestKey::Billing(b) if b.is_load())
             })
             .cloned()
             .collect();
@@ -468,6 +476,15 @@ impl App {
     /// When the account is to be deleted, if it is.
     pub fn deletion_on(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         self.deletion_on
+    }
+
+    pub fn billing(&self) -> &BillingScreen {
+        &self.billing
+    }
+
+    /// The account's language (for amounts), English until it is known.
+    pub fn language(&self) -> &str {
+        self.profile.prefs().map_or("en", |p| p.language.as_str())
     }
 
     pub fn overlay(&self) -> Option<&Overlay> {

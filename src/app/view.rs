@@ -9,7 +9,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::footer;
 use super::nav::{self, SIDEBAR_WIDTH, ScreenId};
 use super::state::{App, Overlay};
-use crate::screens::coming;
 use crate::widgets::{Ui, help, toast};
 
 /// Smallest terminal the layout is made for.
@@ -47,7 +46,11 @@ impl App {
         self.render_header(frame, header, &ui);
         let body = self.render_banner(frame, body, &ui);
         // The QR code and the recovery codes need the sidebar's columns.
-        let full = self.screen == ScreenId::Security && self.security.wants_full_body();
+        let full = match self.screen {
+            ScreenId::Security => self.security.wants_full_body(),
+            ScreenId::Billing => self.billing.wants_full_body(),
+            _ => false,
+        };
         let main = if self.screen == ScreenId::Login || full {
             body
         } else {
@@ -78,7 +81,7 @@ impl App {
             ScreenId::Profile => self.profile.render(frame, area, ui),
             ScreenId::Notifications => self.notifications.render(frame, area, ui),
             ScreenId::Privacy => self.privacy.render(frame, area, ui),
-            other => coming::render(frame, area, ui, other),
+            ScreenId::Billing => self.billing.render(frame, area, ui, self.language()),
         }
     }
 

@@ -20,6 +20,7 @@ use crate::auth::profiles::{self, Profile};
 use crate::context::AppContext;
 use crate::widgets::avatar::Picture;
 
+mod billing;
 mod notifications_privacy;
 
 /// The app's side: what is in flight, and the way to the worker.
@@ -207,6 +208,9 @@ async fn execute(
         }
         Request::Privacy(request) => {
             Response::Privacy(notifications_privacy::privacy(client, request, actions).await)
+        }
+        Request::Billing(request) => {
+            Response::Billing(billing::billing(client, request, actions).await)
         }
     }
 }

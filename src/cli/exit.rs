@@ -22,6 +22,12 @@ pub enum Exit {
     /// What was to be changed changed on the server since it was read
     /// (another device, or the console); nothing was changed. Run again.
     Conflict = 5,
+    /// The server will not allow this change (a setting that stays on);
+    /// nothing was changed, and running again will not help.
+    Refused = 6,
+    /// Stopped with Ctrl-C (128 + SIGINT, as shells report it); nothing
+    /// half-written was left behind.
+    Interrupted = 130,
 }
 
 impl From<Exit> for ExitCode {

@@ -1,19 +1,28 @@
 //! The command line: `acctl` alone opens the console; subcommands script it.
 //! One file per command group; this one holds the grammar and dispatch.
 
+mod account;
+mod billing;
 mod console;
+mod download;
 mod email;
 mod exit;
+mod export;
+mod invoices;
 mod login;
 mod logout;
 mod mfa;
+mod notifications;
 mod password;
+mod plan_change;
 mod preferences;
+mod privacy;
 mod profile;
 mod security_log;
 mod session;
 mod sessions;
 mod status;
+mod table;
 
 use std::path::PathBuf;
 
@@ -23,8 +32,16 @@ use clap::{Args, Parser, Subcommand};
 use crate::auth::profiles::{self, DEFAULT_PROFILE};
 use crate::config::{Config, ConfigSources, Overrides};
 
+pub use account::{AccountCommand, AccountDeleteArgs};
+pub use billing::{BillingChangeArgs, BillingCommand};
 pub use console::build_context;
 pub use exit::{CliError, Exit};
+pub use export::ExportArgs;
+pub use invoices::{InvoiceDownloadArgs, InvoicesCommand};
+pub use notifications::{
+    NotificationListArgs, NotificationReadArgs, NotificationSetArgs, NotificationsCommand, Switch,
+};
+pub use privacy::{PrivacyCommand, PrivacySetArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -85,6 +102,25 @@ pub enum Command {
     /// terminal you sign in on follows them.
     #[command(subcommand)]
     Preferences(PreferencesCommand),
+    /// Which notifications reach you where (email, push, SMS, in-app), and
+    /// the in-app inbox.
+    #[command(subcommand)]
+    Notifications(NotificationsCommand),
+    /// Who sees your profile, and which optional uses of your data are on.
+    #[command(subcommand)]
+    Privacy(PrivacyCommand),
+    /// Save a copy of everything the server holds about you as one JSON
+    /// file; progress is shown on stderr and the path printed at the end.
+    Export(ExportArgs),
+    /// Delete your account (after a grace period), or cancel that.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Your plan: show it, see the plans, change, cancel or resume it.
+    #[command(subcommand)]
+    Billing(BillingCommand),
+    /// Your invoices, and their PDFs.
+    #[command(subcommand)]
+    Invoices(InvoicesCommand),
     /// Open the console against a built-in demo server (nothing is saved).
     Demo,
 }
@@ -399,8 +435,17 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             PreferencesCommand::Show { json } => preferences::show(invocation, json).await,
             PreferencesCommand::Set(args) => preferences::set(invocation, args).await,
         },
+        Some(Command::Notifications(command)) => notifications::run(invocation, command).await,
+        Some(Command::Privacy(command)) => privacy::run(invocation, command).await,
+        Some(Command::Export(args)) => export::run(invocation, args).await,
+        Some(Command::Account(command)) => account::run(invocation, command).await,
+        Some(Command::Billing(command)) => billing::run(invocation, command).await,
+        Some(Command::Invoices(command)) => invoices::run(invocation, command).await,
     }
 }
+
+#[cfg(test)]
+mod grammar_tests;
 
 #[cfg(test)]
 mod tests {

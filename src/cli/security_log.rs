@@ -55,20 +55,34 @@ pub(super) async fn run(inv: Invocation, args: SecurityLogArgs) -> Result<(), Cl
     Ok(())
 }
 
-/// Up to `limit` events, following `next_cursor` from page to page; true
-/// when the server has older ones than those returned.
-async fn newest<F, Fut>(limit: u32, mut fetch: F) -> Result<(Vec<SecurityEvent>, bool), ApiError>
+/// Up to `limit` items (events, notifications, invoices), following
+/// `next_cursor` from page to page; true when the server has older ones
+/// than those returned.
+pub(super) async fn newest<T, F, Fut>(limit: u32, fetch: F) -> Result<(Vec<T>, bool), ApiError>
 where
     F: FnMut(PageQuery) -> Fut,
-    Fut: Future<Output = Result<Page<SecurityEvent>, ApiError>>,
+    Fut: Future<Output = Result<Page<T>, ApiError>>,
+{
+    newest_in_pages(limit, MAX_PAGE_LIMIT, fetch).await
+}
+
+/// As [`newest`], asking for at most `page` items a request.
+pub(super) async fn newest_in_pages<T, F, Fut>(
+    limit: u32,
+    page: u32,
+    mut fetch: F,
+) -> Result<(Vec<T>, bool), ApiError>
+where
+    F: FnMut(PageQuery) -> Fut,
+    Fut: Future<Output = Result<Page<T>, ApiError>>,
 {
     let wanted = usize::try_from(limit).unwrap_or(usize::MAX);
-    let mut events: Vec<SecurityEvent> = Vec::new();
+    let mut events: Vec<T> = Vec::new();
     let mut cursor = None;
     loop {
         let left = limit.saturating_sub(u32::try_from(events.len()).unwrap_or(u32::MAX));
         let query = PageQuery {
-            limit: Some(left.clamp(1, MAX_PAGE_LIMIT)),
+            limit: Some(left.clamp(1, page.clamp(1, MAX_PAGE_LIMIT))),
             cursor,
         };
         let page = fetch(query).await?;
@@ -131,7 +145,7 @@ fn row(event: &SecurityEvent) -> [String; 5] {
     ]
 }
 
-fn truncate(text: &str, max: usize) -> String {
+pub(super) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
@@ -140,7 +154,7 @@ fn truncate(text: &str, max: usize) -> String {
 }
 
 /// As `acctl sessions list` shows times.
-fn local_time(at: DateTime<Utc>) -> String {
+pub(super) fn local_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&Local)
         .format("%Y-%m-%d %H:%M")
         .to_string()

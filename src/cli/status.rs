@@ -93,6 +93,20 @@ fn human(report: &StatusReport, session_id: Option<&str>) -> String {
         ),
         ("Signed in", signed_in),
     ];
+    if let Some(at) = report
+        .account
+        .as_ref()
+        .and_then(|a| a.deletion_scheduled_for)
+    {
+        lines.push((
+            "Deletion",
+            format!(
+                "scheduled for {}; to keep the account, run `{}`",
+                super::account::local_date(at),
+                super::command_hint(&report.profile, "account delete --cancel")
+            ),
+        ));
+    }
     if let Some(id) = session_id {
         lines.push(("Session", id.to_string()));
     }
@@ -141,6 +155,36 @@ mod tests {
         );
         assert_eq!(value["token_store"], "secret_service");
         assert!(value["signed_in"].is_null());
+    }
+
+    #[test]
+    fn a_scheduled_deletion_is_shown_with_how_to_cancel() {
+        // Serde defaults fill the fields this test does not care about.
+        let account: Account = serde_json::from_value(serde_json::json!({
+            "id": "u1", "email": "a@b.co", "email_verified": true, "name": "Ada",
+            "display_name": null, "created_at": "2026-01-01T00:00:00Z",
+            "mfa_enabled": false, "active_sessions": 1, "last_sign_in": null,
+            "deletion_scheduled_for": "2026-12-16T10:00:00Z",
+        }))
+        .expect("an account");
+        let mut signed_in = report(Some(true));
+        signed_in.account = Some(account.clone());
+        signed_in.profile = "work".into();
+        let text = human(&signed_in, None);
+        let at = account.deletion_scheduled_for.expect("scheduled");
+        assert!(
+            text.contains(&format!(
+                "Deletion:  scheduled for {}; to keep the account, run \
+                 `acctl --profile work account delete --cancel`\n",
+                crate::cli::account::local_date(at)
+            )),
+            "{text}"
+        );
+        signed_in.account = Some(Account {
+            deletion_scheduled_for: None,
+            ..account
+        });
+        assert!(!human(&signed_in, None).contains("Deletion"));
     }
 
     #[test]

@@ -80,11 +80,13 @@ impl NotificationsScreen {
         }
         // Tab (a form's next field) moves between the halves, unless the
         // list binds the key itself (Down moves down).
-        let switch = keymap.get(Scope::List, k).is_none()
-            && matches!(
+        let switch = match keymap.get(Scope::List, k) {
+            Some(command) => matches!(command, Command::NextSection | Command::PrevSection),
+            None => matches!(
                 keymap.get(Scope::Form, k),
                 Some(Command::NextField | Command::PrevField)
-            );
+            ),
+        };
         if switch {
             self.pane = match self.pane {
                 Pane::Grid => Pane::Inbox,
@@ -148,11 +150,11 @@ impl NotificationsScreen {
             Pane::Grid => {
                 add(Scope::List, Command::Toggle, "toggle");
                 add(Scope::List, Command::Right, "move");
-                add(Scope::Form, Command::NextField, "to inbox");
+                add(Scope::List, Command::NextSection, "to inbox");
             }
             Pane::Inbox => {
                 add(Scope::List, Command::Open, "open");
-                add(Scope::Form, Command::NextField, "to settings");
+                add(Scope::List, Command::NextSection, "to settings");
             }
         }
         add(Scope::List, Command::MarkAllRead, "mark all read");

@@ -8,6 +8,7 @@ pub mod form;
 pub mod form_field;
 pub mod help;
 pub mod loadable;
+pub mod money;
 pub mod picker;
 pub mod qr;
 pub mod spinner;

@@ -97,13 +97,18 @@ impl Person {
     }
 
     pub fn login(&self, server: &str, password: &str) -> (i32, String, String) {
+        self.login_as(server, EMAIL, password)
+    }
+
+    /// Signs in to another account than [`EMAIL`]'s (the demo's, say).
+    pub fn login_as(&self, server: &str, email: &str, password: &str) -> (i32, String, String) {
         self.run(
             &[
                 "login",
                 "--server",
                 server,
                 "--email",
-                EMAIL,
+                email,
                 "--password-stdin",
             ],
             &format!("{password}\n"),
@@ -146,6 +151,33 @@ impl Person {
             lines: receiver,
             seen: Vec::new(),
         }
+    }
+
+    /// `acctl ARGS` for a pseudo-terminal (`support::pty::Terminal`), in
+    /// this person's keyring and home.
+    pub fn in_terminal(&self, args: &[&str]) -> portable_pty::CommandBuilder {
+        let mut argv = vec![
+            "keyctl",
+            "session",
+            &self.keyring,
+            env!("CARGO_BIN_EXE_acctl"),
+        ];
+        argv.extend_from_slice(args);
+        let home = self.home.path();
+        super::pty::command_in(
+            home,
+            &argv,
+            &[
+                (
+                    "ACCTL_CONFIG_DIR",
+                    &home.join("config").display().to_string(),
+                ),
+                ("ACCTL_STATE_DIR", &home.join("state").display().to_string()),
+                ("ACCTL_KEYRING_BACKEND", "keyutils"),
+                ("ACCTL_PROFILE", &self.profile),
+                ("ACCTL_KEYRING_TIMEOUT_SECS", "10"),
+            ],
+        )
     }
 
     pub fn path(&self, name: &str) -> PathBuf {

@@ -69,6 +69,18 @@ impl TestServer {
             .expect("user added");
     }
 
+    /// The demo account (three years of Pro invoices and a card on file):
+    /// its email and password.
+    #[allow(dead_code)] // Only the billing CLI tests use the demo.
+    pub fn seed_demo(&self) -> (String, String) {
+        let demo = self
+            .runtime
+            .block_on(self.server().seed_demo())
+            .expect("demo seeded");
+        let password = secrecy::ExposeSecret::expose_secret(&demo.password).to_string();
+        (demo.email, password)
+    }
+
     /// A directory that lives as long as the server, for a client's files.
     pub fn home(&self) -> &std::path::Path {
         self.dir.path()

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+use acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS;
+
 use crate::clock::Clock;
 
 /// Database URL of a private in-memory database (gone when the server stops).
@@ -35,6 +37,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// How often renewals run in the background.
     pub billing_every: Duration,
+    /// Between scheduling an account's deletion and removing its data.
+    pub deletion_grace: Duration,
 }
 
 /// Failed sign-ins tolerated before answering 429.
@@ -71,6 +75,7 @@ impl Config {
             shutdown_grace: Duration::from_secs(5),
             public_url: None,
             billing_every: Duration::from_secs(60),
+            deletion_grace: days(DEFAULT_DELETION_GRACE_DAYS),
         }
     }
 
@@ -120,6 +125,22 @@ impl Config {
         self.public_url = Some(url.into().trim_end_matches('/').to_string());
         self
     }
+    pub fn with_deletion_grace(mut self, grace: Duration) -> Self {
+        self.deletion_grace = grace;
+        self
+    }
+
+    /// The deletion grace period in whole days, as `GET /v1/me/deletion` tells it.
+    pub fn deletion_grace_days(&self) -> u32 {
+        u32::try_from(self.deletion_grace.as_secs() / SECONDS_PER_DAY).unwrap_or(u32::MAX)
+    }
+}
+
+const SECONDS_PER_DAY: u64 = 24 * 60 * 60;
+
+/// `n` days.
+pub fn days(n: u32) -> Duration {
+    Duration::from_secs(u64::from(n) * SECONDS_PER_DAY)
 }
 
 /// Default address of `acctd serve`.
@@ -151,6 +172,7 @@ impl std::fmt::Debug for Config {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("public_url", &self.public_url)
             .field("billing_every", &self.billing_every)
+            .field("deletion_grace", &self.deletion_grace)
             .finish_non_exhaustive()
     }
 }

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use acctl_api::billing::{BillingInterval, PaymentMethod};
+use acctl_api::notifications::NotificationCategory;
 use acctl_api::{SecretText, SecurityEventKind};
 use anyhow::Context;
 use chrono::{Datelike as _, Months};
@@ -78,6 +79,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoAccount> {
         seed_history(state, &user.id, now).await?;
         seed_profile(state, &user.id, now).await?;
         seed_billing(state, &user.id, now).await?;
+        seed_inbox(state, &user.id, now).await?;
     }
     Ok(DemoAccount {
         email: DEMO_EMAIL.to_string(),
@@ -208,6 +210,64 @@ async fn seed_billing(state: &AppState, user_id: &str, now: i64) -> anyhow::Resu
         .start_paid_subscription(user_id, pro, BillingInterval::Month, started, now, provider)
         .await
         .context("could not fill in the demo invoices")?;
+    Ok(())
+}
+
+/// A notice of the demo inbox: category, title, body, how long ago.
+type Notice = (NotificationCategory, &'static str, &'static str, i64);
+
+/// Besides the sign-in and invoice notices the history brings: older notices, read,
+/// and a few recent ones, unread, of several categories.
+async fn seed_inbox(state: &AppState, user_id: &str, now: i64) -> anyhow::Result<()> {
+    use NotificationCategory::{Account, Billing, Product, Security};
+    let read: [Notice; 2] = [
+        (
+            Account,
+            "Welcome to acctl",
+            "Your account is ready. Press ? on any screen to see what it can do.",
+            days(3 * 365 + 40),
+        ),
+        (
+            Product,
+            "Sessions show where you signed in",
+            "The sessions screen now shows each device's address and when it was last active.",
+            days(10),
+        ),
+    ];
+    let unread: [Notice; 3] = [
+        (
+            Security,
+            "Two failed sign-ins",
+            "Someone tried to sign in with a wrong password from 203.0.113.250. If it was not you, nothing is needed: the attempts failed.",
+            days(2),
+        ),
+        (
+            Product,
+            "New: notifications and privacy",
+            "Choose which news reaches you where, export your data, or schedule your account's deletion under Privacy.",
+            days(1),
+        ),
+        (
+            Billing,
+            "Your plan renews soon",
+            "Your Pro plan renews at the end of this period. Change or cancel it under Billing before the date shown there.",
+            hours(3),
+        ),
+    ];
+    let store = &state.store;
+    for (category, title, body, ago) in read {
+        store
+            .notify(user_id, category, title, body, now - ago)
+            .await?;
+    }
+    store
+        .mark_all_notifications_read(user_id, now - days(2) - hours(1))
+        .await?;
+    for (category, title, body, ago) in unread {
+        store
+            .notify(user_id, category, title, body, now - ago)
+            .await?;
+    }
     Ok(())
 }
 

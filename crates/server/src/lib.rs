@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 mod demo;
 mod error;
+mod export;
 mod extract;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
@@ -57,6 +58,23 @@ pub struct RunningServer {
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
     renewals: JoinHandle<()>,
+    purger: JoinHandle<()>,
+}
+
+/// How often due deletions are purged while serving.
+const PURGE_EVERY: Duration = Duration::from_secs(60);
+
+/// Purges due deletions every [`PURGE_EVERY`] until aborted.
+fn spawn_purger(state: AppState) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(PURGE_EVERY);
+        loop {
+            every.tick().await;
+            if let Err(error) = state.store.purge_due(state.now_ms()).await {
+                tracing::error!(%error, "could not purge due account deletions");
+            }
+        }
+    })
 }
 
 /// Opens the database (applying migrations), binds `config.listen` and
@@ -82,12 +100,14 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     });
     let renewals = billing::spawn_renewals(state.clone(), state.config.billing_every);
     tracing::info!(%addr, "acctd listening");
+    let purger = spawn_purger(state.clone());
     Ok(RunningServer {
         addr,
         state,
         stop: Some(stop),
         task: Some(task),
         renewals,
+        purger,
     })
 }
 
@@ -223,10 +243,18 @@ impl RunningServer {
         Ok(billing::run_billing(&self.state).await?)
     }
 
+    /// Removes the personal data of every account whose deletion grace
+    /// period is over by the server's clock (the server also does this
+    /// every minute); how many accounts were removed.
+    pub async fn purge_due(&self) -> anyhow::Result<usize> {
+        Ok(self.state.store.purge_due(self.state.now_ms()).await?)
+    }
+
     /// Stops accepting requests, lets open ones finish (up to the configured
     /// grace), and closes the database.
     pub async fn shutdown(mut self) {
         self.renewals.abort();
+        self.purger.abort();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -243,6 +271,7 @@ impl RunningServer {
 impl Drop for RunningServer {
     fn drop(&mut self) {
         self.renewals.abort();
+        self.purger.abort();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

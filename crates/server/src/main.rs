@@ -53,6 +53,10 @@ struct ServeArgs {
     /// https://accounts.example.com [default: the request's Host]
     #[arg(long, env = "ACCTD_PUBLIC_URL", value_name = "URL")]
     public_url: Option<String>,
+    /// Days between scheduling an account's deletion and removing its data.
+    #[arg(long, env = "ACCTD_DELETION_GRACE_DAYS", value_name = "DAYS",
+          default_value_t = acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS)]
+    deletion_grace_days: u32,
 }
 
 #[derive(Args)]
@@ -125,7 +129,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging();
     let config = acctd::Config::new(args.listen, args.database.url()?)
         .with_server_name(args.name)
-        .with_dev(args.dev);
+        .with_dev(args.dev)
+        .with_deletion_grace(acctd::config::days(args.deletion_grace_days));
     let config = match args.public_url {
         Some(url) => config.with_public_url(url),
         None => config,

@@ -181,6 +181,7 @@ async fn turning_mfa_on_and_off_is_in_the_inbox() {
     let h = Harness::start().await;
     let token = h.signup(EMAIL, "Nia").await.access_token;
     let token = token.expose();
+    h.advance(Duration::from_secs(1));
     let (secret, _) = enrolled(&h, token).await;
     h.advance(Duration::from_secs(30));
     let body = json!({"password": PASSWORD, "code": totp_code(&h, &secret)});
@@ -292,4 +293,39 @@ async fn another_accounts_notification_is_not_found() {
     let path = paths::notification_read("no-such-id");
     let response = send(&h, Method::POST, &path, mine.expose(), json!({})).await;
     expect_problem(response, "not_found").await;
+}
+
+#[tokio::test]
+async fn the_demo_inbox_has_read_and_unread_notices_of_several_kinds() {
+    use secrecy::ExposeSecret as _;
+    let h = Harness::start().await;
+    let demo = h.server.seed_demo().await.expect("seeded");
+    let response = h
+        .login_as(&demo.email, demo.password.expose_secret(), "laptop")
+        .await;
+    let token = tokens(response).await.access_token;
+    let token = token.expose();
+    let items = inbox(&h, token, false).await;
+    let read = items.iter().filter(|n| n.read_at.is_some()).count();
+    let unread_items = inbox(&h, token, true).await;
+    assert!(read >= 3, "{read} read");
+    // Three seeded unread, and this sign-in's notice.
+    assert_eq!(unread_items.len(), 4);
+    assert_eq!(unread(&h, token).await, 4);
+    let mut categories: Vec<_> = items.iter().map(|n| n.category).collect();
+    categories.dedup();
+    categories.sort();
+    categories.dedup();
+    assert_eq!(
+        categories,
+        [
+            Category::Security,
+            Category::Account,
+            Category::Billing,
+            Category::Product
+        ]
+    );
+    let matrix = settings(&h, token).await;
+    assert!(!enabled(&matrix, Category::Marketing, Channel::InApp));
+    assert!(enabled(&matrix, Category::Billing, Channel::Email));
 }

@@ -149,6 +149,10 @@ async fn meta_healthz_and_openapi() {
         paths::NOTIFICATIONS_READ_ALL,
         paths::NOTIFICATION_READ_PATTERN,
         paths::PRIVACY,
+        paths::EXPORTS,
+        paths::EXPORT_PATTERN,
+        paths::EXPORT_DOWNLOAD_PATTERN,
+        paths::DELETION,
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }

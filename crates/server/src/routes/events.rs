@@ -68,7 +68,7 @@ fn parse_kind(name: &str) -> ApiResult<SecurityEventKind> {
     Ok(kind)
 }
 
-fn to_wire(record: EventRecord) -> SecurityEvent {
+pub(crate) fn to_wire(record: EventRecord) -> SecurityEvent {
     SecurityEvent {
         id: record.id,
         kind: record.kind,

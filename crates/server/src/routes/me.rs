@@ -125,7 +125,11 @@ pub async fn tagged_account(
     Ok((etag_header(version), Json(account)))
 }
 
-async fn account(state: &AppState, me: &Authenticated, user: UserRecord) -> ApiResult<Account> {
+pub(crate) async fn account(
+    state: &AppState,
+    me: &Authenticated,
+    user: UserRecord,
+) -> ApiResult<Account> {
     let store = &state.store;
     // An expired email change is as good as none.
     let facts = store.account_facts(&me.user_id, state.now_ms()).await?;
@@ -150,7 +154,7 @@ async fn account(state: &AppState, me: &Authenticated, user: UserRecord) -> ApiR
         phone: user.phone,
         bio: user.bio,
         has_avatar: facts.has_avatar,
-        deletion_scheduled_for: None,
+        deletion_scheduled_for: facts.deletion_scheduled_for.map(from_ms),
     })
 }
 

@@ -3,8 +3,10 @@
 pub mod auth;
 pub mod avatar;
 pub mod billing;
+pub mod deletion;
 pub mod email;
 pub mod events;
+pub mod exports;
 pub mod invoices;
 pub mod login_mfa;
 pub mod me;
@@ -16,7 +18,7 @@ pub mod password;
 pub mod payment;
 pub mod preferences;
 pub mod privacy;
-mod reauth;
+pub(crate) mod reauth;
 pub mod sessions;
 
 use acctl_api::{AVATAR_MAX_BYTES, paths};
@@ -79,6 +81,15 @@ pub fn router(state: AppState) -> Router {
             post(notifications::mark_read),
         )
         .route(paths::PRIVACY, get(privacy::get).patch(privacy::update))
+        .route(paths::EXPORTS, post(exports::start).get(exports::list))
+        .route(paths::EXPORT_PATTERN, get(exports::get))
+        .route(paths::EXPORT_DOWNLOAD_PATTERN, get(exports::download))
+        .route(
+            paths::DELETION,
+            get(deletion::get)
+                .post(deletion::schedule)
+                .delete(deletion::cancel),
+        )
         .route(paths::DEV_OUTBOX, get(email::outbox))
         .merge(billing_routes())
         .fallback(no_such_route)

@@ -70,7 +70,7 @@ fn refuse_locked(update: &NotificationSettingsUpdate) -> ApiResult<()> {
     }
 }
 
-fn to_wire(cells: &[Cell]) -> NotificationSettings {
+pub(crate) fn to_wire(cells: &[Cell]) -> NotificationSettings {
     let settings = cells
         .iter()
         .map(|cell| {

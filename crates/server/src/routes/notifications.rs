@@ -109,7 +109,7 @@ fn not_found() -> ApiError {
     ApiError::not_found("There is no such notification. List them with GET /v1/me/notifications.")
 }
 
-fn to_wire(record: NotificationRecord) -> Notification {
+pub(crate) fn to_wire(record: NotificationRecord) -> Notification {
     Notification {
         id: record.id,
         // Only `notify` writes rows, always with a known category.

@@ -53,7 +53,7 @@ pub async fn list(
     Ok(Json(Page { items, next_cursor }))
 }
 
-fn to_wire(record: SessionRecord, current: &str) -> Session {
+pub(crate) fn to_wire(record: SessionRecord, current: &str) -> Session {
     Session {
         current: record.id == current,
         id: record.id,

@@ -3,6 +3,7 @@
 
 use acctl_api::SecurityEventKind;
 use acctl_api::billing::{BillingInterval, PaymentMethod, SubscriptionStatus};
+use acctl_api::notifications::NotificationCategory;
 use acctl_api::privacy::BillingExport;
 use sqlx::{FromRow, SqliteConnection};
 
@@ -103,8 +104,18 @@ pub async fn billing_event(
     let mut event = EventRecord::new(user_id, kind, at);
     event.ip.clone_from(&actor.ip);
     event.device_name.clone_from(&actor.device_name);
-    event.detail = Some(detail);
-    insert_event(conn, &event).await
+    event.detail = Some(detail.clone());
+    insert_event(conn, &event).await?;
+    let title = kind.describe();
+    super::notifications::notify(
+        conn,
+        user_id,
+        NotificationCategory::Billing,
+        title,
+        &detail,
+        at,
+    )
+    .await
 }
 
 /// The subscription of `user_id`, created if the account has none yet:
@@ -282,12 +293,17 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         card_of(&mut conn, user_id).await
     }
+
+    /// The billing part of the data export (see [`export_for`]).
+    pub async fn billing_export(&self, user_id: &str) -> Result<BillingExport, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        export_for(&mut conn, user_id).await
+    }
 }
 
 /// The billing part of `user_id`'s data export, read inside the caller's
 /// transaction. Nothing is created: an account that never looked at
 /// billing has no subscription row and exports `subscription: None`.
-#[allow(dead_code)] // Called by the data export, which another branch adds.
 pub async fn export_for(
     conn: &mut SqliteConnection,
     user_id: &str,
@@ -306,7 +322,6 @@ pub async fn export_for(
 /// but lose the customer's name and email and their link to the account;
 /// the subscription, the card and open hand-offs go. Answers how many
 /// invoices were anonymised.
-#[allow(dead_code)] // Called by the account purge, which another branch adds.
 pub async fn anonymise_billing(
     conn: &mut SqliteConnection,
     user_id: &str,

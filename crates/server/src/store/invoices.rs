@@ -129,7 +129,35 @@ pub(super) async fn issue_invoice(
         lines: quote.lines.clone(),
     };
     insert_invoice(conn, new.user_id, seq, &record).await?;
+    notify_issued(conn, new.user_id, &record).await?;
     Ok(record)
+}
+
+/// "Invoice issued" in the inbox (and by mail), as the person's settings say.
+async fn notify_issued(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    record: &InvoiceRecord,
+) -> Result<(), sqlx::Error> {
+    let total = crate::billing::plans::format_money(&acctl_api::billing::Money::new(
+        record.total_minor,
+        &record.currency,
+    ));
+    let settled = match record.status {
+        InvoiceStatus::Paid => "Paid with the card on file.",
+        _ => "It is open: add a card under Billing to pay it.",
+    };
+    let title = format!("Invoice {} issued: {total}", record.number);
+    let body = format!("{settled} The PDF is under Billing, Invoices.");
+    super::notifications::notify(
+        conn,
+        user_id,
+        acctl_api::notifications::NotificationCategory::Billing,
+        &title,
+        &body,
+        record.issued_at,
+    )
+    .await
 }
 
 async fn insert_invoice(

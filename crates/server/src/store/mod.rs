@@ -6,8 +6,10 @@
 
 pub mod billing;
 mod checkout;
+pub mod deletion;
 mod email;
 mod events;
+pub mod exports;
 mod inbox;
 mod invoices;
 mod mfa;
@@ -32,6 +34,7 @@ use crate::config::redact_url;
 pub use billing::{BillingActor, SubscriptionRecord};
 pub use email::{OutboxRecord, PendingEmail};
 pub use events::{EventCursor, EventRecord};
+pub use exports::{ExportRecord, FinishedExport};
 pub use inbox::{NotificationCursor, NotificationRecord};
 pub use invoices::{InvoiceCursor, InvoiceRecord};
 pub use mfa::{MfaChallengeRecord, MfaOutcome, SecondFactor};

@@ -10,72 +10,107 @@ use super::events::EventRecord;
 use super::notifications::notify;
 use crate::clock::from_ms;
 
+/// What a notice says about where and when, worked out once per event.
+struct Facts {
+    device: String,
+    from: String,
+    when: String,
+    detail: String,
+}
+
+const NOT_YOU: &str =
+    "If this was not you, change your password and sign out the sessions you do not know.";
+
 /// The title and body of the notice for `event`, if it gets one.
 fn notice(event: &EventRecord) -> Option<(String, String)> {
-    let device = event.device_name.as_deref().unwrap_or("an unknown device");
-    let when = from_ms(event.at).format("%Y-%m-%d %H:%M UTC");
-    let from = event
-        .ip
-        .as_deref()
-        .map(|ip| format!(" from {ip}"))
-        .unwrap_or_default();
-    let not_you =
-        "If this was not you, change your password and sign out the sessions you do not know.";
-    let detail = event.detail.clone().unwrap_or_default();
-    let (title, body) = match event.kind {
+    let facts = Facts {
+        device: event
+            .device_name
+            .clone()
+            .unwrap_or_else(|| "an unknown device".to_string()),
+        from: event
+            .ip
+            .as_deref()
+            .map(|ip| format!(" from {ip}"))
+            .unwrap_or_default(),
+        when: from_ms(event.at).format("%Y-%m-%d %H:%M UTC").to_string(),
+        detail: event.detail.clone().unwrap_or_default(),
+    };
+    sign_in_notice(event.kind, &facts).or_else(|| change_notice(event.kind, &facts))
+}
+
+/// Notices about signing in and sessions.
+fn sign_in_notice(kind: Kind, f: &Facts) -> Option<(String, String)> {
+    let Facts {
+        device, from, when, ..
+    } = f;
+    Some(match kind {
         Kind::LoginSucceeded => (
             format!("New sign-in from {device}"),
-            format!("{device} signed in{from} at {when}. {not_you}"),
+            format!("{device} signed in{from} at {when}. {NOT_YOU}"),
         ),
+        Kind::RecoveryCodeUsed => (
+            "A recovery code was used to sign in".to_string(),
+            format!("{device} signed in with a recovery code{from} at {when}. {NOT_YOU}"),
+        ),
+        Kind::RefreshTokenReused => (
+            "A session was ended to protect your account".to_string(),
+            format!(
+                "A sign-in token of {device} was used twice at {when}, so that session was signed out. {NOT_YOU}"
+            ),
+        ),
+        _ => return None,
+    })
+}
+
+/// Notices about changes to the account's security and its deletion.
+fn change_notice(kind: Kind, f: &Facts) -> Option<(String, String)> {
+    let Facts {
+        device,
+        when,
+        detail,
+        ..
+    } = f;
+    let (title, body) = match kind {
         Kind::PasswordChanged => (
-            "Your password was changed".to_string(),
-            format!("The password was changed on {device} at {when}. {not_you}"),
+            "Your password was changed",
+            format!("The password was changed on {device} at {when}. {NOT_YOU}"),
         ),
         Kind::EmailChanged => (
-            "Your email address was changed".to_string(),
-            format!("{detail} (on {device} at {when}). {not_you}"),
+            "Your email address was changed",
+            format!("{detail} (on {device} at {when}). {NOT_YOU}"),
         ),
         Kind::MfaEnabled => (
-            "Two-factor sign-in turned on".to_string(),
+            "Two-factor sign-in turned on",
             format!(
                 "Sign-ins now need a code from your authenticator app (set on {device} at {when})."
             ),
         ),
         Kind::MfaDisabled => (
-            "Two-factor sign-in turned off".to_string(),
+            "Two-factor sign-in turned off",
             format!(
-                "Sign-ins need only the password now (changed on {device} at {when}). {not_you}"
+                "Sign-ins need only the password now (changed on {device} at {when}). {NOT_YOU}"
             ),
         ),
         Kind::RecoveryCodesRegenerated => (
-            "New recovery codes were made".to_string(),
-            format!("The old recovery codes stopped working at {when}. {not_you}"),
-        ),
-        Kind::RecoveryCodeUsed => (
-            "A recovery code was used to sign in".to_string(),
-            format!("{device} signed in with a recovery code{from} at {when}. {not_you}"),
-        ),
-        Kind::RefreshTokenReused => (
-            "A session was ended to protect your account".to_string(),
-            format!(
-                "A sign-in token of {device} was used twice at {when}, so that session was signed out. {not_you}"
-            ),
+            "New recovery codes were made",
+            format!("The old recovery codes stopped working at {when}. {NOT_YOU}"),
         ),
         Kind::DeletionScheduled => (
-            "Your account is scheduled for deletion".to_string(),
+            "Your account is scheduled for deletion",
             format!(
-                "{detail}. Until then you can still sign in and cancel the deletion under Privacy. {not_you}"
+                "{detail}. Until then you can still sign in and cancel the deletion under Privacy. {NOT_YOU}"
             ),
         ),
         Kind::DeletionCanceled => (
-            "Account deletion canceled".to_string(),
+            "Account deletion canceled",
             format!(
                 "The deletion of your account was canceled on {device} at {when}. Nothing will be removed."
             ),
         ),
         _ => return None,
     };
-    Some((title, body))
+    Some((title.to_string(), body))
 }
 
 /// Notifies (category security) about `event` when it is one people hear about.

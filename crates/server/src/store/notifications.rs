@@ -157,6 +157,21 @@ fn describe(changed: &[Cell]) -> String {
 }
 
 impl Store {
+    /// [`notify`] in a transaction of its own, for a notice that is not
+    /// part of any other write (the demo's history).
+    pub async fn notify(
+        &self,
+        user_id: &str,
+        category: NotificationCategory,
+        title: &str,
+        body: &str,
+        at: i64,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.write().await?;
+        notify(&mut tx, user_id, category, title, body, at).await?;
+        tx.commit().await
+    }
+
     pub async fn notification_cells(&self, user_id: &str) -> Result<Vec<Cell>, sqlx::Error> {
         let mut conn = self.pool.acquire().await?;
         cells_in(&mut conn, user_id).await

@@ -126,6 +126,8 @@ pub struct AccountFacts {
     /// The address of an email change that has not expired.
     pub pending_email: Option<String>,
     pub has_avatar: bool,
+    /// When a scheduled deletion will purge the account.
+    pub deletion_scheduled_for: Option<i64>,
 }
 
 impl Store {
@@ -142,7 +144,9 @@ impl Store {
                  WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS mfa_enabled,
                (SELECT new_email FROM email_changes
                  WHERE user_id = $1 AND expires_at > $2) AS pending_email,
-               EXISTS (SELECT 1 FROM avatars WHERE user_id = $1) AS has_avatar",
+               EXISTS (SELECT 1 FROM avatars WHERE user_id = $1) AS has_avatar,
+               (SELECT scheduled_for FROM deletions
+                 WHERE user_id = $1) AS deletion_scheduled_for",
         )
         .bind(user_id)
         .bind(now)

@@ -1,0 +1,255 @@
+//! `acctl privacy`, `acctl export` and `acctl account delete` of the real
+//! binary against a real acctd on 127.0.0.1, as a script runs them (a
+//! kernel session keyring per person, `support::cli`); skipped only when
+//! `keyctl` is missing, never under CI.
+
+mod support;
+
+use acctl_api::privacy::{ExportDocument, PrivacySettings, ProfileVisibility};
+use support::cli::{EMAIL, PASSWORD, Person, keyctl_present, run_with_input};
+use support::server::TestServer;
+
+fn signed_in() -> Option<(TestServer, Person)> {
+    if !keyctl_present() {
+        return None;
+    }
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let person = Person::new();
+    person.sign_in(&server.url);
+    Some((server, person))
+}
+
+fn ok(person: &Person, args: &[&str]) -> String {
+    let (code, stdout, stderr) = person.run(args, "");
+    assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
+    stdout
+}
+
+fn privacy(person: &Person) -> PrivacySettings {
+    serde_json::from_str(&ok(person, &["privacy", "show", "--json"])).expect("the wire type")
+}
+
+#[test]
+fn privacy_set_then_show() {
+    let Some((_server, person)) = signed_in() else {
+        return;
+    };
+    let before = privacy(&person);
+    assert_eq!(
+        before.profile_visibility,
+        ProfileVisibility::Private,
+        "new accounts start private"
+    );
+    assert!(!before.analytics && !before.data_sharing && !before.personalized_ads);
+
+    let stdout = ok(
+        &person,
+        &[
+            "privacy",
+            "set",
+            "--visibility",
+            "contacts",
+            "--analytics",
+            "on",
+        ],
+    );
+    assert_eq!(
+        stdout,
+        "Profile visibility: private → contacts\nAnalytics: off → on\n"
+    );
+    let after = privacy(&person);
+    assert_eq!(after.profile_visibility, ProfileVisibility::Contacts);
+    assert!(after.analytics);
+    assert!(!after.data_sharing && !after.personalized_ads, "untouched");
+
+    let shown = ok(&person, &["privacy", "show"]);
+    assert!(
+        shown.starts_with("Profile visibility:  contacts ("),
+        "{shown}"
+    );
+    assert!(shown.contains("Analytics:           on\n"), "{shown}");
+
+    let stdout = ok(&person, &["privacy", "set", "--analytics", "on"]);
+    assert!(stdout.starts_with("Nothing changed"), "{stdout}");
+}
+
+#[test]
+fn privacy_set_errors_name_the_flag() {
+    let Some((_server, person)) = signed_in() else {
+        return;
+    };
+    let (code, _, stderr) = person.run(&["privacy", "set"], "");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--visibility, --data-sharing, --analytics or --personalized-ads"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = person.run(&["privacy", "set", "--visibility", "friends"], "");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--visibility") && stderr.contains("private, contacts, public"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = person.run(&["privacy", "set", "--data-sharing", "yes"], "");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--data-sharing"), "{stderr}");
+}
+
+#[test]
+fn export_writes_the_document_and_will_not_overwrite() {
+    let Some((_server, person)) = signed_in() else {
+        return;
+    };
+    let dir = person.path("exports");
+    std::fs::create_dir_all(&dir).expect("dir");
+    // The default name, in the directory the command runs in.
+    let mut command = person.acctl(&["export"]);
+    command.current_dir(&dir);
+    let (code, stdout, stderr) = run_with_input(&mut command, "");
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let name = stdout.trim();
+    assert!(
+        name.starts_with("acctl-export-") && name.ends_with(".json"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("Preparing your export: 100%"), "{stderr}");
+    assert!(stderr.contains("Downloading: "), "{stderr}");
+    let text = std::fs::read_to_string(dir.join(name)).expect("the file");
+    let document: ExportDocument = serde_json::from_str(&text).expect("an ExportDocument");
+    assert_eq!(document.account.email, EMAIL);
+    assert!(!text.contains(PASSWORD), "no secrets");
+    let files: Vec<_> = std::fs::read_dir(&dir).expect("dir").collect();
+    assert_eq!(files.len(), 1, "no part file left beside it: {files:?}");
+
+    // Again: the file is kept.
+    let mut command = person.acctl(&["export"]);
+    command.current_dir(&dir);
+    let (code, _, stderr) = run_with_input(&mut command, "");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("already exists") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(dir.join(name)).expect("kept"), text);
+
+    let other = person.path("mine.json");
+    std::fs::write(&other, "old").expect("written");
+    let other_arg = other.to_str().expect("UTF-8");
+    let (code, _, _) = person.run(&["export", "--output", other_arg], "");
+    assert_eq!(code, 2);
+    let stdout = ok(&person, &["export", "--output", other_arg, "--force"]);
+    assert_eq!(stdout.trim(), other_arg);
+    let replaced = std::fs::read_to_string(&other).expect("replaced");
+    assert!(
+        serde_json::from_str::<ExportDocument>(&replaced).is_ok(),
+        "{replaced}"
+    );
+}
+
+#[test]
+fn a_wrong_word_is_refused_before_anything_is_sent() {
+    let Some((mut server, person)) = signed_in() else {
+        return;
+    };
+    server.stop();
+    let args = [
+        "account",
+        "delete",
+        "--password-stdin",
+        "--confirm",
+        "delete",
+    ];
+    let (code, _, stderr) = person.run(&args, &format!("{PASSWORD}\n"));
+    assert_eq!(code, 2, "2, not 3: nothing was sent; {stderr}");
+    assert!(
+        stderr.contains("--confirm: type DELETE exactly"),
+        "{stderr}"
+    );
+    // Without a terminal the word must come by flag.
+    let (code, _, stderr) = person.run(&["account", "delete", "--password-stdin"], "x\n");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--confirm DELETE"), "{stderr}");
+}
+
+#[test]
+fn deletion_is_scheduled_shown_by_status_then_canceled() {
+    let Some((_server, person)) = signed_in() else {
+        return;
+    };
+    let delete = [
+        "account",
+        "delete",
+        "--password-stdin",
+        "--confirm",
+        "DELETE",
+    ];
+    let (code, _, stderr) = person.run(&delete, "not the password\n");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.starts_with("error: password: "), "{stderr}");
+    let status = ok(&person, &["status"]);
+    assert!(!status.contains("Deletion"), "nothing scheduled: {status}");
+
+    let (code, stdout, stderr) = person.run(&delete, &format!("{PASSWORD}\n"));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("Your account will be deleted on "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("account delete --cancel`"), "{stdout}");
+    let (code, status, _) = person.run(&["status"], "");
+    assert_eq!(code, 0, "still signed in: {status}");
+    assert!(status.contains("Deletion:  scheduled for "), "{status}");
+    let json = person.json(&["status", "--json"]);
+    assert!(
+        json["account"]["deletion_scheduled_for"].is_string(),
+        "{json}"
+    );
+
+    let (code, _, stderr) = person.run(&delete, &format!("{PASSWORD}\n"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("already scheduled"), "{stderr}");
+
+    let stdout = ok(&person, &["account", "delete", "--cancel"]);
+    assert_eq!(stdout, "Deletion canceled; your account stays.\n");
+    let status = ok(&person, &["status"]);
+    assert!(!status.contains("Deletion"), "{status}");
+    let stdout = ok(&person, &["account", "delete", "--cancel"]);
+    assert!(stdout.starts_with("No deletion is scheduled"), "{stdout}");
+}
+
+const COMMANDS: &[&[&str]] = &[
+    &["privacy", "show"],
+    &["privacy", "set", "--analytics", "on"],
+    &[
+        "export",
+        "--output",
+        "/nonexistent-dir/acctl-test-export.json",
+    ],
+    &[
+        "account",
+        "delete",
+        "--password-stdin",
+        "--confirm",
+        "DELETE",
+    ],
+    &["account", "delete", "--cancel"],
+];
+
+#[test]
+fn signed_out_they_answer_as_sessions_list_does() {
+    support::cli::assert_signed_out_like_sessions_list(COMMANDS);
+}
+
+#[test]
+fn an_unreachable_server_exits_3() {
+    let Some((mut server, person)) = signed_in() else {
+        return;
+    };
+    server.stop();
+    for args in COMMANDS {
+        let (code, stdout, stderr) = person.run(args, &format!("{PASSWORD}\n"));
+        assert_eq!(code, 3, "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains("cannot reach"), "{args:?}: {stderr}");
+    }
+}
