@@ -9,6 +9,7 @@ mod event_loop;
 mod footer;
 mod keys;
 pub mod nav;
+mod notices;
 mod responses;
 mod responses_billing;
 mod retry;
@@ -54,6 +55,10 @@ pub async fn run(ctx: AppContext) -> anyhow::Result<()> {
     Ok(())
 }
 
+#[cfg(test)]
+mod notice_snapshots;
+#[cfg(test)]
+mod notice_tests;
 #[cfg(test)]
 mod snapshot_billing_tests;
 #[cfg(test)]

@@ -5,7 +5,9 @@
 pub mod billing;
 pub mod coming;
 pub mod login;
+pub mod notifications;
 pub mod overview;
+pub mod privacy;
 pub mod profile;
 pub mod security;
 pub mod sessions;

@@ -19,6 +19,11 @@ use crate::widgets::toast::Toast;
 
 use super::nav::ScreenId;
 
+mod notifications;
+mod privacy;
+
+pub use notifications::{NotificationsDone, NotificationsKey, NotificationsRequest};
+pub use privacy::{PrivacyDone, PrivacyKey, PrivacyRequest, patch_field};
 mod billing;
 pub use billing::{BillingDone, BillingKey, BillingRequest, ChangeKind};
 
@@ -68,6 +73,8 @@ pub enum Action {
         /// What was copied, for the toast ("the key").
         what: &'static str,
     },
+    /// How far the download on its way is (sent while it runs).
+    DownloadProgress(crate::api::Progress),
 }
 
 /// Work for the worker: one variant per API call the console makes.
@@ -109,6 +116,8 @@ pub enum Request {
     },
     /// The profile, its avatar and the account's preferences.
     Profile(ProfileRequest),
+    Notifications(NotificationsRequest),
+    Privacy(PrivacyRequest),
     /// Plans, the subscription, invoices and the payment method.
     Billing(BillingRequest),
 }
@@ -187,6 +196,8 @@ pub enum RequestKey {
     LoadAvatar,
     LoadPreferences,
     SavePreferences,
+    Notifications(NotificationsKey),
+    Privacy(PrivacyKey),
     Billing(BillingKey),
 }
 
@@ -218,6 +229,8 @@ impl Request {
             Request::LoadSecurityEvents { .. } => RequestKey::LoadSecurityEvents,
             Request::SaveFile { .. } => RequestKey::SaveFile,
             Request::Profile(request) => request.key(),
+            Request::Notifications(request) => request.key(),
+            Request::Privacy(request) => request.key(),
             Request::Billing(request) => request.key(),
         }
     }
@@ -262,6 +275,8 @@ pub enum Response {
         result: Result<(), String>,
     },
     Profile(ProfileDone),
+    Notifications(NotificationsDone),
+    Privacy(PrivacyDone),
     Billing(BillingDone),
 }
 
@@ -354,6 +369,8 @@ impl Response {
             Response::SecurityEvents { .. } => RequestKey::LoadSecurityEvents,
             Response::FileSaved { .. } => RequestKey::SaveFile,
             Response::Profile(done) => done.key(),
+            Response::Notifications(done) => done.key(),
+            Response::Privacy(done) => done.key(),
             Response::Billing(done) => done.key(),
         }
     }
@@ -372,6 +389,8 @@ impl Response {
             Response::SecurityEvents { result, .. } => result.as_ref().err(),
             Response::FileSaved { .. } => None,
             Response::Profile(done) => done.error(),
+            Response::Notifications(done) => done.error(),
+            Response::Privacy(done) => done.error(),
             Response::Billing(done) => done.error(),
         }
     }

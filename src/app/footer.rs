@@ -103,6 +103,16 @@ impl App {
                 return;
             }
         }
+        if screen == ScreenId::Notifications {
+            out.extend(self.notifications.hints(map));
+        }
+        if screen == ScreenId::Privacy {
+            out.extend(self.privacy.hints(map));
+            if self.privacy.takes_typing() {
+                add(out, map, Scope::Form, Command::Help, "help");
+                return;
+            }
+        }
         if screen.is_live() {
             add(out, map, Scope::List, Command::Refresh, "refresh");
         }

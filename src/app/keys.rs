@@ -30,11 +30,9 @@ impl App {
             ScreenId::Sessions => self.sessions.handle_key(key, &self.keymap),
             ScreenId::Security => self.security.handle_key(key, &self.keymap),
             ScreenId::Profile => self.profile.handle_key(key, &self.keymap),
+            ScreenId::Notifications => self.notifications.handle_key(key, &self.keymap),
+            ScreenId::Privacy => self.privacy.handle_key(key, &self.keymap),
             ScreenId::Billing => self.billing.handle_key(key, &self.keymap),
-            _ => self
-                .keymap
-                .resolve(&[Scope::List, Scope::Global], k)
-                .map(Action::Command),
         };
         if let Some(action) = action {
             self.update(action);

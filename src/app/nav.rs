@@ -57,6 +57,8 @@ impl ScreenId {
                 | ScreenId::Sessions
                 | ScreenId::Profile
                 | ScreenId::Security
+                | ScreenId::Notifications
+                | ScreenId::Privacy
                 | ScreenId::Billing
         )
     }

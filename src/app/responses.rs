@@ -27,6 +27,7 @@ impl App {
             return;
         }
         self.dispatcher.finish(&key);
+        self.note_deletion(&response);
         let transient = response
             .error()
             .is_some_and(|e| e.is_transient() && !e.needs_login());
@@ -89,6 +90,8 @@ impl App {
             }
             Response::Security(done) if done.error().is_none() => self.security_changed(done),
             Response::Profile(done) => self.profile_answered(done),
+            Response::Notifications(done) => self.notifications_answered(done),
+            Response::Privacy(done) => self.privacy_answered(done),
             Response::Billing(done) => self.billing_answered(done),
             Response::SecurityEvents { .. } => {
                 // A page asked for while another was on its way.
@@ -199,10 +202,16 @@ impl App {
         let same = self.server == server && previous.as_deref() == Some(email);
         if same {
             self.security.reload_on_enter();
+            self.notifications.reload_on_enter();
+            self.privacy.reload_on_enter();
         } else {
             self.security.reset();
+            self.notifications = Default::default();
+            self.privacy = Default::default();
             self.billing.reset();
         }
+        self.unread = None;
+        self.deletion_on = None;
         self.server = server.to_string();
         self.email = Some(email.to_string());
         self.overview = OverviewScreen::default();

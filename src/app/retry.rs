@@ -34,6 +34,16 @@ pub fn is_read(request: &Request) -> bool {
             | Request::LoadSessions
             | Request::LoadMfaStatus
             | Request::LoadSecurityEvents { .. }
+            | Request::Notifications(
+                super::action::NotificationsRequest::LoadSettings
+                    | super::action::NotificationsRequest::LoadInbox { .. }
+                    | super::action::NotificationsRequest::LoadUnread
+            )
+            | Request::Privacy(
+                super::action::PrivacyRequest::Load
+                    | super::action::PrivacyRequest::LoadExports
+                    | super::action::PrivacyRequest::LoadDeletion
+            )
     )
 }
 

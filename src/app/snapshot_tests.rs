@@ -177,8 +177,8 @@ fn coming_soon_and_toast() {
         id: "ses_1".into(),
         result: Ok(()),
     });
-    h.press(KeyCode::Char('5'));
-    snap("coming_notifications", &h);
+    h.press(KeyCode::Char('7'));
+    snap("coming_billing", &h);
 }
 
 #[test]

@@ -16,7 +16,9 @@ use crate::context::AppContext;
 use crate::keymap::{self, Keymap};
 use crate::screens::billing::{BillingScreen, Desktop};
 use crate::screens::login::LoginScreen;
+use crate::screens::notifications::NotificationsScreen;
 use crate::screens::overview::OverviewScreen;
+use crate::screens::privacy::PrivacyScreen;
 use crate::screens::profile::ProfileScreen;
 use crate::screens::security::SecurityScreen;
 use crate::screens::sessions::SessionsScreen;
@@ -58,6 +60,12 @@ pub struct App {
     pub(super) sessions: SessionsScreen,
     pub(super) security: SecurityScreen,
     pub(super) profile: ProfileScreen,
+    pub(super) notifications: NotificationsScreen,
+    pub(super) privacy: PrivacyScreen,
+    /// Unread notifications, for the header; None until first known.
+    pub(super) unread: Option<u32>,
+    /// When the signed-in account is to be deleted, for the banner.
+    pub(super) deletion_on: Option<chrono::DateTime<chrono::Utc>>,
     pub(crate) billing: BillingScreen,
     /// The theme in force, by name (the account's preference or the config's).
     pub(super) theme_name: String,
@@ -113,6 +121,10 @@ impl App {
             sessions: SessionsScreen::default(),
             security: SecurityScreen::default(),
             profile: ProfileScreen::default(),
+            notifications: NotificationsScreen::default(),
+            privacy: PrivacyScreen::default(),
+            unread: None,
+            deletion_on: None,
             billing: BillingScreen::new(Desktop::from_env()),
             overlay: None,
             toasts: Toasts::default(),
@@ -130,6 +142,7 @@ impl App {
             cancelled: HashMap::new(),
         };
         app.security.demo_password = app.ctx.demo.as_ref().map(|d| d.password.clone());
+        app.privacy.export.dir = crate::screens::privacy::default_dir();
         for warning in [theme_warning, keymap_warning].into_iter().flatten() {
             app.toast(Toast::warning(warning));
         }
@@ -208,6 +221,7 @@ impl App {
                 }
             }
             Action::DiscardEdits => self.profile.discard_edits(),
+            Action::DownloadProgress(_) => self.forward(&action),
             Action::Copy { text, what } => {
                 self.copy = Some(text);
                 self.toast(Toast::success(format!(
@@ -233,6 +247,8 @@ impl App {
         self.sessions.update(action);
         self.security.update(action);
         self.profile.update(action);
+        self.notifications.update(action);
+        self.privacy.update(action);
         self.billing.update(action);
     }
 
@@ -243,6 +259,8 @@ impl App {
             ScreenId::Sessions => self.sessions.on_enter().into_iter().collect(),
             ScreenId::Security => self.security.on_enter(),
             ScreenId::Profile => self.profile.on_enter(),
+            ScreenId::Notifications => self.notifications.on_enter(),
+            ScreenId::Privacy => self.privacy.on_enter(),
             ScreenId::Billing => self.billing.on_enter(),
             _ => Vec::new(),
         };
@@ -254,6 +272,12 @@ impl App {
         if screen != ScreenId::Login && self.profile.preferences.wants_load() {
             self.dispatch(Request::Profile(
                 super::action::ProfileRequest::LoadPreferences,
+            ));
+        }
+        // The header's unread count is fresh on every screen change.
+        if screen != ScreenId::Login {
+            self.dispatch(Request::Notifications(
+                super::action::NotificationsRequest::LoadUnread,
             ));
         }
     }
@@ -274,6 +298,7 @@ impl App {
             ScreenId::Login => self.login.paste(text),
             ScreenId::Security => self.security.paste(text),
             ScreenId::Profile => self.profile.paste(text),
+            ScreenId::Privacy => self.privacy.paste(text),
             ScreenId::Billing => self.billing.paste(text),
             _ => {}
         }
@@ -342,7 +367,26 @@ impl App {
                     ScreenId::Profile,
                     RequestKey::LoadProfile | RequestKey::LoadAvatar
                 )
-                | (_, RequestKey::LoadPreferences)
+                | (
+                    ScreenId::Notifications,
+                    RequestKey::Notifications(
+                        super::action::NotificationsKey::Settings
+                            | super::action::NotificationsKey::Inbox
+                    )
+                )
+                | (
+                    ScreenId::Privacy,
+                    RequestKey::Privacy(
+                        super::action::PrivacyKey::Load
+                            | super::action::PrivacyKey::Exports
+                            | super::action::PrivacyKey::Deletion
+                    )
+                )
+                | (
+                    _,
+                    RequestKey::LoadPreferences
+                        | RequestKey::Notifications(super::action::NotificationsKey::Unread)
+                )
         )
     }
 
@@ -364,6 +408,15 @@ impl App {
                         | RequestKey::LoadProfile
                         | RequestKey::LoadAvatar
                         | RequestKey::LoadPreferences
+                        | RequestKey::Notifications(
+                            super::action::NotificationsKey::Settings
+                                | super::action::NotificationsKey::Inbox
+                        )
+                        | RequestKey::Privacy(
+                            super::action::PrivacyKey::Load
+                                | super::action::PrivacyKey::Exports
+                                | super::action::PrivacyKey::Deletion
+                        )
                 ) || matches!(k, RequestKey::Billing(b) if b.is_load())
             })
             .cloned()
@@ -405,6 +458,24 @@ impl App {
 
     pub fn security(&self) -> &SecurityScreen {
         &self.security
+    }
+
+    pub fn notifications(&self) -> &NotificationsScreen {
+        &self.notifications
+    }
+
+    pub fn privacy(&self) -> &PrivacyScreen {
+        &self.privacy
+    }
+
+    /// Unread notifications, once known.
+    pub fn unread(&self) -> Option<u32> {
+        self.unread
+    }
+
+    /// When the account is to be deleted, if it is.
+    pub fn deletion_on(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.deletion_on
     }
 
     pub fn billing(&self) -> &BillingScreen {

@@ -242,3 +242,90 @@ pub fn buffer_to_string(buffer: &Buffer) -> String {
 pub fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
 }
+
+/// The notification matrix as a new account has it: everything on but
+/// marketing, security by email locked.
+pub fn fake_notification_settings() -> acctl_api::notifications::NotificationSettings {
+    use acctl_api::notifications::{
+        LOCKED_REASON, NotificationCategory, NotificationChannel, NotificationSetting, is_locked,
+    };
+    let settings = NotificationCategory::ALL
+        .into_iter()
+        .flat_map(|c| NotificationChannel::ALL.map(|ch| (c, ch)))
+        .map(|(category, channel)| NotificationSetting {
+            category,
+            channel,
+            enabled: category != NotificationCategory::Marketing,
+            locked: is_locked(category, channel),
+            locked_reason: is_locked(category, channel).then(|| LOCKED_REASON.to_string()),
+        })
+        .collect();
+    acctl_api::notifications::NotificationSettings { settings }
+}
+
+/// Messages `from..from + n`, newest first, a minute apart; the odd ones read.
+pub fn fake_notifications(
+    from: usize,
+    n: usize,
+    now: DateTime<Utc>,
+) -> Vec<acctl_api::notifications::Notification> {
+    use acctl_api::notifications::{Notification, NotificationCategory};
+    (from..from + n)
+        .map(|i| {
+            let minutes = i64::try_from(i).unwrap_or(i64::MAX).saturating_add(1);
+            Notification {
+                id: format!("n_{i}"),
+                category: if i % 3 == 2 {
+                    NotificationCategory::Account
+                } else {
+                    NotificationCategory::Security
+                },
+                title: format!("New sign-in from acctl on laptop ({i})"),
+                body: format!(
+                    "Someone signed in to your account from acctl on laptop, IP 203.0.113.{}.\nNot you? Change your password and sign out the other sessions.",
+                    i % 250
+                ),
+                created_at: now - Duration::minutes(minutes),
+                read_at: (i % 2 == 1).then_some(now),
+            }
+        })
+        .collect()
+}
+
+/// Privacy as the tests start it: private, analytics on, the rest off.
+pub fn fake_privacy() -> acctl_api::privacy::PrivacySettings {
+    acctl_api::privacy::PrivacySettings {
+        profile_visibility: acctl_api::privacy::ProfileVisibility::Private,
+        data_sharing: false,
+        analytics: true,
+        personalized_ads: false,
+    }
+}
+
+/// The export `exp_1`, started two minutes before `now`; a ready one is
+/// ready at `now` for a week.
+pub fn fake_export(
+    status: acctl_api::privacy::ExportStatus,
+    percent: u8,
+    now: DateTime<Utc>,
+) -> acctl_api::privacy::DataExport {
+    let ready = status == acctl_api::privacy::ExportStatus::Ready;
+    acctl_api::privacy::DataExport {
+        id: "exp_1".into(),
+        status,
+        progress_percent: percent,
+        created_at: now - Duration::minutes(2),
+        ready_at: ready.then_some(now),
+        expires_at: ready.then(|| now + Duration::days(7)),
+        size_bytes: ready.then_some(40_960),
+    }
+}
+
+/// A 14-day grace period; `scheduled` asked at `now`.
+pub fn fake_deletion(scheduled: bool, now: DateTime<Utc>) -> acctl_api::privacy::DeletionStatus {
+    acctl_api::privacy::DeletionStatus {
+        scheduled_for: scheduled.then(|| now + Duration::days(14)),
+        requested_at: scheduled.then_some(now),
+        grace_days: 14,
+    }
+}

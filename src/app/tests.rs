@@ -28,7 +28,15 @@ fn a_signed_in_start_loads_the_account_once() {
             .any(|r| matches!(r, Request::Profile(action::ProfileRequest::LoadPreferences))),
         "{sent:?}"
     );
-    assert_eq!(sent.len(), 2, "{sent:?}");
+    // And the unread count, for the header.
+    assert!(
+        sent.iter().any(|r| matches!(
+            r,
+            Request::Notifications(action::NotificationsRequest::LoadUnread)
+        )),
+        "{sent:?}"
+    );
+    assert_eq!(sent.len(), 3, "{sent:?}");
 }
 
 #[test]

@@ -9,7 +9,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::footer;
 use super::nav::{self, SIDEBAR_WIDTH, ScreenId};
 use super::state::{App, Overlay};
-use crate::screens::coming;
 use crate::widgets::{Ui, help, toast};
 
 /// Smallest terminal the layout is made for.
@@ -45,6 +44,7 @@ impl App {
         ])
         .areas(area);
         self.render_header(frame, header, &ui);
+        let body = self.render_banner(frame, body, &ui);
         // The QR code and the recovery codes need the sidebar's columns.
         let full = match self.screen {
             ScreenId::Security => self.security.wants_full_body(),
@@ -79,8 +79,9 @@ impl App {
             ScreenId::Sessions => self.sessions.render(frame, area, ui),
             ScreenId::Security => self.security.render(frame, area, ui),
             ScreenId::Profile => self.profile.render(frame, area, ui),
+            ScreenId::Notifications => self.notifications.render(frame, area, ui),
+            ScreenId::Privacy => self.privacy.render(frame, area, ui),
             ScreenId::Billing => self.billing.render(frame, area, ui, self.language()),
-            other => coming::render(frame, area, ui, other),
         }
     }
 
@@ -94,6 +95,10 @@ impl App {
         if self.ctx.demo.is_some() {
             spans.push(sep.clone());
             spans.push(Span::styled("DEMO", theme.header.patch(theme.warning)));
+        }
+        if let Some(unread) = self.unread.filter(|_| self.screen != ScreenId::Login) {
+            spans.push(sep.clone());
+            spans.push(Span::styled(format!("{unread} unread"), theme.header));
         }
         spans.push(sep.clone());
         let who = format!("{} @ {}", self.ctx.profile, self.server);
@@ -111,6 +116,31 @@ impl App {
         }
         let line = Line::from(spans);
         frame.render_widget(Paragraph::new(line).style(theme.header), area);
+    }
+}
+
+impl App {
+    /// The warning that the account is to be deleted, over every screen
+    /// once signed in: in words (a screen reader reads it as it is), on as
+    /// many rows as it needs. Returns what is left of `body`.
+    fn render_banner(&self, frame: &mut Frame<'_>, body: Rect, ui: &Ui<'_>) -> Rect {
+        let Some(on) = self.deletion_on.filter(|_| self.screen != ScreenId::Login) else {
+            return body;
+        };
+        let text = format!(
+            "This account will be deleted on {}. Privacy → Cancel deletion to keep it.",
+            crate::widgets::time::date(on, ui.tz)
+        );
+        let lines = crate::widgets::wrap(&text, usize::from(body.width.saturating_sub(2)));
+        let height = u16::try_from(lines.len()).unwrap_or(1).min(2);
+        let [banner, rest] =
+            Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(body);
+        let lines: Vec<Line> = lines
+            .into_iter()
+            .map(|l| Line::styled(format!(" {l}"), ui.theme.warning))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), banner);
+        rest
     }
 }
 

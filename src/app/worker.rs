@@ -21,6 +21,7 @@ use crate::context::AppContext;
 use crate::widgets::avatar::Picture;
 
 mod billing;
+mod notifications_privacy;
 
 /// The app's side: what is in flight, and the way to the worker.
 #[derive(Debug)]
@@ -202,6 +203,12 @@ async fn execute(
         }
         Request::Security(change) => Response::Security(security(client, env, change).await),
         Request::Profile(request) => Response::Profile(profile(client, request).await),
+        Request::Notifications(request) => {
+            Response::Notifications(notifications_privacy::notifications(client, request).await)
+        }
+        Request::Privacy(request) => {
+            Response::Privacy(notifications_privacy::privacy(client, request, actions).await)
+        }
         Request::Billing(request) => {
             Response::Billing(billing::billing(client, request, actions).await)
         }

@@ -137,6 +137,20 @@ pub fn render(
     state: &ScrollState,
     row: impl Fn(usize) -> Vec<String>,
 ) {
+    render_styled(frame, area, ui, columns, state, |i| {
+        (row(i), ratatui::style::Style::default())
+    });
+}
+
+/// [`render`] with a style per row (unread messages in bold, say).
+pub fn render_styled(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    ui: &Ui<'_>,
+    columns: &[Column],
+    state: &ScrollState,
+    row: impl Fn(usize) -> (Vec<String>, ratatui::style::Style),
+) {
     if area.height < 2 || area.width < 4 {
         return;
     }
@@ -146,12 +160,12 @@ pub fn render(
     let rows: Vec<Row<'static>> = (offset..end)
         .map(|i| {
             let marker = if i == state.selected { '>' } else { ' ' };
-            let mut cells = row(i);
+            let (mut cells, style) = row(i);
             match cells.first_mut() {
                 Some(first) => first.insert(0, marker),
                 None => cells.push(marker.to_string()),
             }
-            Row::new(cells.into_iter().map(Text::from))
+            Row::new(cells.into_iter().map(Text::from)).style(style)
         })
         .collect();
     let header = Row::new(columns.iter().enumerate().map(|(i, c)| {

@@ -1,0 +1,223 @@
+//! Privacy: who sees the profile and what data is used (each change saved
+//! at once), "Export my data" with its download, and, apart in a danger
+//! zone, deleting the account. Rows are browsed with the list keys; the
+//! export's path and the deletion page are forms.
+
+mod deletion;
+mod export;
+mod settings;
+mod view;
+
+use crossterm::event::KeyEvent;
+
+use crate::app::action::{Action, PrivacyRequest, Request};
+use crate::keymap::{Command, Key, Keymap, Scope};
+
+pub use deletion::Deletion;
+pub use export::{Export, ExportState, default_dir};
+pub use settings::{Settings, Switch};
+
+/// The rows, in screen order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Visibility,
+    Switch(Switch),
+    Export,
+    Delete,
+}
+
+pub const ROWS: [Row; 6] = [
+    Row::Visibility,
+    Row::Switch(Switch::DataSharing),
+    Row::Switch(Switch::Analytics),
+    Row::Switch(Switch::PersonalizedAds),
+    Row::Export,
+    Row::Delete,
+];
+
+/// Where the export and deletion rows are in [`ROWS`].
+pub const EXPORT_ROW: usize = 4;
+pub const DELETE_ROW: usize = 5;
+
+#[derive(Debug, Default)]
+pub struct PrivacyScreen {
+    pub settings: Settings,
+    pub export: Export,
+    pub deletion: Deletion,
+    row: usize,
+    /// The deletion page is open.
+    deleting: bool,
+}
+
+fn request(r: PrivacyRequest) -> Action {
+    Action::Request(Request::Privacy(r))
+}
+
+impl PrivacyScreen {
+    pub fn on_enter(&mut self) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if self.settings.value.wants_load() {
+            actions.push(request(PrivacyRequest::Load));
+        }
+        if !self.export.listed {
+            actions.push(request(PrivacyRequest::LoadExports));
+        }
+        if self.deletion.status.wants_load() {
+            actions.push(request(PrivacyRequest::LoadDeletion));
+        }
+        actions
+    }
+
+    /// Signed in again as the same account: what is typed stays, what was
+    /// loaded is fetched afresh.
+    pub fn reload_on_enter(&mut self) {
+        self.settings = Settings::default();
+        self.export.listed = false;
+        self.deletion.status = Default::default();
+        self.deletion.busy = false;
+    }
+
+    pub fn selected(&self) -> Row {
+        ROWS[self.row.min(ROWS.len() - 1)]
+    }
+
+    pub fn is_deleting(&self) -> bool {
+        self.deleting
+    }
+
+    /// Keys type into a field: the path of the export, the deletion form,
+    /// the visibility picker's filter.
+    pub fn takes_typing(&self) -> bool {
+        self.settings.picker.is_some()
+            || self.export.takes_typing()
+            || (self.deleting && self.deletion.takes_typing())
+    }
+
+    /// Requests that follow an answer: the next poll of a running export.
+    pub fn follow_up(&mut self) -> Vec<Request> {
+        self.export.take_poll().into_iter().collect()
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        if self.settings.picker.is_some() {
+            return self.settings.picker_key(key);
+        }
+        if self.deleting {
+            return match self.deletion.handle_key(key, keymap) {
+                Some(Action::Command(Command::Back)) => {
+                    self.deleting = false;
+                    None
+                }
+                other => other,
+            };
+        }
+        if self.export.takes_typing() {
+            return self.export.form_key(key, keymap);
+        }
+        let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
+        self.settings.note = None;
+        let last = ROWS.len() - 1;
+        match command {
+            Command::Up => self.row = self.row.saturating_sub(1),
+            Command::Down => self.row = (self.row + 1).min(last),
+            Command::Top | Command::PageUp => self.row = 0,
+            Command::Bottom | Command::PageDown => self.row = last,
+            Command::Open | Command::Toggle => return self.activate(),
+            Command::Refresh => return Some(Action::Batch(self.reload())),
+            other => return Some(Action::Command(other)),
+        }
+        None
+    }
+
+    fn reload(&mut self) -> Vec<Action> {
+        vec![
+            request(PrivacyRequest::Load),
+            request(PrivacyRequest::LoadExports),
+            request(PrivacyRequest::LoadDeletion),
+        ]
+    }
+
+    fn activate(&mut self) -> Option<Action> {
+        match self.selected() {
+            Row::Visibility => {
+                self.settings.open_picker();
+                None
+            }
+            Row::Switch(switch) => self.settings.toggle(switch),
+            Row::Export => self.export.activate(),
+            Row::Delete => {
+                self.deleting = true;
+                self.deletion.form.focus(deletion::PASSWORD);
+                None
+            }
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Some(picker) = &mut self.settings.picker {
+            picker.paste(text);
+        } else if self.deleting {
+            self.deletion.paste(text);
+        } else {
+            self.export.paste(text);
+        }
+    }
+
+    pub fn update(&mut self, action: &Action) {
+        self.settings.update(action);
+        self.export.update(action);
+        self.deletion.update(action);
+        // The path form and the download's progress are on the export row:
+        // it has the focus while they are on show.
+        let export_busy = matches!(
+            self.export.state,
+            ExportState::Choosing { .. } | ExportState::Downloading { .. }
+        );
+        if export_busy && !self.deleting {
+            self.row = EXPORT_ROW;
+        }
+    }
+
+    /// Key hints for the footer, most useful first.
+    pub fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        let mut add = |scope: Scope, command: Command, label: &'static str| {
+            if let Some(key) = keymap.hint(scope, command) {
+                out.push((key, label));
+            }
+        };
+        if self.settings.picker.is_some() {
+            add(Scope::Form, Command::Submit, "choose");
+            add(Scope::Form, Command::Back, "cancel");
+            return out;
+        }
+        if self.deleting {
+            if self.deletion.takes_typing() {
+                add(Scope::Form, Command::Submit, "delete…");
+                add(Scope::Form, Command::NextField, "next field");
+            } else if self.deletion.scheduled().is_some() {
+                add(Scope::List, Command::Open, "cancel deletion…");
+            }
+            add(Scope::Form, Command::Back, "back");
+            return out;
+        }
+        if self.export.takes_typing() {
+            add(Scope::Form, Command::Submit, "save");
+            add(Scope::Form, Command::NextField, "complete path");
+            add(Scope::Form, Command::Back, "cancel");
+            return out;
+        }
+        let label = match self.selected() {
+            Row::Visibility => "choose",
+            Row::Switch(_) => "toggle",
+            Row::Export => "export",
+            Row::Delete => "open",
+        };
+        add(Scope::List, Command::Open, label);
+        add(Scope::List, Command::Down, "move");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;
