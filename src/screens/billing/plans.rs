@@ -11,7 +11,7 @@ use crate::api::ApiError;
 use crate::app::action::{Action, BillingRequest, Request};
 use crate::keymap::Command;
 use crate::widgets::loadable::{Failure, Loadable, sentence};
-use crate::widgets::toast::Toast;
+use crate::widgets::toast::{Toast, ToastKind};
 
 /// A change being priced or confirmed.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,13 +68,15 @@ impl PlanChooser {
     ) -> Option<Action> {
         let last = plans.len().saturating_sub(1);
         match command {
-            Command::Up | Command::Top | Command::PageUp => {
+            // The plans stand side by side (or stacked when narrow), so
+            // either pair of arrows moves between them.
+            Command::Up | Command::Left | Command::Top | Command::PageUp => {
                 self.selected = match command {
-                    Command::Up => self.selected.saturating_sub(1),
+                    Command::Up | Command::Left => self.selected.saturating_sub(1),
                     _ => 0,
                 }
             }
-            Command::Down => self.selected = (self.selected + 1).min(last),
+            Command::Down | Command::Right => self.selected = (self.selected + 1).min(last),
             Command::Bottom | Command::PageDown => self.selected = last,
             Command::Toggle => {
                 self.interval = Some(match self.interval(subscription) {
@@ -102,7 +104,7 @@ impl PlanChooser {
                 plan.name,
                 interval_word(interval)
             );
-            return Some(Action::Toast(Toast::success(text)));
+            return Some(Action::Toast(Toast::new(ToastKind::Info, text)));
         }
         let change = SubscriptionChange {
             plan: plan.id.clone(),

@@ -251,3 +251,18 @@ fn cancel_is_confirmed_with_its_date_and_resume_undoes_it() {
             .is_some_and(|s| s.cancel_at_period_end)
     );
 }
+
+#[test]
+fn left_and_right_move_between_plans_side_by_side() {
+    let mut h = loaded(1, false);
+    // From Pro: Free, still Free (the first), Pro, Team.
+    for key in [KeyCode::Left, KeyCode::Left, KeyCode::Right, KeyCode::Right] {
+        h.press(key);
+    }
+    h.press(KeyCode::Enter);
+    let sent = billing_sent(&mut h);
+    assert!(
+        matches!(sent.as_slice(), [BillingRequest::Preview(c)] if c.plan == "team"),
+        "{sent:?}"
+    );
+}

@@ -159,7 +159,7 @@ impl BillingScreen {
                         acctl_api::billing::BillingInterval::Month
                     }
                 });
-                let mut words = format!("Prices billed {}.", interval_word(interval));
+                let mut words = format!("Prices billed {}, before tax.", interval_word(interval));
                 if let Some(key) = ui.key(Scope::List, Command::Toggle) {
                     words.push_str(&format!(" {key} shows {other}."));
                 }
@@ -255,7 +255,7 @@ fn summary(s: &Subscription, ui: &Ui<'_>, language: &str, width: u16) -> Text<'s
     let mut text = Text::new(width);
     let price = format_money(&s.price, language);
     let head = format!(
-        "{}, billed {}: {price} per {}",
+        "{}, billed {}: {price} per {}, tax included",
         s.plan_name,
         interval_word(s.interval),
         period_word(s.interval)

@@ -151,7 +151,7 @@ impl BillingScreen {
                             ..area
                         };
                         loadable::render(frame, rest, ui, handoff, "the link", |frame, area, h| {
-                            handoff_text(ui, h, area.width).draw(frame, area);
+                            handoff_text(ui, h, area.width, false).draw(frame, area);
                         });
                         return;
                     }
@@ -175,25 +175,38 @@ impl BillingScreen {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let qr = h.qr.as_ref().map(|qr| (qr.size(), qr.lines(h.invert)));
-        let text_area = match qr {
+        let (text_area, code_shown) = match qr {
             Some(((w, hgt), lines)) if w + 24 <= inner.width && hgt <= inner.height => {
                 let top = inner.y + (inner.height - hgt) / 2;
                 let rows: Vec<Line> = lines.into_iter().map(Line::raw).collect();
                 frame.render_widget(Paragraph::new(rows), Rect::new(inner.x, top, w, hgt));
-                Rect::new(inner.x + w + 1, inner.y, inner.width - w - 1, inner.height)
+                let rest = Rect::new(inner.x + w + 1, inner.y, inner.width - w - 1, inner.height);
+                (rest, true)
             }
-            _ => inner.inner(Margin::new(1, 0)),
+            _ => (inner.inner(Margin::new(1, 0)), false),
         };
-        handoff_text(ui, h, text_area.width.saturating_sub(1)).draw(frame, text_area);
+        handoff_text(ui, h, text_area.width.saturating_sub(1), code_shown).draw(frame, text_area);
     }
 }
 
-fn handoff_text(ui: &Ui<'_>, h: &Handoff, width: u16) -> Text<'static> {
+fn handoff_text(ui: &Ui<'_>, h: &Handoff, width: u16, code_shown: bool) -> Text<'static> {
     let mut text = Text::new(width);
-    text.push(
-        "Open this link on your phone (scan the code) or in a browser to change your card:",
-        ui.theme.text,
-    );
+    let open = match (code_shown, h.qr.as_ref()) {
+        (true, _) => {
+            "Open this link on your phone (scan the code) or in a browser to change your card:"
+                .to_string()
+        }
+        (false, Some(qr)) => {
+            let (w, hgt) = qr.size();
+            format!(
+                "Open this link in a browser to change your card (a terminal of {} by {} or more also shows it as a code to scan):",
+                w + 26,
+                hgt + 6
+            )
+        }
+        (false, None) => "Open this link in a browser to change your card:".to_string(),
+    };
+    text.push(&open, ui.theme.text);
     text.blank();
     text.push(&h.link.url, ui.theme.label_focused);
     text.blank();

@@ -305,6 +305,10 @@ impl PrivacyScreen {
             ),
         };
         after.extend(para(&how, ui.theme.muted));
+        if let Some(password) = &d.demo_password {
+            let hint = format!("Demo: the password is {}", password.expose());
+            after.extend(para(&hint, ui.theme.warning));
+        }
         let rest = Rect {
             y: form_area.y + used,
             height: form_area.height.saturating_sub(used),
