@@ -99,7 +99,7 @@ impl App {
             "Leave and discard them, or stay and save (Enter)?".to_string(),
         ];
         self.overlay = Some(Overlay::Dialog {
-            dialog: Dialog::confirm("Unsaved changes", body, "Discard and leave"),
+            dialog: Dialog::confirm("Unsaved changes", body, "Discard and leave").with_back("Stay"),
             on_confirm: Some(Box::new(Action::Batch(vec![
                 Action::DiscardEdits,
                 Action::Command(command),

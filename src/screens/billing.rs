@@ -255,7 +255,8 @@ impl BillingScreen {
                 format!("Cancel {}", s.plan_name),
                 body,
                 format!("Yes, end it on {ends}"),
-            ),
+            )
+            .with_back("Keep my plan"),
             on_confirm: Request::Billing(BillingRequest::Cancel),
         })
     }

@@ -19,6 +19,9 @@ pub struct Dialog {
     pub confirm_focused: bool,
     /// The action cannot be undone: styled as danger.
     pub danger: bool,
+    /// The other button's label: "Cancel" unless that word would be read
+    /// as the action (cancelling a plan, a deletion).
+    pub back: String,
 }
 
 /// What a key did to a dialog.
@@ -37,7 +40,14 @@ impl Dialog {
             confirm: Some(action.into()),
             confirm_focused: false,
             danger: true,
+            back: "Cancel".to_string(),
         }
+    }
+
+    /// Names the button that leaves things as they are, e.g. "Go back".
+    pub fn with_back(mut self, label: impl Into<String>) -> Self {
+        self.back = label.into();
+        self
     }
 
     pub fn notice(title: impl Into<String>, body: Vec<String>) -> Self {
@@ -47,6 +57,7 @@ impl Dialog {
             confirm: None,
             confirm_focused: false,
             danger: false,
+            back: "OK".to_string(),
         }
     }
 
@@ -69,10 +80,10 @@ impl Dialog {
     fn buttons(&self) -> Vec<(String, bool)> {
         match &self.confirm {
             Some(action) => vec![
-                ("Cancel".to_string(), !self.confirm_focused),
+                (self.back.clone(), !self.confirm_focused),
                 (action.clone(), self.confirm_focused),
             ],
-            None => vec![("OK".to_string(), true)],
+            None => vec![(self.back.clone(), true)],
         }
     }
 
@@ -147,5 +158,15 @@ mod tests {
         let mut n = Dialog::notice("Note", vec![]);
         n.toggle_focus();
         assert_eq!(n.activate(), Outcome::Cancelled);
+    }
+
+    #[test]
+    fn the_button_that_changes_nothing_can_say_so() {
+        let d = Dialog::confirm("Cancel the deletion?", vec![], "Keep my account");
+        assert_eq!(d.buttons()[0].0, "Cancel");
+        let d = d.with_back("Go back");
+        let labels: Vec<_> = d.buttons().into_iter().map(|(label, _)| label).collect();
+        assert_eq!(labels, ["Go back", "Keep my account"]);
+        assert_eq!(d.activate(), Outcome::Cancelled, "focus still starts there");
     }
 }

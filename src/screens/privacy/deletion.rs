@@ -120,7 +120,8 @@ impl Deletion {
 
     fn ask_cancel(&self) -> Option<Action> {
         let body = vec!["Your account will not be deleted, and stays as it is.".to_string()];
-        let mut dialog = Dialog::confirm("Cancel the deletion?", body, "Keep my account");
+        let mut dialog =
+            Dialog::confirm("Cancel the deletion?", body, "Keep my account").with_back("Go back");
         dialog.danger = false;
         Some(Action::Confirm {
             dialog,
