@@ -20,7 +20,6 @@
 //!    then of acctd's `GET /v1/me` and `GET /v1/me/sessions`, each also as a
 //!    percentage of the floor's throughput.
 //!
-//! Not here: 1,000 invoices (the billing screen does not exist yet).
 
 mod common;
 
@@ -42,6 +41,8 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 
 /// Down presses measured in each list; enough to scroll a screenful.
 const KEYPRESSES: usize = 100;
+/// Invoices in the billing screen's table.
+const INVOICES: usize = 1_000;
 /// Timed draws per screen and size (after [`WARM_UP_DRAWS`] untimed ones).
 const DRAWS: usize = 200;
 const WARM_UP_DRAWS: usize = 10;
@@ -110,11 +111,7 @@ async fn main() {
     render_times(&mut console, &mut table);
     let per_key = terminal_bytes(&mut console, &mut table);
     drop(console);
-    table.add(
-        "1,000 invoices: not measured, billing does not exist yet",
-        "n/a",
-        "-",
-    );
+    let invoice_keys = invoices(&mut table);
     let demo = Demo::start(Config::default())
         .await
         .expect("start the demo server and sign in");
@@ -143,7 +140,7 @@ async fn main() {
     table.print();
     println!();
     println!("Bytes each Down wrote at 80x24, in the order of the keys:");
-    for line in per_key {
+    for line in per_key.iter().chain([&invoice_keys]) {
         println!("{line}");
     }
 }
@@ -330,26 +327,52 @@ fn terminal_bytes(h: &mut Harness, table: &mut Table) -> Vec<String> {
         (format!("security log ({EVENTS})"), ScreenId::Security),
     ] {
         show(h, screen, false);
-        let mut term = byte_terminal(80, 24);
-        draw_bytes(&mut term, &h.app);
-        let mut per_key: Vec<usize> = (0..KEYPRESSES)
-            .map(|_| {
-                h.press(KeyCode::Down);
-                draw_bytes(&mut term, &h.app)
-            })
-            .collect();
-        let sent = h.sent();
-        assert!(sent.is_empty(), "all is loaded, nothing to ask: {sent:?}");
-        in_order.push(format!("{name}: {per_key:?}"));
-        let total: usize = per_key.iter().sum();
-        per_key.sort_unstable();
-        let label = |what: &str| format!("Down in {name} 80x24, {what} of {KEYPRESSES} keys");
-        table.add(label("mean"), total / KEYPRESSES, "bytes/key");
-        table.add(label("median"), per_key[KEYPRESSES / 2], "bytes/key");
-        table.add(label("min"), per_key[0], "bytes/key");
-        table.add(label("max"), per_key[KEYPRESSES - 1], "bytes/key");
+        in_order.push(down_bytes(h, &name, table));
     }
     in_order
+}
+
+/// Presses Down [`KEYPRESSES`] times in the list on show at 80x24, one draw
+/// per key; adds mean, median, min and max; the bytes of each key in order.
+fn down_bytes(h: &mut Harness, name: &str, table: &mut Table) -> String {
+    let mut term = byte_terminal(80, 24);
+    draw_bytes(&mut term, &h.app);
+    let mut per_key: Vec<usize> = (0..KEYPRESSES)
+        .map(|_| {
+            h.press(KeyCode::Down);
+            draw_bytes(&mut term, &h.app)
+        })
+        .collect();
+    let sent = h.sent();
+    assert!(sent.is_empty(), "all is loaded, nothing to ask: {sent:?}");
+    let in_order = format!("{name}: {per_key:?}");
+    let total: usize = per_key.iter().sum();
+    per_key.sort_unstable();
+    let label = |what: &str| format!("Down in {name} 80x24, {what} of {KEYPRESSES} keys");
+    table.add(label("mean"), total / KEYPRESSES, "bytes/key");
+    table.add(label("median"), per_key[KEYPRESSES / 2], "bytes/key");
+    table.add(label("min"), per_key[0], "bytes/key");
+    table.add(label("max"), per_key[KEYPRESSES - 1], "bytes/key");
+    in_order
+}
+
+/// The Billing screen's invoice table with [`INVOICES`] loaded (the
+/// server's largest pages would take five requests; the table holds the
+/// same rows either way): render times, and bytes per Down.
+fn invoices(table: &mut Table) -> String {
+    let mut h = acctl::screens::billing::fixtures::loaded(INVOICES, false);
+    h.press(KeyCode::Tab);
+    assert!(
+        h.render(80, 24).contains("Number"),
+        "the invoice table is on show"
+    );
+    for (w, hgt) in SIZES {
+        let (median, p99) = draw_times(&h, w, hgt);
+        let what = format!("render invoices ({INVOICES}) {w}x{hgt}");
+        table.add(format!("{what}, median of {DRAWS}"), ms(median, 3), "ms");
+        table.add(format!("{what}, p99 of {DRAWS}"), ms(p99, 3), "ms");
+    }
+    down_bytes(&mut h, &format!("invoices ({INVOICES})"), table)
 }
 
 // ---- 4. start to first frame ------------------------------------------------

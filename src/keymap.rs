@@ -80,7 +80,7 @@ impl Command {
             SignOut => "Sign out on this device",
             GoOverview => "Overview",
             GoSessions => "Sessions",
-            GoProfile => "Profile (coming)",
+            GoProfile => "Profile",
             GoSecurity => "Security",
             GoNotifications => "Notifications",
             GoPrivacy => "Privacy",

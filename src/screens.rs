@@ -3,7 +3,6 @@
 //! `render` draws read-only. Screens never hold the HTTP client.
 
 pub mod billing;
-pub mod coming;
 pub mod login;
 pub mod notifications;
 pub mod overview;

@@ -58,7 +58,7 @@ slots! {
     border_focused,
     /// The selected row of a list or table.
     selection,
-    /// Secondary text: hints, timestamps, "coming soon".
+    /// Secondary text: hints, timestamps.
     muted,
     danger,
     success,

@@ -113,9 +113,7 @@ impl App {
                 return;
             }
         }
-        if screen.is_live() {
-            add(out, map, Scope::List, Command::Refresh, "refresh");
-        }
+        add(out, map, Scope::List, Command::Refresh, "refresh");
         add(out, map, Scope::Global, Command::Help, "help");
         add(out, map, Scope::Global, Command::Quit, "quit");
         if let Some(range) = self.screen_keys() {

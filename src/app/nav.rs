@@ -48,21 +48,6 @@ impl ScreenId {
         }
     }
 
-    /// Built already; the others show a "coming soon" panel.
-    pub fn is_live(self) -> bool {
-        matches!(
-            self,
-            ScreenId::Login
-                | ScreenId::Overview
-                | ScreenId::Sessions
-                | ScreenId::Profile
-                | ScreenId::Security
-                | ScreenId::Notifications
-                | ScreenId::Privacy
-                | ScreenId::Billing
-        )
-    }
-
     pub fn for_command(command: Command) -> Option<Self> {
         SECTIONS
             .iter()
@@ -71,8 +56,7 @@ impl ScreenId {
     }
 }
 
-/// Lists the live screens, then the coming ones under their own heading
-/// (each with its key, so the numbers need not run in order).
+/// Lists the screens, each with its key.
 /// The current one is marked `*` and reversed (the `>` marker means focus,
 /// and the sidebar never has focus: number keys switch screens).
 pub fn render_sidebar(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, current: ScreenId) {
@@ -81,18 +65,10 @@ pub fn render_sidebar(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, current: S
         .border_style(ui.theme.border);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let live = SECTIONS.iter().filter(|(s, _)| s.is_live());
-    let coming = SECTIONS.iter().filter(|(s, _)| !s.is_live());
-    let line = |(screen, command): &(ScreenId, Command)| {
-        entry(ui, *screen, *command, *screen == current, inner.width)
-    };
-    let mut lines: Vec<Line> = live.map(line).collect();
-    let coming: Vec<Line> = coming.map(line).collect();
-    if !coming.is_empty() {
-        lines.push(Line::default());
-        lines.push(Line::styled(" Coming soon", ui.theme.muted));
-        lines.extend(coming);
-    }
+    let lines: Vec<Line> = SECTIONS
+        .iter()
+        .map(|(screen, command)| entry(ui, *screen, *command, *screen == current, inner.width))
+        .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -107,10 +83,9 @@ fn entry(
     let marker = if current { "*" } else { " " };
     let text = format!("{marker}{key:>2} {}", screen.title());
     let text = format!("{text:<width$}", width = usize::from(width));
-    let style = match (current, screen.is_live()) {
-        (true, _) => ui.theme.nav_active,
-        (false, true) => ui.theme.text,
-        (false, false) => ui.theme.muted,
+    let style = match current {
+        true => ui.theme.nav_active,
+        false => ui.theme.text,
     };
     Line::from(Span::styled(text, style))
 }

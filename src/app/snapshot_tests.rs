@@ -171,14 +171,14 @@ fn help_overlay() {
 }
 
 #[test]
-fn coming_soon_and_toast() {
+fn a_toast_over_a_screen_that_is_loading() {
     let mut h = Harness::with_sessions(2);
     h.respond(Response::Revoked {
         id: "ses_1".into(),
         result: Ok(()),
     });
     h.press(KeyCode::Char('7'));
-    snap("coming_billing", &h);
+    snap("toast_over_billing_loading", &h);
 }
 
 #[test]

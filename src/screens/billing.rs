@@ -3,7 +3,8 @@
 //! on file. Three sections, Tab between them; Esc backs out, never charges.
 
 mod download;
-#[cfg(test)]
+/// Test and benchmark data, as `app::testing` is.
+#[doc(hidden)]
 pub mod fixtures;
 mod hints;
 mod invoices;
