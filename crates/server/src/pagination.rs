@@ -27,6 +27,19 @@ pub fn decode(cursor: &str) -> Result<(i64, String), ApiError> {
     })
 }
 
+/// The position `cursor` stands for, when one was given.
+pub fn position(cursor: Option<&str>) -> Result<Option<(i64, String)>, ApiError> {
+    cursor.map(decode).transpose()
+}
+
+/// The cursor of the page after `records` when there are `more`: the
+/// position of the last record sent.
+pub fn next<R>(more: bool, records: &[R], position: impl Fn(&R) -> (i64, &str)) -> Option<String> {
+    let last = records.last().filter(|_| more)?;
+    let (at_ms, id) = position(last);
+    Some(encode(at_ms, id))
+}
+
 fn parse(cursor: &str) -> Option<(i64, String)> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
     let text = String::from_utf8(bytes).ok()?;
@@ -39,6 +52,20 @@ fn parse(cursor: &str) -> Option<(i64, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_cursor_is_the_last_record_sent_and_only_when_there_is_more() {
+        fn at(r: &(i64, String)) -> (i64, &str) {
+            (r.0, &r.1)
+        }
+        let records = [(5, "a".to_string()), (3, "b".to_string())];
+        let cursor = next(true, &records, at).expect("a next page");
+        assert_eq!(decode(&cursor).expect("ours"), (3, "b".to_string()));
+        assert_eq!(next(false, &records, at), None);
+        assert_eq!(next(true, &records[..0], at), None);
+        assert_eq!(position(None).expect("none given"), None);
+        assert!(position(Some("junk")).is_err());
+    }
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {

@@ -36,19 +36,13 @@ pub async fn list(
 ) -> ApiResult<Json<Page<SecurityEvent>>> {
     let limit = pagination::limit(query.limit);
     let kind = query.kind.as_deref().map(parse_kind).transpose()?;
-    let cursor = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?
-        .map(|(at, id)| EventCursor { at, id });
+    let cursor =
+        pagination::position(query.cursor.as_deref())?.map(|(at, id)| EventCursor { at, id });
     let (records, more) = state
         .store
         .list_events(&me.user_id, kind, limit, cursor.as_ref())
         .await?;
-    let next_cursor = more
-        .then(|| records.last().map(|e| pagination::encode(e.at, &e.id)))
-        .flatten();
+    let next_cursor = pagination::next(more, &records, |e| (e.at, &e.id));
     let items = records.into_iter().map(to_wire).collect();
     Ok(Json(Page { items, next_cursor }))
 }

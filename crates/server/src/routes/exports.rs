@@ -48,22 +48,12 @@ pub async fn list(
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<DataExport>>> {
     let limit = pagination::limit(query.limit);
-    let cursor = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
+    let cursor = pagination::position(query.cursor.as_deref())?;
     let (records, more) = state
         .store
         .list_exports(&me.user_id, limit, cursor.as_ref())
         .await?;
-    let next_cursor = more
-        .then(|| {
-            records
-                .last()
-                .map(|e| pagination::encode(e.created_at, &e.id))
-        })
-        .flatten();
+    let next_cursor = pagination::next(more, &records, |e| (e.created_at, &e.id));
     let now = state.now_ms();
     let items = records.into_iter().map(|r| to_wire(r, now)).collect();
     Ok(Json(Page { items, next_cursor }))

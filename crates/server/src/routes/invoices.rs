@@ -30,23 +30,13 @@ pub async fn list(
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<InvoiceSummary>>> {
     let limit = pagination::limit(query.limit);
-    let cursor = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?
+    let cursor = pagination::position(query.cursor.as_deref())?
         .map(|(issued_at, id)| InvoiceCursor { issued_at, id });
     let (records, more) = state
         .store
         .list_invoices(&me.user_id, limit, cursor.as_ref())
         .await?;
-    let next_cursor = more
-        .then(|| {
-            records
-                .last()
-                .map(|i| pagination::encode(i.issued_at, &i.id))
-        })
-        .flatten();
+    let next_cursor = pagination::next(more, &records, |i| (i.issued_at, &i.id));
     let items = records.iter().map(wire::summary).collect();
     Ok(Json(Page { items, next_cursor }))
 }

@@ -30,23 +30,13 @@ pub async fn list(
     ApiQuery(query): ApiQuery<NotificationQuery>,
 ) -> ApiResult<Json<Page<Notification>>> {
     let limit = pagination::limit(query.limit);
-    let cursor = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?
+    let cursor = pagination::position(query.cursor.as_deref())?
         .map(|(created_at, id)| NotificationCursor { created_at, id });
     let (records, more) = state
         .store
         .list_notifications(&me.user_id, query.unread, limit, cursor.as_ref())
         .await?;
-    let next_cursor = more
-        .then(|| {
-            records
-                .last()
-                .map(|n| pagination::encode(n.created_at, &n.id))
-        })
-        .flatten();
+    let next_cursor = pagination::next(more, &records, |n| (n.created_at, &n.id));
     let items = records.into_iter().map(to_wire).collect();
     Ok(Json(Page { items, next_cursor }))
 }

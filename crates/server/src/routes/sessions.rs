@@ -29,23 +29,13 @@ pub async fn list(
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<Session>>> {
     let limit = pagination::limit(query.limit);
-    let cursor = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?
+    let cursor = pagination::position(query.cursor.as_deref())?
         .map(|(last_active_at, id)| SessionCursor { last_active_at, id });
     let (records, more) = state
         .store
         .list_sessions(&me.user_id, limit, cursor.as_ref())
         .await?;
-    let next_cursor = more
-        .then(|| {
-            records
-                .last()
-                .map(|s| pagination::encode(s.last_active_at, &s.id))
-        })
-        .flatten();
+    let next_cursor = pagination::next(more, &records, |s| (s.last_active_at, &s.id));
     let items = records
         .into_iter()
         .map(|record| to_wire(record, &me.session_id))
