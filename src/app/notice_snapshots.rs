@@ -148,7 +148,10 @@ fn deletion(scheduled: bool) -> acctl_api::privacy::DeletionStatus {
 
 /// Signed in, on Privacy, nothing answered yet.
 fn on_privacy() -> Harness {
-    let mut h = Harness::signed_in();
+    on_privacy_in(Harness::signed_in())
+}
+
+fn on_privacy_in(mut h: Harness) -> Harness {
     h.respond(Response::Account(Ok(fake_account(fixed_now()))));
     // A folder that exists, so the path is accepted; nothing is written.
     h.app.privacy.export.dir = "/tmp".into();
@@ -157,7 +160,11 @@ fn on_privacy() -> Harness {
 }
 
 fn privacy_loaded(exports: Vec<DataExport>) -> Harness {
-    let mut h = on_privacy();
+    privacy_loaded_in(Harness::signed_in(), exports)
+}
+
+fn privacy_loaded_in(h: Harness, exports: Vec<DataExport>) -> Harness {
+    let mut h = on_privacy_in(h);
     privacy_done(&mut h, PrivacyDone::Settings(Ok(fake_privacy())));
     privacy_done(
         &mut h,
@@ -270,4 +277,23 @@ fn the_deletion_banner_shows_on_every_screen() {
     snap("banner_overview", &h);
     h.press(KeyCode::Char('2'));
     snap("banner_sessions", &h);
+}
+
+#[test]
+fn privacy_deletion_in_the_demo_says_the_password() {
+    let mut ctx = super::testing::fake_context(super::testing::test_config());
+    ctx.demo = Some(crate::context::DemoLogin {
+        email: "demo@acctl.dev".into(),
+        password: "river-7-lantern".into(),
+    });
+    let mut h = privacy_loaded_in(Harness::with_context(ctx, true), Vec::new());
+    for _ in 0..5 {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    assert!(
+        h.render(80, 24)
+            .contains("Demo: the password is river-7-lantern")
+    );
+    snap("privacy_deletion_demo", &h);
 }

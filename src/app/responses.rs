@@ -145,7 +145,6 @@ impl App {
         if let (Some(demo), Some(password)) = (&mut self.ctx.demo, &self.security.demo_password) {
             // Signing out of the demo tells the password to sign back in.
             demo.password = password.clone();
-            self.privacy.deletion.demo_password = Some(password.clone());
         }
         match done {
             SecurityDone::PasswordChanged(_) => self.dispatch(Request::LoadSessions),

@@ -142,7 +142,6 @@ impl App {
             cancelled: HashMap::new(),
         };
         app.security.demo_password = app.ctx.demo.as_ref().map(|d| d.password.clone());
-        app.privacy.deletion.demo_password = app.security.demo_password.clone();
         app.privacy.export.dir = crate::screens::privacy::default_dir();
         for warning in [theme_warning, keymap_warning].into_iter().flatten() {
             app.toast(Toast::warning(warning));

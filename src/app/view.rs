@@ -27,6 +27,7 @@ impl App {
             spinner_frame: self.spinner_frame,
             motion: !config.reduce_motion && !config.screen_reader,
             screen_reader: config.screen_reader,
+            demo_password: self.ctx.demo.as_ref().map(|d| &d.password),
         }
     }
 

@@ -38,6 +38,9 @@ pub struct Ui<'a> {
     pub motion: bool,
     /// Plain output: no decorative glyphs.
     pub screen_reader: bool,
+    /// The demo account's password, for pages that ask for it, so the demo
+    /// can be tried in full; None outside `acctl demo`.
+    pub demo_password: Option<&'a acctl_api::SecretText>,
 }
 
 impl Ui<'_> {

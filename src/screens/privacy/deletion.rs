@@ -26,8 +26,6 @@ pub struct Deletion {
     pub busy: bool,
     /// Why cancelling failed.
     pub note: Option<String>,
-    /// The demo account's password, shown so the demo can be tried in full.
-    pub demo_password: Option<SecretText>,
 }
 
 impl Default for Deletion {
@@ -39,7 +37,6 @@ impl Default for Deletion {
                 (CONFIRMATION, FormField::new("Type DELETE")),
             ]),
             busy: false,
-            demo_password: None,
             note: None,
         }
     }

@@ -305,7 +305,7 @@ impl PrivacyScreen {
             ),
         };
         after.extend(para(&how, ui.theme.muted));
-        if let Some(password) = &d.demo_password {
+        if let Some(password) = ui.demo_password {
             let hint = format!("Demo: the password is {}", password.expose());
             after.extend(para(&hint, ui.theme.warning));
         }
