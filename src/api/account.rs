@@ -25,9 +25,7 @@ impl<'a> Notifications<'a> {
     }
 
     pub async fn settings(&self) -> Result<NotificationSettings, ApiError> {
-        self.client
-            .json(Method::GET, paths::NOTIFICATION_SETTINGS, None::<&()>)
-            .await
+        self.client.get_authed(paths::NOTIFICATION_SETTINGS).await
     }
 
     /// Sets the cells in `cells`; the rest stay. A locked cell is refused
@@ -54,12 +52,12 @@ impl<'a> Notifications<'a> {
             cursor: query.cursor.clone(),
         };
         let path = with_query(paths::NOTIFICATIONS, &query);
-        self.client.json(Method::GET, &path, None::<&()>).await
+        self.client.get_authed(&path).await
     }
 
     pub async fn unread_count(&self) -> Result<UnreadCount, ApiError> {
         self.client
-            .json(Method::GET, paths::NOTIFICATIONS_UNREAD_COUNT, None::<&()>)
+            .get_authed(paths::NOTIFICATIONS_UNREAD_COUNT)
             .await
     }
 
@@ -87,9 +85,7 @@ impl<'a> Privacy<'a> {
     }
 
     pub async fn settings(&self) -> Result<PrivacySettings, ApiError> {
-        self.client
-            .json(Method::GET, paths::PRIVACY, None::<&()>)
-            .await
+        self.client.get_authed(paths::PRIVACY).await
     }
 
     pub async fn update(&self, patch: &PrivacyPatch) -> Result<PrivacySettings, ApiError> {
@@ -107,15 +103,11 @@ impl<'a> Privacy<'a> {
 
     /// Exports, newest first.
     pub async fn exports(&self) -> Result<Page<DataExport>, ApiError> {
-        self.client
-            .json(Method::GET, paths::EXPORTS, None::<&()>)
-            .await
+        self.client.get_authed(paths::EXPORTS).await
     }
 
     pub async fn export(&self, id: &str) -> Result<DataExport, ApiError> {
-        self.client
-            .json(Method::GET, &paths::export(id), None::<&()>)
-            .await
+        self.client.get_authed(&paths::export(id)).await
     }
 
     /// Saves a ready export's document to `dest`; answers the bytes written.
@@ -131,9 +123,7 @@ impl<'a> Privacy<'a> {
     }
 
     pub async fn deletion(&self) -> Result<DeletionStatus, ApiError> {
-        self.client
-            .json(Method::GET, paths::DELETION, None::<&()>)
-            .await
+        self.client.get_authed(paths::DELETION).await
     }
 
     /// Schedules deletion after the grace period. A wrong password lands on

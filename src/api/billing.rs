@@ -21,15 +21,11 @@ impl<'a> Billing<'a> {
 
     /// What can be chosen, cheapest first.
     pub async fn plans(&self) -> Result<Vec<Plan>, ApiError> {
-        self.client
-            .json(Method::GET, paths::BILLING_PLANS, None::<&()>)
-            .await
+        self.client.get_authed(paths::BILLING_PLANS).await
     }
 
     pub async fn subscription(&self) -> Result<Subscription, ApiError> {
-        self.client
-            .json(Method::GET, paths::SUBSCRIPTION, None::<&()>)
-            .await
+        self.client.get_authed(paths::SUBSCRIPTION).await
     }
 
     /// What `change` would cost now; nothing is charged.
@@ -66,13 +62,11 @@ impl<'a> Billing<'a> {
     /// A page of invoices, newest first.
     pub async fn invoices(&self, query: &PageQuery) -> Result<Page<InvoiceSummary>, ApiError> {
         let path = with_query(paths::INVOICES, query);
-        self.client.json(Method::GET, &path, None::<&()>).await
+        self.client.get_authed(&path).await
     }
 
     pub async fn invoice(&self, id: &str) -> Result<Invoice, ApiError> {
-        self.client
-            .json(Method::GET, &paths::invoice(id), None::<&()>)
-            .await
+        self.client.get_authed(&paths::invoice(id)).await
     }
 
     /// Saves an invoice's PDF to `dest`; answers the bytes written.
@@ -88,9 +82,7 @@ impl<'a> Billing<'a> {
     }
 
     pub async fn payment_method(&self) -> Result<PaymentMethodState, ApiError> {
-        self.client
-            .json(Method::GET, paths::PAYMENT_METHOD, None::<&()>)
-            .await
+        self.client.get_authed(paths::PAYMENT_METHOD).await
     }
 
     /// Where to change the card, in a browser.

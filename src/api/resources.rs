@@ -19,7 +19,8 @@ pub enum LoginOutcome {
 }
 
 impl Client {
-    async fn get_authed<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+    /// GETs `path` with the access token and decodes the JSON answer.
+    pub(crate) async fn get_authed<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         decode(self.send_authed(Method::GET, path, None).await?).await
     }
 
