@@ -23,12 +23,6 @@ fn demo() -> Option<(TestServer, Person)> {
     Some((server, person))
 }
 
-fn ok(person: &Person, args: &[&str]) -> String {
-    let (code, stdout, stderr) = person.run(args, "");
-    assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
-    stdout
-}
-
 /// As the CLI prints money, worked out here independently.
 fn shown(money: &Money) -> String {
     let digits = minor_digits(&money.currency);
@@ -57,7 +51,7 @@ fn amount_after<'a>(text: &'a str, label: &str) -> &'a str {
 }
 
 fn invoices(person: &Person, limit: &str) -> Vec<InvoiceSummary> {
-    let stdout = ok(person, &["invoices", "list", "--json", "--limit", limit]);
+    let stdout = person.ok(&["invoices", "list", "--json", "--limit", limit]);
     serde_json::from_str(&stdout).expect("a JSON array of invoices")
 }
 
@@ -70,7 +64,7 @@ fn show_and_plans_describe_the_plan_and_card() {
     let subscription = &json["subscription"];
     assert_eq!(subscription["plan"], "pro");
     assert_eq!(subscription["interval"], "month");
-    let text = ok(&person, &["billing", "show"]);
+    let text = person.ok(&["billing", "show"]);
     assert!(text.starts_with("Plan:     Pro (pro)\n"), "{text}");
     assert!(text.contains("Status:   active\n"), "{text}");
     assert!(text.contains("Renews:   "), "{text}");
@@ -87,10 +81,10 @@ fn show_and_plans_describe_the_plan_and_card() {
     );
 
     let plans: Vec<Plan> =
-        serde_json::from_str(&ok(&person, &["billing", "plans", "--json"])).expect("plans");
+        serde_json::from_str(&person.ok(&["billing", "plans", "--json"])).expect("plans");
     let ids: Vec<&str> = plans.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["free", "pro", "team"]);
-    let table = ok(&person, &["billing", "plans"]);
+    let table = person.ok(&["billing", "plans"]);
     let pro = table
         .lines()
         .find(|l| l.contains(" pro "))
@@ -105,7 +99,7 @@ fn change_with_yes_charges_what_the_preview_printed() {
         return;
     };
     let before = invoices(&person, "1");
-    let stdout = ok(&person, &["billing", "change", "team", "--yes"]);
+    let stdout = person.ok(&["billing", "change", "team", "--yes"]);
     assert!(
         stdout.starts_with("Change to Team, billed monthly:\n"),
         "{stdout}"
@@ -182,14 +176,14 @@ fn cancel_then_resume() {
     let Some((_server, person)) = demo() else {
         return;
     };
-    let stdout = ok(&person, &["billing", "cancel"]);
+    let stdout = person.ok(&["billing", "cancel"]);
     assert!(stdout.starts_with("Your Pro plan ends on "), "{stdout}");
     assert!(stdout.contains("billing resume`"), "{stdout}");
     let json = person.json(&["billing", "show", "--json"]);
     assert_eq!(json["subscription"]["cancel_at_period_end"], true);
-    assert!(ok(&person, &["billing", "show"]).contains("Ends:     "));
+    assert!(person.ok(&["billing", "show"]).contains("Ends:     "));
 
-    let stdout = ok(&person, &["billing", "resume"]);
+    let stdout = person.ok(&["billing", "resume"]);
     assert!(
         stdout.starts_with("Your Pro plan continues; it renews on "),
         "{stdout}"
@@ -217,7 +211,7 @@ fn invoices_list_pages_through_to_the_limit_without_repeats() {
     assert_eq!(all.len(), 36, "every one, then the cursor ends");
     assert_eq!(&all[..30], &thirty[..]);
 
-    let table = ok(&person, &["invoices", "list"]);
+    let table = person.ok(&["invoices", "list"]);
     let lines: Vec<&str> = table.lines().collect();
     assert!(
         lines[0].starts_with("ID") && lines[0].ends_with("TOTAL"),

@@ -5,35 +5,17 @@
 mod support;
 
 use acctl_api::notifications::{LOCKED_REASON, Notification, NotificationSettings};
-use support::cli::{EMAIL, PASSWORD, Person, keyctl_present};
-use support::server::TestServer;
-
-fn signed_in() -> Option<(TestServer, Person)> {
-    if !keyctl_present() {
-        return None;
-    }
-    let server = TestServer::start();
-    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
-    let person = Person::new();
-    person.sign_in(&server.url);
-    Some((server, person))
-}
-
-fn ok(person: &Person, args: &[&str]) -> String {
-    let (code, stdout, stderr) = person.run(args, "");
-    assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
-    stdout
-}
+use support::cli::{Person, signed_in};
 
 fn settings(person: &Person) -> NotificationSettings {
-    let stdout = ok(person, &["notifications", "settings", "--json"]);
+    let stdout = person.ok(&["notifications", "settings", "--json"]);
     serde_json::from_str(&stdout).expect("the wire type parses back")
 }
 
 fn inbox(person: &Person, args: &[&str]) -> Vec<Notification> {
     let mut all = vec!["notifications", "list", "--json"];
     all.extend_from_slice(args);
-    serde_json::from_str(&ok(person, &all)).expect("a JSON array of notifications")
+    serde_json::from_str(&person.ok(&all)).expect("a JSON array of notifications")
 }
 
 #[test]
@@ -48,7 +30,7 @@ fn settings_show_as_a_table_and_parse_back_as_json() {
     assert_eq!(locked[0].category.as_str(), "security");
     assert_eq!(locked[0].channel.as_str(), "email");
 
-    let table = ok(&person, &["notifications", "settings"]);
+    let table = person.ok(&["notifications", "settings"]);
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines[0], "CATEGORY   EMAIL  PUSH  SMS  IN-APP", "{table}");
     assert!(lines[1].starts_with("security   on*"), "{table}");
@@ -76,10 +58,7 @@ fn set_then_settings_show_it() {
             .expect("the product in-app cell")
     };
     let want = if cell(&before) { "off" } else { "on" };
-    let stdout = ok(
-        &person,
-        &["notifications", "set", "product", "in-app", want],
-    );
+    let stdout = person.ok(&["notifications", "set", "product", "in-app", want]);
     assert_eq!(
         stdout,
         format!(
@@ -97,10 +76,7 @@ fn set_then_settings_show_it() {
         .count();
     assert_eq!(changed, 1, "only the cell asked for");
 
-    let stdout = ok(
-        &person,
-        &["notifications", "set", "product", "in_app", want],
-    );
+    let stdout = person.ok(&["notifications", "set", "product", "in_app", want]);
     assert!(stdout.starts_with("Nothing changed"), "{stdout}");
 }
 
@@ -163,23 +139,23 @@ fn list_unread_and_read_all_leaves_none() {
 
     // One read by id: it leaves the unread list.
     let first = all[0].id.clone();
-    let stdout = ok(&person, &["notifications", "read", &first]);
+    let stdout = person.ok(&["notifications", "read", &first]);
     assert!(stdout.starts_with("Marked read: "), "{stdout}");
     let unread = inbox(&person, &["--unread"]);
     assert!(unread.iter().all(|n| n.read_at.is_none()), "{unread:?}");
     assert!(!unread.iter().any(|n| n.id == first), "{unread:?}");
     assert_eq!(unread.len(), all.len() - 1);
 
-    let table = ok(&person, &["notifications", "list", "--unread"]);
+    let table = person.ok(&["notifications", "list", "--unread"]);
     assert!(
         table.lines().nth(1).is_some_and(|l| l.starts_with('*')),
         "{table}"
     );
 
-    let stdout = ok(&person, &["notifications", "read", "--all"]);
+    let stdout = person.ok(&["notifications", "read", "--all"]);
     assert_eq!(stdout, "Marked every notification read; 0 unread.\n");
     assert!(inbox(&person, &["--unread"]).is_empty());
-    let table = ok(&person, &["notifications", "list", "--unread"]);
+    let table = person.ok(&["notifications", "list", "--unread"]);
     assert_eq!(table, "No unread notifications.\n");
 
     let (code, _, stderr) = person.run(&["notifications", "read", "no-such-id"], "");

@@ -6,28 +6,10 @@
 mod support;
 
 use acctl_api::privacy::{ExportDocument, PrivacySettings, ProfileVisibility};
-use support::cli::{EMAIL, PASSWORD, Person, keyctl_present, run_with_input};
-use support::server::TestServer;
-
-fn signed_in() -> Option<(TestServer, Person)> {
-    if !keyctl_present() {
-        return None;
-    }
-    let server = TestServer::start();
-    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
-    let person = Person::new();
-    person.sign_in(&server.url);
-    Some((server, person))
-}
-
-fn ok(person: &Person, args: &[&str]) -> String {
-    let (code, stdout, stderr) = person.run(args, "");
-    assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
-    stdout
-}
+use support::cli::{EMAIL, PASSWORD, Person, run_with_input, signed_in};
 
 fn privacy(person: &Person) -> PrivacySettings {
-    serde_json::from_str(&ok(person, &["privacy", "show", "--json"])).expect("the wire type")
+    serde_json::from_str(&person.ok(&["privacy", "show", "--json"])).expect("the wire type")
 }
 
 #[test]
@@ -43,17 +25,14 @@ fn privacy_set_then_show() {
     );
     assert!(!before.analytics && !before.data_sharing && !before.personalized_ads);
 
-    let stdout = ok(
-        &person,
-        &[
-            "privacy",
-            "set",
-            "--visibility",
-            "contacts",
-            "--analytics",
-            "on",
-        ],
-    );
+    let stdout = person.ok(&[
+        "privacy",
+        "set",
+        "--visibility",
+        "contacts",
+        "--analytics",
+        "on",
+    ]);
     assert_eq!(
         stdout,
         "Profile visibility: private → contacts\nAnalytics: off → on\n"
@@ -63,14 +42,14 @@ fn privacy_set_then_show() {
     assert!(after.analytics);
     assert!(!after.data_sharing && !after.personalized_ads, "untouched");
 
-    let shown = ok(&person, &["privacy", "show"]);
+    let shown = person.ok(&["privacy", "show"]);
     assert!(
         shown.starts_with("Profile visibility:  contacts ("),
         "{shown}"
     );
     assert!(shown.contains("Analytics:           on\n"), "{shown}");
 
-    let stdout = ok(&person, &["privacy", "set", "--analytics", "on"]);
+    let stdout = person.ok(&["privacy", "set", "--analytics", "on"]);
     assert!(stdout.starts_with("Nothing changed"), "{stdout}");
 }
 
@@ -138,7 +117,7 @@ fn export_writes_the_document_and_will_not_overwrite() {
     let other_arg = other.to_str().expect("UTF-8");
     let (code, _, _) = person.run(&["export", "--output", other_arg], "");
     assert_eq!(code, 2);
-    let stdout = ok(&person, &["export", "--output", other_arg, "--force"]);
+    let stdout = person.ok(&["export", "--output", other_arg, "--force"]);
     assert_eq!(stdout.trim(), other_arg);
     let replaced = std::fs::read_to_string(&other).expect("replaced");
     assert!(
@@ -187,7 +166,7 @@ fn deletion_is_scheduled_shown_by_status_then_canceled() {
     let (code, _, stderr) = person.run(&delete, "not the password\n");
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.starts_with("error: password: "), "{stderr}");
-    let status = ok(&person, &["status"]);
+    let status = person.ok(&["status"]);
     assert!(!status.contains("Deletion"), "nothing scheduled: {status}");
 
     let (code, stdout, stderr) = person.run(&delete, &format!("{PASSWORD}\n"));
@@ -210,11 +189,11 @@ fn deletion_is_scheduled_shown_by_status_then_canceled() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("already scheduled"), "{stderr}");
 
-    let stdout = ok(&person, &["account", "delete", "--cancel"]);
+    let stdout = person.ok(&["account", "delete", "--cancel"]);
     assert_eq!(stdout, "Deletion canceled; your account stays.\n");
-    let status = ok(&person, &["status"]);
+    let status = person.ok(&["status"]);
     assert!(!status.contains("Deletion"), "{status}");
-    let stdout = ok(&person, &["account", "delete", "--cancel"]);
+    let stdout = person.ok(&["account", "delete", "--cancel"]);
     assert!(stdout.starts_with("No deletion is scheduled"), "{stdout}");
 }
 

@@ -5,8 +5,7 @@
 
 mod support;
 
-use support::cli::{EMAIL, PASSWORD, Person, keyctl_present};
-use support::server::TestServer;
+use support::cli::{EMAIL, signed_in};
 
 /// A valid 2 x 2 red PNG, made by hand: signature, IHDR, one zlib IDAT, IEND.
 const TINY_PNG: [u8; 73] = [
@@ -16,26 +15,6 @@ const TINY_PNG: [u8; 73] = [
     0x44, 0x0c, 0x10, 0x0a, 0x00, 0x23, 0xea, 0x04, 0xc9, 0x31, 0x1f, 0xb3, 0xc8, 0x00, 0x00, 0x00,
     0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
-
-/// A server with the test account, and a person signed in to it; None
-/// (the test skips) without `keyctl`.
-fn signed_in() -> Option<(TestServer, Person)> {
-    if !keyctl_present() {
-        return None;
-    }
-    let server = TestServer::start();
-    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
-    let person = Person::new();
-    person.sign_in(&server.url);
-    Some((server, person))
-}
-
-/// `acctl ARGS`, which must succeed: its stdout.
-fn ok(person: &Person, args: &[&str]) -> String {
-    let (code, stdout, stderr) = person.run(args, "");
-    assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
-    stdout
-}
 
 #[test]
 fn profile_set_then_show_round_trips() {
@@ -47,21 +26,18 @@ fn profile_set_then_show_round_trips() {
     assert_eq!(before["email"], EMAIL);
     assert!(before["phone"].is_null() && before["bio"].is_null());
 
-    let stdout = ok(
-        &person,
-        &[
-            "profile",
-            "set",
-            "--name",
-            "Ada King",
-            "--display-name",
-            "Ada",
-            "--phone",
-            "+44 (1632) 960-961",
-            "--bio",
-            "Analyst.\nWrites notes.",
-        ],
-    );
+    let stdout = person.ok(&[
+        "profile",
+        "set",
+        "--name",
+        "Ada King",
+        "--display-name",
+        "Ada",
+        "--phone",
+        "+44 (1632) 960-961",
+        "--bio",
+        "Analyst.\nWrites notes.",
+    ]);
     assert_eq!(
         stdout,
         "Name: Ada Lovelace → Ada King\nDisplay name: - → Ada\n\
@@ -78,7 +54,7 @@ fn profile_set_then_show_round_trips() {
     assert_eq!(after["id"], before["id"]);
 
     // For people: labelled lines, the bio's second line under its first.
-    let shown = ok(&person, &["profile", "show"]);
+    let shown = person.ok(&["profile", "show"]);
     assert!(shown.contains("Display name: Ada\n"), "{shown}");
     assert!(
         shown.contains("Bio:          Analyst.\n              Writes notes.\n"),
@@ -90,15 +66,12 @@ fn profile_set_then_show_round_trips() {
     );
 
     // An empty value clears; the same value again changes nothing.
-    let stdout = ok(
-        &person,
-        &["profile", "set", "--display-name", "", "--bio", ""],
-    );
+    let stdout = person.ok(&["profile", "set", "--display-name", "", "--bio", ""]);
     assert_eq!(stdout, "Display name: Ada → -\nBio: cleared\n");
     let cleared = person.json(&["profile", "show", "--json"]);
     assert!(cleared["display_name"].is_null() && cleared["bio"].is_null());
     assert_eq!(cleared["phone"], "+441632960961", "untouched");
-    let stdout = ok(&person, &["profile", "set", "--name", "Ada King"]);
+    let stdout = person.ok(&["profile", "set", "--name", "Ada King"]);
     assert!(stdout.starts_with("Nothing changed"), "{stdout}");
 
     // The change is in the security log.
@@ -180,18 +153,18 @@ fn an_avatar_is_set_from_a_png_then_removed() {
     let Some((_server, person)) = signed_in() else {
         return;
     };
-    let shown = ok(&person, &["profile", "show"]);
+    let shown = person.ok(&["profile", "show"]);
     assert!(shown.contains("Avatar:       none"), "{shown}");
 
     let picture = person.path("me.png");
     std::fs::write(&picture, TINY_PNG).expect("written");
     let path = picture.to_str().expect("a UTF-8 path");
-    let stdout = ok(&person, &["profile", "avatar", "set", path]);
+    let stdout = person.ok(&["profile", "avatar", "set", path]);
     assert!(
         stdout.starts_with(&format!("Avatar set from {path}.")),
         "{stdout}"
     );
-    let shown = ok(&person, &["profile", "show"]);
+    let shown = person.ok(&["profile", "show"]);
     assert!(shown.contains("Avatar:       yes\n"), "{shown}");
     assert_eq!(
         person.json(&["profile", "show", "--json"])["has_avatar"],
@@ -225,13 +198,13 @@ fn an_avatar_is_set_from_a_png_then_removed() {
     assert!(stderr.starts_with(&format!("error: {fake}: ")), "{stderr}");
 
     assert_eq!(
-        ok(&person, &["profile", "avatar", "remove"]),
+        person.ok(&["profile", "avatar", "remove"]),
         "Avatar removed.\n"
     );
-    let shown = ok(&person, &["profile", "show"]);
+    let shown = person.ok(&["profile", "show"]);
     assert!(shown.contains("Avatar:       none"), "{shown}");
     assert_eq!(
-        ok(&person, &["profile", "avatar", "remove"]),
+        person.ok(&["profile", "avatar", "remove"]),
         "There is no avatar to remove.\n"
     );
 }
@@ -246,19 +219,16 @@ fn preferences_set_then_show_round_trips() {
         defaults,
         serde_json::json!({"theme": "system", "language": "en", "timezone": "UTC"})
     );
-    let stdout = ok(
-        &person,
-        &[
-            "preferences",
-            "set",
-            "--theme",
-            "high-contrast",
-            "--timezone",
-            "Europe/London",
-            "--language",
-            "en-GB",
-        ],
-    );
+    let stdout = person.ok(&[
+        "preferences",
+        "set",
+        "--theme",
+        "high-contrast",
+        "--timezone",
+        "Europe/London",
+        "--language",
+        "en-GB",
+    ]);
     assert_eq!(
         stdout,
         "Theme: system → high-contrast\nLanguage: en → en-GB\nTime zone: UTC → Europe/London\n"
@@ -267,10 +237,10 @@ fn preferences_set_then_show_round_trips() {
         person.json(&["preferences", "show", "--json"]),
         serde_json::json!({"theme": "high-contrast", "language": "en-GB", "timezone": "Europe/London"})
     );
-    let stdout = ok(&person, &["preferences", "set", "--timezone", "Asia/Tokyo"]);
+    let stdout = person.ok(&["preferences", "set", "--timezone", "Asia/Tokyo"]);
     assert_eq!(stdout, "Time zone: Europe/London → Asia/Tokyo\n");
     assert_eq!(
-        ok(&person, &["preferences", "show"]),
+        person.ok(&["preferences", "show"]),
         "Theme:      high-contrast\nLanguage:   en-GB\nTime zone:  Asia/Tokyo\n"
     );
 }

@@ -92,6 +92,13 @@ impl Person {
     }
 
     /// Runs `acctl ARGS` with `input` on its standard input.
+    /// `acctl ARGS`, which must succeed: its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.run(args, "");
+        assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
+        stdout
+    }
+
     pub fn run(&self, args: &[&str], input: &str) -> (i32, String, String) {
         run_with_input(&mut self.acctl(args), input)
     }
@@ -323,4 +330,17 @@ pub fn assert_signed_out_like_sessions_list(commands: &[&[&str]]) {
         let (code, _, stderr) = acctl(&login);
         assert_eq!(code, 0, "{stderr}");
     }
+}
+
+/// A server with the test account, and a person signed in to it; None
+/// (the test skips) without `keyctl`.
+pub fn signed_in() -> Option<(super::server::TestServer, Person)> {
+    if !keyctl_present() {
+        return None;
+    }
+    let server = super::server::TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let person = Person::new();
+    person.sign_in(&server.url);
+    Some((server, person))
 }
