@@ -323,6 +323,60 @@ fn signs_in_with_the_kernel_keyring() {
     assert_journey(&journey, "kernel_keyutils");
 }
 
+/// Runs `script` in a new kernel keyring session (a new SSH login, say),
+/// with acctl's dirs in `home`; its exit code and output.
+fn in_keyring_session(server: &TestServer, home: &Path, script: &str) -> (i32, String, String) {
+    std::fs::write(home.join("password"), format!("{PASSWORD}\n")).expect("password");
+    let mut command = Command::new("keyctl");
+    clear_acctl_env(&mut command);
+    command.args(["session", "-", "sh", "-c", script]);
+    for (key, value) in acctl_env(home, "keyutils") {
+        command.env(key, value);
+    }
+    run(command
+        .env("ACCTL", env!("CARGO_BIN_EXE_acctl"))
+        .env("SERVER", &server.url)
+        .env("EMAIL", EMAIL)
+        .env("PASSWORD_FILE", home.join("password")))
+}
+
+/// The kernel keeps keyutils tokens in one persistent keyring per OS user,
+/// shared by every acctl of that user. A second config dir signing in and
+/// out must leave the first one's `default` profile signed in (it used to
+/// take over the same entry and delete it on logout).
+#[test]
+fn two_config_dirs_keep_their_own_kernel_keyring_entries() {
+    if !programs_present(&["keyctl"]) {
+        return;
+    }
+    let server = TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let (first, second) = (
+        tempfile::tempdir().expect("home"),
+        tempfile::tempdir().expect("home"),
+    );
+    let login =
+        r#""$ACCTL" login --server "$SERVER" --email "$EMAIL" --password-stdin <"$PASSWORD_FILE""#;
+    let (code, stdout, stderr) = in_keyring_session(&server, first.path(), login);
+    assert_eq!(code, 0, "first login: {stdout}{stderr}");
+    let (code, stdout, stderr) = in_keyring_session(
+        &server,
+        second.path(),
+        &format!(r#"{login} && "$ACCTL" logout"#),
+    );
+    assert_eq!(code, 0, "second login and logout: {stdout}{stderr}");
+    let (code, stdout, stderr) =
+        in_keyring_session(&server, first.path(), r#""$ACCTL" status --json"#);
+    assert_eq!(code, 0, "first still signed in: {stdout}{stderr}");
+    let status: serde_json::Value = serde_json::from_str(&stdout).expect("status json");
+    assert_eq!(status["signed_in"], true, "{stdout}");
+    let (code, _, stderr) = in_keyring_session(&server, second.path(), r#""$ACCTL" status"#);
+    assert_eq!(code, 4, "second signed out: {stderr}");
+    // Leave nothing in the persistent keyring, which outlives the test.
+    let (code, _, stderr) = in_keyring_session(&server, first.path(), r#""$ACCTL" logout"#);
+    assert_eq!(code, 0, "first signs out: {stderr}");
+}
+
 /// Eight `acctl` processes of one profile start together with an expired
 /// access token: one refreshes, the others wait on the profile's lock and
 /// pick up the new tokens from the keyring. Refresh tokens rotate with reuse
@@ -350,6 +404,8 @@ done
 wait
 "$ACCTL" status --json >"$OUT/after.out" 2>&1
 echo $? >"$OUT/after.rc"
+# Leave nothing in the persistent keyring, which outlives the test.
+"$ACCTL" logout >/dev/null 2>&1
 "#;
     let mut command = Command::new("keyctl");
     clear_acctl_env(&mut command);

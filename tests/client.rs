@@ -224,6 +224,83 @@ async fn two_processes_refreshing_at_once_stay_signed_in() {
         .expect("and so does the other");
 }
 
+/// A keyring that stops answering reads (a daemon timing out), shared with
+/// other processes.
+struct FlakyStore {
+    tokens: MemoryStore,
+    reads_fail: std::sync::atomic::AtomicBool,
+}
+
+impl TokenStore for FlakyStore {
+    fn kind(&self) -> acctl::auth::StoreKind {
+        acctl::auth::StoreKind::KernelKeyutils
+    }
+    fn load(&self, profile: &str) -> Result<Option<StoredTokens>, acctl::auth::StoreError> {
+        if self.reads_fail.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(acctl::auth::StoreError::TimedOut {
+                kind: self.kind(),
+                seconds: 3,
+            });
+        }
+        self.tokens.load(profile)
+    }
+    fn save(&self, profile: &str, tokens: &StoredTokens) -> Result<(), acctl::auth::StoreError> {
+        self.tokens.save(profile, tokens)
+    }
+    fn clear(&self, profile: &str) -> Result<(), acctl::auth::StoreError> {
+        self.tokens.clear(profile)
+    }
+}
+
+/// Before refreshing, a process re-reads the shared store: another may have
+/// rotated the refresh token already. A read that fails must not be taken
+/// for "nothing newer": refreshing blind with a spent token would end the
+/// session. The request fails instead, and works once the store answers.
+#[tokio::test]
+async fn an_unreadable_shared_store_fails_the_request_and_keeps_the_session() {
+    let fx = Fixture::start().await;
+    let (first, memory) = fx.signed_in("laptop").await;
+    let tokens = stored(&memory).expect("signed in");
+    let store = Arc::new(FlakyStore {
+        tokens: MemoryStore::default(),
+        reads_fail: std::sync::atomic::AtomicBool::new(false),
+    });
+    store.save(PROFILE, &tokens).expect("saved");
+    let locks = tempfile::tempdir().expect("state dir");
+    let persistence = TokenPersistence {
+        store: store.clone(),
+        profile: PROFILE.to_string(),
+        lock_dir: Some(locks.path().to_path_buf()),
+    };
+    let client =
+        Client::with_persistence(&fx.server.base_url(), ClientOptions::default(), persistence)
+            .expect("client");
+    client.set_tokens(Some(tokens)).await;
+    drop(first);
+
+    fx.expire_access_tokens();
+    store
+        .reads_fail
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let err = client
+        .me()
+        .get()
+        .await
+        .expect_err("the store cannot be read");
+    assert!(matches!(err, ApiError::TokenStore(_)), "{err:?}");
+    assert!(
+        store.tokens.load(PROFILE).expect("memory").is_some(),
+        "tokens kept"
+    );
+
+    store
+        .reads_fail
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    let account = client.me().get().await.expect("the session lives on");
+    assert_eq!(account.email, EMAIL);
+    fx.server.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_session_ended_elsewhere_clears_the_stored_tokens() {
     let fx = Fixture::start().await;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{ApiError, Client};
-use crate::auth::StoredTokens;
+use crate::auth::{StoreError, StoreKind, StoredTokens};
 
 /// How much of an unexpected body goes into an error message.
 const EXCERPT_CHARS: usize = 120;
@@ -111,7 +111,7 @@ impl Client {
         let tokens = if problem.error_code() == Some(ErrorCode::TokenExpired) {
             self.refresh_after(&tokens).await?
         } else {
-            match self.adopt_stored(&tokens).await {
+            match self.adopt_stored(&tokens).await? {
                 Some(newer) => newer,
                 None => return Err(self.session_failure(problem).await),
             }
@@ -190,7 +190,9 @@ impl Client {
         }
         // Held until the new tokens are saved, so another process waits.
         let _lock = self.refresh_lock().await;
-        if let Some(stored) = self.load_persisted().await
+        // Unreadable is not "nothing there": refreshing blind could spend a
+        // token another process already rotated, which ends the session.
+        if let Some(stored) = self.load_persisted().await?
             && stored.refresh_token.expose() != current.refresh_token.expose()
         {
             // Another process refreshed while this one waited: its tokens
@@ -253,33 +255,32 @@ impl Client {
 
     /// Tokens another process stored since `stale` was read (it refreshed,
     /// which retired ours), now in use here too; None when there are none.
-    async fn adopt_stored(&self, stale: &StoredTokens) -> Option<StoredTokens> {
+    /// An unreadable store is an error, not a reason to end the session.
+    async fn adopt_stored(&self, stale: &StoredTokens) -> Result<Option<StoredTokens>, ApiError> {
         let mut session = self.inner.session.lock().await;
         // A refresh under way elsewhere has retired our token on the server
         // but may not have stored its new one yet: wait for it to finish.
         let _lock = self.refresh_lock().await;
-        let stored = self.load_persisted().await?;
+        let Some(stored) = self.load_persisted().await? else {
+            return Ok(None);
+        };
         if stored.access_token.expose() == stale.access_token.expose() {
-            return None;
+            return Ok(None);
         }
         *session = Some(stored.clone());
-        Some(stored)
+        Ok(Some(stored))
     }
 
-    /// The tokens in the store now (another process may have written them).
-    async fn load_persisted(&self) -> Option<StoredTokens> {
-        let persistence = self.inner.persistence.clone()?;
-        persistence.lock_dir.as_ref()?;
-        let loaded =
-            tokio::task::spawn_blocking(move || persistence.store.load(&persistence.profile)).await;
-        match loaded {
-            Ok(Ok(tokens)) => tokens,
-            Ok(Err(error)) => {
-                tracing::warn!(%error, "could not re-read the tokens before refreshing");
-                None
-            }
-            Err(_) => None,
+    /// The tokens in the store now (another process may have written them);
+    /// None when nothing is stored or no other process shares the store.
+    async fn load_persisted(&self) -> Result<Option<StoredTokens>, ApiError> {
+        let Some(persistence) = self.inner.persistence.clone() else {
+            return Ok(None);
+        };
+        if persistence.lock_dir.is_none() {
+            return Ok(None);
         }
+        run_blocking(move || persistence.store.load(&persistence.profile)).await
     }
 
     /// Best effort: a store that cannot forget is not worth failing sign-out for.
@@ -294,13 +295,13 @@ impl Client {
     }
 }
 
-async fn run_blocking(
-    job: impl FnOnce() -> Result<(), crate::auth::StoreError> + Send + 'static,
-) -> Result<(), ApiError> {
+async fn run_blocking<T: Send + 'static>(
+    job: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
     match tokio::task::spawn_blocking(job).await {
         Ok(result) => result.map_err(ApiError::from),
-        Err(join) => Err(ApiError::TokenStore(crate::auth::StoreError::Unavailable {
-            kind: crate::auth::StoreKind::Memory,
+        Err(join) => Err(ApiError::TokenStore(StoreError::Unavailable {
+            kind: StoreKind::Memory,
             reason: join.to_string(),
         })),
     }

@@ -1,9 +1,10 @@
 //! A [`TokenStore`] over any keyring-core credential store: Secret Service,
 //! kernel keyutils, macOS Keychain, Windows Credential Manager.
 //!
-//! One entry per profile (service `acctl`, user `profile:<NAME>`) holding a
+//! One entry per profile (service `acctl`, user `profile:<NAME> in <DIR>`) holding a
 //! small JSON document with both tokens, the session id and the expiry.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,6 +22,8 @@ pub struct KeyringStore {
     store: StoreHandle,
     kind: StoreKind,
     timeout: Duration,
+    /// The config dir whose profiles these are (see [`entry_user`]).
+    config_dir: Option<PathBuf>,
 }
 
 /// Holds the keyring and lets it go on a plain thread: the Secret Service
@@ -52,9 +55,16 @@ struct SecretBlob {
 const BLOB_VERSION: u32 = 1;
 
 impl KeyringStore {
-    /// Wraps `store`; each call gives up after `timeout`.
-    pub fn new(store: Arc<CredentialStore>, kind: StoreKind, timeout: Duration) -> Self {
+    /// Wraps `store` for the profiles of `config_dir`; each call gives up
+    /// after `timeout`.
+    pub fn new(
+        store: Arc<CredentialStore>,
+        kind: StoreKind,
+        timeout: Duration,
+        config_dir: Option<&Path>,
+    ) -> Self {
         Self {
+            config_dir: config_dir.map(Path::to_path_buf),
             store: StoreHandle(Some(store)),
             kind,
             timeout,
@@ -80,6 +90,10 @@ impl KeyringStore {
                 .map_err(|e| unavailable(kind, &e))?;
             op(&entry).map_err(|e| unavailable(kind, &e))
         })
+    }
+
+    fn entry_user(&self, profile: &str) -> String {
+        entry_user(profile, self.config_dir.as_deref())
     }
 
     /// Writes, reads back and deletes a throw-away entry: proof that the
@@ -119,23 +133,25 @@ impl TokenStore for KeyringStore {
     }
 
     fn load(&self, profile: &str) -> Result<Option<StoredTokens>, StoreError> {
-        let secret = self.with_entry(entry_user(profile), |entry| match entry.get_password() {
-            Ok(secret) => Ok(Some(Zeroizing::new(secret))),
-            Err(keyring_core::Error::NoEntry) => Ok(None),
-            Err(e) => Err(e),
+        let secret = self.with_entry(self.entry_user(profile), |entry| {
+            match entry.get_password() {
+                Ok(secret) => Ok(Some(Zeroizing::new(secret))),
+                Err(keyring_core::Error::NoEntry) => Ok(None),
+                Err(e) => Err(e),
+            }
         })?;
         secret.map(|s| decode(&s)).transpose()
     }
 
     fn save(&self, profile: &str, tokens: &StoredTokens) -> Result<(), StoreError> {
         let secret = encode(tokens)?;
-        self.with_entry(entry_user(profile), move |entry| {
+        self.with_entry(self.entry_user(profile), move |entry| {
             entry.set_password(&secret)
         })
     }
 
     fn clear(&self, profile: &str) -> Result<(), StoreError> {
-        self.with_entry(entry_user(profile), |entry| {
+        self.with_entry(self.entry_user(profile), |entry| {
             match entry.delete_credential() {
                 Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
                 Err(e) => Err(e),
@@ -189,7 +205,37 @@ mod tests {
 
     fn mock_store() -> KeyringStore {
         let store = keyring_core::mock::Store::new().expect("mock store");
-        KeyringStore::new(store, StoreKind::SecretService, Duration::from_secs(5))
+        KeyringStore::new(
+            store,
+            StoreKind::SecretService,
+            Duration::from_secs(5),
+            None,
+        )
+    }
+
+    #[test]
+    fn each_config_dir_has_its_own_entries() {
+        let keyring = keyring_core::mock::Store::new().expect("mock store");
+        let open = |dir: &str| {
+            KeyringStore::new(
+                keyring.clone(),
+                StoreKind::SecretService,
+                Duration::from_secs(5),
+                Some(Path::new(dir)),
+            )
+        };
+        let (work, play) = (open("/home/ada/work"), open("/home/ada/play"));
+        work.save("default", &tokens()).expect("saved");
+        assert!(play.load("default").expect("read").is_none());
+        play.clear("default").expect("nothing to clear");
+        let kept = work.load("default").expect("read").expect("still there");
+        assert_eq!(kept.refresh_token.expose(), "refresh-secret");
+        assert!(
+            open("/home/ada/work")
+                .load("default")
+                .expect("read")
+                .is_some()
+        );
     }
 
     fn tokens() -> StoredTokens {
@@ -285,6 +331,7 @@ mod tests {
             store,
             StoreKind::SecretService,
             Duration::from_secs(1),
+            None,
         ));
         let closed = closed.recv_timeout(Duration::from_secs(10));
         assert_eq!(closed, Ok(true), "closed off the runtime, without a panic");

@@ -19,9 +19,20 @@ pub use open::{Backend, Candidate, OpenedStore, open_store, open_store_with};
 /// The keyring service name every acctl entry is filed under.
 pub const KEYRING_SERVICE: &str = "acctl";
 
-/// The keyring user name of a profile's entry: `profile:<NAME>`.
-pub fn entry_user(profile: &str) -> String {
-    format!("profile:{profile}")
+/// The keyring user name of a profile's entry: `profile:<NAME> in <DIR>`.
+///
+/// Keyrings are per OS user, shared by every acctl of that user; two config
+/// dirs (say, `ACCTL_CONFIG_DIR` for a second setup) each have a `default`
+/// profile, often on different servers. Naming the dir keeps their tokens
+/// apart, so one never signs the other out nor sends its token elsewhere.
+pub fn entry_user(profile: &str, config_dir: Option<&std::path::Path>) -> String {
+    match config_dir {
+        Some(dir) => {
+            let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+            format!("profile:{profile} in {}", dir.display())
+        }
+        None => format!("profile:{profile}"),
+    }
 }
 
 /// The tokens of one signed-in profile.

@@ -2,6 +2,7 @@
 //! write/read/delete, else memory for this run with a notice that says so.
 
 use std::fmt;
+use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,16 +84,17 @@ impl Candidate {
     }
 }
 
-/// Opens the store `config` asks for. Never fails and never hangs: each
-/// keyring gets `config.timeout_secs` to prove itself.
-pub fn open_store(config: &KeyringConfig) -> OpenedStore {
+/// Opens the store `config` asks for, its entries named for `config_dir`
+/// (see [`super::entry_user`]). Never fails and never hangs: each keyring
+/// gets `config.timeout_secs` to prove itself.
+pub fn open_store(config: &KeyringConfig, config_dir: Option<&Path>) -> OpenedStore {
     let timeout = Duration::from_secs(config.timeout_secs.max(1));
     match config.backend.parse::<Backend>() {
         Ok(Backend::Memory) => OpenedStore {
             store: Arc::new(MemoryStore::default()),
             notice: None,
         },
-        Ok(backend) => open_store_with(candidates(backend), backend, timeout),
+        Ok(backend) => open_store_with(candidates(backend), backend, timeout, config_dir),
         Err(reason) => memory_with_notice(format!(
             "{reason}. Tokens are kept in memory for this run only."
         )),
@@ -104,11 +106,12 @@ pub fn open_store_with(
     candidates: Vec<Candidate>,
     backend: Backend,
     timeout: Duration,
+    config_dir: Option<&Path>,
 ) -> OpenedStore {
     let mut failures = Vec::new();
     for candidate in candidates {
         let kind = candidate.kind;
-        match try_candidate(candidate, timeout) {
+        match try_candidate(candidate, timeout, config_dir) {
             Ok(store) => {
                 tracing::info!(store = %kind, "token store chosen");
                 return OpenedStore {
@@ -125,13 +128,17 @@ pub fn open_store_with(
     memory_with_notice(fallback_notice(backend, &failures))
 }
 
-fn try_candidate(candidate: Candidate, timeout: Duration) -> Result<KeyringStore, StoreError> {
+fn try_candidate(
+    candidate: Candidate,
+    timeout: Duration,
+    config_dir: Option<&Path>,
+) -> Result<KeyringStore, StoreError> {
     let Candidate { kind, connect } = candidate;
     // Opening can hang too (a D-Bus that never answers), so it is bounded.
     let opened = bounded(kind, timeout, move || {
         connect().map_err(|reason| StoreError::Unavailable { kind, reason })
     })?;
-    let store = KeyringStore::new(opened, kind, timeout);
+    let store = KeyringStore::new(opened, kind, timeout, config_dir);
     store.probe()?;
     Ok(store)
 }

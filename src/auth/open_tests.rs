@@ -97,14 +97,19 @@ fn working() -> Candidate {
 
 #[test]
 fn the_first_working_keyring_wins_after_broken_ones() {
-    let opened = open_store_with(vec![no_bus(), refusing(), working()], Backend::Auto, SHORT);
+    let opened = open_store_with(
+        vec![no_bus(), refusing(), working()],
+        Backend::Auto,
+        SHORT,
+        None,
+    );
     assert_eq!(opened.store.kind(), StoreKind::KernelKeyutils);
     assert!(opened.notice.is_none());
 }
 
 #[test]
 fn when_nothing_works_tokens_stay_in_memory_with_a_notice_saying_why() {
-    let opened = open_store_with(vec![no_bus(), refusing()], Backend::Auto, SHORT);
+    let opened = open_store_with(vec![no_bus(), refusing()], Backend::Auto, SHORT, None);
     assert_eq!(opened.store.kind(), StoreKind::Memory);
     let notice = opened.notice.expect("a notice");
     assert!(notice.contains("no session bus"), "{notice}");
@@ -115,7 +120,7 @@ fn when_nothing_works_tokens_stay_in_memory_with_a_notice_saying_why() {
 #[test]
 fn a_hanging_keyring_is_given_up_on() {
     for candidate in [hanging_store(), hanging_connect()] {
-        let opened = open_store_with(vec![candidate], Backend::Auto, SHORT);
+        let opened = open_store_with(vec![candidate], Backend::Auto, SHORT, None);
         assert_eq!(opened.store.kind(), StoreKind::Memory);
         let notice = opened.notice.expect("a notice");
         assert!(notice.contains("did not answer"), "{notice}");
@@ -124,7 +129,7 @@ fn a_hanging_keyring_is_given_up_on() {
 
 #[test]
 fn an_explicit_backend_that_fails_names_itself() {
-    let opened = open_store_with(vec![refusing()], Backend::Keyutils, SHORT);
+    let opened = open_store_with(vec![refusing()], Backend::Keyutils, SHORT, None);
     assert_eq!(opened.store.kind(), StoreKind::Memory);
     let notice = opened.notice.expect("a notice");
     assert!(notice.contains("'keyutils'"), "{notice}");
@@ -136,7 +141,7 @@ fn memory_by_choice_needs_no_notice() {
         backend: "memory".into(),
         timeout_secs: 1,
     };
-    let opened = open_store(&config);
+    let opened = open_store(&config, None);
     assert_eq!(opened.store.kind(), StoreKind::Memory);
     assert!(opened.notice.is_none());
 }
@@ -147,7 +152,7 @@ fn an_unknown_backend_falls_back_to_memory_and_lists_the_choices() {
         backend: "plaintext".into(),
         timeout_secs: 1,
     };
-    let opened = open_store(&config);
+    let opened = open_store(&config, None);
     assert_eq!(opened.store.kind(), StoreKind::Memory);
     let notice = opened.notice.expect("a notice");
     assert!(notice.contains("secret-service"), "{notice}");
@@ -176,7 +181,7 @@ async fn probing_from_inside_a_tokio_runtime_does_not_panic() {
         backend: "auto".into(),
         timeout_secs: 3,
     };
-    let opened = open_store(&config);
+    let opened = open_store(&config, None);
     let kind = opened.store.kind();
     assert_eq!(kind.is_persistent(), opened.notice.is_none(), "{kind}");
 }

@@ -27,7 +27,7 @@ pub async fn build_context(inv: &Invocation) -> Result<AppContext, CliError> {
         .or_else(|| profile.as_ref().map(|p| p.server.clone()))
         .or_else(|| inv.config.server.clone())
         .unwrap_or_else(|| FALLBACK_SERVER.to_string());
-    let opened = open_store(&inv.config).await;
+    let opened = open_store(inv).await;
     if let Some(notice) = &opened.notice {
         // The status bar shows the store kind; the reason goes to the log.
         tracing::warn!(%notice, "tokens are kept in memory for this run only");

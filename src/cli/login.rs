@@ -31,7 +31,7 @@ pub(super) async fn run(inv: Invocation, args: LoginArgs) -> Result<(), CliError
     };
     let password = read_password(args.password_stdin)?;
 
-    let opened = open_store(&inv.config).await;
+    let opened = open_store(&inv).await;
     let persistence = TokenPersistence::new(opened.store.clone(), &inv.profile);
     let client = Client::with_persistence(&server, inv.config.client_options(), persistence)?;
     sign_in(&client, &email, password).await?;

@@ -6,15 +6,19 @@ use std::sync::Arc;
 use crate::api::{Client, TokenPersistence, normalize_base_url};
 use crate::auth::profiles::{self, Profile};
 use crate::auth::{OpenedStore, StoreError, StoredTokens, TokenStore};
-use crate::config::Config;
 
 use super::{CliError, Exit, Invocation};
 
 /// Opens the token store `config` asks for. Probing blocks (on threads of
 /// its own, with a deadline), so it runs off the async workers.
-pub(super) async fn open_store(config: &Config) -> OpenedStore {
-    let keyring = config.keyring.clone();
-    match tokio::task::spawn_blocking(move || crate::auth::open_store(&keyring)).await {
+pub(super) async fn open_store(inv: &Invocation) -> OpenedStore {
+    let keyring = inv.config.keyring.clone();
+    let config_dir = inv.config_dir.clone();
+    match tokio::task::spawn_blocking(move || {
+        crate::auth::open_store(&keyring, config_dir.as_deref())
+    })
+    .await
+    {
         Ok(opened) => opened,
         Err(_) => OpenedStore {
             store: Arc::new(crate::auth::MemoryStore::default()),
@@ -55,7 +59,7 @@ impl ProfileSession {
         if let (Some(profile), Some(flag)) = (&profile, &inv.server_flag) {
             check_same_server(&inv.profile, profile, flag)?;
         }
-        let opened = open_store(&inv.config).await;
+        let opened = open_store(inv).await;
         Ok(Self { profile, opened })
     }
 
