@@ -222,7 +222,8 @@ fn memory(table: &mut Table) -> Harness {
         "MB",
     );
     table.add("peak RSS (VmHWM) of all the above", mb(peak), "MB");
-    let capacity = h.app.security().log.events.value().map_or(0, Vec::capacity);
+    let events = &h.app.security().log.events.items;
+    let capacity = events.value().map_or(0, Vec::capacity);
     table.add(
         "security log: events the Vec has room for",
         capacity,

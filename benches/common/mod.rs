@@ -58,7 +58,8 @@ pub fn open_security_log(h: &mut Harness, events: usize) {
         assert_eq!(cursor, next, "the end of the list asks for the next page");
     }
     h.press(KeyCode::Home);
-    let loaded = h.app.security().log.events.value().map_or(0, Vec::len);
+    let log = &h.app.security().log.events.items;
+    let loaded = log.value().map_or(0, Vec::len);
     assert_eq!(loaded, events, "the whole log is loaded");
     assert!(h.sent().is_empty(), "nothing more is asked for");
 }

@@ -284,7 +284,7 @@ impl BillingScreen {
     /// Requests the screen wants sent after an answer (a preview again).
     pub fn follow_up(&mut self) -> Vec<Request> {
         let mut out: Vec<Request> = self.chooser.take_wanted().into_iter().collect();
-        if self.invoices.stale && !self.invoices.items.is_loading() {
+        if self.invoices.stale && !self.invoices.pages.items.is_loading() {
             out.push(Request::Billing(BillingRequest::LoadInvoices {
                 cursor: None,
             }));

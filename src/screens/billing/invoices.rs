@@ -1,5 +1,5 @@
 //! Invoices, newest first: pages load as the selection nears the end of
-//! what is loaded (as the security log does), so hundreds scroll smoothly.
+//! what is loaded ([`PagedList`]), so hundreds scroll smoothly.
 //! Enter opens one; `s` saves its PDF.
 
 use acctl_api::Page;
@@ -10,16 +10,11 @@ use crate::api::ApiError;
 use crate::app::action::{Action, BillingRequest, Request};
 use crate::keymap::Command;
 use crate::widgets::loadable::{Failure, Loadable};
-use crate::widgets::table::ScrollState;
+use crate::widgets::paged::PagedList;
 
 #[derive(Debug, Default)]
 pub struct InvoiceList {
-    pub items: Loadable<Vec<InvoiceSummary>>,
-    /// Where the next, older page starts; None when all are loaded.
-    next_cursor: Option<String>,
-    pub loading_more: bool,
-    pub more_failed: Option<Failure>,
-    pub table: ScrollState,
+    pub pages: PagedList<InvoiceSummary>,
     /// The invoice open, by id, and its details.
     pub open: Option<(InvoiceSummary, Loadable<Invoice>)>,
     pub download: Option<Download>,
@@ -33,19 +28,15 @@ fn request(request: BillingRequest) -> Action {
 
 impl InvoiceList {
     pub fn on_enter(&mut self) -> Option<Action> {
-        (self.stale || self.items.wants_load()).then(Self::first_page)
+        (self.stale || self.pages.items.wants_load()).then(Self::first_page)
     }
 
     pub fn first_page() -> Action {
         request(BillingRequest::LoadInvoices { cursor: None })
     }
 
-    pub fn has_more(&self) -> bool {
-        self.next_cursor.is_some()
-    }
-
     pub fn selected(&self) -> Option<&InvoiceSummary> {
-        self.items.value()?.get(self.table.selected()?)
+        self.pages.selected()
     }
 
     /// Keys on the list or the open invoice (the download has its own).
@@ -53,8 +44,12 @@ impl InvoiceList {
         if self.open.is_some() {
             return self.detail_command(command, download_dir);
         }
-        if self.table.apply(command) {
-            return self.more_if_near_the_end();
+        if let Some(more) = self.pages.moved(command) {
+            return more.map(|cursor| {
+                request(BillingRequest::LoadInvoices {
+                    cursor: Some(cursor),
+                })
+            });
         }
         match command {
             Command::Open => {
@@ -92,27 +87,9 @@ impl InvoiceList {
         }
     }
 
-    /// Asks for the next page once the selection is within a page of the
-    /// end of what is loaded.
-    fn more_if_near_the_end(&mut self) -> Option<Action> {
-        let len = self.items.value()?.len();
-        let selected = self.table.selected()?;
-        if self.loading_more || selected + self.table.page() < len {
-            return None;
-        }
-        let cursor = self.next_cursor.clone()?;
-        Some(request(BillingRequest::LoadInvoices {
-            cursor: Some(cursor),
-        }))
-    }
-
     pub fn requested(&mut self, request: &BillingRequest) {
         match request {
-            BillingRequest::LoadInvoices { cursor: None } => self.items.start(),
-            BillingRequest::LoadInvoices { cursor: Some(_) } => {
-                self.loading_more = true;
-                self.more_failed = None;
-            }
+            BillingRequest::LoadInvoices { cursor } => self.pages.requested(cursor.as_deref()),
             BillingRequest::LoadInvoice { id } => {
                 if let Some((summary, detail)) = &mut self.open
                     && summary.id == *id
@@ -125,45 +102,17 @@ impl InvoiceList {
     }
 
     pub fn cancelled(&mut self) {
-        self.items.cancel();
-        self.loading_more = false;
+        self.pages.cancelled();
         if let Some((_, detail)) = &mut self.open {
             detail.cancel();
         }
     }
 
     pub fn page(&mut self, cursor: Option<&str>, result: &Result<Page<InvoiceSummary>, ApiError>) {
-        match cursor {
-            None => {
-                self.stale = false;
-                self.loading_more = false;
-                self.more_failed = None;
-                match result {
-                    Ok(page) => {
-                        self.next_cursor = page.next_cursor.clone();
-                        self.items.finish::<Failure>(Ok(page.items.clone()));
-                    }
-                    Err(e) => self.items.finish(Err(Failure::from(e))),
-                }
-            }
-            Some(cursor) => {
-                if self.next_cursor.as_deref() != Some(cursor) {
-                    return; // Loaded afresh meanwhile.
-                }
-                self.loading_more = false;
-                match result {
-                    Ok(page) => {
-                        if let Some(items) = self.items.value_mut() {
-                            items.extend(page.items.iter().cloned());
-                        }
-                        self.next_cursor = page.next_cursor.clone();
-                    }
-                    Err(e) => self.more_failed = Some(Failure::from(e)),
-                }
-            }
+        if cursor.is_none() {
+            self.stale = false;
         }
-        let len = self.items.value().map_or(0, Vec::len);
-        self.table.set_len(len);
+        self.pages.answered(cursor, result);
     }
 
     pub fn detail(&mut self, result: &Result<Invoice, ApiError>) {

@@ -39,8 +39,8 @@ fn invoices_page_in_as_the_selection_nears_the_end() {
         },
     );
     let list = &h.app.billing().invoices;
-    assert_eq!(list.items.value().map(Vec::len), Some(100));
-    assert!(!list.has_more());
+    assert_eq!(list.pages.items.value().map(Vec::len), Some(100));
+    assert!(!list.pages.has_more());
     assert_eq!(list.selected().map(|i| i.id.as_str()), Some("inv_46"));
 }
 

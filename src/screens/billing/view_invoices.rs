@@ -57,7 +57,7 @@ impl BillingScreen {
                 frame,
                 main,
                 ui,
-                &list.items,
+                &list.pages.items,
                 "your invoices",
                 |frame, area, items| {
                     render_table(frame, area, ui, list, items, language);
@@ -275,7 +275,7 @@ fn render_table(
         title: "Total",
         width: Constraint::Fill(1),
     });
-    table::render(frame, table_area, ui, &columns, &list.table, |i| {
+    table::render(frame, table_area, ui, &columns, &list.pages.table, |i| {
         let Some(inv) = items.get(i) else {
             return Vec::new();
         };
@@ -292,7 +292,11 @@ fn render_table(
         cells
     });
     if let Some(rect) = below {
-        let more = match (&list.more_failed, list.loading_more, list.has_more()) {
+        let more = match (
+            &list.pages.more_failed,
+            list.pages.loading_more,
+            list.pages.has_more(),
+        ) {
             (Some(failure), _, _) => format!("Older invoices did not load: {}", failure.message),
             (None, true, _) => spinner::label(ui, "Loading older invoices…"),
             (None, false, true) => {

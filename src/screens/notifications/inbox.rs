@@ -1,5 +1,5 @@
 //! The inbox: messages newest first, unread marked. Pages load as the
-//! selection nears the end of what is loaded, as the security log does.
+//! selection nears the end of what is loaded ([`PagedList`]).
 //! Enter opens a message in full and marks it read.
 
 use acctl_api::Page;
@@ -11,19 +11,14 @@ use crate::app::action::{
     Response,
 };
 use crate::keymap::Command;
-use crate::widgets::loadable::{Failure, Loadable, sentence};
-use crate::widgets::table::ScrollState;
+use crate::widgets::loadable::sentence;
+use crate::widgets::paged::PagedList;
 
 #[derive(Debug, Default)]
 pub struct Inbox {
-    pub items: Loadable<Vec<Notification>>,
-    /// Where the next, older page starts; None when all are loaded.
-    next_cursor: Option<String>,
-    pub(super) loading_more: bool,
-    pub(super) more_failed: Option<Failure>,
+    pub pages: PagedList<Notification>,
     /// Only the unread are listed.
     pub unread_only: bool,
-    pub(super) table: ScrollState,
     /// The message open in full, by id.
     open: Option<String>,
     /// Why marking read failed, until the next key.
@@ -35,21 +30,17 @@ pub struct Inbox {
 
 impl Inbox {
     pub fn on_enter(&mut self) -> Option<Action> {
-        self.items.wants_load().then(|| self.ask(None))
-    }
-
-    pub fn has_more(&self) -> bool {
-        self.next_cursor.is_some()
+        self.pages.items.wants_load().then(|| self.ask(None))
     }
 
     pub fn selected(&self) -> Option<&Notification> {
-        self.items.value()?.get(self.table.selected()?)
+        self.pages.selected()
     }
 
     /// The message open in full.
     pub fn opened(&self) -> Option<&Notification> {
         let id = self.open.as_deref()?;
-        self.items.value()?.iter().find(|n| n.id == id)
+        self.pages.items.value()?.iter().find(|n| n.id == id)
     }
 
     pub fn close(&mut self) -> bool {
@@ -76,8 +67,8 @@ impl Inbox {
     /// A list key; None when it did nothing the screen must pass on.
     pub fn command(&mut self, command: Command) -> Option<Action> {
         self.note = None;
-        if self.table.apply(command) {
-            return self.more_if_near_the_end();
+        if let Some(more) = self.pages.moved(command) {
+            return more.map(|cursor| self.ask(Some(cursor)));
         }
         match command {
             Command::Open | Command::Toggle => self.open_selected(),
@@ -88,11 +79,16 @@ impl Inbox {
                     unread_only,
                     ..Self::default()
                 };
-                self.items.start();
+                self.pages.items.start();
                 Some(self.ask(None))
             }
             Command::MarkAllRead => {
-                let any = self.items.value()?.iter().any(|n| n.read_at.is_none());
+                let any = self
+                    .pages
+                    .items
+                    .value()?
+                    .iter()
+                    .any(|n| n.read_at.is_none());
                 if !any {
                     self.note = Some("Everything is read already.".into());
                     return None;
@@ -114,31 +110,14 @@ impl Inbox {
         )))
     }
 
-    fn more_if_near_the_end(&mut self) -> Option<Action> {
-        let len = self.items.value()?.len();
-        let selected = self.table.selected()?;
-        if self.loading_more || selected + self.table.page() < len {
-            return None;
-        }
-        let cursor = self.next_cursor.clone()?;
-        Some(self.ask(Some(cursor)))
-    }
-
     pub fn update(&mut self, action: &Action) {
         match action {
             Action::Request(Request::Notifications(NotificationsRequest::LoadInbox {
                 cursor,
                 ..
-            })) => match cursor {
-                None => self.items.start(),
-                Some(_) => {
-                    self.loading_more = true;
-                    self.more_failed = None;
-                }
-            },
+            })) => self.pages.requested(cursor.as_deref()),
             Action::Cancelled(RequestKey::Notifications(NotificationsKey::Inbox)) => {
-                self.items.cancel();
-                self.loading_more = false;
+                self.pages.cancelled();
                 self.want = None;
             }
             Action::Response(Response::Notifications(done)) => self.answered(done),
@@ -177,7 +156,11 @@ impl Inbox {
     }
 
     fn find_mut(&mut self, id: &str) -> Option<&mut Notification> {
-        self.items.value_mut()?.iter_mut().find(|n| n.id == id)
+        self.pages
+            .items
+            .value_mut()?
+            .iter_mut()
+            .find(|n| n.id == id)
     }
 
     fn page(
@@ -196,41 +179,6 @@ impl Inbox {
         if unread != self.unread_only {
             return; // For the list before the last toggle.
         }
-        match cursor {
-            None => self.first_page(result),
-            Some(cursor) => self.older_page(cursor, result),
-        }
-    }
-
-    fn first_page(&mut self, result: &Result<Page<Notification>, ApiError>) {
-        self.loading_more = false;
-        self.more_failed = None;
-        match result {
-            Ok(page) => {
-                self.next_cursor = page.next_cursor.clone();
-                self.items.finish::<Failure>(Ok(page.items.clone()));
-            }
-            Err(e) => self.items.finish(Err(Failure::from(e))),
-        }
-        let len = self.items.value().map_or(0, Vec::len);
-        self.table.set_len(len);
-    }
-
-    fn older_page(&mut self, cursor: &str, result: &Result<Page<Notification>, ApiError>) {
-        if self.next_cursor.as_deref() != Some(cursor) {
-            return; // Loaded afresh meanwhile.
-        }
-        self.loading_more = false;
-        match result {
-            Ok(page) => {
-                if let Some(items) = self.items.value_mut() {
-                    items.extend(page.items.iter().cloned());
-                    let len = items.len();
-                    self.table.set_len(len);
-                }
-                self.next_cursor = page.next_cursor.clone();
-            }
-            Err(e) => self.more_failed = Some(Failure::from(e)),
-        }
+        self.pages.answered(cursor, result);
     }
 }

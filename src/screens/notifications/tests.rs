@@ -60,7 +60,7 @@ pub fn loaded() -> NotificationsScreen {
     for a in s.on_enter() {
         s.update(&a);
     }
-    assert!(s.grid.settings.is_loading() && s.inbox.items.is_loading());
+    assert!(s.grid.settings.is_loading() && s.inbox.pages.items.is_loading());
     respond(&mut s, NotificationsDone::Settings(Ok(settings())));
     respond(&mut s, inbox_page(messages(0, 40), Some("c40"), None));
     s
@@ -235,10 +235,10 @@ fn unread_only_asks_for_a_new_list_and_drops_answers_for_the_old_one() {
             unread: true
         }]
     ));
-    assert!(s.inbox.unread_only && s.inbox.items.value().is_none());
+    assert!(s.inbox.unread_only && s.inbox.pages.items.value().is_none());
     respond(&mut s, inbox_page(messages(0, 3), None, None));
     assert!(
-        s.inbox.items.value().is_none(),
+        s.inbox.pages.items.value().is_none(),
         "an answer for 'all' is not shown"
     );
     respond(
@@ -252,7 +252,7 @@ fn unread_only_asks_for_a_new_list_and_drops_answers_for_the_old_one() {
             }),
         },
     );
-    assert_eq!(s.inbox.items.value().map(Vec::len), Some(1));
+    assert_eq!(s.inbox.pages.items.value().map(Vec::len), Some(1));
 }
 
 #[test]
@@ -274,6 +274,6 @@ fn older_pages_load_as_the_selection_nears_the_end() {
         "{asked:?}"
     );
     respond(&mut s, inbox_page(messages(40, 5), None, Some("c40")));
-    assert_eq!(s.inbox.items.value().map(Vec::len), Some(45));
-    assert!(!s.inbox.has_more());
+    assert_eq!(s.inbox.pages.items.value().map(Vec::len), Some(45));
+    assert!(!s.inbox.pages.has_more());
 }

@@ -156,10 +156,10 @@ impl NotificationsScreen {
         } else {
             ""
         };
-        match self.inbox.items.value() {
+        match self.inbox.pages.items.value() {
             Some(items) => {
                 let unread = items.iter().filter(|n| n.read_at.is_none()).count();
-                let more = if self.inbox.has_more() { "+" } else { "" };
+                let more = if self.inbox.pages.has_more() { "+" } else { "" };
                 format!(
                     " Inbox: {}{more} messages, {unread} unread{filter} ",
                     items.len()
@@ -171,7 +171,7 @@ impl NotificationsScreen {
 
     fn render_inbox(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         let mut title = self.inbox_title();
-        if self.inbox.items.is_loading() && self.inbox.items.value().is_some() {
+        if self.inbox.pages.items.is_loading() && self.inbox.pages.items.value().is_some() {
             title.push_str(&spinner::label(ui, "refreshing… "));
         }
         let block = self.block(ui, title, self.pane == Pane::Inbox);
@@ -181,7 +181,7 @@ impl NotificationsScreen {
             frame,
             inner,
             ui,
-            &self.inbox.items,
+            &self.inbox.pages.items,
             "the inbox",
             |frame, inner, items| {
                 if items.is_empty() {
@@ -215,7 +215,7 @@ impl NotificationsScreen {
     }
 
     fn render_table(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
-        let Some(items) = self.inbox.items.value() else {
+        let Some(items) = self.inbox.pages.items.value() else {
             return;
         };
         let wide = area.width >= 90;
@@ -240,7 +240,7 @@ impl NotificationsScreen {
             width: Constraint::Fill(1),
         });
         let mark = if ui.screen_reader { "*" } else { "•" };
-        table::render_styled(frame, area, ui, &columns, &self.inbox.table, |i| {
+        table::render_styled(frame, area, ui, &columns, &self.inbox.pages.table, |i| {
             let Some(n) = items.get(i) else {
                 return (Vec::new(), Style::default());
             };
@@ -284,17 +284,17 @@ impl NotificationsScreen {
     }
 
     fn more_line(&self, ui: &Ui<'_>) -> Line<'static> {
-        if self.inbox.loading_more {
+        if self.inbox.pages.loading_more {
             return Line::styled(
                 spinner::label(ui, "Loading older messages…"),
                 ui.theme.muted,
             );
         }
-        if let Some(failure) = &self.inbox.more_failed {
+        if let Some(failure) = &self.inbox.pages.more_failed {
             let text = format!("Older messages did not load: {}", failure.message);
             return Line::styled(text, ui.theme.warning);
         }
-        match self.inbox.has_more() {
+        match self.inbox.pages.has_more() {
             true => Line::styled("Older messages load as you reach the end.", ui.theme.muted),
             false => Line::styled("That is every message.", ui.theme.muted),
         }

@@ -1,6 +1,7 @@
 //! The security log: what happened to the account, newest first. Pages are
-//! loaded as the selection nears the end of what is loaded, so a log of
-//! 100,000 events costs what the rows in view do. `f` filters by kind.
+//! loaded as the selection nears the end of what is loaded ([`PagedList`]),
+//! so a log of 100,000 events costs what the rows in view do. `f` filters by
+//! kind.
 
 use acctl_api::{Page, SecurityEvent, SecurityEventKind};
 use crossterm::event::KeyEvent;
@@ -8,9 +9,8 @@ use crossterm::event::KeyEvent;
 use crate::api::ApiError;
 use crate::app::action::{Action, Request, RequestKey, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
-use crate::widgets::loadable::{Failure, Loadable};
+use crate::widgets::paged::PagedList;
 use crate::widgets::picker::{Picked, Picker};
-use crate::widgets::table::ScrollState;
 
 mod view;
 
@@ -19,17 +19,10 @@ const ALL_KINDS: &str = "All kinds";
 
 #[derive(Debug, Default)]
 pub struct SecurityLog {
-    /// Events loaded so far, newest first (the first page decides the state).
-    pub events: Loadable<Vec<SecurityEvent>>,
-    /// Where the next, older page starts; None when all are loaded.
-    next_cursor: Option<String>,
-    /// An older page is on its way.
-    loading_more: bool,
-    /// Why the last older page did not come.
-    more_failed: Option<Failure>,
+    /// Events loaded so far, newest first.
+    pub events: PagedList<SecurityEvent>,
     /// Only events of this kind; None for all.
     pub kind: Option<SecurityEventKind>,
-    table: ScrollState,
     /// Choosing the kind to show.
     picker: Option<Picker>,
     /// Something happened since the log was loaded: load again on entry.
@@ -42,7 +35,7 @@ pub struct SecurityLog {
 
 impl SecurityLog {
     pub fn on_enter(&mut self) -> Option<Action> {
-        (self.stale || self.events.wants_load()).then(|| self.ask(None))
+        (self.stale || self.events.items.wants_load()).then(|| self.ask(None))
     }
 
     /// Forget everything: another account signed in.
@@ -62,16 +55,12 @@ impl SecurityLog {
 
     /// The selected event, if any.
     pub fn selected(&self) -> Option<&SecurityEvent> {
-        self.events.value()?.get(self.table.selected()?)
+        self.events.selected()
     }
 
     /// The kind picker is open (and takes typing).
     pub fn is_picking(&self) -> bool {
         self.picker.is_some()
-    }
-
-    pub fn has_more(&self) -> bool {
-        self.next_cursor.is_some()
     }
 
     fn ask(&mut self, cursor: Option<String>) -> Action {
@@ -95,8 +84,8 @@ impl SecurityLog {
             };
         }
         let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
-        if self.table.apply(command) {
-            return self.more_if_near_the_end();
+        if let Some(more) = self.events.moved(command) {
+            return more.map(|cursor| self.ask(Some(cursor)));
         }
         match command {
             Command::Refresh => Some(self.ask(None)),
@@ -127,7 +116,7 @@ impl SecurityLog {
         let kind = index
             .checked_sub(1)
             .and_then(|i| SecurityEventKind::ALL.get(i).copied());
-        if kind == self.kind && self.events.value().is_some() {
+        if kind == self.kind && self.events.items.value().is_some() {
             return None;
         }
         // Another filter: nothing of the last one may stay on screen.
@@ -136,36 +125,17 @@ impl SecurityLog {
             ..Self::default()
         };
         // Loading from now, even if the request waits for one on its way.
-        self.events.start();
+        self.events.items.start();
         Some(self.ask(None))
-    }
-
-    /// Asks for the next page once the selection is within a page of the
-    /// end of what is loaded.
-    fn more_if_near_the_end(&mut self) -> Option<Action> {
-        let len = self.events.value()?.len();
-        let selected = self.table.selected()?;
-        if self.loading_more || selected + self.table.page() < len {
-            return None;
-        }
-        let cursor = self.next_cursor.clone()?;
-        Some(self.ask(Some(cursor)))
     }
 
     pub fn update(&mut self, action: &Action) {
         match action {
-            Action::Request(Request::LoadSecurityEvents { cursor: None, .. }) => {
-                self.events.start();
-            }
-            Action::Request(Request::LoadSecurityEvents {
-                cursor: Some(_), ..
-            }) => {
-                self.loading_more = true;
-                self.more_failed = None;
+            Action::Request(Request::LoadSecurityEvents { cursor, .. }) => {
+                self.events.requested(cursor.as_deref());
             }
             Action::Cancelled(RequestKey::LoadSecurityEvents) => {
-                self.events.cancel();
-                self.loading_more = false;
+                self.events.cancelled();
                 self.want = None;
             }
             Action::Response(Response::SecurityEvents {
@@ -197,43 +167,10 @@ impl SecurityLog {
             // one in force is asked for next.
             return;
         }
-        match cursor {
-            None => self.first_page(result),
-            Some(cursor) => self.older_page(cursor, result),
+        if cursor.is_none() {
+            self.stale = false;
         }
-    }
-
-    fn first_page(&mut self, result: &Result<Page<SecurityEvent>, ApiError>) {
-        self.stale = false;
-        self.loading_more = false;
-        self.more_failed = None;
-        match result {
-            Ok(page) => {
-                self.next_cursor = page.next_cursor.clone();
-                self.events.finish::<Failure>(Ok(page.items.clone()));
-            }
-            Err(e) => self.events.finish(Err(Failure::from(e))),
-        }
-        let len = self.events.value().map_or(0, Vec::len);
-        self.table.set_len(len);
-    }
-
-    fn older_page(&mut self, cursor: &str, result: &Result<Page<SecurityEvent>, ApiError>) {
-        if self.next_cursor.as_deref() != Some(cursor) {
-            return; // The log was loaded afresh meanwhile.
-        }
-        self.loading_more = false;
-        match result {
-            Ok(page) => {
-                if let Some(events) = self.events.value_mut() {
-                    events.extend(page.items.iter().cloned());
-                    let len = events.len();
-                    self.table.set_len(len);
-                }
-                self.next_cursor = page.next_cursor.clone();
-            }
-            Err(e) => self.more_failed = Some(Failure::from(e)),
-        }
+        self.events.answered(cursor, result);
     }
 
     pub fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {

@@ -55,7 +55,7 @@ fn loaded() -> SecurityLog {
     if let Some(a) = &first {
         log.update(a);
     }
-    assert!(log.events.is_loading());
+    assert!(log.events.items.is_loading());
     answer(&mut log, None, None, page(events(0, 20), Some("c20")));
     log
 }
@@ -63,21 +63,21 @@ fn loaded() -> SecurityLog {
 #[test]
 fn older_pages_load_as_the_selection_nears_the_end() {
     let mut log = loaded();
-    assert_eq!(log.events.value().map(Vec::len), Some(20));
+    assert_eq!(log.events.items.value().map(Vec::len), Some(20));
     // The page height before the first draw is 10 rows.
     for _ in 0..9 {
         assert!(press(&mut log, KeyCode::Down).is_none(), "far from the end");
     }
     let more = press(&mut log, KeyCode::Down);
     assert_eq!(asked(&more), Some((Some("c20".into()), None)));
-    assert!(log.loading_more);
+    assert!(log.events.loading_more);
     assert!(
         press(&mut log, KeyCode::Down).is_none(),
         "one older page at a time"
     );
     answer(&mut log, Some("c20"), None, page(events(20, 20), None));
-    assert_eq!(log.events.value().map(Vec::len), Some(40));
-    assert!(!log.has_more());
+    assert_eq!(log.events.items.value().map(Vec::len), Some(40));
+    assert!(!log.events.has_more());
     press(&mut log, KeyCode::End);
     assert_eq!(log.selected().map(|e| e.id.as_str()), Some("ev_39"));
     assert!(
@@ -95,11 +95,15 @@ fn an_older_page_that_failed_is_asked_for_again_on_the_next_move() {
         reason: "refused".into(),
     };
     answer(&mut log, Some("c20"), None, Err(down));
-    assert!(log.more_failed.is_some(), "the failure is shown");
-    assert_eq!(log.events.value().map(Vec::len), Some(20), "nothing lost");
+    assert!(log.events.more_failed.is_some(), "the failure is shown");
+    assert_eq!(
+        log.events.items.value().map(Vec::len),
+        Some(20),
+        "nothing lost"
+    );
     let again = press(&mut log, KeyCode::Up);
     assert_eq!(asked(&again), Some((Some("c20".into()), None)));
-    assert!(log.more_failed.is_none());
+    assert!(log.events.more_failed.is_none());
 }
 
 #[test]
@@ -121,15 +125,18 @@ fn the_filter_shows_only_the_chosen_kind_from_the_first_page() {
         Some((None, Some(SecurityEventKind::LoginFailed)))
     );
     assert_eq!(log.kind, Some(SecurityEventKind::LoginFailed));
-    assert!(log.events.value().is_none(), "no event of all kinds stays");
-    assert!(log.events.is_loading());
+    assert!(
+        log.events.items.value().is_none(),
+        "no event of all kinds stays"
+    );
+    assert!(log.events.items.is_loading());
     answer(
         &mut log,
         None,
         Some(SecurityEventKind::LoginFailed),
         page(events(0, 1), None),
     );
-    assert_eq!(log.events.value().map(Vec::len), Some(1));
+    assert_eq!(log.events.items.value().map(Vec::len), Some(1));
     // Back to every kind: the first row of the picker.
     press(&mut log, KeyCode::Char('f'));
     press(&mut log, KeyCode::Home);
@@ -149,10 +156,10 @@ fn an_answer_for_the_previous_filter_is_dropped_and_the_current_one_asked_for() 
     press(&mut log, KeyCode::Enter);
     answer(&mut log, None, None, page(events(0, 20), None));
     assert!(
-        log.events.value().is_none(),
+        log.events.items.value().is_none(),
         "events of every kind not shown"
     );
-    assert!(log.events.is_loading());
+    assert!(log.events.items.is_loading());
     let wanted = log.wanted();
     assert!(
         matches!(
@@ -171,7 +178,7 @@ fn an_answer_for_the_previous_filter_is_dropped_and_the_current_one_asked_for() 
         page(Vec::new(), None),
     );
     assert!(log.wanted().is_none());
-    assert_eq!(log.events.value().map(Vec::len), Some(0));
+    assert_eq!(log.events.items.value().map(Vec::len), Some(0));
 }
 
 #[test]
@@ -205,6 +212,6 @@ fn a_change_elsewhere_reloads_the_log_on_entry_and_a_cancel_keeps_what_was_shown
         log.update(a);
     }
     log.update(&Action::Cancelled(RequestKey::LoadSecurityEvents));
-    assert_eq!(log.events.value().map(Vec::len), Some(20));
+    assert_eq!(log.events.items.value().map(Vec::len), Some(20));
     assert!(log.wanted().is_none(), "a cancelled page is not sent later");
 }

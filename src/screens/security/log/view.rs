@@ -25,7 +25,7 @@ impl SecurityLog {
             area,
             ui,
             self.title(ui),
-            (&self.events, "the security log"),
+            (&self.events.items, "the security log"),
             |frame, area, events| {
                 if events.is_empty() {
                     return self.render_empty(frame, area, ui);
@@ -49,15 +49,15 @@ impl SecurityLog {
             Some(kind) => format!(", only \"{}\"", kind.describe()),
             None => String::new(),
         };
-        match self.events.value() {
+        match self.events.items.value() {
             Some(events) => {
-                let more = if self.has_more() { "+" } else { "" };
+                let more = if self.events.has_more() { "+" } else { "" };
                 let text = format!(": {}{more} events{filter} ", events.len());
                 spans.push(Span::styled(text, ui.theme.text));
             }
             None => spans.push(Span::styled(format!("{filter} "), ui.theme.text)),
         }
-        if self.events.is_loading() && self.events.value().is_some() {
+        if self.events.items.is_loading() && self.events.items.value().is_some() {
             spans.push(Span::styled(
                 spinner::label(ui, "refreshing… "),
                 ui.theme.muted,
@@ -115,7 +115,7 @@ impl SecurityLog {
                 width: Constraint::Length(15),
             });
         }
-        table::render(frame, area, ui, &columns, &self.table, |i| {
+        table::render(frame, area, ui, &columns, &self.events.table, |i| {
             let Some(e) = events.get(i) else {
                 return Vec::new();
             };
@@ -155,16 +155,16 @@ impl SecurityLog {
     }
 
     fn more_line(&self, ui: &Ui<'_>) -> Line<'static> {
-        if self.loading_more {
+        if self.events.loading_more {
             return Line::styled(spinner::label(ui, "Loading older events…"), ui.theme.muted);
         }
-        if let Some(failure) = &self.more_failed {
+        if let Some(failure) = &self.events.more_failed {
             return Line::styled(
                 format!("Older events did not load: {}", failure.message),
                 ui.theme.warning,
             );
         }
-        match self.has_more() {
+        match self.events.has_more() {
             true => Line::styled("Older events load as you reach the end.", ui.theme.muted),
             false => Line::styled("That is the whole log.", ui.theme.muted),
         }
