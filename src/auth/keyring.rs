@@ -1,8 +1,9 @@
 //! A [`TokenStore`] over any keyring-core credential store: Secret Service,
 //! kernel keyutils, macOS Keychain, Windows Credential Manager.
 //!
-//! One entry per profile (service `acctl`, user `profile:<NAME> in <DIR>`) holding a
-//! small JSON document with both tokens, the session id and the expiry.
+//! One entry per profile (service `acctl`, user `profile:<NAME> in <DIR>`,
+//! see [`entry_user`]) holding a small JSON document with both tokens, the
+//! session id and the expiry.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
