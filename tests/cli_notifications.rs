@@ -181,9 +181,5 @@ fn an_unreachable_server_exits_3() {
         return;
     };
     server.stop();
-    for args in COMMANDS {
-        let (code, stdout, stderr) = person.run(args, "");
-        assert_eq!(code, 3, "{args:?}: {stdout}{stderr}");
-        assert!(stderr.contains("cannot reach"), "{args:?}: {stderr}");
-    }
+    person.assert_each_unreachable(COMMANDS.iter().copied(), "");
 }

@@ -299,9 +299,5 @@ fn an_unreachable_server_exits_3() {
     std::fs::write(&picture, TINY_PNG).expect("written");
     let avatar_set = ["profile", "avatar", "set", picture.to_str().expect("UTF-8")];
     server.stop();
-    for args in COMMANDS.iter().copied().chain([&avatar_set[..]]) {
-        let (code, stdout, stderr) = person.run(args, "");
-        assert_eq!(code, 3, "{args:?}: {stdout}{stderr}");
-        assert!(stderr.contains("cannot reach"), "{args:?}: {stderr}");
-    }
+    person.assert_each_unreachable(COMMANDS.iter().copied().chain([&avatar_set[..]]), "");
 }

@@ -462,9 +462,5 @@ fn an_unreachable_server_exits_3() {
     let person = Person::new();
     person.sign_in(&server.url);
     server.stop();
-    for args in COMMANDS {
-        let (code, stdout, stderr) = person.run(args, &format!("{PASSWORD}\n"));
-        assert_eq!(code, 3, "{args:?}: {stdout}{stderr}");
-        assert!(stderr.contains("cannot reach"), "{args:?}: {stderr}");
-    }
+    person.assert_each_unreachable(COMMANDS.iter().copied(), &format!("{PASSWORD}\n"));
 }

@@ -103,6 +103,20 @@ impl Person {
         run_with_input(&mut self.acctl(args), input)
     }
 
+    /// With the server gone, each of `commands` (given `input`) exits 3 and
+    /// says the server cannot be reached.
+    pub fn assert_each_unreachable<'a>(
+        &self,
+        commands: impl IntoIterator<Item = &'a [&'a str]>,
+        input: &str,
+    ) {
+        for args in commands {
+            let (code, stdout, stderr) = self.run(args, input);
+            assert_eq!(code, 3, "{args:?}: {stdout}{stderr}");
+            assert!(stderr.contains("cannot reach"), "{args:?}: {stderr}");
+        }
+    }
+
     pub fn login(&self, server: &str, password: &str) -> (i32, String, String) {
         self.login_as(server, EMAIL, password)
     }
