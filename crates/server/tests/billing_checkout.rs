@@ -6,14 +6,11 @@ mod common;
 use std::time::Duration;
 
 use acctd::Config;
-use acctl_api::billing::{
-    InvoiceStatus, PaymentMethodHandoff, PaymentMethodState, SubscriptionStatus,
-};
+use acctl_api::billing::{InvoiceStatus, PaymentMethodState, SubscriptionStatus};
 use acctl_api::paths;
 use common::billing::*;
-use common::{Harness, events, manual_clock, send};
-use reqwest::{Method, StatusCode};
-use serde_json::json;
+use common::{Harness, events, manual_clock};
+use reqwest::StatusCode;
 
 #[tokio::test]
 async fn without_a_card_the_invoice_stays_open_until_one_is_added() {
@@ -73,15 +70,7 @@ async fn the_checkout_link_puts_a_test_card_on_file_once() {
 async fn checkout_links_expire_after_thirty_minutes() {
     let h = dev_server().await;
     let token = signed_up(&h, "late@example.com").await;
-    let response = send(
-        &h,
-        Method::POST,
-        paths::PAYMENT_METHOD_UPDATE,
-        &token,
-        json!({}),
-    )
-    .await;
-    let handoff: PaymentMethodHandoff = response.json().await.expect("handoff");
+    let handoff = handoff(&h, &token).await;
     assert_eq!(
         handoff.expires_at,
         h.clock.now() + chrono::Duration::minutes(30)
@@ -103,15 +92,7 @@ async fn outside_dev_mode_the_page_says_there_is_no_provider() {
     )
     .await;
     let token = signed_up(&h, "prod@example.com").await;
-    let response = send(
-        &h,
-        Method::POST,
-        paths::PAYMENT_METHOD_UPDATE,
-        &token,
-        json!({}),
-    )
-    .await;
-    let handoff: PaymentMethodHandoff = response.json().await.expect("handoff");
+    let handoff = handoff(&h, &token).await;
     assert!(
         handoff
             .url

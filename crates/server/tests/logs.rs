@@ -60,17 +60,7 @@ async fn logs_never_hold_tokens_or_passwords() {
         login.json::<LoginResponse>().await.expect("json"),
         LoginResponse::Ok(_)
     ));
-    let handoff: acctl_api::billing::PaymentMethodHandoff = common::send(
-        &h,
-        reqwest::Method::POST,
-        paths::PAYMENT_METHOD_UPDATE,
-        fresh.access_token.expose(),
-        json!({}),
-    )
-    .await
-    .json()
-    .await
-    .expect("handoff");
+    let handoff = common::billing::handoff(&h, fresh.access_token.expose()).await;
     let page = h
         .http
         .get(&handoff.url)

@@ -75,8 +75,8 @@ pub async fn all_invoices(h: &Harness, token: &str) -> Vec<InvoiceSummary> {
     invoice_page(h, token, "?limit=200").await.items
 }
 
-/// Puts the test card on file through the browser hand-off.
-pub async fn add_card(h: &Harness, token: &str) -> String {
+/// Asks to update the card, expects 200: the browser hand-off.
+pub async fn handoff(h: &Harness, token: &str) -> PaymentMethodHandoff {
     let response = send(
         h,
         Method::POST,
@@ -86,7 +86,12 @@ pub async fn add_card(h: &Harness, token: &str) -> String {
     )
     .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let handoff: PaymentMethodHandoff = response.json().await.expect("handoff");
+    response.json().await.expect("handoff")
+}
+
+/// Puts the test card on file through the browser hand-off.
+pub async fn add_card(h: &Harness, token: &str) -> String {
+    let handoff = handoff(h, token).await;
     let page = h.http.get(&handoff.url).send().await.expect("page");
     assert_eq!(page.status(), StatusCode::OK);
     assert!(
