@@ -5,6 +5,7 @@ use acctl_api::{MAX_PAGE_LIMIT, Page, PageQuery, SecurityEvent, SecurityEventKin
 use chrono::{DateTime, Local, Utc};
 
 use super::session::ProfileSession;
+use super::table::columns;
 use super::{CliError, Exit, Invocation, SecurityLogArgs};
 use crate::api::ApiError;
 
@@ -108,28 +109,11 @@ fn table(events: &[SecurityEvent], kind: Option<SecurityEventKind>) -> String {
         };
     }
     let header = ["TIME", "EVENT", "DEVICE", "IP", "DETAIL"].map(str::to_string);
-    let rows: Vec<[String; 5]> = std::iter::once(header)
+    let rows: Vec<Vec<String>> = std::iter::once(header)
         .chain(events.iter().map(row))
+        .map(Vec::from)
         .collect();
-    let widths: Vec<usize> = (0..5)
-        .map(|col| {
-            rows.iter()
-                .map(|r| r[col].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in &rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
+    columns(&rows)
 }
 
 fn row(event: &SecurityEvent) -> [String; 5] {
