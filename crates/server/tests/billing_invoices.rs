@@ -47,12 +47,7 @@ async fn the_document_is_a_pdf_with_the_total() {
     let invoice = all_invoices(&h, &token).await.remove(0);
     let response = h.get(&paths::invoice_document(&invoice.id), &token).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let header = |name: &str| {
-        response.headers()[name]
-            .to_str()
-            .expect("ascii")
-            .to_string()
-    };
+    let header = |name: &str| common::header(&response, name).expect(name);
     assert_eq!(header("content-type"), "application/pdf");
     assert_eq!(
         header("content-disposition"),

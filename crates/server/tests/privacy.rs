@@ -212,12 +212,7 @@ async fn an_export_reaches_ready_and_holds_everything_but_secrets() {
 
     let response = h.get(&paths::export_download(&started.id), token).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let header = |name: &str| {
-        response.headers()[name]
-            .to_str()
-            .expect("ascii")
-            .to_string()
-    };
+    let header = |name: &str| common::header(&response, name).expect(name);
     assert_eq!(header("content-type"), "application/json");
     assert_eq!(
         header("content-length"),

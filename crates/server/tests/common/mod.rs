@@ -334,15 +334,15 @@ pub async fn tokens(response: Response) -> TokenPair {
     }
 }
 
+/// The header `name` of `response` as text; None when absent or not ASCII.
+pub fn header(response: &Response, name: &str) -> Option<String> {
+    let value = response.headers().get(name)?;
+    value.to_str().ok().map(str::to_string)
+}
+
 pub async fn problem(response: Response) -> ProblemAnswer {
     let status = response.status();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
+    let header = |name: &str| header(&response, name);
     let header_id = header(REQUEST_ID_HEADER);
     let content_type = header("content-type").unwrap_or_default();
     let retry_after = header("retry-after");
