@@ -4,6 +4,7 @@ use acctl_api::{ErrorCode, Session};
 use chrono::{DateTime, Local, Utc};
 
 use super::session::ProfileSession;
+use super::table::columns;
 use super::{CliError, Exit, Invocation, RevokeArgs};
 
 /// Longest device name shown in the table; JSON has the whole name.
@@ -70,27 +71,11 @@ fn table(sessions: &[Session]) -> String {
         return "No sessions.\n".to_string();
     }
     let header = ["", "ID", "DEVICE", "WHERE", "STARTED", "LAST ACTIVE"].map(str::to_string);
-    let rows: Vec<[String; 6]> = std::iter::once(header)
+    let rows: Vec<Vec<String>> = std::iter::once(header)
         .chain(sessions.iter().map(row))
+        .map(Vec::from)
         .collect();
-    let widths: Vec<usize> = (0..6)
-        .map(|col| {
-            rows.iter()
-                .map(|r| r[col].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in &rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
+    let mut out = columns(&rows);
     out.push_str("* = this session. Sign one out with `acctl sessions revoke ID`.\n");
     out
 }
