@@ -185,3 +185,80 @@ async fn wait_until_ready(h: &Harness, token: &str, id: &impl std::fmt::Display)
     }
     panic!("the export {id} never became ready");
 }
+
+#[tokio::test]
+async fn copy_data_moves_a_sqlite_deployment_over_and_refuses_a_full_target() {
+    let Some(cluster) = cluster("copy-data") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("acctd.db");
+    let old = Harness::start_with(Config::for_tests().with_database_file(&file)).await;
+    let token = old.signup("eve@example.com", "Eve").await.access_token;
+    let token = token.expose();
+    old.login("eve@example.com", "phone").await;
+    let shared = json!({"data_sharing": true, "profile_visibility": "public"});
+    let changed = send(&old, Method::PATCH, paths::PRIVACY, token, shared).await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    old.server.shutdown().await;
+
+    let database = TestDatabase::create(&cluster).await;
+    let from = format!("sqlite://{}", file.display());
+    let report = acctd::copy_data(&from, &database.url)
+        .await
+        .expect("copied");
+    let rows = |table: &str| {
+        report
+            .tables
+            .iter()
+            .find(|(t, _)| t == table)
+            .map(|(_, n)| *n)
+    };
+    assert_eq!(rows("users"), Some(1));
+    assert_eq!(rows("sessions"), Some(2));
+    assert_eq!(rows("privacy_settings"), Some(1));
+    assert!(report.sampled >= 4, "{report}");
+
+    let new = Harness::start_with(Config::for_tests().with_database(database.url.clone())).await;
+    let signed_in = new.login("eve@example.com", "laptop").await.access_token;
+    let privacy = new.get_json(paths::PRIVACY, signed_in.expose()).await;
+    assert_eq!(privacy["data_sharing"], true);
+    assert_eq!(privacy["analytics"], false);
+    assert_eq!(privacy["profile_visibility"], "public");
+
+    let again = acctd::copy_data(&from, &database.url)
+        .await
+        .expect_err("refused");
+    assert!(again.to_string().contains("already holds data"), "{again}");
+}
+
+#[tokio::test]
+async fn acctd_migrate_prepares_a_database_serve_finds_ready() {
+    let Some(cluster) = cluster("acctd migrate") else {
+        return;
+    };
+    let database = TestDatabase::create(&cluster).await;
+    let migrate = tokio::process::Command::new(env!("CARGO_BIN_EXE_acctd"))
+        .args(["migrate", "--database", &database.url])
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .expect("acctd runs");
+    assert!(migrate.status.success(), "{migrate:?}");
+    let said = String::from_utf8_lossy(&migrate.stdout);
+    assert!(
+        said.starts_with("Migrations applied to postgres://"),
+        "{said}"
+    );
+    let db = sqlx::PgPool::connect(&database.url)
+        .await
+        .expect("database");
+    let tables: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_name IN ('users', 'login_failures')",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("counted");
+    assert_eq!(tables, 2);
+    db.close().await;
+}
