@@ -178,6 +178,42 @@ mod tests {
         assert!(!error.to_string().contains("hunter2"), "{error}");
     }
 
+    /// A SQLite deployment from before the flags became INTEGER keeps its
+    /// values through the migration.
+    #[tokio::test]
+    async fn sqlite_flags_survive_the_move_to_integer() {
+        let url = crate::config::MEMORY_DATABASE;
+        let settings = PoolSettings::default();
+        let pool = Engine::Sqlite
+            .open_pool(url, &settings)
+            .await
+            .expect("pool");
+        let before = Migrator {
+            migrations: SQLITE_MIGRATIONS
+                .iter()
+                .filter(|m| m.version < 20250601000000)
+                .cloned()
+                .collect(),
+            ..Migrator::DEFAULT
+        };
+        before.run(&pool).await.expect("old schema");
+        sqlx::query(
+            "INSERT INTO users (id, email, email_norm, email_verified, name, password_hash,
+               created_at, updated_at) VALUES ('u1', 'a@b.co', 'a@b.co', TRUE, 'A', 'h', 1, 1)",
+        )
+        .execute(&pool)
+        .await
+        .expect("old row");
+        let store = super::super::Store {
+            pool,
+            engine: Engine::Sqlite,
+        };
+        store.migrate().await.expect("new schema");
+        let user = store.user_by_id("u1").await.expect("read").expect("kept");
+        assert!(user.email_verified);
+        assert!(store.is_ready().await);
+    }
+
     #[test]
     fn sqlite_files_are_created_if_missing() {
         assert_eq!(create_if_missing("sqlite://a.db"), "sqlite://a.db?mode=rwc");
