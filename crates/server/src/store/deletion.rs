@@ -1,7 +1,7 @@
 //! Scheduled account deletions, and the purge that removes an account's
 //! personal data once its grace period is over.
 
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use super::Store;
 use super::events::{EventRecord, insert_event};
@@ -38,7 +38,7 @@ const PURGE_STEPS: &[&str] = &[
 ];
 
 /// Removes `user_id` and everything keyed to it, inside the caller's transaction.
-async fn purge_user(conn: &mut SqliteConnection, user_id: &str) -> Result<(), sqlx::Error> {
+async fn purge_user(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
     super::billing::anonymise_billing(conn, user_id).await?;
     for step in PURGE_STEPS {
         sqlx::query(step).bind(user_id).execute(&mut *conn).await?;
