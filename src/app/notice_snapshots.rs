@@ -13,7 +13,7 @@ use super::testing::{
     fake_notifications, fake_privacy, fixed_now,
 };
 use super::*;
-use crate::api::{ApiError, Progress};
+use acctl_client::{ApiError, Progress};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 

@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::testing::{Harness, fake_account, fake_sessions, fixed_now, test_config};
 use super::*;
-use crate::api::ApiError;
+use acctl_client::ApiError;
 
 fn ended() -> ApiError {
     ApiError::SessionEnded {
@@ -617,7 +617,7 @@ fn a_log_page_asked_for_while_another_loads_is_sent_when_that_one_answers() {
 
 fn preferences(theme: &str) -> Response {
     Response::Profile(action::ProfileDone::Preferences(Ok(
-        crate::api::Versioned {
+        acctl_client::Versioned {
             value: acctl_api::Preferences {
                 theme: theme.into(),
                 language: "en".into(),
@@ -653,7 +653,7 @@ fn leaving_the_profile_with_unsaved_edits_asks_and_discarding_leaves() {
     let mut h = Harness::signed_in();
     h.press(KeyCode::Char('3'));
     h.respond(Response::Profile(action::ProfileDone::Loaded(Ok(
-        crate::api::Versioned {
+        acctl_client::Versioned {
             value: fake_account(fixed_now()),
             etag: "\"1\"".into(),
         },

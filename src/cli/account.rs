@@ -136,7 +136,7 @@ fn ask_word() -> Result<String, CliError> {
 }
 
 /// A wrong password is said on `password`, whichever way the server puts it.
-fn refused_deletion(error: crate::api::ApiError) -> CliError {
+fn refused_deletion(error: acctl_client::ApiError) -> CliError {
     if error.code() == Some(ErrorCode::InvalidCredentials) {
         let mut cli = CliError::new(
             Exit::Error,
@@ -214,7 +214,7 @@ mod tests {
     fn a_wrong_password_is_named_as_such() {
         let problem = Problem::new(ErrorCode::ValidationFailed, "see errors")
             .with_field("password", "The password is wrong.");
-        let cli = refused_deletion(crate::api::ApiError::Problem {
+        let cli = refused_deletion(acctl_client::ApiError::Problem {
             problem: Box::new(problem),
         });
         assert_eq!(cli.exit, Exit::Error);
@@ -222,7 +222,7 @@ mod tests {
             cli.message,
             "password: The password is wrong. Nothing was changed."
         );
-        let cli = refused_deletion(crate::api::ApiError::Problem {
+        let cli = refused_deletion(acctl_client::ApiError::Problem {
             problem: Box::new(Problem::new(ErrorCode::InvalidCredentials, "wrong")),
         });
         assert_eq!(cli.exit, Exit::Error, "not a sign-out: exit 1, not 4");

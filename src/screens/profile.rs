@@ -11,9 +11,9 @@ use acctl_api::profile::{language_problem, normalize_phone, timezones};
 use acctl_api::{Account, BIO_MAX_CHARS, Preferences, PreferencesPatch, ProfilePatch, THEMES};
 use crossterm::event::KeyEvent;
 
-use crate::api::{ApiError, Versioned};
 use crate::app::action::{
-    Action, AvatarFailure, ProfileDone, ProfileRequest, Request, RequestKey, Response,
+    Action, AvatarFailure, AvatarLoadError, ProfileDone, ProfileRequest, Request, RequestKey,
+    Response,
 };
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::avatar::Picture;
@@ -22,6 +22,7 @@ use crate::widgets::form::Form;
 use crate::widgets::form_field::FormField;
 use crate::widgets::loadable::{Failure, Loadable};
 use crate::widgets::picker::{Picked, Picker};
+use acctl_client::{ApiError, Versioned};
 
 /// The profile's fields, as the server names them.
 pub const PROFILE_FIELDS: [&str; 4] = ["name", "display_name", "phone", "bio"];
@@ -519,9 +520,11 @@ impl ProfileScreen {
         match done {
             ProfileDone::Loaded(result) => self.loaded(result),
             ProfileDone::Saved(result) => self.saved(result),
-            ProfileDone::Avatar(result) => self
-                .avatar
-                .finish(result.as_ref().cloned().map_err(Failure::from)),
+            ProfileDone::Avatar(result) => self.avatar.finish(match result {
+                Ok(picture) => Ok(picture.clone()),
+                Err(AvatarLoadError::Api(e)) => Err(Failure::from(e)),
+                Err(unreadable) => Err(Failure::from(unreadable.to_string().as_str())),
+            }),
             ProfileDone::AvatarChanged(result) => self.avatar_changed(result),
             ProfileDone::Preferences(result) => self.preferences_loaded(result),
             ProfileDone::PreferencesSaved(result) => self.preferences_saved(result),
@@ -594,7 +597,7 @@ impl ProfileScreen {
                 }
                 self.avatar = Loadable::NotAsked;
             }
-            Err(AvatarFailure::File(why)) => self.form.set_error(AVATAR, Some(why.clone())),
+            Err(AvatarFailure::File(why)) => self.form.set_error(AVATAR, Some(why.to_string())),
             Err(AvatarFailure::Api(e)) => self.form.place_error(e),
         }
     }

@@ -6,10 +6,10 @@ use acctl_api::PageQuery;
 use acctl_api::notifications::NotificationToggle;
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::api::{ApiError, Client, Progress};
 use crate::app::action::{
     Action, NotificationsDone, NotificationsRequest, PrivacyDone, PrivacyRequest,
 };
+use acctl_client::{ApiError, Client, Progress};
 
 /// Messages asked for per page of the inbox.
 const INBOX_PAGE: u32 = 30;

@@ -6,10 +6,10 @@ use chrono::Duration;
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::api::{ApiError, Progress};
 use crate::app::action::{PrivacyDone, Response};
 use crate::app::testing::{fake_deletion, fake_export, fake_privacy, fixed_now, key};
 use crate::keymap::default_keymap;
+use acctl_client::{ApiError, Progress};
 
 fn privacy() -> PrivacySettings {
     fake_privacy()

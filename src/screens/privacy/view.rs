@@ -9,10 +9,10 @@ use ratatui::widgets::{Block, Paragraph};
 use super::export::ExportState;
 use super::settings::visibility_item;
 use super::{PrivacyScreen, ROWS, Row};
-use crate::api::Progress;
 use crate::keymap::{Command, Scope};
 use crate::widgets::loadable::Loadable;
 use crate::widgets::{Ui, spinner, time, wrap};
+use acctl_client::Progress;
 
 /// Columns of the row labels.
 const LABEL: usize = 20;
