@@ -39,6 +39,37 @@ pub struct Config {
     pub billing_every: Duration,
     /// Between scheduling an account's deletion and removing its data.
     pub deletion_grace: Duration,
+    /// Connection timeouts and the cap on open connections.
+    pub edge: EdgeLimits,
+}
+
+/// How long a client may take, and how many connections it may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EdgeLimits {
+    /// To send a request's head, counted from when the server starts
+    /// waiting for it (so a connection that sends nothing is closed too).
+    pub header_timeout: Duration,
+    /// A kept-alive connection with no request in flight is closed after this.
+    pub idle_timeout: Duration,
+    /// To send a request's whole body, once its head has arrived.
+    pub body_timeout: Duration,
+    /// To answer a request, once its body has arrived (503 after).
+    pub handler_timeout: Duration,
+    /// Open connections at most; lowered at start to stay below the
+    /// process's file limit. At the cap the oldest idle one is closed.
+    pub max_connections: usize,
+}
+
+impl Default for EdgeLimits {
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(5),
+            body_timeout: Duration::from_secs(30),
+            handler_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
 }
 
 /// Failed sign-ins tolerated before answering 429.
@@ -76,6 +107,7 @@ impl Config {
             public_url: None,
             billing_every: Duration::from_secs(60),
             deletion_grace: days(DEFAULT_DELETION_GRACE_DAYS),
+            edge: EdgeLimits::default(),
         }
     }
 
@@ -125,6 +157,12 @@ impl Config {
         self.public_url = Some(url.into().trim_end_matches('/').to_string());
         self
     }
+
+    pub fn with_edge(mut self, edge: EdgeLimits) -> Self {
+        self.edge = edge;
+        self
+    }
+
     pub fn with_deletion_grace(mut self, grace: Duration) -> Self {
         self.deletion_grace = grace;
         self
@@ -134,6 +172,63 @@ impl Config {
     pub fn deletion_grace_days(&self) -> u32 {
         u32::try_from(self.deletion_grace.as_secs() / SECONDS_PER_DAY).unwrap_or(u32::MAX)
     }
+}
+
+/// Refuses a non-loopback address without a public URL: the origin of
+/// the card checkout links would otherwise be guessed from the request's
+/// `Host`, which the client chooses.
+pub fn check_public_url(config: &Config) -> anyhow::Result<()> {
+    if config.public_url.is_none() && !config.listen.ip().is_loopback() {
+        anyhow::bail!(
+            "acctd would listen on {}, which is not a loopback address, with no public URL \
+             for the card checkout links it hands out: pass --public-url \
+             https://accounts.example.com (the address people reach this server at)",
+            config.listen
+        );
+    }
+    Ok(())
+}
+
+/// `config` with the origin of the links it hands out: the configured
+/// public URL, or else the loopback address it is bound to.
+pub fn with_public_url_for(config: Config, bound: SocketAddr) -> Config {
+    if config.public_url.is_some() {
+        return config;
+    }
+    config.with_public_url(format!("http://{bound}"))
+}
+
+/// File descriptors kept free for the database, logs and the listener.
+const RESERVED_FILES: u64 = 64;
+
+/// `config` with its connection cap lowered below the process's file
+/// limit, so accepting never fails for want of descriptors.
+pub fn within_file_limit(mut config: Config) -> Config {
+    let Some(files) = file_limit() else {
+        return config;
+    };
+    let room = usize::try_from(files.saturating_sub(RESERVED_FILES).max(1)).unwrap_or(usize::MAX);
+    if config.edge.max_connections > room {
+        tracing::warn!(
+            configured = config.edge.max_connections,
+            file_limit = files,
+            using = room,
+            "fewer connections than configured: the file limit is lower"
+        );
+        config.edge.max_connections = room;
+    }
+    config
+}
+
+/// The soft limit on open files, where the platform has one.
+#[cfg(unix)]
+fn file_limit() -> Option<u64> {
+    rustix::process::getrlimit(rustix::process::Resource::Nofile).current
+}
+
+#[cfg(not(unix))]
+fn file_limit() -> Option<u64> {
+    None
 }
 
 const SECONDS_PER_DAY: u64 = 24 * 60 * 60;
@@ -173,8 +268,37 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("billing_every", &self.billing_every)
             .field("deletion_grace", &self.deletion_grace)
+            .field("edge", &self.edge)
             .finish_non_exhaustive()
     }
+}
+
+/// The settings an operator chose or got by default, one `name = value`
+/// a line, as `acctd serve --print-config` shows them.
+pub fn describe(config: &Config) -> String {
+    let secs = |d: Duration| d.as_secs().to_string();
+    let edge = &config.edge;
+    let lines = [
+        ("listen", config.listen.to_string()),
+        ("database", redact_url(&config.database_url)),
+        ("name", config.server_name.clone()),
+        ("dev", config.dev.to_string()),
+        ("public_url", config.public_url.clone().unwrap_or_default()),
+        (
+            "deletion_grace_days",
+            config.deletion_grace_days().to_string(),
+        ),
+        ("header_timeout_secs", secs(edge.header_timeout)),
+        ("idle_timeout_secs", secs(edge.idle_timeout)),
+        ("body_timeout_secs", secs(edge.body_timeout)),
+        ("handler_timeout_secs", secs(edge.handler_timeout)),
+        ("max_connections", edge.max_connections.to_string()),
+        ("max_body_bytes", config.max_body_bytes.to_string()),
+    ];
+    lines
+        .iter()
+        .map(|(name, value)| format!("{name} = {value:?}\n"))
+        .collect()
 }
 
 /// Hides a password in `scheme://user:password@host` URLs (PostgreSQL later).

@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod privacy;
 mod profile;
 mod refresh;
+pub mod retention;
 mod sessions;
 mod subscriptions;
 mod users;
