@@ -53,6 +53,11 @@ fn constrain(parameter: &mut Parameter) {
             .schema_type(Type::String)
             .enum_values(Some(SecurityEventKind::ALL.map(kind_name)))
             .build(),
+        // An ETag; `*` (any version) is refused with 428.
+        "If-Match" => ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(r#"^"[^"]*"$"#))
+            .build(),
         "others" => ObjectBuilder::new()
             .schema_type(Type::Boolean)
             .enum_values(Some([true]))

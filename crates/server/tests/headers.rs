@@ -108,6 +108,6 @@ async fn the_checkout_page_cannot_be_framed_and_its_link_ignores_host() {
 async fn off_loopback_without_a_public_url_the_server_does_not_start() {
     let everywhere = SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0));
     let refused = acctd::start(Config::for_tests().with_listen(everywhere)).await;
-    let message = format!("{:#}", refused.err().expect("refused"));
+    let message = format!("{:#}", refused.expect_err("refused"));
     assert!(message.contains("--public-url"), "{message}");
 }

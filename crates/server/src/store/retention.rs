@@ -155,3 +155,82 @@ impl Store {
         Ok(removed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use acctl_api::notifications::NotificationCategory;
+
+    use super::*;
+    use crate::store::{EventRecord, NewUser, SessionRecord};
+
+    async fn store_with_user() -> Store {
+        let store = Store::connect(crate::config::MEMORY_DATABASE)
+            .await
+            .expect("database");
+        let user = NewUser {
+            id: "u1".to_string(),
+            email: "a@example.com".to_string(),
+            email_norm: "a@example.com".to_string(),
+            email_verified: true,
+            name: "A".to_string(),
+            password_hash: "not a real hash".to_string(),
+            created_at: 1,
+        };
+        store.create_user(&user, None).await.expect("user");
+        store
+    }
+
+    async fn count(store: &Store, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&store.pool)
+            .await
+            .expect("count")
+    }
+
+    #[tokio::test]
+    async fn repeated_sign_ins_notices_and_events_are_capped() {
+        let store = store_with_user().await;
+        let extra = 5;
+        for n in 0..KEEP_SESSIONS + extra {
+            let session = SessionRecord {
+                id: format!("s{n:04}"),
+                user_id: "u1".to_string(),
+                device_name: "laptop".to_string(),
+                user_agent: None,
+                ip: None,
+                created_at: n,
+                last_active_at: n,
+                revoked_at: None,
+            };
+            store.insert_session(&session).await.expect("session");
+        }
+        for n in 0..KEEP_NOTIFICATIONS + extra {
+            let category = NotificationCategory::Account;
+            store
+                .notify("u1", category, "t", "b", n)
+                .await
+                .expect("notice");
+        }
+        for n in 0..KEEP_EVENTS + extra {
+            let event = EventRecord::new("u1", SecurityEventKind::ProfileUpdated, n);
+            store.record_event(&event).await.expect("event");
+        }
+        let ages = Ages {
+            now: 1_000_000,
+            refresh_ttl_ms: DAY_MS,
+        };
+        store.prune(&ages).await.expect("pruned");
+        let active = "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL";
+        assert_eq!(count(&store, active).await, KEEP_SESSIONS);
+        let oldest = "SELECT MIN(id) FROM sessions WHERE revoked_at IS NULL";
+        let oldest: String = sqlx::query_scalar(oldest)
+            .fetch_one(&store.pool)
+            .await
+            .expect("oldest");
+        assert_eq!(oldest, format!("s{extra:04}"), "the least recent went");
+        let notices = "SELECT COUNT(*) FROM notifications";
+        assert_eq!(count(&store, notices).await, KEEP_NOTIFICATIONS);
+        let events = "SELECT COUNT(*) FROM security_events";
+        assert_eq!(count(&store, events).await, KEEP_EVENTS);
+    }
+}
