@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// An amount of money: `amount_minor` in the currency's minor unit (cents
-/// for EUR, yen for JPY; see [`minor_digits`]).
+/// for EUR, yen for JPY).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 pub struct Money {
     pub amount_minor: i64,
@@ -76,7 +76,7 @@ pub enum SubscriptionStatus {
 /// `GET /v1/me/subscription`, and the answer to every change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Subscription {
-    /// A [`Plan::id`].
+    /// The `id` of one of the plans.
     pub plan: String,
     pub plan_name: String,
     pub interval: BillingInterval,

@@ -22,7 +22,7 @@ pub struct Problem {
     pub status: u16,
     #[serde(default)]
     pub detail: Option<String>,
-    /// Stable, snake_case; see [`ErrorCode`]. Clients branch on this, never on text.
+    /// Stable, snake_case, e.g. `validation_failed`. Clients branch on this, never on text.
     pub code: String,
     #[serde(default, skip_serializing_if = "FieldErrors::is_empty")]
     #[schema(inline)]
@@ -115,8 +115,9 @@ error_codes! {
     EmailTaken = "email_taken", 409, "That email is already registered";
     PreconditionFailed = "precondition_failed", 412, "Changed meanwhile";
     PreconditionRequired = "precondition_required", 428, "Send If-Match with the version you edited";
+    RequestTimeout = "request_timeout", 408, "The request took too long to arrive";
     PayloadTooLarge = "payload_too_large", 413, "The request is too large";
-    UnsupportedMediaType = "unsupported_media_type", 415, "Send application/json";
+    UnsupportedMediaType = "unsupported_media_type", 415, "The body's media type is not accepted";
     SettingLocked = "setting_locked", 422, "That setting cannot be changed";
     PriceChanged = "price_changed", 409, "The price changed since the preview";
     ExportNotReady = "export_not_ready", 409, "The export is not ready yet";
@@ -124,6 +125,7 @@ error_codes! {
     DeletionScheduled = "deletion_scheduled", 409, "The account is already scheduled for deletion";
     RateLimited = "rate_limited", 429, "Too many attempts";
     Internal = "internal", 500, "Something went wrong on the server";
+    TooSlow = "too_slow", 503, "The server took too long to answer";
 }
 
 #[cfg(test)]

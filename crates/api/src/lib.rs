@@ -24,9 +24,13 @@ pub use secret::SecretText;
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignupRequest {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
-    #[schema(value_type = String, format = Password)]
+    /// At least 10 characters, and not easily guessed.
+    #[schema(value_type = String, format = Password, min_length = 10, max_length = 1024)]
     pub password: SecretText,
+    /// Not blank; at most 100 characters.
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
     #[serde(default)]
     pub device_name: Option<String>,
@@ -118,7 +122,7 @@ pub struct Account {
     /// E.164, e.g. `+441632960961`.
     #[serde(default)]
     pub phone: Option<String>,
-    /// At most [`BIO_MAX_CHARS`] characters.
+    /// At most 500 characters.
     #[serde(default)]
     pub bio: Option<String>,
     /// `GET /v1/me/avatar` has a picture.
@@ -167,7 +171,7 @@ pub const THEMES: &[&str] = &["system", "default", "light", "high-contrast", "mo
 /// `GET /v1/me/preferences` (with an `ETag`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Preferences {
-    /// One of [`THEMES`].
+    /// One of `system`, `default`, `light`, `high-contrast`, `mono`.
     pub theme: String,
     /// A BCP 47 language tag, e.g. `en-GB`.
     pub language: String,
@@ -335,7 +339,8 @@ pub struct SecurityEvent {
 pub struct ChangePasswordRequest {
     #[schema(value_type = String, format = Password)]
     pub current_password: SecretText,
-    #[schema(value_type = String, format = Password)]
+    /// At least 10 characters, and not easily guessed.
+    #[schema(value_type = String, format = Password, min_length = 10, max_length = 1024)]
     pub new_password: SecretText,
     /// Also sign out every session but the one making the request.
     #[serde(default)]
@@ -346,6 +351,7 @@ pub struct ChangePasswordRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailChangeRequest {
+    #[schema(format = Email, max_length = 254)]
     pub new_email: String,
     #[schema(value_type = String, format = Password)]
     pub password: SecretText,
@@ -443,7 +449,7 @@ pub const DEFAULT_PAGE_LIMIT: u32 = 50;
 pub struct Meta {
     pub name: String,
     pub version: String,
-    /// Feature names from [`features`].
+    /// Feature names, e.g. `sessions`, `mfa`, `billing`.
     pub features: Vec<String>,
 }
 

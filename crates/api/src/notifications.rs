@@ -131,8 +131,7 @@ pub struct NotificationSetting {
 }
 
 /// `GET /v1/me/notification-settings`: every cell, categories in
-/// [`NotificationCategory::ALL`] order, channels in [`NotificationChannel::ALL`]
-/// order within each. Also the answer to a `PUT`.
+/// a fixed order, channels in a fixed order within each. Also the answer to a `PUT`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct NotificationSettings {
     pub settings: Vec<NotificationSetting>,
@@ -150,7 +149,7 @@ impl NotificationSettings {
     }
 }
 
-/// One cell to set, in a [`NotificationSettingsUpdate`].
+/// One cell to set, in a `PUT /v1/me/notification-settings`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationToggle {

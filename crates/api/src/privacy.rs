@@ -91,7 +91,7 @@ pub enum ExportStatus {
 }
 
 /// `POST /v1/me/exports` (202) and `GET /v1/me/exports/{id}`; `GET
-/// /v1/me/exports` lists them newest first (a [`crate::Page`]).
+/// /v1/me/exports` lists them newest first (a page).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DataExport {
     pub id: String,
@@ -100,7 +100,7 @@ pub struct DataExport {
     pub progress_percent: u8,
     pub created_at: DateTime<Utc>,
     pub ready_at: Option<DateTime<Utc>>,
-    /// When the download stops working: [`EXPORT_TTL_DAYS`] after ready.
+    /// When the download stops working: 7 days after ready.
     pub expires_at: Option<DateTime<Utc>>,
     /// Size of the document once ready, so a download can show progress.
     pub size_bytes: Option<u64>,
@@ -108,7 +108,7 @@ pub struct DataExport {
 
 /// How long a ready export can be downloaded.
 pub const EXPORT_TTL_DAYS: i64 = 7;
-/// The version of [`ExportDocument`]'s shape.
+/// The version of the export document's shape.
 pub const EXPORT_FORMAT_VERSION: u32 = 1;
 
 /// `GET /v1/me/exports/{id}/download`: one JSON document with everything
@@ -130,7 +130,7 @@ pub struct ExportDocument {
     pub billing: Option<BillingExport>,
 }
 
-/// The billing part of an [`ExportDocument`].
+/// The billing part of an export document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct BillingExport {
     pub subscription: Option<Subscription>,
@@ -146,12 +146,14 @@ pub const DELETE_CONFIRMATION: &str = "DELETE";
 pub const DEFAULT_DELETION_GRACE_DAYS: u32 = 14;
 
 /// `POST /v1/me/deletion`. A wrong password is a 422 on `password`; any
-/// word but [`DELETE_CONFIRMATION`] a 422 on `confirmation`.
+/// word but `DELETE` a 422 on `confirmation`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeletionRequest {
     #[schema(value_type = String, format = Password)]
     pub password: SecretText,
+    /// Exactly `DELETE`.
+    #[schema(pattern = "^DELETE$")]
     pub confirmation: String,
     /// Also sign out every other session now. Off unless asked: the
     /// person may cancel within the grace period, and cancelling cannot
@@ -162,7 +164,7 @@ pub struct DeletionRequest {
 
 /// `GET /v1/me/deletion`, and the answer to `POST` (202). `DELETE
 /// /v1/me/deletion` cancels (then `scheduled_for` is None). While a deletion
-/// is scheduled, sign-in still works and [`Account::deletion_scheduled_for`]
+/// is scheduled, sign-in still works and the account's `deletion_scheduled_for`
 /// says when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DeletionStatus {

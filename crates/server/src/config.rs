@@ -42,8 +42,39 @@ pub struct Config {
     pub billing_every: Duration,
     /// Between scheduling an account's deletion and removing its data.
     pub deletion_grace: Duration,
+    /// Connection timeouts and the cap on open connections.
+    pub edge: EdgeLimits,
     /// Proxies whose `Forwarded` / `X-Forwarded-For` name the client.
     pub trusted_proxies: TrustedProxies,
+}
+
+/// How long a client may take, and how many connections it may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EdgeLimits {
+    /// To send a request's head, counted from when the server starts
+    /// waiting for it (so a connection that sends nothing is closed too).
+    pub header_timeout: Duration,
+    /// A kept-alive connection with no request in flight is closed after this.
+    pub idle_timeout: Duration,
+    /// To send a request's whole body, once its head has arrived.
+    pub body_timeout: Duration,
+    /// To answer a request, once its body has arrived (503 after).
+    pub handler_timeout: Duration,
+    /// Open connections at most; lowered at start to stay below the
+    /// process's file limit. At the cap the oldest idle one is closed.
+    pub max_connections: usize,
+}
+
+impl Default for EdgeLimits {
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(5),
+            body_timeout: Duration::from_secs(30),
+            handler_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
 }
 
 /// How the database is reached. The defaults suit one instance next to
@@ -110,6 +141,7 @@ impl Config {
             public_url: None,
             billing_every: Duration::from_secs(60),
             deletion_grace: days(DEFAULT_DELETION_GRACE_DAYS),
+            edge: EdgeLimits::default(),
             trusted_proxies: TrustedProxies::default(),
         }
     }
@@ -160,6 +192,12 @@ impl Config {
         self.public_url = Some(url.into().trim_end_matches('/').to_string());
         self
     }
+
+    pub fn with_edge(mut self, edge: EdgeLimits) -> Self {
+        self.edge = edge;
+        self
+    }
+
     pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
         self.trusted_proxies = proxies;
         self
@@ -176,6 +214,63 @@ impl Config {
     }
 }
 
+/// Refuses a non-loopback address without a public URL: the origin of
+/// the card checkout links would otherwise be guessed from the request's
+/// `Host`, which the client chooses.
+pub fn check_public_url(config: &Config) -> anyhow::Result<()> {
+    if config.public_url.is_none() && !config.listen.ip().is_loopback() {
+        anyhow::bail!(
+            "acctd would listen on {}, which is not a loopback address, with no public URL \
+             for the card checkout links it hands out: pass --public-url \
+             https://accounts.example.com (the address people reach this server at)",
+            config.listen
+        );
+    }
+    Ok(())
+}
+
+/// `config` with the origin of the links it hands out: the configured
+/// public URL, or else the loopback address it is bound to.
+pub fn with_public_url_for(config: Config, bound: SocketAddr) -> Config {
+    if config.public_url.is_some() {
+        return config;
+    }
+    config.with_public_url(format!("http://{bound}"))
+}
+
+/// File descriptors kept free for the database, logs and the listener.
+const RESERVED_FILES: u64 = 64;
+
+/// `config` with its connection cap lowered below the process's file
+/// limit, so accepting never fails for want of descriptors.
+pub fn within_file_limit(mut config: Config) -> Config {
+    let Some(files) = file_limit() else {
+        return config;
+    };
+    let room = usize::try_from(files.saturating_sub(RESERVED_FILES).max(1)).unwrap_or(usize::MAX);
+    if config.edge.max_connections > room {
+        tracing::warn!(
+            configured = config.edge.max_connections,
+            file_limit = files,
+            using = room,
+            "fewer connections than configured: the file limit is lower"
+        );
+        config.edge.max_connections = room;
+    }
+    config
+}
+
+/// The soft limit on open files, where the platform has one.
+#[cfg(unix)]
+fn file_limit() -> Option<u64> {
+    rustix::process::getrlimit(rustix::process::Resource::Nofile).current
+}
+
+#[cfg(not(unix))]
+fn file_limit() -> Option<u64> {
+    None
+}
+
 impl Config {
     /// The settings as `acctd serve --print-config` shows them: one
     /// `name = value` a line, the database password redacted.
@@ -183,6 +278,7 @@ impl Config {
         let engine = crate::store::Engine::of_url(&self.database_url)
             .map_or("unknown", crate::store::Engine::name);
         let pool = &self.pool;
+        let secs = |d: Duration| d.as_secs().to_string();
         let lines = [
             ("listen", self.listen.to_string()),
             ("database", redact_url(&self.database_url)),
@@ -215,6 +311,11 @@ impl Config {
                 self.login_limits.per_email.to_string(),
             ),
             ("login_limit_per_ip", self.login_limits.per_ip.to_string()),
+            ("header_timeout_secs", secs(self.edge.header_timeout)),
+            ("idle_timeout_secs", secs(self.edge.idle_timeout)),
+            ("body_timeout_secs", secs(self.edge.body_timeout)),
+            ("handler_timeout_secs", secs(self.edge.handler_timeout)),
+            ("max_connections", self.edge.max_connections.to_string()),
             (
                 "login_limit_window_secs",
                 self.login_limits.window.as_secs().to_string(),
@@ -265,6 +366,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("billing_every", &self.billing_every)
             .field("deletion_grace", &self.deletion_grace)
+            .field("edge", &self.edge)
             .field("trusted_proxies", &self.trusted_proxies.to_string())
             .finish_non_exhaustive()
     }

@@ -10,6 +10,7 @@ mod avatar;
 mod billing;
 pub mod clock;
 pub mod config;
+mod deadlines;
 mod demo;
 mod error;
 mod export;
@@ -18,10 +19,14 @@ mod extract;
 pub mod fuzzing;
 mod limiter;
 pub mod openapi;
+mod openapi_rules;
 mod pagination;
 mod precondition;
 pub mod proxy;
+mod quota;
+mod response_headers;
 mod routes;
+mod serve;
 mod state;
 mod store;
 mod validate;
@@ -93,6 +98,9 @@ fn spawn_purger(state: AppState) -> JoinHandle<()> {
             if let Err(error) = state.limiter.sweep(state.now_ms()).await {
                 tracing::error!(%error, "could not sweep old sign-in failures");
             }
+            if let Err(error) = state.store.prune(&state.retention_ages()).await {
+                tracing::error!(%error, "could not prune old rows");
+            }
         }
     })
 }
@@ -100,24 +108,22 @@ fn spawn_purger(state: AppState) -> JoinHandle<()> {
 /// Opens the database (applying migrations), binds `config.listen` and
 /// serves until shut down. Returns as soon as the socket is bound.
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
+    config::check_public_url(&config)?;
     let store = Store::connect(&config.database_url, &config.pool).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr().context("no local address")?;
     auth::password::warm_up();
+    let config = config::with_public_url_for(config::within_file_limit(config), addr);
     let state = AppState::new(store, config);
-    let app = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let app = app(state.clone());
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
+    let edge = state.config.edge;
+    let task = tokio::spawn(serve::serve(listener, app, edge, async {
         // A dropped sender stops the server just like a sent signal.
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = stopped.await;
-        });
-        if let Err(error) = serve.await {
-            tracing::error!(%error, "the server stopped with an error");
-        }
-    });
+        let _ = stopped.await;
+    }));
     let background = vec![
         billing::spawn_renewals(state.clone(), state.config.billing_every),
         spawn_purger(state.clone()),
@@ -169,7 +175,15 @@ pub async fn add_user(
 }
 
 fn app(state: AppState) -> Router {
-    with_layers(routes::router(state))
+    let deadlines = deadlines::Deadlines {
+        body: state.config.edge.body_timeout,
+        handler: state.config.edge.handler_timeout,
+    };
+    let routes = routes::router(state).layer(axum::middleware::from_fn_with_state(
+        deadlines,
+        deadlines::within_deadlines,
+    ));
+    with_layers(routes)
 }
 
 /// Wraps routes in the layers every request passes: request id (made,
@@ -196,6 +210,7 @@ fn with_layers(routes: Router) -> Router {
                     request
                 },
             ))
+            .layer(axum::middleware::from_fn(response_headers::add))
             .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
             .layer(trace)
             .layer(PropagateRequestIdLayer::x_request_id())
@@ -283,6 +298,12 @@ impl RunningServer {
     /// every minute); how many accounts were removed.
     pub async fn purge_due(&self) -> anyhow::Result<usize> {
         Ok(self.state.store.purge_due(self.state.now_ms()).await?)
+    }
+
+    /// Prunes what is expired or over the per-account caps by the server's
+    /// clock, as the server does every minute; how many rows went.
+    pub async fn prune(&self) -> anyhow::Result<u64> {
+        Ok(self.state.store.prune(&self.state.retention_ages()).await?)
     }
 
     /// Stops accepting requests, lets open ones finish (up to the configured

@@ -78,6 +78,8 @@ struct ServeArgs {
     #[arg(long, env = "ACCTD_DELETION_GRACE_DAYS", value_name = "DAYS",
           default_value_t = acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS)]
     deletion_grace_days: u32,
+    #[command(flatten)]
+    edge: EdgeArgs,
     /// Proxies whose Forwarded / X-Forwarded-For headers name the client,
     /// e.g. 127.0.0.1,10.0.0.0/8. Set it behind a proxy, or every client
     /// shares the proxy's address (and its sign-in limit). [default: none]
@@ -93,6 +95,62 @@ struct ServeArgs {
     /// Print the settings this would serve with (no secrets) and exit.
     #[arg(long)]
     print_config: bool,
+}
+
+/// Connection timeouts (whole seconds) and the connection cap.
+#[derive(Args)]
+struct EdgeArgs {
+    /// Seconds a client has to send a request's head (also closes a
+    /// connection that sends nothing).
+    #[arg(
+        long,
+        env = "ACCTD_HEADER_TIMEOUT",
+        value_name = "SECS",
+        default_value_t = 10
+    )]
+    header_timeout: u64,
+    /// Seconds a kept-alive connection may sit with no request in flight.
+    #[arg(
+        long,
+        env = "ACCTD_IDLE_TIMEOUT",
+        value_name = "SECS",
+        default_value_t = 5
+    )]
+    idle_timeout: u64,
+    /// Seconds a client has to send a request's whole body.
+    #[arg(
+        long,
+        env = "ACCTD_BODY_TIMEOUT",
+        value_name = "SECS",
+        default_value_t = 30
+    )]
+    body_timeout: u64,
+    /// Seconds a request may take to answer before a 503.
+    #[arg(
+        long,
+        env = "ACCTD_HANDLER_TIMEOUT",
+        value_name = "SECS",
+        default_value_t = 30
+    )]
+    handler_timeout: u64,
+    /// Open connections at most (lowered to stay below the file limit); at
+    /// the cap the oldest idle connection is closed.
+    #[arg(long, env = "ACCTD_MAX_CONNECTIONS", value_name = "N", default_value_t = 1024,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+}
+
+impl EdgeArgs {
+    fn limits(&self) -> acctd::config::EdgeLimits {
+        let secs = |n: u64| std::time::Duration::from_secs(n.max(1));
+        acctd::config::EdgeLimits {
+            header_timeout: secs(self.header_timeout),
+            idle_timeout: secs(self.idle_timeout),
+            body_timeout: secs(self.body_timeout),
+            handler_timeout: secs(self.handler_timeout),
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -208,14 +266,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_server_name(args.name)
         .with_dev(args.dev)
         .with_deletion_grace(acctd::config::days(args.deletion_grace_days))
-        .with_trusted_proxies(args.trusted_proxies);
+        .with_trusted_proxies(args.trusted_proxies)
+        .with_edge(args.edge.limits());
     config.pool = args.pool.settings();
     let config = match args.public_url {
         Some(url) => config.with_public_url(url),
         None => config,
     };
     if args.print_config {
-        print!("{}", config.printable());
+        print!("{}", acctd::config::within_file_limit(config).printable());
         return Ok(());
     }
     let server = acctd::start(config).await?;

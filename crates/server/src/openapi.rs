@@ -9,6 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
+use crate::openapi_rules::ServerRules;
 use crate::routes;
 
 #[derive(OpenApi)]
@@ -78,7 +79,7 @@ use crate::routes;
         routes::payment::complete,
     ),
     components(schemas(acctl_api::Problem)),
-    modifiers(&BearerScheme, &CommonProblems),
+    modifiers(&BearerScheme, &CommonProblems, &ServerRules),
     tags(
         (name = "auth", description = "Signing up, in, refreshing and out"),
         (name = "account", description = "The signed-in account: profile, picture and preferences. \
@@ -177,13 +178,16 @@ fn add_common_problems(operation: &mut Operation) {
 }
 
 fn problem(description: &str) -> RefOr<Response> {
+    RefOr::T(problem_response(description))
+}
+
+/// A problem document answer described by `description`.
+pub(crate) fn problem_response(description: &str) -> Response {
     let content = ContentBuilder::new()
         .schema(Some(Ref::from_schema_name("Problem")))
         .build();
-    RefOr::T(
-        ResponseBuilder::new()
-            .description(description)
-            .content(acctl_api::error::PROBLEM_CONTENT_TYPE, content)
-            .build(),
-    )
+    ResponseBuilder::new()
+        .description(description)
+        .content(acctl_api::error::PROBLEM_CONTENT_TYPE, content)
+        .build()
 }

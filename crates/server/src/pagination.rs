@@ -8,9 +8,17 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::error::ApiError;
 
-/// `limit` as asked, within 1..=MAX_PAGE_LIMIT.
-pub fn limit(asked: Option<u32>) -> u32 {
-    asked.unwrap_or(DEFAULT_PAGE_LIMIT).clamp(1, MAX_PAGE_LIMIT)
+/// `limit` as asked (the default when not), or 400 outside 1..=MAX_PAGE_LIMIT.
+pub fn limit(asked: Option<u32>) -> Result<u32, ApiError> {
+    match asked {
+        None => Ok(DEFAULT_PAGE_LIMIT),
+        Some(n) if (1..=MAX_PAGE_LIMIT).contains(&n) => Ok(n),
+        Some(n) => Err(ApiError::new(
+            ErrorCode::MalformedRequest,
+            format!("`limit` must be from 1 to {MAX_PAGE_LIMIT}; {n} is not."),
+        )
+        .with_field_error("limit", format!("Use 1 to {MAX_PAGE_LIMIT}."))),
+    }
 }
 
 pub fn encode(at_ms: i64, id: &str) -> String {
@@ -76,8 +84,9 @@ mod tests {
         );
         assert!(decode("not a cursor").is_err());
         assert!(decode(&URL_SAFE_NO_PAD.encode("12,'; DROP TABLE")).is_err());
-        assert_eq!(limit(None), DEFAULT_PAGE_LIMIT);
-        assert_eq!(limit(Some(0)), 1);
-        assert_eq!(limit(Some(10_000)), MAX_PAGE_LIMIT);
+        assert_eq!(limit(None).ok(), Some(DEFAULT_PAGE_LIMIT));
+        assert_eq!(limit(Some(MAX_PAGE_LIMIT)).ok(), Some(MAX_PAGE_LIMIT));
+        assert!(limit(Some(0)).is_err());
+        assert!(limit(Some(MAX_PAGE_LIMIT + 1)).is_err());
     }
 }

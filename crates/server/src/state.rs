@@ -33,6 +33,14 @@ impl AppState {
         &self.config.clock
     }
 
+    /// What the pruning of old rows measures against.
+    pub fn retention_ages(&self) -> crate::store::retention::Ages {
+        crate::store::retention::Ages {
+            now: self.now_ms(),
+            refresh_ttl_ms: crate::clock::duration_ms(self.config.refresh_token_ttl),
+        }
+    }
+
     /// Now, in the database's unit (ms since the epoch).
     pub fn now_ms(&self) -> i64 {
         self.config.clock.now_ms()

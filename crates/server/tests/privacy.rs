@@ -11,6 +11,7 @@ use acctl_api::privacy::{
     PrivacySettings, ProfileVisibility,
 };
 use acctl_api::{Page, SecurityEventKind, paths};
+use common::exports::{finished, start_export};
 use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -111,32 +112,6 @@ async fn harness_on_file(dir: &tempfile::TempDir) -> (Harness, sqlx::SqlitePool)
         .await
         .expect("the same database");
     (h, db)
-}
-
-async fn start_export(h: &Harness, token: &str) -> DataExport {
-    let response = send(h, Method::POST, paths::EXPORTS, token, json!({})).await;
-    assert_eq!(response.status(), StatusCode::ACCEPTED);
-    let export: DataExport = response.json().await.expect("export");
-    assert_eq!(export.status, ExportStatus::Running);
-    assert_eq!(export.progress_percent, 0);
-    export
-}
-
-/// Polls the export until it is no longer running (the job runs in the
-/// background; it takes milliseconds).
-async fn finished(h: &Harness, token: &str, id: &str) -> DataExport {
-    let mut seen = Vec::new();
-    for _ in 0..500 {
-        let export: DataExport =
-            serde_json::from_value(h.get_json(&paths::export(id), token).await).expect("export");
-        seen.push(export.progress_percent);
-        if export.status != ExportStatus::Running {
-            assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
-            return export;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("the export did not finish: {seen:?}");
 }
 
 /// An account with a second session, two-factor sign-in, changed settings,

@@ -132,13 +132,13 @@ fn claimed_png(width: u32, height: u32, bit_depth: u8, color_type: u8) -> Vec<u8
     out
 }
 
-/// GETs the avatar, expects a PNG served as private and never stale; its bytes.
+/// GETs the avatar, expects a PNG no cache keeps; its bytes.
 async fn served_avatar(h: &Harness, token: &str) -> Vec<u8> {
     let response = h.get(paths::AVATAR, token).await;
     assert_eq!(response.status(), StatusCode::OK);
     let header = |name: &str| common::header(&response, name).expect(name);
     assert_eq!(header("content-type"), "image/png");
-    assert_eq!(header("cache-control"), "private, no-cache");
+    assert_eq!(header("cache-control"), "no-store");
     response.bytes().await.expect("bytes").to_vec()
 }
 

@@ -37,15 +37,7 @@ pub async fn get(State(state): State<AppState>, me: Authenticated) -> ApiResult<
         .ok_or_else(|| ApiError::not_found("This account has no picture."))?;
     let headers = [
         (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
-        // Personal, and replaceable at any time: caches must ask each time.
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-cache"),
-        ),
-        (
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
+        // `Cache-Control: no-store` and `nosniff` come with every answer.
     ];
     Ok((StatusCode::OK, headers, png).into_response())
 }
@@ -60,6 +52,8 @@ pub async fn get(State(state): State<AppState>, me: Authenticated) -> ApiResult<
         (status = 413, description = "`payload_too_large`: over 1 MiB", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 415, description = "`unsupported_media_type`: send `Content-Type: image/png` or `image/jpeg`", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` on `avatar`: not a readable PNG or JPEG, or more than 8192 pixels a side or about 32 megapixels", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: at most 20 picture changes an hour; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn put(
     State(state): State<AppState>,
@@ -67,6 +61,7 @@ pub async fn put(
     caller: Caller,
     Upload(upload): Upload,
 ) -> ApiResult<Tagged<Account>> {
+    crate::quota::check(&state, &me.user_id, &crate::quota::AVATARS).await?;
     let turn = DECODES
         .acquire()
         .await
@@ -92,12 +87,15 @@ pub async fn put(
     responses(
         (status = 200, description = "The account, `has_avatar` false; an `avatar_changed` event is logged if there was a picture", body = Account,
             headers(("ETag" = String, description = "The profile's version (unchanged)"))),
+        (status = 429, description = "`rate_limited`: at most 20 picture changes an hour; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn delete(
     State(state): State<AppState>,
     me: Authenticated,
     caller: Caller,
 ) -> ApiResult<Tagged<Account>> {
+    crate::quota::check(&state, &me.user_id, &crate::quota::AVATARS).await?;
     let mut event = my_event(&state, &me, &caller, SecurityEventKind::AvatarChanged);
     event.detail = Some("Removed".to_string());
     state.store.remove_avatar(&me.user_id, &event).await?;

@@ -73,6 +73,8 @@ pub async fn preview(
         (status = 200, description = "Changed", body = Subscription),
         (status = 409, description = "`price_changed`: the amount due is no longer `expected_amount_due_minor`; nothing was changed. Preview again", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: an unknown `plan`, or the plan and interval already chosen", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: at most 10 subscription changes a day; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn change(
     State(state): State<AppState>,
@@ -80,6 +82,7 @@ pub async fn change(
     caller: Caller,
     ApiJson(request): ApiJson<SubscriptionChange>,
 ) -> ApiResult<Json<Subscription>> {
+    crate::quota::check(&state, &me.user_id, &crate::quota::SUBSCRIPTION_CHANGES).await?;
     let change = plan_change(&request)?;
     let outcome = state
         .store
@@ -111,12 +114,15 @@ pub async fn change(
     responses(
         (status = 200, description = "Set to end with the period", body = Subscription),
         (status = 409, description = "`conflict`: the free plan has nothing to cancel", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: at most 10 subscription changes a day; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn cancel(
     State(state): State<AppState>,
     me: Authenticated,
     caller: Caller,
 ) -> ApiResult<Json<Subscription>> {
+    crate::quota::check(&state, &me.user_id, &crate::quota::SUBSCRIPTION_CHANGES).await?;
     set_cancel(&state, &me, &caller, true).await
 }
 
@@ -125,12 +131,15 @@ pub async fn cancel(
     responses(
         (status = 200, description = "Renews again", body = Subscription),
         (status = 409, description = "`conflict`: the free plan has nothing to resume", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: at most 10 subscription changes a day; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn resume(
     State(state): State<AppState>,
     me: Authenticated,
     caller: Caller,
 ) -> ApiResult<Json<Subscription>> {
+    crate::quota::check(&state, &me.user_id, &crate::quota::SUBSCRIPTION_CHANGES).await?;
     set_cancel(&state, &me, &caller, false).await
 }
 

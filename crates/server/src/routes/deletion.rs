@@ -45,6 +45,7 @@ pub async fn schedule(
     caller: Caller,
     ApiJson(request): ApiJson<DeletionRequest>,
 ) -> ApiResult<(StatusCode, Json<DeletionStatus>)> {
+    crate::quota::check(&state, &me.user_id, &crate::quota::DELETION_CHANGES).await?;
     if request.confirmation != DELETE_CONFIRMATION {
         return Err(field_error(
             "confirmation",
@@ -90,12 +91,15 @@ pub async fn schedule(
     responses(
         (status = 204, description = "Canceled (logged `deletion_canceled` and notified)"),
         (status = 409, description = "`conflict`: no deletion is scheduled", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: at most 10 deletion requests and cancellations a day; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn cancel(
     State(state): State<AppState>,
     me: Authenticated,
     caller: Caller,
 ) -> ApiResult<StatusCode> {
+    crate::quota::check(&state, &me.user_id, &crate::quota::DELETION_CHANGES).await?;
     let event = my_event(&state, &me, &caller, SecurityEventKind::DeletionCanceled);
     if state.store.cancel_deletion(&me.user_id, &event).await? {
         Ok(StatusCode::NO_CONTENT)

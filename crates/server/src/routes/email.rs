@@ -34,6 +34,8 @@ const MAX_CODE_ATTEMPTS: i64 = 5;
         (status = 202, description = "A code was sent to the new address; confirm it at /v1/me/email/verify"),
         (status = 409, description = "`email_taken`", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: a wrong `password` or a bad `new_email`", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many wrong passwords; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn request_change(
     State(state): State<AppState>,
@@ -41,6 +43,7 @@ pub async fn request_change(
     caller: Caller,
     ApiJson(request): ApiJson<EmailChangeRequest>,
 ) -> ApiResult<StatusCode> {
+    crate::quota::check(&state, &me.user_id, &crate::quota::EMAIL_CHANGES).await?;
     let new_email = request.new_email.trim().to_string();
     if let Some(message) = validate::email_problem(&new_email) {
         return Err(field_error("new_email", &message));

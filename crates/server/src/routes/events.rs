@@ -22,6 +22,7 @@ pub struct EventsQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Only events of this kind, e.g. `login_failed`.
+    #[param(value_type = Option<SecurityEventKind>)]
     pub kind: Option<String>,
 }
 
@@ -34,7 +35,7 @@ pub async fn list(
     me: Authenticated,
     ApiQuery(query): ApiQuery<EventsQuery>,
 ) -> ApiResult<Json<Page<SecurityEvent>>> {
-    let limit = pagination::limit(query.limit);
+    let limit = pagination::limit(query.limit)?;
     let kind = query.kind.as_deref().map(parse_kind).transpose()?;
     let cursor =
         pagination::position(query.cursor.as_deref())?.map(|(at, id)| EventCursor { at, id });

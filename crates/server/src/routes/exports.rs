@@ -15,18 +15,30 @@ use crate::extract::{ApiQuery, Caller};
 use crate::pagination;
 use crate::routes::reauth::my_event;
 use crate::state::AppState;
-use crate::store::exports::{FAILED, READY};
+use crate::store::exports::{FAILED, READY, RUNNING};
 use crate::store::{ExportOwner, ExportRecord};
 
 /// Start an export of everything held about the account. While one runs,
-/// asking again answers that one.
+/// asking again answers that one; at most 3 can be started a day.
 #[utoipa::path(post, path = paths::EXPORTS, tag = "privacy", operation_id = "start_export", security(("bearer" = [])),
-    responses((status = 202, description = "The job, running; poll `GET /v1/me/exports/{id}` (logged `data_export_requested`; \"export ready\" is notified when done)", body = DataExport)))]
+    responses(
+        (status = 202, description = "The job, running; poll `GET /v1/me/exports/{id}` (logged `data_export_requested`; \"export ready\" is notified when done)", body = DataExport),
+        (status = 429, description = "`rate_limited`: at most 3 exports a day; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
 pub async fn start(
     State(state): State<AppState>,
     me: Authenticated,
     caller: Caller,
 ) -> ApiResult<(StatusCode, Json<DataExport>)> {
+    if let Err(over) = crate::quota::check(&state, &me.user_id, &crate::quota::EXPORTS).await {
+        // Asking again while one runs still answers that one.
+        let (newest, _) = state.store.list_exports(&me.user_id, 1, None).await?;
+        return match newest.into_iter().find(|e| e.status == RUNNING) {
+            Some(running) => Ok((StatusCode::ACCEPTED, Json(to_wire(running, state.now_ms())))),
+            None => Err(over),
+        };
+    }
     let event = my_event(&state, &me, &caller, SecurityEventKind::DataExportRequested);
     let owner = ExportOwner {
         user_id: me.user_id.clone(),
@@ -52,7 +64,7 @@ pub async fn list(
     me: Authenticated,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<DataExport>>> {
-    let limit = pagination::limit(query.limit);
+    let limit = pagination::limit(query.limit)?;
     let cursor = pagination::position(query.cursor.as_deref())?;
     let (records, more) = state
         .store

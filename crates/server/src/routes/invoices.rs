@@ -29,7 +29,7 @@ pub async fn list(
     me: Authenticated,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<InvoiceSummary>>> {
-    let limit = pagination::limit(query.limit);
+    let limit = pagination::limit(query.limit)?;
     let cursor = pagination::position(query.cursor.as_deref())?
         .map(|(issued_at, id)| InvoiceCursor { issued_at, id });
     let (records, more) = state

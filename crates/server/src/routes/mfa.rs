@@ -39,6 +39,8 @@ pub async fn status(
         (status = 200, description = "The secret, shown this once", body = TotpEnrollment),
         (status = 409, description = "`conflict`: TOTP is already on; turn it off first", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: wrong `password`", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many wrong passwords; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn enroll(
     State(state): State<AppState>,
@@ -78,6 +80,8 @@ fn already_on() -> ApiError {
         (status = 404, description = "`not_found`: no enrolment under way", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`conflict`: TOTP is already on", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: wrong or already used `code`", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: at most 10 two-factor changes a day; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn confirm(
     State(state): State<AppState>,
@@ -85,6 +89,7 @@ pub async fn confirm(
     caller: Caller,
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> ApiResult<Json<RecoveryCodes>> {
+    crate::quota::check(&state, &me.user_id, &crate::quota::TWO_FACTOR_CHANGES).await?;
     let factor = state.store.totp_factor(&me.user_id).await?.ok_or_else(|| {
         ApiError::not_found("No enrolment under way. Start one with POST /v1/me/mfa/totp.")
     })?;
@@ -112,6 +117,8 @@ pub async fn confirm(
         (status = 204, description = "TOTP is off; recovery codes are void"),
         (status = 404, description = "`not_found`: TOTP is not on", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: wrong `password` or `code`", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many wrong passwords; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn disable(
     State(state): State<AppState>,
@@ -119,6 +126,7 @@ pub async fn disable(
     caller: Caller,
     ApiJson(request): ApiJson<DisableTotpRequest>,
 ) -> ApiResult<StatusCode> {
+    crate::quota::check(&state, &me.user_id, &crate::quota::TWO_FACTOR_CHANGES).await?;
     let user = current_user(&state, &me).await?;
     confirm_password(&state, &user, &caller, &request.password, "password").await?;
     let factor = state
@@ -153,6 +161,8 @@ pub async fn disable(
         (status = 200, description = "The new codes, shown this once", body = RecoveryCodes),
         (status = 404, description = "`not_found`: TOTP is not on", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: wrong `password`", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many wrong passwords; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn regenerate(
     State(state): State<AppState>,
@@ -160,6 +170,7 @@ pub async fn regenerate(
     caller: Caller,
     ApiJson(request): ApiJson<PasswordConfirmation>,
 ) -> ApiResult<Json<RecoveryCodes>> {
+    crate::quota::check(&state, &me.user_id, &crate::quota::TWO_FACTOR_CHANGES).await?;
     let user = current_user(&state, &me).await?;
     confirm_password(&state, &user, &caller, &request.password, "password").await?;
     let enabled = state

@@ -29,7 +29,7 @@ pub async fn list(
     me: Authenticated,
     ApiQuery(query): ApiQuery<NotificationQuery>,
 ) -> ApiResult<Json<Page<Notification>>> {
-    let limit = pagination::limit(query.limit);
+    let limit = pagination::limit(query.limit)?;
     let cursor = pagination::position(query.cursor.as_deref())?
         .map(|(created_at, id)| NotificationCursor { created_at, id });
     let (records, more) = state

@@ -28,6 +28,7 @@ pub async fn change(
     caller: Caller,
     ApiJson(request): ApiJson<ChangePasswordRequest>,
 ) -> ApiResult<StatusCode> {
+    crate::quota::check(&state, &me.user_id, &crate::quota::PASSWORD_CHANGES).await?;
     let user = current_user(&state, &me).await?;
     confirm_password(
         &state,

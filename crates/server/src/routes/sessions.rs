@@ -28,7 +28,7 @@ pub async fn list(
     me: Authenticated,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<Session>>> {
-    let limit = pagination::limit(query.limit);
+    let limit = pagination::limit(query.limit)?;
     let cursor = pagination::position(query.cursor.as_deref())?
         .map(|(last_active_at, id)| SessionCursor { last_active_at, id });
     let (records, more) = state
@@ -100,6 +100,7 @@ fn no_such_session() -> ApiError {
 #[into_params(parameter_in = Query)]
 pub struct OthersQuery {
     /// Must be `true`: signs out every session but the current one.
+    #[param(required = true, value_type = bool)]
     pub others: Option<bool>,
 }
 

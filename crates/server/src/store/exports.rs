@@ -180,6 +180,13 @@ impl Store {
         .await?;
         // No row: the account was purged meanwhile; nobody to tell.
         if updated.rows_affected() == 1 {
+            // Only the newest "ready" notice is kept, or every export would
+            // carry all the notices of the exports before it.
+            sqlx::query("DELETE FROM notifications WHERE user_id = $1 AND title = $2")
+                .bind(user_id)
+                .bind(done.title)
+                .execute(&mut *tx)
+                .await?;
             let category = NotificationCategory::Account;
             notify(
                 &mut tx,

@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod privacy;
 mod profile;
 mod refresh;
+pub mod retention;
 mod sessions;
 mod sql;
 mod subscriptions;

@@ -3,6 +3,7 @@
 
 pub mod billing;
 pub mod engine;
+pub mod exports;
 
 use std::time::Duration;
 
