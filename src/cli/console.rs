@@ -2,8 +2,8 @@
 //! [`AppContext`] signed in with the profile's stored tokens when there are
 //! some, at the login screen otherwise.
 
-use crate::api::{Client, TokenPersistence, normalize_base_url};
 use crate::context::AppContext;
+use acctl_client::{Client, TokenPersistence, normalize_base_url};
 
 use super::session::{load_profile, load_tokens, open_store};
 use super::{CliError, Invocation};
@@ -14,6 +14,23 @@ pub const FALLBACK_SERVER: &str = "http://127.0.0.1:8080";
 pub(super) async fn run(inv: Invocation) -> Result<(), CliError> {
     let context = build_context(&inv).await?;
     Ok(crate::app::run(context).await?)
+}
+
+/// `acctl demo`: the console against a demo server built into this binary.
+#[cfg(feature = "demo")]
+pub(super) async fn demo(inv: Invocation) -> Result<(), CliError> {
+    Ok(crate::demo::run(inv.config).await?)
+}
+
+/// `acctl demo` in a build without the demo server: say so and how to get it.
+#[cfg(not(feature = "demo"))]
+pub(super) async fn demo(_inv: Invocation) -> Result<(), CliError> {
+    Err(CliError::new(
+        super::Exit::Usage,
+        "this acctl was built without the demo (cargo feature `demo`); \
+         build it with the default features to get `acctl demo`, \
+         e.g. `cargo run --release -- demo`",
+    ))
 }
 
 /// Everything the console needs: store, profile, and a client for the

@@ -9,9 +9,9 @@ use secrecy::zeroize::Zeroizing;
 
 use super::session::{load_profile, open_store};
 use super::{CliError, Exit, Invocation, LoginArgs};
-use crate::api::{Client, LoginOutcome, TokenPersistence};
-use crate::auth::StoreKind;
-use crate::auth::profiles::{self, Profile};
+use acctl_client::profiles::{self, Profile};
+use acctl_client::tokens::StoreKind;
+use acctl_client::{Client, LoginOutcome, TokenPersistence};
 
 pub(super) async fn run(inv: Invocation, args: LoginArgs) -> Result<(), CliError> {
     let config_dir = inv.config_dir.clone().ok_or_else(|| {

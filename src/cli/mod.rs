@@ -3,6 +3,7 @@
 
 mod account;
 mod billing;
+mod choice;
 mod console;
 mod download;
 mod email;
@@ -29,8 +30,8 @@ use std::path::PathBuf;
 use acctl_api::SecurityEventKind;
 use clap::{Args, Parser, Subcommand};
 
-use crate::auth::profiles::{self, DEFAULT_PROFILE};
 use crate::config::{Config, ConfigSources, Overrides};
+use acctl_client::profiles::{self, DEFAULT_PROFILE};
 
 pub use account::{AccountCommand, AccountDeleteArgs};
 pub use billing::{BillingChangeArgs, BillingCommand};
@@ -330,10 +331,8 @@ pub struct PreferencesSetArgs {
     pub language: Option<String>,
 }
 
-fn parse_profile(name: &str) -> Result<String, String> {
-    profiles::validate_name(name)
-        .map(|()| name.to_string())
-        .map_err(|e| e.to_string())
+fn parse_profile(name: &str) -> Result<String, profiles::ProfileError> {
+    profiles::validate_name(name).map(|()| name.to_string())
 }
 
 /// What every command gets: settings, where profiles live, which profile.
@@ -391,7 +390,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
     };
     match cli.command {
         None => console::run(invocation).await,
-        Some(Command::Demo) => Ok(crate::demo::run(invocation.config).await?),
+        Some(Command::Demo) => console::demo(invocation).await,
         Some(Command::Login(args)) => login::run(invocation, args).await,
         Some(Command::Status { json }) => status::run(invocation, json).await,
         Some(Command::Sessions(SessionsCommand::List { json })) => {

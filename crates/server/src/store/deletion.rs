@@ -54,13 +54,14 @@ impl Store {
             .await
     }
 
-    /// Schedules the deletion, ends every session but `keep` (logging
-    /// `revoked_event` for each) and logs `event`, together. False, and
+    /// Schedules the deletion and logs `event`; with `sign_out_all_but`,
+    /// also ends every session but that one (logging `revoked_event` for
+    /// each), all together. False, and
     /// nothing changed, when one is scheduled already.
     pub async fn schedule_deletion(
         &self,
         user_id: &str,
-        keep: &str,
+        sign_out_all_but: Option<&str>,
         scheduled_for: i64,
         event: &EventRecord,
         revoked_event: impl Fn(&SessionRecord) -> EventRecord,
@@ -78,8 +79,10 @@ impl Store {
         if inserted.rows_affected() == 0 {
             return Ok(false);
         }
-        let revoked = revoke_others_in(&mut tx, user_id, keep, event.at).await?;
-        log_each(&mut tx, &revoked, revoked_event).await?;
+        if let Some(keep) = sign_out_all_but {
+            let revoked = revoke_others_in(&mut tx, user_id, keep, event.at).await?;
+            log_each(&mut tx, &revoked, revoked_event).await?;
+        }
         insert_event(&mut tx, event).await?;
         tx.commit().await?;
         Ok(true)
