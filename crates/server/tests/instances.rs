@@ -33,6 +33,8 @@ impl Pair {
             Config::for_tests()
                 .with_clock(manual_clock())
                 .with_dev(true)
+                // Renewals only when a test asks (run_billing).
+                .with_billing_every(Duration::from_secs(3600))
                 .with_database(database.url.clone())
         };
         let a = Harness::start_with(config()).await;
@@ -138,6 +140,25 @@ async fn a_due_deletion_is_purged_once_whatever_the_number_of_instances() {
     assert_eq!(a.expect("purge a") + b.expect("purge b"), 1);
     let gone = pair.b.login_as("cy@example.com", PASSWORD, "x").await;
     assert_eq!(gone.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_due_renewal_is_invoiced_once_whatever_the_number_of_instances() {
+    let Some(pair) = Pair::start("renewal once").await else {
+        return;
+    };
+    let token = common::billing::signed_up(&pair.a, "fay@example.com").await;
+    common::billing::add_card(&pair.a, &token).await;
+    common::billing::change_ok(&pair.a, &token, "pro", "month").await;
+    let before = common::billing::all_invoices(&pair.a, &token).await.len();
+    pair.advance(Duration::from_secs(32 * 24 * 3600));
+    let (a, b) = tokio::join!(pair.a.server.run_billing(), pair.b.server.run_billing());
+    assert_eq!(a.expect("renewals a") + b.expect("renewals b"), 1);
+    let token = pair.b.login("fay@example.com", "later").await.access_token;
+    let after = common::billing::all_invoices(&pair.b, token.expose())
+        .await
+        .len();
+    assert_eq!(after, before + 1);
 }
 
 #[tokio::test]

@@ -289,3 +289,75 @@ async fn readyz_answers_when_the_database_does() {
     let health: Health = ready.json().await.expect("json");
     assert_eq!(health.status, "ok");
 }
+
+/// SIGTERM: the server stops taking connections but answers the request
+/// it is in the middle of (a signup, slowed by password hashing), then
+/// exits cleanly within its shutdown grace. A try whose request had not
+/// even arrived when the signal came proves nothing and is made again.
+#[tokio::test]
+async fn sigterm_lets_the_request_in_flight_finish() {
+    for _ in 0..5 {
+        if let Some(status) = signup_during_sigterm().await {
+            assert_eq!(status, StatusCode::CREATED);
+            return;
+        }
+    }
+    panic!("no signup was ever in flight when SIGTERM came");
+}
+
+/// The status of a signup sent just before SIGTERM, or `None` when the
+/// server had stopped listening before it arrived.
+async fn signup_during_sigterm() -> Option<StatusCode> {
+    use tokio::io::AsyncBufReadExt as _;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_acctd"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            "sqlite::memory:",
+        ])
+        .env("RUST_LOG", "warn")
+        .env_remove("ACCTD_LISTEN")
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("acctd runs");
+    let stdout = child.stdout.take().expect("piped");
+    let mut lines = tokio::io::BufReader::new(stdout).lines();
+    let first = lines
+        .next_line()
+        .await
+        .expect("readable")
+        .unwrap_or_default();
+    let base = first
+        .strip_prefix("acctd listening on ")
+        .expect("says where it listens")
+        .to_string();
+    let signup = tokio::spawn(async move {
+        reqwest::Client::new()
+            .post(format!("{base}{}", paths::SIGNUP))
+            .json(&json!({"email": "term@example.com", "password": PASSWORD, "name": "T"}))
+            .send()
+            .await
+    });
+    // Long enough for the request to arrive, shorter than hashing it.
+    tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+    let pid = child.id().expect("running").to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status();
+    assert!(sent.expect("kill runs").success());
+    let answer = signup.await.expect("joined");
+    let exited = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait())
+        .await
+        .expect("exits within the grace")
+        .expect("waited");
+    assert!(exited.success(), "{exited:?}");
+    match answer {
+        Ok(response) => Some(response.status()),
+        // Refused: it came after the listener closed.
+        Err(error) if error.is_connect() => None,
+        Err(error) => panic!("the request in flight was cut off: {error}"),
+    }
+}
