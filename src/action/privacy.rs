@@ -32,6 +32,7 @@ pub enum PrivacyRequest {
     ScheduleDeletion {
         password: SecretText,
         confirmation: String,
+        sign_out_others: bool,
     },
     CancelDeletion,
 }

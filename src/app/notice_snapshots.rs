@@ -270,6 +270,23 @@ fn privacy_deletion() {
 }
 
 #[test]
+fn privacy_deletion_signing_out_other_devices() {
+    let mut h = privacy_loaded(Vec::new());
+    for _ in 0..5 {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    h.type_text("hunter22");
+    h.press(KeyCode::Tab);
+    h.type_text("DELETE");
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Char(' '));
+    snap("privacy_deletion_ticked", &h);
+    h.press(KeyCode::Enter);
+    snap("privacy_deletion_confirm_ticked", &h);
+}
+
+#[test]
 fn the_deletion_banner_shows_on_every_screen() {
     let mut h = Harness::signed_in();
     let mut account = fake_account(fixed_now());

@@ -558,7 +558,9 @@ impl ProfileScreen {
     }
 
     /// `o` keeps what was typed over theirs, `t` takes theirs, Esc goes on
-    /// editing (a later save overwrites theirs).
+    /// editing (a later save overwrites theirs). Either way only the fields
+    /// this person edited stay theirs; every other field takes the newer
+    /// value, so keeping mine never undoes a change made elsewhere.
     fn conflict_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
         let conflict = self.conflict.take()?;
         let k = Key::from(key);
@@ -575,12 +577,20 @@ impl ProfileScreen {
             // Help, quitting and the other screens still work meanwhile.
             return keymap.get(Scope::Global, k).map(Action::Command);
         }
+        let mine = self.changed_fields();
+        for field in PROFILE_FIELDS.into_iter().filter(|f| !mine.contains(f)) {
+            self.form
+                .set_value(field, &account_field(&conflict.theirs, field));
+        }
         self.base = Some(conflict.theirs.clone());
         self.set_version(conflict.theirs, conflict.etag);
         if keep_mine {
             return self.save_profile();
         }
-        self.note = Some("Your changes stay on the form; saving overwrites theirs.".into());
+        self.note = Some(
+            "Your edits stay on the form and saving overwrites theirs; the other fields show the newer values."
+                .into(),
+        );
         None
     }
 

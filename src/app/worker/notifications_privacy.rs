@@ -89,7 +89,11 @@ pub(super) async fn privacy(
         PrivacyRequest::ScheduleDeletion {
             password,
             confirmation,
-        } => PrivacyDone::DeletionScheduled(api.schedule_deletion(password, &confirmation).await),
+            sign_out_others,
+        } => PrivacyDone::DeletionScheduled(
+            api.schedule_deletion(password, &confirmation, sign_out_others)
+                .await,
+        ),
         PrivacyRequest::CancelDeletion => {
             PrivacyDone::DeletionCancelled(api.cancel_deletion().await)
         }

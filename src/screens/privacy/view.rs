@@ -292,7 +292,15 @@ impl PrivacyScreen {
             ..inner
         };
         let used = d.form.render(frame, form_area, ui, true);
-        let mut after = Vec::new();
+        let (mark, marker, style) = match (d.sign_out_others, d.on_checkbox()) {
+            (on, true) => (on, "> ", ui.theme.label_focused),
+            (on, false) => (on, "  ", ui.theme.label),
+        };
+        let mark = if mark { "[x]" } else { "[ ]" };
+        let mut after = vec![Line::styled(
+            format!("{marker}{mark} Also sign out my other devices now"),
+            style,
+        )];
         if let Some(banner) = &d.form.banner {
             after.extend(para(banner, ui.theme.danger));
         }
@@ -316,6 +324,10 @@ impl PrivacyScreen {
             ..form_area
         };
         frame.render_widget(Paragraph::new(after), rest);
+        if d.on_checkbox() && rest.height > 0 {
+            // On the box itself, as a screen reader expects.
+            frame.set_cursor_position(Position::new(rest.x + 3, rest.y));
+        }
     }
 }
 
