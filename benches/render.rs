@@ -17,8 +17,8 @@ mod common;
 use std::hint::black_box;
 use std::time::Duration;
 
+use acctl::action::{Action, ScreenId};
 use acctl::app::testing::Harness;
-use acctl::app::{Action, ScreenId};
 use common::{EVENTS, SESSIONS, open_security_log};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};

@@ -28,8 +28,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use acctl::action::{Action, Response, ScreenId};
 use acctl::app::testing::{Harness, buffer_to_string, fake_account, fake_sessions, fixed_now};
-use acctl::app::{Action, App, AppOptions, Clock, Response, ScreenId, worker};
+use acctl::app::{App, AppOptions, Clock, worker};
 use acctl::config::Config;
 use acctl::demo::Demo;
 use acctl::widgets::loadable::Loadable;
@@ -222,7 +223,7 @@ fn memory(table: &mut Table) -> Harness {
         "MB",
     );
     table.add("peak RSS (VmHWM) of all the above", mb(peak), "MB");
-    let events = &h.app.security().log.events.items;
+    let events = &h.app.screens().security().log.events.items;
     let capacity = events.value().map_or(0, Vec::capacity);
     table.add(
         "security log: events the Vec has room for",
@@ -361,7 +362,7 @@ fn down_bytes(h: &mut Harness, name: &str, table: &mut Table) -> String {
 /// server's largest pages would take five requests; the table holds the
 /// same rows either way): render times, and bytes per Down.
 fn invoices(table: &mut Table) -> String {
-    let mut h = acctl::screens::billing::fixtures::loaded(INVOICES, false);
+    let mut h = acctl::app::testing::billing::loaded(INVOICES, false);
     h.press(KeyCode::Tab);
     assert!(
         h.render(80, 24).contains("Number"),
@@ -443,7 +444,7 @@ async fn one_start(ctx: acctl::context::AppContext) -> (Duration, Duration) {
         if app.take_dirty() {
             let frame = term.term.draw(|frame| app.render(frame)).expect("draws");
             let at = started.elapsed();
-            if matches!(app.overview().account, Loadable::Loaded(_)) {
+            if matches!(app.screens().overview().account, Loadable::Loaded(_)) {
                 let shown = buffer_to_string(frame.buffer);
                 assert!(
                     shown.contains("Dana Demo"),

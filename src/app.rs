@@ -1,17 +1,16 @@
-//! The full-screen console. One tokio loop and one channel of [`Action`]s:
+//! The full-screen console. One tokio loop and one channel of
+//! [`Action`](crate::action::Action)s:
 //! keys, timers and server answers all arrive there, and [`App::update`] is
 //! the only writer of state. Screens never hold the HTTP client; they send
-//! a [`Request`], which the worker runs and answers.
+//! a [`Request`](crate::action::Request), which the worker runs and answers.
 
-pub mod action;
 pub mod clock;
 mod event_loop;
 mod footer;
 mod keys;
+mod look;
 pub mod nav;
-mod notices;
 mod responses;
-mod responses_billing;
 mod retry;
 mod state;
 pub mod terminal;
@@ -19,9 +18,7 @@ pub mod testing;
 mod view;
 pub mod worker;
 
-pub use action::{Action, LoginDone, Request, RequestKey, Response};
 pub use clock::Clock;
-pub use nav::ScreenId;
 pub use responses::SESSION_ENDED;
 pub use state::{App, AppOptions, Overlay};
 pub use view::{MIN_HEIGHT, MIN_WIDTH};

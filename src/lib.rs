@@ -5,6 +5,7 @@
 //! `screens`, `widgets`, `theme`, `keymap`) talks to the server only through
 //! Actions that a worker turns into client calls.
 
+pub mod action;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -1,8 +1,8 @@
 //! What both benches build: the console holding the big data set of issue 7.
 //! (A folder, not `benches/common.rs`, so cargo does not take it for a bench.)
 
+use acctl::action::{Action, Request, Response, ScreenId};
 use acctl::app::testing::{Harness, fake_account, fake_security_events, fixed_now};
-use acctl::app::{Action, Request, Response, ScreenId};
 use acctl_api::{MfaStatus, Page};
 use crossterm::event::KeyCode;
 
@@ -58,7 +58,7 @@ pub fn open_security_log(h: &mut Harness, events: usize) {
         assert_eq!(cursor, next, "the end of the list asks for the next page");
     }
     h.press(KeyCode::Home);
-    let log = &h.app.security().log.events.items;
+    let log = &h.app.screens().security().log.events.items;
     let loaded = log.value().map_or(0, Vec::len);
     assert_eq!(loaded, events, "the whole log is loaded");
     assert!(h.sent().is_empty(), "nothing more is asked for");

@@ -9,9 +9,9 @@ use futures::StreamExt;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::Instant;
 
-use super::action::Action;
 use super::state::App;
 use super::terminal::{self, Term};
+use crate::action::Action;
 
 /// How often the spinner turns while something loads.
 const TICK: Duration = Duration::from_millis(120);

@@ -3,9 +3,9 @@
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
-use super::action::Action;
-use super::nav::ScreenId;
 use super::state::{App, Overlay};
+use crate::action::Action;
+use crate::action::ScreenId;
 use crate::keymap::{Command, Key, Scope};
 use crate::widgets::dialog::{Dialog, Outcome};
 use crate::widgets::help;
@@ -32,32 +32,19 @@ impl App {
         if self.overlay.is_some() {
             return self.overlay_key(k);
         }
-        let action = match self.screen {
-            ScreenId::Login => self.login.handle_key(key, &self.keymap),
-            ScreenId::Overview => self.overview.handle_key(key, &self.keymap),
-            ScreenId::Sessions => self.sessions.handle_key(key, &self.keymap),
-            ScreenId::Security => self.security.handle_key(key, &self.keymap),
-            ScreenId::Profile => self.profile.handle_key(key, &self.keymap),
-            ScreenId::Notifications => self.notifications.handle_key(key, &self.keymap),
-            ScreenId::Privacy => self.privacy.handle_key(key, &self.keymap),
-            ScreenId::Billing => self.billing.handle_key(key, &self.keymap),
-        };
-        if let Some(action) = action {
-            self.update(action);
-        }
+        let action = self
+            .screens
+            .get_mut(self.screen)
+            .handle_key(key, &self.keymap);
+        self.then(action.into_iter().collect());
     }
 
     /// What would be lost by quitting (recovery codes shown once, profile
     /// edits not saved): the first Ctrl-C only warns; the second quits.
     fn quit_unless_codes_unsaved(&mut self) {
-        let warning = if self.security.shown_codes.is_some() {
-            "Save your recovery codes first; Ctrl-C again quits without them."
-        } else if self.screen == ScreenId::Profile && self.profile.has_unsaved() {
-            "Your profile changes are not saved; Ctrl-C again quits without them."
-        } else {
-            ""
-        };
-        if !warning.is_empty() && !self.quit_warned {
+        if let Some(warning) = self.screens.quit_warning(self.screen)
+            && !self.quit_warned
+        {
             self.quit_warned = true;
             return self.toast(crate::widgets::toast::Toast::warning(warning));
         }
@@ -67,8 +54,10 @@ impl App {
     /// Commands the screens pass up: navigation, help, quitting.
     pub(super) fn on_command(&mut self, command: Command) {
         let signed_in = self.screen != ScreenId::Login;
-        if self.screen == ScreenId::Profile && leaves(command) && self.profile.has_unsaved() {
-            return self.ask_before_leaving(command);
+        if leaves(command)
+            && let Some(what) = self.screens.get(self.screen).leave_warning()
+        {
+            return self.ask_before_leaving(command, what);
         }
         match command {
             Command::Quit => self.quit = true,
@@ -92,16 +81,8 @@ impl App {
         }
     }
 
-    /// Unsaved edits on the profile: leave only if the person says so.
-    fn ask_before_leaving(&mut self, command: Command) {
-        let changed = self.profile.changed_fields();
-        let what = match changed.is_empty() {
-            true => "Your changes on this screen are not saved.".to_string(),
-            false => format!(
-                "Your changes to {} are not saved.",
-                changed.join(", ").replace('_', " ")
-            ),
-        };
+    /// Unsaved edits (`what` says which): leave only if the person says so.
+    fn ask_before_leaving(&mut self, command: Command, what: String) {
         let body = vec![
             what,
             "Leave and discard them, or stay and save (Enter)?".to_string(),
@@ -120,9 +101,9 @@ impl App {
             format!("Sign out of {} on this device?", self.server),
             "The session ends on the server too; signing in again needs your password.".to_string(),
         ];
-        self.update(Action::Confirm {
+        self.overlay = Some(Overlay::Dialog {
             dialog: Dialog::confirm("Sign out", body, "Sign out"),
-            on_confirm: super::action::Request::Logout,
+            on_confirm: Some(Box::new(Action::Request(crate::action::Request::Logout))),
         });
     }
 
@@ -181,7 +162,7 @@ impl App {
             (Outcome::Open, on_confirm) => {
                 self.overlay = Some(Overlay::Dialog { dialog, on_confirm })
             }
-            (Outcome::Confirmed, Some(action)) => self.update(*action),
+            (Outcome::Confirmed, Some(action)) => self.then(vec![*action]),
             _ => {}
         }
     }

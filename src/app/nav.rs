@@ -1,60 +1,16 @@
-//! The screens and the sidebar that lists them.
+//! The sidebar that lists the screens.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use crate::action::{SECTIONS, ScreenId};
 use crate::keymap::{Command, Scope};
 use crate::widgets::Ui;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ScreenId {
-    Login,
-    Overview,
-    Sessions,
-    Profile,
-    Security,
-    Notifications,
-    Privacy,
-    Billing,
-}
-
-/// The sidebar's entries, in order, with the command that opens each.
-pub const SECTIONS: [(ScreenId, Command); 7] = [
-    (ScreenId::Overview, Command::GoOverview),
-    (ScreenId::Sessions, Command::GoSessions),
-    (ScreenId::Profile, Command::GoProfile),
-    (ScreenId::Security, Command::GoSecurity),
-    (ScreenId::Notifications, Command::GoNotifications),
-    (ScreenId::Privacy, Command::GoPrivacy),
-    (ScreenId::Billing, Command::GoBilling),
-];
-
 /// Columns the sidebar takes, its border included.
 pub const SIDEBAR_WIDTH: u16 = 20;
-
-impl ScreenId {
-    pub fn title(self) -> &'static str {
-        match self {
-            ScreenId::Login => "Sign in",
-            ScreenId::Overview => "Overview",
-            ScreenId::Sessions => "Sessions",
-            ScreenId::Profile => "Profile",
-            ScreenId::Security => "Security",
-            ScreenId::Notifications => "Notifications",
-            ScreenId::Privacy => "Privacy",
-            ScreenId::Billing => "Billing",
-        }
-    }
-
-    pub fn for_command(command: Command) -> Option<Self> {
-        SECTIONS
-            .iter()
-            .find(|(_, c)| *c == command)
-            .map(|(s, _)| *s)
-    }
-}
 
 /// Lists the screens, each with its key.
 /// The current one is marked `*` and reversed (the `>` marker means focus,

@@ -7,12 +7,13 @@ use acctl_api::{ErrorCode, Page, Problem};
 use chrono::Duration;
 use crossterm::event::KeyCode;
 
-use super::action::{NotificationsDone, PrivacyDone, Response};
 use super::testing::{
     Harness, fake_account, fake_deletion, fake_export, fake_notification_settings,
     fake_notifications, fake_privacy, fixed_now,
 };
-use super::*;
+#[allow(unused_imports)]
+use crate::action::{self, *};
+use crate::action::{NotificationsDone, PrivacyDone, Response};
 use acctl_client::{ApiError, Progress};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -154,7 +155,7 @@ fn on_privacy() -> Harness {
 fn on_privacy_in(mut h: Harness) -> Harness {
     h.respond(Response::Account(Ok(fake_account(fixed_now()))));
     // A folder that exists, so the path is accepted; nothing is written.
-    h.app.privacy.export.dir = "/tmp".into();
+    h.app.screens_mut().privacy_mut().export.dir = "/tmp".into();
     h.press(KeyCode::Char('6'));
     h
 }

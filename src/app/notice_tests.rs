@@ -1,16 +1,18 @@
 //! The app around the Notifications and Privacy screens: the unread count
 //! in the header, the deletion banner, the polls that follow an export.
 
+use crate::screens::Screen as _;
 use acctl_api::notifications::UnreadCount;
 use acctl_api::privacy::{DataExport, DeletionStatus, ExportStatus};
 use chrono::Duration;
 use crossterm::event::KeyCode;
 
-use super::action::{
+use super::testing::{Harness, fake_account, fake_notifications, fixed_now};
+#[allow(unused_imports)]
+use crate::action::{self, *};
+use crate::action::{
     NotificationsDone, NotificationsRequest, PrivacyDone, PrivacyRequest, Response,
 };
-use super::testing::{Harness, fake_account, fake_notifications, fixed_now};
-use super::*;
 
 fn asked_unread(sent: &[Request]) -> usize {
     sent.iter()
@@ -147,7 +149,10 @@ fn a_running_export_is_polled_through_the_worker_until_it_stops() {
     ready.status = ExportStatus::Ready;
     h.respond(Response::Privacy(PrivacyDone::Export(Ok(ready))));
     assert_eq!(polls(&h.sent()), 0, "no poll once ready");
-    assert!(h.app.privacy().takes_typing(), "the path is asked for");
+    assert!(
+        h.app.screens().privacy().takes_typing(),
+        "the path is asked for"
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use super::action::{Request, RequestKey};
+use crate::action::{Request, RequestKey};
 
 /// The first wait; it doubles up to [`MAX_DELAY`].
 const FIRST_DELAY: Duration = Duration::from_secs(1);
@@ -35,14 +35,14 @@ pub fn is_read(request: &Request) -> bool {
             | Request::LoadMfaStatus
             | Request::LoadSecurityEvents { .. }
             | Request::Notifications(
-                super::action::NotificationsRequest::LoadSettings
-                    | super::action::NotificationsRequest::LoadInbox { .. }
-                    | super::action::NotificationsRequest::LoadUnread
+                crate::action::NotificationsRequest::LoadSettings
+                    | crate::action::NotificationsRequest::LoadInbox { .. }
+                    | crate::action::NotificationsRequest::LoadUnread
             )
             | Request::Privacy(
-                super::action::PrivacyRequest::Load
-                    | super::action::PrivacyRequest::LoadExports
-                    | super::action::PrivacyRequest::LoadDeletion
+                crate::action::PrivacyRequest::Load
+                    | crate::action::PrivacyRequest::LoadExports
+                    | crate::action::PrivacyRequest::LoadDeletion
             )
     )
 }

@@ -3,9 +3,11 @@
 
 use crossterm::event::KeyCode;
 
-use super::action::{Action, BillingDone, BillingKey, ChangeKind, RequestKey};
 use super::testing::{Harness, fixed_now};
-use crate::screens::billing::fixtures::{self, loaded, respond};
+#[allow(unused_imports)]
+use crate::action::{self, *};
+use crate::action::{Action, BillingDone, BillingKey, ChangeKind, RequestKey};
+use crate::app::testing::billing::{self as fixtures, loaded, respond};
 use acctl_client::{ApiError, Progress};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -33,8 +35,8 @@ fn billing_loading_and_loaded() {
         value: prefs,
         etag: "\"1\"".into(),
     };
-    h.respond(super::Response::Profile(
-        super::action::ProfileDone::Preferences(Ok(versioned)),
+    h.respond(crate::action::Response::Profile(
+        crate::action::ProfileDone::Preferences(Ok(versioned)),
     ));
     snap("billing_loaded_de", &h);
 }
@@ -88,7 +90,7 @@ fn billing_canceling() {
 #[test]
 fn billing_invoices_and_detail() {
     let mut h = loaded(50, true);
-    h.app.billing.desktop.download_dir = "/tmp".into();
+    h.app.screens_mut().billing_mut().desktop.download_dir = "/tmp".into();
     h.press(KeyCode::Tab);
     snap("billing_invoices", &h);
     h.press(KeyCode::Enter);
@@ -109,7 +111,7 @@ fn billing_invoices_and_detail() {
     h.app.update(Action::Progress { key, progress });
     snap("billing_downloading", &h);
     let path = std::path::PathBuf::from("/tmp/INV-2025-000900.pdf");
-    h.app.billing.desktop.can_open = true;
+    h.app.screens_mut().billing_mut().desktop.can_open = true;
     respond(
         &mut h,
         BillingDone::Downloaded {

@@ -8,7 +8,8 @@ use acctl_api::{
 use crossterm::event::KeyCode;
 
 use super::testing::{Harness, fake_account, fake_sessions, fixed_now};
-use super::*;
+#[allow(unused_imports)]
+use crate::action::{self, *};
 use acctl_client::ApiError;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];

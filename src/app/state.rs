@@ -1,27 +1,22 @@
 //! The console's state and `App::update`, the single place it changes.
 
+use std::collections::{HashMap, VecDeque};
 use std::time::Instant;
 
 use acctl_api::SecretText;
 use tokio::sync::mpsc::UnboundedSender;
 
-use std::collections::HashMap;
-
-use super::action::{Action, Request, RequestKey};
 use super::clock::Clock;
-use super::nav::ScreenId;
+use super::look::Look;
 use super::retry::Retries;
 use super::worker::Dispatcher;
+use crate::action::{
+    Action, NotificationsKey, NotificationsRequest, ProfileRequest, Request, RequestKey, ScreenId,
+};
 use crate::context::AppContext;
 use crate::keymap::{self, Keymap};
-use crate::screens::billing::{BillingScreen, Desktop};
-use crate::screens::login::LoginScreen;
-use crate::screens::notifications::NotificationsScreen;
-use crate::screens::overview::OverviewScreen;
-use crate::screens::privacy::PrivacyScreen;
-use crate::screens::profile::ProfileScreen;
-use crate::screens::security::SecurityScreen;
-use crate::screens::sessions::SessionsScreen;
+use crate::screens::billing::Desktop;
+use crate::screens::{Screens, ScreensSetup};
 use crate::theme::{self, Theme};
 use crate::widgets::dialog::Dialog;
 use crate::widgets::toast::{Toast, ToastKind, Toasts};
@@ -55,18 +50,14 @@ pub struct App {
     pub(super) screen: ScreenId,
     /// Where to go back to after signing in again.
     pub(super) return_to: Option<ScreenId>,
-    pub(super) login: LoginScreen,
-    pub(super) overview: OverviewScreen,
-    pub(super) sessions: SessionsScreen,
-    pub(super) security: SecurityScreen,
-    pub(super) profile: ProfileScreen,
-    pub(super) notifications: NotificationsScreen,
-    pub(super) privacy: PrivacyScreen,
+    /// Every screen; the app goes through the `Screen` trait only.
+    pub(super) screens: Screens,
     /// Unread notifications, for the header; None until first known.
     pub(super) unread: Option<u32>,
     /// When the signed-in account is to be deleted, for the banner.
     pub(super) deletion_on: Option<chrono::DateTime<chrono::Utc>>,
-    pub(crate) billing: BillingScreen,
+    /// What the frame follows of the account's preferences.
+    pub(super) look: Look,
     /// The theme in force, by name (the account's preference or the config's).
     pub(super) theme_name: String,
     /// The account's time zone, once its preferences are known.
@@ -78,6 +69,8 @@ pub struct App {
     pub(super) server: String,
     /// The email signed in with, to prefill the form when a session ends.
     pub(super) email: Option<String>,
+    /// The email of the account as last loaded, since the last sign-in.
+    pub(super) account_email: Option<String>,
     pub(super) spinner_frame: usize,
     /// The terminal size, as last reported.
     pub(super) size: (u16, u16),
@@ -93,6 +86,8 @@ pub struct App {
     pub(super) retries: Retries,
     /// Answers still to come for requests the person cancelled, to drop.
     pub(super) cancelled: HashMap<RequestKey, u32>,
+    /// Actions produced while handling one, applied next (never re-entered).
+    pub(super) queue: VecDeque<Action>,
 }
 
 impl App {
@@ -104,28 +99,29 @@ impl App {
         let (theme, theme_warning) = theme::load(&ctx.config.ui.theme, dir);
         let (keymap, keymap_warning) = keymap::load(&ctx.config.ui.keymap, dir);
         let server = ctx.client.base_url().to_string();
-        let login = LoginScreen::new(&server, ctx.email.as_deref());
+        let screens = Screens::new(ScreensSetup {
+            server: server.clone(),
+            email: ctx.email.clone(),
+            demo_password: ctx.demo.as_ref().map(|d| d.password.clone()),
+            desktop: Desktop::from_env(),
+            export_dir: crate::screens::privacy::default_dir(),
+        });
         let theme_name = ctx.config.ui.theme.clone();
         let mut app = Self {
             theme_name,
             tz: chrono_tz::Tz::UTC,
             email: ctx.email.clone(),
+            account_email: None,
             ctx,
             theme,
             keymap,
             clock: options.clock,
             screen: ScreenId::Login,
             return_to: None,
-            login,
-            overview: OverviewScreen::default(),
-            sessions: SessionsScreen::default(),
-            security: SecurityScreen::default(),
-            profile: ProfileScreen::default(),
-            notifications: NotificationsScreen::default(),
-            privacy: PrivacyScreen::default(),
+            screens,
             unread: None,
             deletion_on: None,
-            billing: BillingScreen::new(Desktop::from_env()),
+            look: Look::default(),
             overlay: None,
             toasts: Toasts::default(),
             dispatcher: Dispatcher::new(requests),
@@ -140,38 +136,47 @@ impl App {
             copy: None,
             retries: Retries::default(),
             cancelled: HashMap::new(),
+            queue: VecDeque::new(),
         };
-        app.security.demo_password = app.ctx.demo.as_ref().map(|d| d.password.clone());
-        app.privacy.export.dir = crate::screens::privacy::default_dir();
         for warning in [theme_warning, keymap_warning].into_iter().flatten() {
             app.toast(Toast::warning(warning));
         }
         if options.signed_in {
-            app.navigate(ScreenId::Overview);
+            app.update(Action::Navigate(ScreenId::Overview));
         }
         app
     }
 
-    /// Applies one action. Everything that changes the console goes
-    /// through here.
+    /// Applies one action, then the ones it leads to, in order: each runs
+    /// to its end before the next starts (nothing re-enters this). All
+    /// that changes the console goes through here.
     pub fn update(&mut self, action: Action) {
-        self.dirty = true;
-        self.apply(action);
-        self.sync_preferences();
+        self.queue.push_front(action);
+        while let Some(action) = self.queue.pop_front() {
+            self.dirty = true;
+            self.apply(action);
+            self.sync_preferences();
+        }
+    }
+
+    /// Queues what handling an action produced, to run next, in order.
+    pub(super) fn then(&mut self, actions: Vec<Action>) {
+        for action in actions.into_iter().rev() {
+            self.queue.push_front(action);
+        }
     }
 
     /// Follows the account's preferences: its time zone, and the theme it
     /// prefers (or is trying out in the picker) unless this terminal forced
     /// one (`--theme`, `NO_COLOR`). Cheap when nothing changed.
     fn sync_preferences(&mut self) {
-        self.tz = self
-            .profile
-            .prefs()
-            .and_then(|p| p.timezone.parse().ok())
-            .unwrap_or(chrono_tz::Tz::UTC);
-        self.billing.tz = self.tz;
+        let tz = self.look.tz();
+        if tz != self.tz {
+            self.tz = tz;
+            self.queue.push_front(Action::TimeZone(tz));
+        }
         let config = &self.ctx.config.ui;
-        let wanted = match self.profile.wanted_theme() {
+        let wanted = match self.look.theme() {
             Some(name) if !config.theme_forced && name != acctl_api::profile::DEFAULT_THEME => {
                 name.to_string()
             }
@@ -196,8 +201,6 @@ impl App {
             Action::Tick => self.spinner_frame = self.spinner_frame.wrapping_add(1),
             Action::ExpireToasts => self.dirty = self.toasts.expire(Instant::now()),
             Action::RetryDue => self.retry_due(Instant::now()),
-            Action::Cancelled(key) => self.forward(&Action::Cancelled(key)),
-            progress @ Action::Progress { .. } => self.forward(&progress),
             Action::Command(command) => self.on_command(command),
             Action::Request(request) => self.dispatch(request),
             Action::Response(response) => self.on_response(response),
@@ -215,19 +218,21 @@ impl App {
             }
             Action::Toast(toast) => self.toast(toast),
             Action::Navigate(screen) => self.navigate(screen),
-            Action::Batch(actions) => {
-                for action in actions {
-                    self.update(action);
-                }
-            }
-            Action::DiscardEdits => self.profile.discard_edits(),
-            Action::DownloadProgress(_) => self.forward(&action),
+            Action::Batch(actions) => self.then(actions),
             Action::Copy { text, what } => {
                 self.copy = Some(text);
                 self.toast(Toast::success(format!(
                     "Copied {what} to the clipboard (if your terminal allows OSC 52)."
                 )));
             }
+            Action::DemoPassword(password) => {
+                if let Some(demo) = &mut self.ctx.demo {
+                    demo.password = password;
+                }
+            }
+            // Cancellations, progress, notices and the like are the
+            // screens' to take.
+            other => self.forward(&other),
         }
     }
 
@@ -240,46 +245,31 @@ impl App {
         }
     }
 
-    /// Every screen sees every action and picks what concerns it.
+    /// Every screen sees every action and picks what concerns it; what they
+    /// return runs next.
     pub(super) fn forward(&mut self, action: &Action) {
-        self.login.update(action);
-        self.overview.update(action);
-        self.sessions.update(action);
-        self.security.update(action);
-        self.profile.update(action);
-        self.notifications.update(action);
-        self.privacy.update(action);
-        self.billing.update(action);
+        self.look.update(action);
+        let follow = self.screens.update_all(action);
+        self.then(follow);
     }
 
     pub(super) fn navigate(&mut self, screen: ScreenId) {
         self.screen = screen;
-        let enter = match screen {
-            ScreenId::Overview => self.overview.on_enter().into_iter().collect(),
-            ScreenId::Sessions => self.sessions.on_enter().into_iter().collect(),
-            ScreenId::Security => self.security.on_enter(),
-            ScreenId::Profile => self.profile.on_enter(),
-            ScreenId::Notifications => self.notifications.on_enter(),
-            ScreenId::Privacy => self.privacy.on_enter(),
-            ScreenId::Billing => self.billing.on_enter(),
-            _ => Vec::new(),
-        };
-        for action in enter {
-            self.update(action);
-        }
-        // Theme and time zone follow the account everywhere, so its
-        // preferences are wanted whichever screen comes first.
-        if screen != ScreenId::Login && self.profile.preferences.wants_load() {
-            self.dispatch(Request::Profile(
-                super::action::ProfileRequest::LoadPreferences,
-            ));
-        }
-        // The header's unread count is fresh on every screen change.
+        let mut next = self.screens.get_mut(screen).on_enter();
         if screen != ScreenId::Login {
-            self.dispatch(Request::Notifications(
-                super::action::NotificationsRequest::LoadUnread,
-            ));
+            // Theme and time zone follow the account everywhere, so its
+            // preferences are wanted whichever screen comes first.
+            if self.look.wants_load() {
+                next.push(Action::Request(Request::Profile(
+                    ProfileRequest::LoadPreferences,
+                )));
+            }
+            // The header's unread count is fresh on every screen change.
+            next.push(Action::Request(Request::Notifications(
+                NotificationsRequest::LoadUnread,
+            )));
         }
+        self.then(next);
     }
 
     pub(super) fn toast(&mut self, toast: Toast) {
@@ -291,16 +281,8 @@ impl App {
     }
 
     fn on_paste(&mut self, text: &str) {
-        if self.overlay.is_some() {
-            return;
-        }
-        match self.screen {
-            ScreenId::Login => self.login.paste(text),
-            ScreenId::Security => self.security.paste(text),
-            ScreenId::Profile => self.profile.paste(text),
-            ScreenId::Privacy => self.privacy.paste(text),
-            ScreenId::Billing => self.billing.paste(text),
-            _ => {}
+        if self.overlay.is_none() {
+            self.screens.get_mut(self.screen).paste(text);
         }
     }
 
@@ -351,43 +333,14 @@ impl App {
         }
     }
 
-    /// True when the screen on show displays what `key` loads.
+    /// True when what `key` loads is on show: on the screen, or in the
+    /// frame (the theme and time zone, the header's unread count).
     fn shows(&self, key: &RequestKey) -> bool {
-        matches!(
-            (self.screen, key),
-            (ScreenId::Overview, RequestKey::LoadAccount)
-                | (ScreenId::Sessions, RequestKey::LoadSessions)
-                | (
-                    ScreenId::Security,
-                    RequestKey::LoadAccount
-                        | RequestKey::LoadMfaStatus
-                        | RequestKey::LoadSecurityEvents
-                )
-                | (
-                    ScreenId::Profile,
-                    RequestKey::LoadProfile | RequestKey::LoadAvatar
-                )
-                | (
-                    ScreenId::Notifications,
-                    RequestKey::Notifications(
-                        super::action::NotificationsKey::Settings
-                            | super::action::NotificationsKey::Inbox
-                    )
-                )
-                | (
-                    ScreenId::Privacy,
-                    RequestKey::Privacy(
-                        super::action::PrivacyKey::Load
-                            | super::action::PrivacyKey::Exports
-                            | super::action::PrivacyKey::Deletion
-                    )
-                )
-                | (
-                    _,
-                    RequestKey::LoadPreferences
-                        | RequestKey::Notifications(super::action::NotificationsKey::Unread)
-                )
-        )
+        let frame = matches!(
+            key,
+            RequestKey::LoadPreferences | RequestKey::Notifications(NotificationsKey::Unread)
+        );
+        frame || self.screens.get(self.screen).shows(key)
     }
 
     /// Stops waiting for loads and a sign-in (Esc): the screens stop
@@ -397,37 +350,17 @@ impl App {
         let keys: Vec<RequestKey> = self
             .dispatcher
             .in_flight()
-            .filter(|k| {
-                matches!(
-                    k,
-                    RequestKey::Login
-                        | RequestKey::LoadAccount
-                        | RequestKey::LoadSessions
-                        | RequestKey::LoadMfaStatus
-                        | RequestKey::LoadSecurityEvents
-                        | RequestKey::LoadProfile
-                        | RequestKey::LoadAvatar
-                        | RequestKey::LoadPreferences
-                        | RequestKey::Notifications(
-                            super::action::NotificationsKey::Settings
-                                | super::action::NotificationsKey::Inbox
-                        )
-                        | RequestKey::Privacy(
-                            super::action::PrivacyKey::Load
-                                | super::action::PrivacyKey::Exports
-                                | super::action::PrivacyKey::Deletion
-                        )
-                ) || matches!(k, RequestKey::Billing(b) if b.is_load())
-            })
+            .filter(|k| k.is_read())
             .cloned()
             .collect();
         for key in &keys {
             self.dispatcher.finish(key);
             self.retries.forget(key);
             *self.cancelled.entry(key.clone()).or_default() += 1;
-            self.forward(&Action::Cancelled(key.clone()));
         }
-        !keys.is_empty()
+        let any = !keys.is_empty();
+        self.then(keys.into_iter().map(Action::Cancelled).collect());
+        any
     }
 
     /// When the next failed read is tried again.
@@ -444,28 +377,15 @@ impl App {
         self.screen
     }
 
-    pub fn login(&self) -> &LoginScreen {
-        &self.login
+    /// The screens, to read their state in tests and benchmarks.
+    pub fn screens(&self) -> &Screens {
+        &self.screens
     }
 
-    pub fn overview(&self) -> &OverviewScreen {
-        &self.overview
-    }
-
-    pub fn sessions(&self) -> &SessionsScreen {
-        &self.sessions
-    }
-
-    pub fn security(&self) -> &SecurityScreen {
-        &self.security
-    }
-
-    pub fn notifications(&self) -> &NotificationsScreen {
-        &self.notifications
-    }
-
-    pub fn privacy(&self) -> &PrivacyScreen {
-        &self.privacy
+    /// The screens, for tests that set one up directly.
+    #[cfg(test)]
+    pub(crate) fn screens_mut(&mut self) -> &mut Screens {
+        &mut self.screens
     }
 
     /// Unread notifications, once known.
@@ -478,13 +398,9 @@ impl App {
         self.deletion_on
     }
 
-    pub fn billing(&self) -> &BillingScreen {
-        &self.billing
-    }
-
     /// The account's language (for amounts), English until it is known.
     pub fn language(&self) -> &str {
-        self.profile.prefs().map_or("en", |p| p.language.as_str())
+        self.look.language()
     }
 
     pub fn overlay(&self) -> Option<&Overlay> {

@@ -1,6 +1,8 @@
 //! Building an [`App`] with hand-made data and drawing it to text, for the
 //! console's tests, snapshot tests and benchmarks. No server, no terminal.
 
+pub mod billing;
+
 use std::sync::Arc;
 
 use acctl_api::{Account, SignInRecord};
@@ -12,9 +14,9 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
-use super::action::{Action, Request, Response};
 use super::clock::Clock;
 use super::state::{App, AppOptions};
+use crate::action::{Action, Request, Response};
 use crate::config::Config;
 use crate::context::AppContext;
 use acctl_client::tokens::MemoryStore;
@@ -192,7 +194,7 @@ impl Harness {
         let mut h = Self::signed_in();
         h.respond(Response::Account(Ok(fake_account(fixed_now()))));
         h.app
-            .update(Action::Navigate(super::nav::ScreenId::Sessions));
+            .update(Action::Navigate(crate::action::ScreenId::Sessions));
         h.respond(Response::Sessions(Ok(fake_sessions(n, fixed_now()))));
         h.sent();
         h

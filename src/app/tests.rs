@@ -1,9 +1,12 @@
 //! Keys in, Actions and state out: the app as a whole, without a terminal.
 
+use crate::screens::Screen as _;
 use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::testing::{Harness, fake_account, fake_sessions, fixed_now, test_config};
 use super::*;
+#[allow(unused_imports)]
+use crate::action::{self, *};
 use acctl_client::ApiError;
 
 fn ended() -> ApiError {
@@ -70,12 +73,14 @@ fn while_typing_q_is_a_letter_and_ctrl_c_still_quits() {
     h.type_text("q2");
     assert_eq!(
         h.app
+            .screens()
             .login()
             .value(crate::screens::login::LoginField::Server),
         "http://127.0.0.1:9"
     );
     assert_eq!(
         h.app
+            .screens()
             .login()
             .value(crate::screens::login::LoginField::Email),
         "q2"
@@ -155,20 +160,23 @@ fn an_ended_session_returns_to_sign_in_and_then_back_to_the_same_screen() {
     h.respond(Response::Sessions(Err(ended())));
     assert_eq!(h.app.screen(), ScreenId::Login);
     assert_eq!(
-        h.app.login().banner().map(|b| b.text.as_str()),
+        h.app.screens().login().banner().map(|b| b.text.as_str()),
         Some(SESSION_ENDED)
     );
     use crate::screens::login::LoginField;
     assert_eq!(
-        h.app.login().value(LoginField::Email),
+        h.app.screens().login().value(LoginField::Email),
         fake_account(fixed_now()).email
     );
-    assert_eq!(h.app.login().focused(), LoginField::Password);
+    assert_eq!(h.app.screens().login().focused(), LoginField::Password);
 
     h.type_text("hunter22");
     // A late answer from before must not wipe what is being typed.
     h.respond(Response::Account(Err(ended())));
-    assert_eq!(h.app.login().value(LoginField::Password), "hunter22");
+    assert_eq!(
+        h.app.screens().login().value(LoginField::Password),
+        "hunter22"
+    );
     h.press(KeyCode::Enter);
     assert!(matches!(h.sent().as_slice(), [Request::Login { .. }]));
     h.respond(Response::Login(Ok(LoginDone::SignedIn {
@@ -182,7 +190,7 @@ fn an_ended_session_returns_to_sign_in_and_then_back_to_the_same_screen() {
 
 #[test]
 fn a_change_refused_because_the_session_ended_keeps_the_typed_form_for_after_sign_in() {
-    use crate::app::action::SecurityDone;
+    use crate::action::SecurityDone;
     let mut h = Harness::signed_in();
     h.respond(Response::Account(Ok(fake_account(fixed_now()))));
     h.press(KeyCode::Char('4'));
@@ -207,12 +215,12 @@ fn a_change_refused_because_the_session_ended_keeps_the_typed_form_for_after_sig
         profile_warning: None,
     })));
     assert_eq!(h.app.screen(), ScreenId::Security);
-    let form = &h.app.security().password.form;
+    let form = &h.app.screens().security().password.form;
     assert_eq!(form.value("current_password"), "old password");
     assert_eq!(form.value("new_password"), "cedar-otter-lumen-4821");
     assert_eq!(form.value("confirm"), "cedar-otter-lumen-4821");
     assert_eq!(form.banner, None, "no stale error on the form");
-    assert!(!h.app.security().is_busy(), "can be sent again");
+    assert!(!h.app.screens().security().is_busy(), "can be sent again");
 }
 
 #[test]
@@ -236,7 +244,7 @@ fn sign_out_asks_first_and_lands_on_the_form() {
     h.respond(Response::LoggedOut(Ok(())));
     assert_eq!(h.app.screen(), ScreenId::Login);
     assert_eq!(
-        h.app.login().banner().map(|b| b.text.as_str()),
+        h.app.screens().login().banner().map(|b| b.text.as_str()),
         Some("Signed out.")
     );
 }
@@ -253,7 +261,7 @@ fn signing_out_of_the_demo_tells_how_to_sign_back_in() {
     h.press(KeyCode::Tab);
     h.press(KeyCode::Enter);
     h.respond(Response::LoggedOut(Ok(())));
-    let banner = h.app.login().banner().map(|b| b.text.clone());
+    let banner = h.app.screens().login().banner().map(|b| b.text.clone());
     assert!(
         banner
             .as_deref()
@@ -288,12 +296,12 @@ fn nothing_panics_at_any_size() {
     enrolling.type_text("pw");
     enrolling.press(KeyCode::Enter);
     enrolling.respond(Response::Security(
-        crate::app::action::SecurityDone::TotpEnrolled(Ok(acctl_api::TotpEnrollment {
+        crate::action::SecurityDone::TotpEnrolled(Ok(acctl_api::TotpEnrollment {
             secret_base32: acctl_api::SecretText::new("JBSWY3DPEHPK3PXP"),
             otpauth_uri: acctl_api::SecretText::new("otpauth://totp/a:b?secret=JBSWY3DPEHPK3PXP"),
         })),
     ));
-    assert!(enrolling.app.security().wants_full_body());
+    assert!(enrolling.app.screens().security().wants_full_body());
     states.push(enrolling);
     for h in &states {
         for width in (1..=130).step_by(7).chain([79, 80, 81]) {
@@ -438,7 +446,7 @@ fn a_read_that_could_not_reach_the_server_is_tried_again_later_and_later() {
     h.app.retry_due(first);
     assert!(matches!(h.sent().as_slice(), [Request::LoadSessions]));
     assert!(
-        h.app.sessions().sessions.is_loading(),
+        h.app.screens().sessions().sessions.is_loading(),
         "shown as on its way"
     );
     let before = std::time::Instant::now();
@@ -451,7 +459,10 @@ fn a_read_that_could_not_reach_the_server_is_tried_again_later_and_later() {
     // The server is back: the list is fresh and nothing more is planned.
     h.app.retry_due(second);
     h.respond(Response::Sessions(Ok(fake_sessions(3, fixed_now()))));
-    assert_eq!(h.app.sessions().sessions.value().map(Vec::len), Some(3));
+    assert_eq!(
+        h.app.screens().sessions().sessions.value().map(Vec::len),
+        Some(3)
+    );
     assert_eq!(h.app.retry_deadline(), None);
 }
 
@@ -496,14 +507,14 @@ fn a_retry_for_a_screen_left_behind_waits_for_the_way_back() {
 fn esc_stops_waiting_for_a_slow_load_and_its_late_answer_is_dropped() {
     let mut h = Harness::with_sessions(2);
     h.press(KeyCode::Char('r'));
-    assert!(h.app.sessions().sessions.is_loading());
+    assert!(h.app.screens().sessions().sessions.is_loading());
     h.press(KeyCode::Esc);
     assert!(
-        !h.app.sessions().sessions.is_loading(),
+        !h.app.screens().sessions().sessions.is_loading(),
         "no longer shown loading"
     );
     assert_eq!(
-        h.app.sessions().sessions.value().map(Vec::len),
+        h.app.screens().sessions().sessions.value().map(Vec::len),
         Some(2),
         "kept"
     );
@@ -514,7 +525,7 @@ fn esc_stops_waiting_for_a_slow_load_and_its_late_answer_is_dropped() {
     );
     h.respond(Response::Sessions(Ok(fake_sessions(5, fixed_now()))));
     assert_eq!(
-        h.app.sessions().sessions.value().map(Vec::len),
+        h.app.screens().sessions().sessions.value().map(Vec::len),
         Some(2),
         "dropped"
     );
@@ -525,7 +536,10 @@ fn esc_stops_waiting_for_a_slow_load_and_its_late_answer_is_dropped() {
         "asks again"
     );
     h.respond(Response::Sessions(Ok(fake_sessions(5, fixed_now()))));
-    assert_eq!(h.app.sessions().sessions.value().map(Vec::len), Some(5));
+    assert_eq!(
+        h.app.screens().sessions().sessions.value().map(Vec::len),
+        Some(5)
+    );
 }
 
 #[test]
@@ -536,12 +550,16 @@ fn esc_cancels_a_sign_in_that_hangs_and_keeps_what_was_typed() {
     h.press(KeyCode::Tab);
     h.type_text("hunter22");
     h.press(KeyCode::Enter);
-    assert!(h.app.login().is_busy());
+    assert!(h.app.screens().login().is_busy());
     h.press(KeyCode::Esc);
-    assert!(!h.app.login().is_busy());
-    assert_eq!(h.app.login().value(LoginField::Password), "hunter22");
+    assert!(!h.app.screens().login().is_busy());
+    assert_eq!(
+        h.app.screens().login().value(LoginField::Password),
+        "hunter22"
+    );
     assert!(
         h.app
+            .screens()
             .login()
             .banner()
             .is_some_and(|b| b.text.contains("cancelled"))
@@ -559,11 +577,12 @@ fn esc_cancels_a_sign_in_that_hangs_and_keeps_what_was_typed() {
 fn ctrl_c_over_unsaved_recovery_codes_warns_once_then_quits() {
     let mut h = Harness::signed_in();
     h.press(KeyCode::Char('4'));
-    h.app.security.shown_codes = Some(crate::screens::security::ShownCodes::new(
-        vec![acctl_api::SecretText::new("aaaa-bbbb")],
-        "Two-factor sign-in is on",
-        "ada@example.com",
-    ));
+    h.app.screens_mut().security_mut().shown_codes =
+        Some(crate::screens::security::ShownCodes::new(
+            vec![acctl_api::SecretText::new("aaaa-bbbb")],
+            "Two-factor sign-in is on",
+            "ada@example.com",
+        ));
     h.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(!h.app.should_quit(), "the codes are shown only once");
     assert!(h.render(80, 24).contains("Ctrl-C again quits"));
@@ -668,7 +687,7 @@ fn leaving_the_profile_with_unsaved_edits_asks_and_discarding_leaves() {
     h.press(KeyCode::Esc);
     assert_eq!(h.app.screen(), ScreenId::Profile, "Esc stays");
     assert_eq!(
-        h.app.profile.value("name"),
+        h.app.screens().profile().value("name"),
         "Ada Lovelace King",
         "edits kept"
     );
@@ -676,5 +695,9 @@ fn leaving_the_profile_with_unsaved_edits_asks_and_discarding_leaves() {
     h.press(KeyCode::Tab);
     h.press(KeyCode::Enter);
     assert_eq!(h.app.screen(), ScreenId::Sessions);
-    assert_eq!(h.app.profile.value("name"), "Ada Lovelace", "discarded");
+    assert_eq!(
+        h.app.screens().profile().value("name"),
+        "Ada Lovelace",
+        "discarded"
+    );
 }

@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::footer;
-use super::nav::{self, SIDEBAR_WIDTH, ScreenId};
+use super::nav::{self, SIDEBAR_WIDTH};
 use super::state::{App, Overlay};
+use crate::action::ScreenId;
 use crate::widgets::{Ui, help, toast};
 
 /// Smallest terminal the layout is made for.
@@ -31,6 +32,7 @@ impl App {
             keymap: &self.keymap,
             now: self.clock.now(),
             tz: self.tz,
+            language: self.look.language(),
             spinner_frame: self.spinner_frame,
             motion: !config.reduce_motion && !config.screen_reader,
             screen_reader: config.screen_reader,
@@ -54,11 +56,7 @@ impl App {
         self.render_header(frame, header, &ui);
         let body = self.render_banner(frame, body, &ui);
         // The QR code and the recovery codes need the sidebar's columns.
-        let full = match self.screen {
-            ScreenId::Security => self.security.wants_full_body(),
-            ScreenId::Billing => self.billing.wants_full_body(),
-            _ => false,
-        };
+        let full = self.screens.get(self.screen).wants_full_body();
         let main = if self.screen == ScreenId::Login || full {
             body
         } else {
@@ -68,7 +66,7 @@ impl App {
             nav::render_sidebar(frame, side, &ui, self.screen);
             main
         };
-        self.render_screen(frame, main, &ui);
+        self.screens.get(self.screen).render(frame, main, &ui);
         if let Some(t) = self.toasts.current() {
             toast::render(frame, status, &ui, t);
         }
@@ -77,19 +75,6 @@ impl App {
             Some(Overlay::Help { offset }) => help::render(frame, body, &ui, *offset),
             Some(Overlay::Dialog { dialog, .. }) => dialog.render(frame, body, &ui),
             None => {}
-        }
-    }
-
-    fn render_screen(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
-        match self.screen {
-            ScreenId::Login => self.login.render(frame, area, ui),
-            ScreenId::Overview => self.overview.render(frame, area, ui),
-            ScreenId::Sessions => self.sessions.render(frame, area, ui),
-            ScreenId::Security => self.security.render(frame, area, ui),
-            ScreenId::Profile => self.profile.render(frame, area, ui),
-            ScreenId::Notifications => self.notifications.render(frame, area, ui),
-            ScreenId::Privacy => self.privacy.render(frame, area, ui),
-            ScreenId::Billing => self.billing.render(frame, area, ui, self.language()),
         }
     }
 

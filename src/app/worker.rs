@@ -10,7 +10,7 @@ use std::sync::Arc;
 use acctl_api::{ChangePasswordRequest, LoginMfaRequest};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
-use super::action::{
+use crate::action::{
     Action, AvatarFailure, AvatarLoadError, LoginDone, PictureFileError, ProfileDone,
     ProfileRequest, Request, RequestKey, Response, SecurityChange, SecurityDone,
 };

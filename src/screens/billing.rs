@@ -3,9 +3,6 @@
 //! on file. Three sections, Tab between them; Esc backs out, never charges.
 
 mod download;
-/// Test and benchmark data, as `app::testing` is.
-#[doc(hidden)]
-pub mod fixtures;
 mod hints;
 mod invoices;
 mod payment;
@@ -16,11 +13,14 @@ mod view_invoices;
 use acctl_api::billing::{Plan, Subscription};
 use crossterm::event::KeyEvent;
 
-use crate::app::action::{
+use super::{Hints, Screen};
+use crate::action::{
     Action, BillingDone, BillingKey, BillingRequest, ChangeKind, Request, RequestKey, Response,
 };
 use crate::keymap::{Command, Key, Keymap, Scope};
+use crate::widgets::Ui;
 use crate::widgets::dialog::Dialog;
+use crate::widgets::loadable::sentence;
 use crate::widgets::loadable::{Failure, Loadable};
 use crate::widgets::time;
 use crate::widgets::toast::Toast;
@@ -109,78 +109,18 @@ impl BillingScreen {
         }
     }
 
-    pub fn on_enter(&mut self) -> Vec<Action> {
-        let mut out = Vec::new();
-        if self.plans.wants_load() {
-            out.push(billing(BillingRequest::LoadPlans));
-        }
-        if self.subscription.wants_load() {
-            out.push(billing(BillingRequest::LoadSubscription));
-        }
-        out.extend(self.invoices.on_enter());
-        if self.payment.card.wants_load() {
-            out.push(PaymentPane::load());
-        }
-        out
-    }
-
     /// Another account signed in: nothing of this one may show.
     pub fn reset(&mut self) {
-        *self = Self::new(self.desktop.clone());
-    }
-
-    /// True when keys type into a field (the download's path).
-    pub fn takes_typing(&self) -> bool {
-        self.download().is_some_and(Download::is_typing)
+        *self = Self {
+            tz: self.tz,
+            ..Self::new(self.desktop.clone())
+        };
     }
 
     pub fn download(&self) -> Option<&Download> {
         match self.section {
             Section::Invoices => self.invoices.download.as_ref(),
             _ => None,
-        }
-    }
-
-    /// The hand-off's QR code needs the sidebar's columns at 80x24.
-    pub fn wants_full_body(&self) -> bool {
-        self.section == Section::Payment && self.payment.wants_full_body()
-    }
-
-    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
-        if self.section == Section::Invoices
-            && let Some(download) = &mut self.invoices.download
-        {
-            if download.is_typing() {
-                return match download.handle_key(key, keymap) {
-                    Some(Action::Command(Command::Back)) => {
-                        self.invoices.download = None;
-                        None
-                    }
-                    other => other,
-                };
-            }
-            if let Some(action) = self.download_key(key, keymap) {
-                return action;
-            }
-        }
-        let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
-        match command {
-            Command::NextSection => return self.move_section(1),
-            Command::PrevSection => return self.move_section(SECTIONS.len() - 1),
-            _ => {}
-        }
-        match self.section {
-            Section::Plan => self.plan_command(command),
-            Section::Invoices => {
-                let dir = self.desktop.download_dir.clone();
-                match command {
-                    Command::Refresh if self.invoices.open.is_none() => {
-                        Some(InvoiceList::first_page())
-                    }
-                    _ => self.invoices.command(command, &dir),
-                }
-            }
-            Section::Payment => self.payment.command(command),
         }
     }
 
@@ -273,40 +213,74 @@ impl BillingScreen {
         Some(billing(BillingRequest::Resume))
     }
 
-    pub fn paste(&mut self, text: &str) {
-        if self.section == Section::Invoices
-            && let Some(download) = &mut self.invoices.download
-        {
-            download.paste(text);
-        }
-    }
-
     /// Requests the screen wants sent after an answer (a preview again).
-    pub fn follow_up(&mut self) -> Vec<Request> {
-        let mut out: Vec<Request> = self.chooser.take_wanted().into_iter().collect();
+    fn follow_up(&mut self) -> Vec<Action> {
+        let mut out: Vec<Action> = self
+            .chooser
+            .take_wanted()
+            .map(Action::Request)
+            .into_iter()
+            .collect();
         if self.invoices.stale && !self.invoices.pages.items.is_loading() {
-            out.push(Request::Billing(BillingRequest::LoadInvoices {
-                cursor: None,
-            }));
+            out.push(billing(BillingRequest::LoadInvoices { cursor: None }));
         }
         out
     }
 
-    pub fn update(&mut self, action: &Action) {
-        match action {
-            Action::Request(Request::Billing(request)) => self.requested(request),
-            Action::Response(Response::Billing(done)) => self.answered(done),
-            Action::Cancelled(RequestKey::Billing(key)) => self.cancelled(*key),
-            Action::Progress {
-                key: RequestKey::Billing(BillingKey::Download),
-                progress,
-            } => {
-                if let Some(d) = &mut self.invoices.download {
-                    d.progressed(*progress);
-                }
+    /// What an answer leads to beyond the screen: what follows (a preview
+    /// again, the invoices again), toasts, and the copied link.
+    fn said(&mut self, done: &BillingDone) -> Vec<Action> {
+        let mut out = self.follow_up();
+        match done {
+            BillingDone::Changed { request, result } => {
+                out.extend(self.change_toast(request, result).map(Action::Toast));
             }
+            // Copied at once: the likeliest next step is a browser.
+            BillingDone::Handoff(Ok(handoff)) => out.push(Handoff::new(handoff).copy()),
+            BillingDone::Downloaded {
+                path,
+                result: Ok(_),
+            } => out.push(Action::Toast(Toast::success(format!(
+                "Saved to {}.",
+                path.display()
+            )))),
+            BillingDone::Opened(Err(why)) => out.push(Action::Toast(Toast::error(why.to_string()))),
             _ => {}
         }
+        out
+    }
+
+    /// How a change of the subscription went, in a toast.
+    fn change_toast(
+        &self,
+        request: &ChangeKind,
+        result: &Result<Subscription, acctl_client::ApiError>,
+    ) -> Option<Toast> {
+        let s = match result {
+            Ok(s) => s,
+            // A moved price is shown again on the screen, not as an error.
+            Err(e) if e.code() == Some(acctl_api::ErrorCode::PriceChanged) => return None,
+            Err(e) => {
+                let what = match request {
+                    ChangeKind::Change(_) => "change the plan",
+                    ChangeKind::Cancel => "cancel the plan",
+                    ChangeKind::Resume => "resume the plan",
+                };
+                let text = format!("Could not {what}: {}", sentence(&e.to_string()));
+                return Some(Toast::error(text));
+            }
+        };
+        let end = time::date(s.current_period_end, self.tz);
+        let text = match request {
+            ChangeKind::Change(_) => format!(
+                "Now on {}, billed {}.",
+                s.plan_name,
+                interval_word(s.interval)
+            ),
+            ChangeKind::Cancel => format!("Canceled: {} ends on {end}.", s.plan_name),
+            ChangeKind::Resume => format!("Resumed: {} renews on {end}.", s.plan_name),
+        };
+        Some(Toast::success(text))
     }
 
     fn requested(&mut self, request: &BillingRequest) {
@@ -385,6 +359,112 @@ impl BillingScreen {
             // A change issues an invoice; a cancellation may void one.
             self.invoices.stale = true;
         }
+    }
+}
+
+impl Screen for BillingScreen {
+    fn on_enter(&mut self) -> Vec<Action> {
+        let mut out = Vec::new();
+        if self.plans.wants_load() {
+            out.push(billing(BillingRequest::LoadPlans));
+        }
+        if self.subscription.wants_load() {
+            out.push(billing(BillingRequest::LoadSubscription));
+        }
+        out.extend(self.invoices.on_enter());
+        if self.payment.card.wants_load() {
+            out.push(PaymentPane::load());
+        }
+        out
+    }
+
+    /// True when keys type into a field (the download's path).
+    fn takes_typing(&self) -> bool {
+        self.download().is_some_and(Download::is_typing)
+    }
+
+    /// The hand-off's QR code needs the sidebar's columns at 80x24.
+    fn wants_full_body(&self) -> bool {
+        self.section == Section::Payment && self.payment.wants_full_body()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        if self.section == Section::Invoices
+            && let Some(download) = &mut self.invoices.download
+        {
+            if download.is_typing() {
+                return match download.handle_key(key, keymap) {
+                    Some(Action::Command(Command::Back)) => {
+                        self.invoices.download = None;
+                        None
+                    }
+                    other => other,
+                };
+            }
+            if let Some(action) = self.download_key(key, keymap) {
+                return action;
+            }
+        }
+        let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
+        match command {
+            Command::NextSection => return self.move_section(1),
+            Command::PrevSection => return self.move_section(SECTIONS.len() - 1),
+            _ => {}
+        }
+        match self.section {
+            Section::Plan => self.plan_command(command),
+            Section::Invoices => {
+                let dir = self.desktop.download_dir.clone();
+                match command {
+                    Command::Refresh if self.invoices.open.is_none() => {
+                        Some(InvoiceList::first_page())
+                    }
+                    _ => self.invoices.command(command, &dir),
+                }
+            }
+            Section::Payment => self.payment.command(command),
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        if self.section == Section::Invoices
+            && let Some(download) = &mut self.invoices.download
+        {
+            download.paste(text);
+        }
+    }
+
+    fn update(&mut self, action: &Action) -> Vec<Action> {
+        match action {
+            Action::Request(Request::Billing(request)) => self.requested(request),
+            Action::Response(Response::Billing(done)) => {
+                self.answered(done);
+                return self.said(done);
+            }
+            Action::TimeZone(tz) => self.tz = *tz,
+            Action::SignedIn {
+                same_account: false,
+            } => self.reset(),
+            Action::Cancelled(RequestKey::Billing(key)) => self.cancelled(*key),
+            Action::Progress {
+                key: RequestKey::Billing(BillingKey::Download),
+                progress,
+            } => {
+                if let Some(d) = &mut self.invoices.download {
+                    d.progressed(*progress);
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame<'_>, area: ratatui::layout::Rect, ui: &Ui<'_>) {
+        self.draw(frame, area, ui);
+    }
+
+    fn hints(&self, keymap: &Keymap) -> Hints {
+        self.key_hints(keymap)
     }
 }
 

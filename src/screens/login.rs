@@ -7,8 +7,10 @@ mod view;
 use acctl_api::{ErrorCode, SecretText};
 use crossterm::event::KeyEvent;
 
-use crate::app::action::{Action, LoginDone, Request, RequestKey, Response};
+use super::{Hints, Screen, hint};
+use crate::action::{Action, LoginDone, Request, RequestKey, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
+use crate::widgets::Ui;
 use crate::widgets::form_field::FormField;
 use crate::widgets::loadable::sentence;
 use crate::widgets::toast::Toast;
@@ -134,28 +136,6 @@ impl LoginScreen {
         }
     }
 
-    /// Form keys first; any other key types into the focused field; keys
-    /// that neither use (Ctrl-L, F5...) go to the app.
-    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
-        let k = Key::from(key);
-        if let Some(command) = keymap.get(Scope::Form, k) {
-            return self.command(command);
-        }
-        let focused = self.focused();
-        let edited = self.field_mut(focused).is_some_and(|f| f.handle_key(key));
-        if edited || k.is_text() {
-            return None;
-        }
-        keymap.get(Scope::Global, k).map(Action::Command)
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        let focused = self.focused();
-        if let Some(field) = self.field_mut(focused) {
-            field.paste(text);
-        }
-    }
-
     fn command(&mut self, command: Command) -> Option<Action> {
         match command {
             Command::NextField if self.mfa.is_none() => self.focus = (self.focus + 1) % 3,
@@ -221,38 +201,6 @@ impl LoginScreen {
         })
     }
 
-    pub fn update(&mut self, action: &Action) {
-        if let Action::Cancelled(RequestKey::Login) = action {
-            self.busy = false;
-            self.banner = Some(Toast::warning(
-                "Sign-in cancelled; press Enter to try again.",
-            ));
-            return;
-        }
-        let Action::Response(Response::Login(result)) = action else {
-            return;
-        };
-        self.busy = false;
-        match result {
-            Ok(LoginDone::SignedIn { .. }) => {
-                // The password has done its job; don't keep it around.
-                self.fields[2] = FormField::new("Password").masked();
-                self.mfa = None;
-                self.banner = None;
-            }
-            Ok(LoginDone::MfaRequired(challenge)) => {
-                let recovery_allowed = challenge.methods.iter().any(|m| m == "recovery_code");
-                self.mfa = Some(MfaStep {
-                    token: challenge.mfa_token.clone(),
-                    code: FormField::new(code_label(false)),
-                    recovery: false,
-                    recovery_allowed,
-                });
-            }
-            Err(error) => self.place_error(error),
-        }
-    }
-
     /// Puts an error under the field it concerns, or above the form.
     fn place_error(&mut self, error: &ApiError) {
         for field in &mut self.fields {
@@ -312,6 +260,103 @@ impl LoginScreen {
         match self.field_mut(field) {
             Some(f) => f.error = Some(text),
             None => self.banner = Some(Toast::error(text)),
+        }
+    }
+}
+
+impl Screen for LoginScreen {
+    /// Form keys first; any other key types into the focused field; keys
+    /// that neither use (Ctrl-L, F5...) go to the app.
+    fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        let k = Key::from(key);
+        if let Some(command) = keymap.get(Scope::Form, k) {
+            return self.command(command);
+        }
+        let focused = self.focused();
+        let edited = self.field_mut(focused).is_some_and(|f| f.handle_key(key));
+        if edited || k.is_text() {
+            return None;
+        }
+        keymap.get(Scope::Global, k).map(Action::Command)
+    }
+
+    fn paste(&mut self, text: &str) {
+        let focused = self.focused();
+        if let Some(field) = self.field_mut(focused) {
+            field.paste(text);
+        }
+    }
+
+    fn update(&mut self, action: &Action) -> Vec<Action> {
+        match action {
+            Action::Cancelled(RequestKey::Login) => {
+                self.busy = false;
+                self.banner = Some(Toast::warning(
+                    "Sign-in cancelled; press Enter to try again.",
+                ));
+            }
+            Action::ReopenLogin { email, notice } => self.reopen(email.as_deref(), notice.clone()),
+            Action::Response(Response::Login(result)) => self.answered(result),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame<'_>, area: ratatui::layout::Rect, ui: &Ui<'_>) {
+        self.draw(frame, area, ui);
+    }
+
+    fn takes_typing(&self) -> bool {
+        true
+    }
+
+    fn hints(&self, map: &Keymap) -> Hints {
+        let mut out = Vec::new();
+        if self.in_mfa_step() {
+            hint(&mut out, map, Scope::Form, Command::Submit, "verify");
+            hint(
+                &mut out,
+                map,
+                Scope::Form,
+                Command::ToggleRecovery,
+                "recovery code",
+            );
+            hint(&mut out, map, Scope::Form, Command::Back, "back");
+        } else {
+            hint(&mut out, map, Scope::Form, Command::Submit, "sign in");
+            hint(&mut out, map, Scope::Form, Command::NextField, "next field");
+        }
+        hint(&mut out, map, Scope::Form, Command::Help, "help");
+        hint(&mut out, map, Scope::Form, Command::Quit, "quit");
+        out
+    }
+
+    /// Signed out, nothing else applies: the form's own keys only.
+    fn footer(&self, map: &Keymap, _common: Hints) -> Hints {
+        self.hints(map)
+    }
+}
+
+impl LoginScreen {
+    fn answered(&mut self, result: &Result<LoginDone, ApiError>) {
+        self.busy = false;
+        match result {
+            Ok(LoginDone::SignedIn { .. }) => {
+                // The password has done its job; don't keep it around.
+                self.fields[2] = FormField::new("Password").masked();
+                self.mfa = None;
+                self.banner = None;
+            }
+            Ok(LoginDone::MfaRequired(challenge)) => {
+                let recovery_allowed = challenge.methods.iter().any(|m| m == "recovery_code");
+                self.mfa = Some(MfaStep {
+                    token: challenge.mfa_token.clone(),
+                    code: FormField::new(code_label(false)),
+                    recovery: false,
+                    recovery_allowed,
+                });
+            }
+            Err(error) => self.place_error(error),
         }
     }
 }

@@ -8,11 +8,14 @@ mod view;
 
 use crossterm::event::KeyEvent;
 
-use crate::app::action::{
+use super::{Hints, Screen};
+use crate::action::{
     Action, NotificationsDone, NotificationsKey, NotificationsRequest, Request, RequestKey,
     Response,
 };
 use crate::keymap::{Command, Key, Keymap, Scope};
+use crate::widgets::Ui;
+use crate::widgets::toast::Toast;
 
 pub use grid::{Cell, Grid, Note};
 pub use inbox::Inbox;
@@ -39,15 +42,6 @@ fn request(request: NotificationsRequest) -> Action {
 }
 
 impl NotificationsScreen {
-    pub fn on_enter(&mut self) -> Vec<Action> {
-        let mut actions = Vec::new();
-        if self.grid.settings.wants_load() {
-            actions.push(request(NotificationsRequest::LoadSettings));
-        }
-        actions.extend(self.inbox.on_enter());
-        actions
-    }
-
     /// Signed in again as the same account: loaded afresh on entry.
     pub fn reload_on_enter(&mut self) {
         *self = Self {
@@ -58,16 +52,58 @@ impl NotificationsScreen {
 
     /// Requests that follow from an answer: the inbox page still wanted,
     /// or the inbox again after everything was marked read.
-    pub fn follow_up(&mut self) -> Vec<Request> {
-        if std::mem::take(&mut self.reload_inbox)
-            && let Action::Request(r) = self.inbox.ask(None)
-        {
-            return vec![r];
+    fn follow_up(&mut self) -> Vec<Action> {
+        if std::mem::take(&mut self.reload_inbox) {
+            return vec![self.inbox.ask(None)];
         }
-        self.inbox.wanted().into_iter().collect()
+        self.inbox
+            .wanted()
+            .map(Action::Request)
+            .into_iter()
+            .collect()
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+    /// What an answer leads to beyond this screen: the follow-ups, the
+    /// header's count after a message is read, a toast.
+    fn answered(&mut self, done: &NotificationsDone) -> Vec<Action> {
+        let mut out = self.follow_up();
+        match done {
+            NotificationsDone::MarkedRead { result: Ok(_), .. } => {
+                out.push(request(NotificationsRequest::LoadUnread));
+            }
+            NotificationsDone::MarkedAllRead(Ok(_)) => {
+                let toast = Toast::success("Every notification is marked read.");
+                out.push(Action::Toast(toast));
+            }
+            _ => {}
+        }
+        out
+    }
+
+    fn grid_command(&mut self, command: Command) -> Option<Action> {
+        if self.grid.move_focus(command) {
+            return None;
+        }
+        match command {
+            Command::Toggle | Command::Open => self.grid.toggle(),
+            // The inbox's keys work from the grid too: no need to Tab first.
+            Command::MarkAllRead | Command::Filter => self.inbox.command(command),
+            other => Some(Action::Command(other)),
+        }
+    }
+}
+
+impl Screen for NotificationsScreen {
+    fn on_enter(&mut self) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if self.grid.settings.wants_load() {
+            actions.push(request(NotificationsRequest::LoadSettings));
+        }
+        actions.extend(self.inbox.on_enter());
+        actions
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
         let k = Key::from(key);
         if self.inbox.opened().is_some() {
             return match keymap.resolve(&[Scope::List, Scope::Global], k)? {
@@ -108,19 +144,14 @@ impl NotificationsScreen {
         }
     }
 
-    fn grid_command(&mut self, command: Command) -> Option<Action> {
-        if self.grid.move_focus(command) {
-            return None;
+    fn update(&mut self, action: &Action) -> Vec<Action> {
+        match action {
+            Action::SignedIn { same_account: true } => self.reload_on_enter(),
+            Action::SignedIn {
+                same_account: false,
+            } => *self = Self::default(),
+            _ => {}
         }
-        match command {
-            Command::Toggle | Command::Open => self.grid.toggle(),
-            // The inbox's keys work from the grid too: no need to Tab first.
-            Command::MarkAllRead | Command::Filter => self.inbox.command(command),
-            other => Some(Action::Command(other)),
-        }
-    }
-
-    pub fn update(&mut self, action: &Action) {
         self.grid.update(action);
         self.inbox.update(action);
         match action {
@@ -132,10 +163,25 @@ impl NotificationsScreen {
             }
             _ => {}
         }
+        match action {
+            Action::Response(Response::Notifications(done)) => self.answered(done),
+            _ => Vec::new(),
+        }
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame<'_>, area: ratatui::layout::Rect, ui: &Ui<'_>) {
+        self.draw(frame, area, ui);
+    }
+
+    fn shows(&self, key: &RequestKey) -> bool {
+        matches!(
+            key,
+            RequestKey::Notifications(NotificationsKey::Settings | NotificationsKey::Inbox)
+        )
     }
 
     /// Key hints for the footer, most useful first.
-    pub fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
+    fn hints(&self, keymap: &Keymap) -> Hints {
         let mut out = Vec::new();
         let mut add = |scope: Scope, command: Command, label: &'static str| {
             if let Some(key) = keymap.hint(scope, command) {

@@ -9,7 +9,8 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::action::{Action, Request, RequestKey, Response};
+use super::Screen;
+use crate::action::{Action, Data, Request, RequestKey, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::loadable::{self, Failure, Loadable};
 use crate::widgets::{Ui, spinner, time};
@@ -25,29 +26,30 @@ pub struct OverviewScreen {
 }
 
 impl OverviewScreen {
-    /// The request to make on entering the screen, if the data is missing
-    /// or out of date.
-    pub fn on_enter(&mut self) -> Option<Action> {
-        let needed = self.stale || self.account.wants_load();
-        needed.then(|| self.refresh())
-    }
-
-    pub fn mark_stale(&mut self) {
-        self.stale = true;
-    }
-
     fn refresh(&mut self) -> Action {
         Action::Request(Request::LoadAccount)
     }
+}
 
-    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+impl Screen for OverviewScreen {
+    /// Loads the account when it is missing or out of date.
+    fn on_enter(&mut self) -> Vec<Action> {
+        let needed = self.stale || self.account.wants_load();
+        needed.then(|| self.refresh()).into_iter().collect()
+    }
+
+    fn shows(&self, key: &RequestKey) -> bool {
+        *key == RequestKey::LoadAccount
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
         match keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))? {
             Command::Refresh => Some(self.refresh()),
             other => Some(Action::Command(other)),
         }
     }
 
-    pub fn update(&mut self, action: &Action) {
+    fn update(&mut self, action: &Action) -> Vec<Action> {
         match action {
             Action::Request(Request::LoadAccount) => {
                 self.account.start();
@@ -57,11 +59,15 @@ impl OverviewScreen {
                 .account
                 .finish(result.as_ref().cloned().map_err(Failure::from)),
             Action::Cancelled(RequestKey::LoadAccount) => self.account.cancel(),
+            Action::Stale(Data::Account) => self.stale = true,
+            // Possibly another account now: nothing of the last one may show.
+            Action::SignedIn { .. } => *self = Self::default(),
             _ => {}
         }
+        Vec::new()
     }
 
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         let mut title = vec![Span::styled(" Overview ", ui.theme.title)];
         if self.account.is_loading() && self.account.value().is_some() {
             title.push(Span::styled(

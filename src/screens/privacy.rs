@@ -10,8 +10,15 @@ mod view;
 
 use crossterm::event::KeyEvent;
 
-use crate::app::action::{Action, PrivacyRequest, Request};
+use acctl_api::privacy::ExportStatus;
+
+use super::{Hints, Screen};
+use crate::action::{
+    Action, Data, PrivacyDone, PrivacyKey, PrivacyRequest, Request, RequestKey, Response,
+};
 use crate::keymap::{Command, Key, Keymap, Scope};
+use crate::widgets::Ui;
+use crate::widgets::toast::Toast;
 
 pub use deletion::Deletion;
 pub use export::{Export, ExportState, default_dir};
@@ -49,25 +56,20 @@ pub struct PrivacyScreen {
     deleting: bool,
 }
 
+impl PrivacyScreen {
+    /// A screen that offers to save data exports in `export_dir`.
+    pub fn new(export_dir: std::path::PathBuf) -> Self {
+        let mut screen = Self::default();
+        screen.export.dir = export_dir;
+        screen
+    }
+}
+
 fn request(r: PrivacyRequest) -> Action {
     Action::Request(Request::Privacy(r))
 }
 
 impl PrivacyScreen {
-    pub fn on_enter(&mut self) -> Vec<Action> {
-        let mut actions = Vec::new();
-        if self.settings.value.wants_load() {
-            actions.push(request(PrivacyRequest::Load));
-        }
-        if !self.export.listed {
-            actions.push(request(PrivacyRequest::LoadExports));
-        }
-        if self.deletion.status.wants_load() {
-            actions.push(request(PrivacyRequest::LoadDeletion));
-        }
-        actions
-    }
-
     /// Signed in again as the same account: what is typed stays, what was
     /// loaded is fetched afresh.
     pub fn reload_on_enter(&mut self) {
@@ -85,20 +87,96 @@ impl PrivacyScreen {
         self.deleting
     }
 
+    /// What follows an answer: the next poll of a running export, a toast
+    /// that says how a change went, and "stale" notices for what it touched.
+    fn answered(&mut self, done: &PrivacyDone) -> Vec<Action> {
+        let mut out: Vec<Action> = self
+            .export
+            .take_poll()
+            .map(Action::Request)
+            .into_iter()
+            .collect();
+        let said = match done {
+            PrivacyDone::Downloaded {
+                path,
+                result: Ok(bytes),
+            } => Some(format!(
+                "Export saved to {} ({} KiB).",
+                path.display(),
+                bytes.div_ceil(1024)
+            )),
+            PrivacyDone::Export(Ok(e)) if e.status == ExportStatus::Ready => {
+                Some("Your export is ready; choose where to save it.".into())
+            }
+            PrivacyDone::DeletionScheduled(Ok(_)) => {
+                Some("Deletion scheduled; you can cancel it until then.".into())
+            }
+            PrivacyDone::DeletionCancelled(Ok(())) => {
+                Some("Deletion cancelled; your account stays.".into())
+            }
+            _ => None,
+        };
+        out.extend(said.map(|text| Action::Toast(Toast::success(text))));
+        if matches!(
+            done,
+            PrivacyDone::DeletionScheduled(Ok(_)) | PrivacyDone::DeletionCancelled(Ok(()))
+        ) {
+            // The overview shows the account; the log has a new event.
+            out.push(Action::Stale(Data::Account));
+            out.push(Action::Stale(Data::SecurityLog));
+        }
+        out
+    }
+
+    fn reload(&mut self) -> Vec<Action> {
+        vec![
+            request(PrivacyRequest::Load),
+            request(PrivacyRequest::LoadExports),
+            request(PrivacyRequest::LoadDeletion),
+        ]
+    }
+
+    fn activate(&mut self) -> Option<Action> {
+        match self.selected() {
+            Row::Visibility => {
+                self.settings.open_picker();
+                None
+            }
+            Row::Switch(switch) => self.settings.toggle(switch),
+            Row::Export => self.export.activate(),
+            Row::Delete => {
+                self.deleting = true;
+                self.deletion.form.focus(deletion::PASSWORD);
+                None
+            }
+        }
+    }
+}
+
+impl Screen for PrivacyScreen {
+    fn on_enter(&mut self) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if self.settings.value.wants_load() {
+            actions.push(request(PrivacyRequest::Load));
+        }
+        if !self.export.listed {
+            actions.push(request(PrivacyRequest::LoadExports));
+        }
+        if self.deletion.status.wants_load() {
+            actions.push(request(PrivacyRequest::LoadDeletion));
+        }
+        actions
+    }
+
     /// Keys type into a field: the path of the export, the deletion form,
     /// the visibility picker's filter.
-    pub fn takes_typing(&self) -> bool {
+    fn takes_typing(&self) -> bool {
         self.settings.picker.is_some()
             || self.export.takes_typing()
             || (self.deleting && self.deletion.takes_typing())
     }
 
-    /// Requests that follow an answer: the next poll of a running export.
-    pub fn follow_up(&mut self) -> Vec<Request> {
-        self.export.take_poll().into_iter().collect()
-    }
-
-    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+    fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
         if self.settings.picker.is_some() {
             return self.settings.picker_key(key);
         }
@@ -129,31 +207,7 @@ impl PrivacyScreen {
         None
     }
 
-    fn reload(&mut self) -> Vec<Action> {
-        vec![
-            request(PrivacyRequest::Load),
-            request(PrivacyRequest::LoadExports),
-            request(PrivacyRequest::LoadDeletion),
-        ]
-    }
-
-    fn activate(&mut self) -> Option<Action> {
-        match self.selected() {
-            Row::Visibility => {
-                self.settings.open_picker();
-                None
-            }
-            Row::Switch(switch) => self.settings.toggle(switch),
-            Row::Export => self.export.activate(),
-            Row::Delete => {
-                self.deleting = true;
-                self.deletion.form.focus(deletion::PASSWORD);
-                None
-            }
-        }
-    }
-
-    pub fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str) {
         if let Some(picker) = &mut self.settings.picker {
             picker.paste(text);
         } else if self.deleting {
@@ -163,7 +217,16 @@ impl PrivacyScreen {
         }
     }
 
-    pub fn update(&mut self, action: &Action) {
+    fn update(&mut self, action: &Action) -> Vec<Action> {
+        match action {
+            Action::SignedIn { same_account: true } => self.reload_on_enter(),
+            Action::SignedIn {
+                same_account: false,
+            } => {
+                *self = Self::new(std::mem::take(&mut self.export.dir));
+            }
+            _ => {}
+        }
         self.settings.update(action);
         self.export.update(action);
         self.deletion.update(action);
@@ -176,10 +239,25 @@ impl PrivacyScreen {
         if export_busy && !self.deleting {
             self.row = EXPORT_ROW;
         }
+        match action {
+            Action::Response(Response::Privacy(done)) => self.answered(done),
+            _ => Vec::new(),
+        }
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame<'_>, area: ratatui::layout::Rect, ui: &Ui<'_>) {
+        self.draw(frame, area, ui);
+    }
+
+    fn shows(&self, key: &RequestKey) -> bool {
+        matches!(
+            key,
+            RequestKey::Privacy(PrivacyKey::Load | PrivacyKey::Exports | PrivacyKey::Deletion)
+        )
     }
 
     /// Key hints for the footer, most useful first.
-    pub fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
+    fn hints(&self, keymap: &Keymap) -> Hints {
         let mut out = Vec::new();
         let mut add = |scope: Scope, command: Command, label: &'static str| {
             if let Some(key) = keymap.hint(scope, command) {

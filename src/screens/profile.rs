@@ -11,17 +11,20 @@ use acctl_api::profile::{language_problem, normalize_phone, timezones};
 use acctl_api::{Account, BIO_MAX_CHARS, Preferences, PreferencesPatch, ProfilePatch, THEMES};
 use crossterm::event::KeyEvent;
 
-use crate::app::action::{
-    Action, AvatarFailure, AvatarLoadError, ProfileDone, ProfileRequest, Request, RequestKey,
+use super::{Hints, Screen};
+use crate::action::{
+    Action, AvatarFailure, AvatarLoadError, Data, ProfileDone, ProfileRequest, Request, RequestKey,
     Response,
 };
 use crate::keymap::{Command, Key, Keymap, Scope};
+use crate::widgets::Ui;
 use crate::widgets::avatar::Picture;
 use crate::widgets::dialog::Dialog;
 use crate::widgets::form::Form;
 use crate::widgets::form_field::FormField;
 use crate::widgets::loadable::{Failure, Loadable};
 use crate::widgets::picker::{Picked, Picker};
+use crate::widgets::toast::Toast;
 use acctl_client::{ApiError, Versioned};
 
 /// The profile's fields, as the server names them.
@@ -99,6 +102,144 @@ impl Default for ProfileScreen {
     }
 }
 
+impl Screen for ProfileScreen {
+    fn on_enter(&mut self) -> Vec<Action> {
+        let mut out = Vec::new();
+        if self.profile.wants_load() {
+            out.push(request(ProfileRequest::Load));
+        }
+        if self.preferences.wants_load() {
+            out.push(request(ProfileRequest::LoadPreferences));
+        }
+        out
+    }
+
+    /// Keys type into something (a field, the picker's filter): the
+    /// footer then offers F1 for help rather than the list keys.
+    fn takes_typing(&self) -> bool {
+        // The conflict panel takes its own keys too (o, t, Esc).
+        self.picker.is_some()
+            || self.conflict.is_some()
+            || (!self.browsing && self.form.focused().is_some())
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        let preview = self.preview_theme.clone();
+        let action = self.on_key(key, keymap);
+        if self.preview_theme == preview {
+            return action;
+        }
+        // The theme on trial is shown at once, kept only when chosen.
+        let shown = Action::PreviewTheme(self.preview_theme.clone());
+        Some(match action {
+            Some(action) => Action::Batch(vec![shown, action]),
+            None => shown,
+        })
+    }
+
+    fn paste(&mut self, text: &str) {
+        match &mut self.picker {
+            Some((_, picker)) => picker.paste(text),
+            None => self.form.paste(text),
+        }
+    }
+
+    fn update(&mut self, action: &Action) -> Vec<Action> {
+        let preview = self.preview_theme.clone();
+        let mut out = Vec::new();
+        match action {
+            Action::DiscardEdits => self.discard_edits(),
+            Action::Request(Request::Profile(request)) => self.started(request),
+            Action::Cancelled(RequestKey::LoadProfile) => self.profile.cancel(),
+            Action::Cancelled(RequestKey::LoadPreferences) => self.preferences.cancel(),
+            Action::Cancelled(RequestKey::LoadAvatar) => self.avatar.cancel(),
+            Action::Response(Response::Profile(done)) => {
+                self.done(done);
+                out = self.answered(done);
+            }
+            _ => {}
+        }
+        if self.preview_theme != preview {
+            out.push(Action::PreviewTheme(self.preview_theme.clone()));
+        }
+        out
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame<'_>, area: ratatui::layout::Rect, ui: &Ui<'_>) {
+        self.draw(frame, area, ui);
+    }
+
+    fn shows(&self, key: &RequestKey) -> bool {
+        matches!(key, RequestKey::LoadProfile | RequestKey::LoadAvatar)
+    }
+
+    fn quit_warning(&self, on_show: bool) -> Option<&'static str> {
+        (on_show && self.has_unsaved())
+            .then_some("Your profile changes are not saved; Ctrl-C again quits without them.")
+    }
+
+    fn leave_warning(&self) -> Option<String> {
+        if !self.has_unsaved() {
+            return None;
+        }
+        let changed = self.changed_fields();
+        Some(match changed.is_empty() {
+            true => "Your changes on this screen are not saved.".to_string(),
+            false => format!(
+                "Your changes to {} are not saved.",
+                changed.join(", ").replace('_', " ")
+            ),
+        })
+    }
+
+    fn hints(&self, keymap: &Keymap) -> Hints {
+        let mut out = Vec::new();
+        let add = |out: &mut Vec<(String, &'static str)>, scope, command, label| {
+            if let Some(key) = keymap.hint(scope, command) {
+                out.push((key, label));
+            }
+        };
+        if self.picker.is_some() {
+            add(&mut out, Scope::Form, Command::Submit, "choose");
+            add(&mut out, Scope::Form, Command::Back, "cancel");
+            return out;
+        }
+        if self.conflict.is_some() {
+            add(&mut out, Scope::Form, Command::Back, "decide later");
+            let mut keys = vec![
+                ("o".to_string(), "keep mine"),
+                ("t".to_string(), "take theirs"),
+            ];
+            keys.append(&mut out);
+            return keys;
+        }
+        if self.browsing {
+            let what = match self.form.focused() {
+                Some(_) => "edit field",
+                None => "choose",
+            };
+            add(&mut out, Scope::List, Command::Open, what);
+            add(&mut out, Scope::List, Command::Down, "move");
+            return out;
+        }
+        let submit = match (self.form.focused(), self.form.focus_index()) {
+            (Some(LANGUAGE), _) => "save language",
+            (Some(AVATAR), _) => "set picture",
+            (Some(_), _) => "save profile",
+            (None, _) => "choose",
+        };
+        add(&mut out, Scope::Form, Command::Submit, submit);
+        if self.form.focused() == Some(AVATAR) {
+            // Tab completes the path here; Down still moves on.
+            out.push(("Tab".into(), "complete path"));
+        } else {
+            add(&mut out, Scope::Form, Command::NextField, "next field");
+        }
+        add(&mut out, Scope::Form, Command::Back, "stop editing");
+        out
+    }
+}
+
 fn account_field(account: &Account, name: &str) -> String {
     match name {
         "name" => account.name.clone(),
@@ -114,15 +255,39 @@ fn request(request: ProfileRequest) -> Action {
 }
 
 impl ProfileScreen {
-    pub fn on_enter(&mut self) -> Vec<Action> {
-        let mut out = Vec::new();
-        if self.profile.wants_load() {
-            out.push(request(ProfileRequest::Load));
+    fn on_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        if self.picker.is_some() {
+            return self.picker_key(key);
         }
-        if self.preferences.wants_load() {
-            out.push(request(ProfileRequest::LoadPreferences));
+        if self.conflict.is_some() {
+            return self.conflict_key(key, keymap);
         }
-        out
+        if self.browsing {
+            return self.browse_key(key, keymap);
+        }
+        let k = Key::from(key);
+        if self.form.focused() == Some(AVATAR)
+            && k == Key::new(
+                crossterm::event::KeyCode::Tab,
+                crossterm::event::KeyModifiers::NONE,
+            )
+        {
+            self.complete_path();
+            return None;
+        }
+        let command = self
+            .form
+            .key_command(key, keymap, &[Command::Toggle, Command::Open])?;
+        self.note = None;
+        match command {
+            Command::NextField => self.form.next(),
+            Command::PrevField => self.form.prev(),
+            Command::Submit | Command::Toggle | Command::Open => return self.submit(),
+            Command::Refresh => return Some(Action::Batch(self.reload())),
+            Command::Back => self.browsing = true,
+            other => return Some(Action::Command(other)),
+        }
+        None
     }
 
     /// The preferences in force, if loaded.
@@ -151,15 +316,6 @@ impl ProfileScreen {
 
     pub fn is_picking(&self) -> bool {
         self.picker.is_some()
-    }
-
-    /// Keys type into something (a field, the picker's filter): the
-    /// footer then offers F1 for help rather than the list keys.
-    pub fn takes_typing(&self) -> bool {
-        // The conflict panel takes its own keys too (o, t, Esc).
-        self.picker.is_some()
-            || self.conflict.is_some()
-            || (!self.browsing && self.form.focused().is_some())
     }
 
     /// The profile fields that differ from what was loaded.
@@ -208,41 +364,6 @@ impl ProfileScreen {
         self.profile.value().map(|v| v.etag.clone())
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
-        if self.picker.is_some() {
-            return self.picker_key(key);
-        }
-        if self.conflict.is_some() {
-            return self.conflict_key(key, keymap);
-        }
-        if self.browsing {
-            return self.browse_key(key, keymap);
-        }
-        let k = Key::from(key);
-        if self.form.focused() == Some(AVATAR)
-            && k == Key::new(
-                crossterm::event::KeyCode::Tab,
-                crossterm::event::KeyModifiers::NONE,
-            )
-        {
-            self.complete_path();
-            return None;
-        }
-        let command = self
-            .form
-            .key_command(key, keymap, &[Command::Toggle, Command::Open])?;
-        self.note = None;
-        match command {
-            Command::NextField => self.form.next(),
-            Command::PrevField => self.form.prev(),
-            Command::Submit | Command::Toggle | Command::Open => return self.submit(),
-            Command::Refresh => return Some(Action::Batch(self.reload())),
-            Command::Back => self.browsing = true,
-            other => return Some(Action::Command(other)),
-        }
-        None
-    }
-
     /// Keys while moving between fields: arrows and Tab move, Enter edits
     /// the field (or opens the choice), everything else is global.
     fn browse_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
@@ -276,13 +397,6 @@ impl ProfileScreen {
             request(ProfileRequest::LoadPreferences),
             request(ProfileRequest::LoadAvatar),
         ]
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        match &mut self.picker {
-            Some((_, picker)) => picker.paste(text),
-            None => self.form.paste(text),
-        }
     }
 
     fn complete_path(&mut self) {
@@ -487,17 +601,6 @@ impl ProfileScreen {
         });
     }
 
-    pub fn update(&mut self, action: &Action) {
-        match action {
-            Action::Request(Request::Profile(request)) => self.started(request),
-            Action::Cancelled(RequestKey::LoadProfile) => self.profile.cancel(),
-            Action::Cancelled(RequestKey::LoadPreferences) => self.preferences.cancel(),
-            Action::Cancelled(RequestKey::LoadAvatar) => self.avatar.cancel(),
-            Action::Response(Response::Profile(done)) => self.done(done),
-            _ => {}
-        }
-    }
-
     fn started(&mut self, request: &ProfileRequest) {
         match request {
             ProfileRequest::Load => self.profile.start(),
@@ -628,6 +731,28 @@ impl ProfileScreen {
         }
     }
 
+    /// What follows an answer: the requests (see [`Self::follow_up`]), and
+    /// a toast with "stale" notices once a change went through (the
+    /// overview shows the name; the log has a new event).
+    fn answered(&self, done: &ProfileDone) -> Vec<Action> {
+        let mut out: Vec<Action> = self.follow_up().into_iter().map(Action::Request).collect();
+        let said = match done {
+            ProfileDone::Saved(Ok(_)) => Some("Profile saved."),
+            ProfileDone::AvatarChanged(Ok(a)) if a.has_avatar => Some("Picture set."),
+            ProfileDone::AvatarChanged(Ok(_)) => Some("Picture removed."),
+            ProfileDone::PreferencesSaved(Ok(_)) => {
+                Some("Preferences saved; every terminal you sign in from follows them.")
+            }
+            _ => None,
+        };
+        if let Some(text) = said {
+            out.push(Action::Toast(Toast::success(text)));
+            out.push(Action::Stale(Data::Account));
+            out.push(Action::Stale(Data::SecurityLog));
+        }
+        out
+    }
+
     /// The requests that should follow an answer: the current version
     /// after a stale save, the avatar once the profile says there is one.
     pub fn follow_up(&self) -> Vec<Request> {
@@ -642,53 +767,6 @@ impl ProfileScreen {
         if !has_avatar && self.avatar.value().is_some_and(Option::is_some) {
             out.push(Request::Profile(ProfileRequest::LoadAvatar));
         }
-        out
-    }
-
-    pub fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
-        let mut out = Vec::new();
-        let add = |out: &mut Vec<(String, &'static str)>, scope, command, label| {
-            if let Some(key) = keymap.hint(scope, command) {
-                out.push((key, label));
-            }
-        };
-        if self.picker.is_some() {
-            add(&mut out, Scope::Form, Command::Submit, "choose");
-            add(&mut out, Scope::Form, Command::Back, "cancel");
-            return out;
-        }
-        if self.conflict.is_some() {
-            add(&mut out, Scope::Form, Command::Back, "decide later");
-            let mut keys = vec![
-                ("o".to_string(), "keep mine"),
-                ("t".to_string(), "take theirs"),
-            ];
-            keys.append(&mut out);
-            return keys;
-        }
-        if self.browsing {
-            let what = match self.form.focused() {
-                Some(_) => "edit field",
-                None => "choose",
-            };
-            add(&mut out, Scope::List, Command::Open, what);
-            add(&mut out, Scope::List, Command::Down, "move");
-            return out;
-        }
-        let submit = match (self.form.focused(), self.form.focus_index()) {
-            (Some(LANGUAGE), _) => "save language",
-            (Some(AVATAR), _) => "set picture",
-            (Some(_), _) => "save profile",
-            (None, _) => "choose",
-        };
-        add(&mut out, Scope::Form, Command::Submit, submit);
-        if self.form.focused() == Some(AVATAR) {
-            // Tab completes the path here; Down still moves on.
-            out.push(("Tab".into(), "complete path"));
-        } else {
-            add(&mut out, Scope::Form, Command::NextField, "next field");
-        }
-        add(&mut out, Scope::Form, Command::Back, "stop editing");
         out
     }
 }

@@ -11,10 +11,14 @@ mod view;
 use acctl_api::{Account, MfaStatus, SecretText};
 use crossterm::event::KeyEvent;
 
-use crate::app::action::{Action, Request, RequestKey, Response, SecurityChange, SecurityDone};
+use super::{Hints, Screen};
+use crate::action::{Action, Data, Request, RequestKey, Response, SecurityChange, SecurityDone};
 use crate::keymap::{Command, Key, Keymap, Scope};
+use crate::widgets::Ui;
+use crate::widgets::dialog::Dialog;
 use crate::widgets::form::Form;
 use crate::widgets::loadable::{Failure, Loadable};
+use crate::widgets::toast::Toast;
 use acctl_client::ApiError;
 
 pub use enrol::{Enrolment, ShownCodes};
@@ -75,18 +79,13 @@ pub struct SecurityScreen {
 }
 
 impl SecurityScreen {
-    pub fn on_enter(&mut self) -> Vec<Action> {
-        let mut actions = Vec::new();
-        if self.account.wants_load() {
-            actions.push(Action::Request(Request::LoadAccount));
+    /// A screen for an account whose password is `demo_password` (the demo
+    /// made it up, so nobody knows it otherwise); None outside the demo.
+    pub fn new(demo_password: Option<SecretText>) -> Self {
+        Self {
+            demo_password,
+            ..Self::default()
         }
-        if self.mfa.wants_load() {
-            actions.push(Action::Request(Request::LoadMfaStatus));
-        }
-        if self.open == Some(Section::Log) {
-            actions.extend(self.log.on_enter());
-        }
-        actions
     }
 
     /// Forget everything: another account signed in.
@@ -119,23 +118,6 @@ impl SecurityScreen {
         self.busy
     }
 
-    /// The QR code and the recovery codes need the whole body, sidebar
-    /// included, to fit 80x24.
-    pub fn wants_full_body(&self) -> bool {
-        self.shown_codes.is_some() || self.enrolment().is_some()
-    }
-
-    /// True when keys type into a field (a form, the code prompt, the
-    /// log's filter): the footer then offers F1 for help, not the list keys.
-    pub fn takes_typing(&self) -> bool {
-        self.wants_full_body()
-            || match self.open {
-                Some(Section::Log) => self.log.is_picking(),
-                Some(section) => self.has_form(section),
-                None => false,
-            }
-    }
-
     pub fn enrolment(&self) -> Option<&Enrolment> {
         match self.open {
             Some(Section::TwoFactor) => self.two_factor.enrolment.as_ref(),
@@ -149,29 +131,6 @@ impl SecurityScreen {
 
     fn mfa_enabled(&self) -> Option<bool> {
         self.mfa.value().map(|m| m.totp_enabled)
-    }
-
-    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
-        if let Some(codes) = &mut self.shown_codes {
-            return match codes.handle_key(key, keymap) {
-                Some(Action::Command(Command::Open)) => {
-                    self.shown_codes = None;
-                    None
-                }
-                other => other,
-            };
-        }
-        match self.open {
-            None => self.menu_key(key, keymap),
-            Some(Section::Log) => match self.log.handle_key(key, keymap) {
-                Some(Action::Command(Command::Back)) => {
-                    self.open = None;
-                    None
-                }
-                other => other,
-            },
-            Some(section) => self.page_key(section, key, keymap),
-        }
     }
 
     fn menu_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
@@ -296,28 +255,6 @@ impl SecurityScreen {
         })
     }
 
-    pub fn paste(&mut self, text: &str) {
-        if let Some(codes) = &mut self.shown_codes {
-            return codes.paste(text);
-        }
-        if let Some(enrolment) = &mut self.two_factor.enrolment
-            && self.open == Some(Section::TwoFactor)
-        {
-            return enrolment.code.paste(text);
-        }
-        if self.open == Some(Section::Log) {
-            return self.log.paste(text);
-        }
-        if let Some(section) = self.open
-            && let Some(form) = self.form_mut(section)
-        {
-            form.paste(text);
-            if section == Section::Password {
-                self.reassess();
-            }
-        }
-    }
-
     fn submit(&mut self, section: Section) -> Option<Action> {
         let email = self.email_of_account().to_string();
         match section {
@@ -341,43 +278,54 @@ impl SecurityScreen {
         self.two_factor.enrolment.as_mut()?.submit()
     }
 
-    pub fn update(&mut self, action: &Action) {
-        self.log.update(action);
-        match action {
-            Action::Request(Request::LoadAccount) => self.account.start(),
-            Action::Request(Request::LoadMfaStatus) => self.mfa.start(),
-            Action::Cancelled(RequestKey::LoadAccount) => self.account.cancel(),
-            Action::Cancelled(RequestKey::LoadMfaStatus) => self.mfa.cancel(),
-            Action::Request(Request::Security(change)) => {
-                self.busy = true;
-                if let (SecurityChange::ChangePassword { new, .. }, Some(_)) =
-                    (change, &self.demo_password)
-                {
-                    self.demo_new_password = Some(new.clone());
-                }
-            }
-            Action::Response(Response::Account(result)) => {
-                self.account
-                    .finish(result.as_ref().cloned().map_err(Failure::from));
-                if self.open == Some(Section::Email) {
-                    self.email.sync(self.account.value());
-                }
-            }
-            Action::Response(Response::MfaStatus(result)) => {
-                self.mfa
-                    .finish(result.as_ref().cloned().map_err(Failure::from));
-            }
-            Action::Response(Response::Security(done)) => {
-                self.busy = false;
-                self.security_done(done);
-            }
-            Action::Response(Response::FileSaved { path, result }) => {
-                if let Some(codes) = &mut self.shown_codes {
-                    codes.saved(path, result);
-                }
-            }
-            _ => {}
+    /// A change went through: say so, and reload what it touched (the log
+    /// has a new event; the overview shows email and two-factor).
+    fn changed(&mut self, done: &SecurityDone) -> Vec<Action> {
+        let said = match done {
+            SecurityDone::PasswordChanged(_) => Some("Password changed."),
+            SecurityDone::EmailChangeRequested { .. } => Some("Code sent; check the new address."),
+            SecurityDone::EmailVerified(_) => Some("Email changed."),
+            SecurityDone::TotpEnrolled(_) => None,
+            SecurityDone::TotpConfirmed(_) => Some("Two-factor sign-in is on."),
+            SecurityDone::TotpDisabled(_) => Some("Two-factor sign-in is off."),
+            SecurityDone::RecoveryCodesRegenerated(_) => Some("New recovery codes made."),
+        };
+        let mut out: Vec<Action> = said
+            .map(|text| Action::Toast(Toast::success(text)))
+            .into_iter()
+            .collect();
+        if let SecurityDone::EmailChangeRequested {
+            new_email,
+            demo_mail: Some(mail),
+            ..
+        } = done
+        {
+            let mut body = vec![format!(
+                "The demo has no real mailbox; this went to {new_email}:"
+            )];
+            body.extend(mail.lines().map(str::to_string));
+            out.push(Action::Notice(Dialog::notice("Demo mailbox", body)));
         }
+        out.push(Action::Stale(Data::SecurityLog));
+        out.push(Action::Stale(Data::Account));
+        if let Some(password) = &self.demo_password {
+            // Signing out of the demo tells the password to sign back in.
+            out.push(Action::DemoPassword(password.clone()));
+        }
+        let reload = match done {
+            SecurityDone::PasswordChanged(_) => vec![Request::LoadSessions],
+            SecurityDone::EmailChangeRequested { .. } | SecurityDone::EmailVerified(_) => {
+                vec![Request::LoadAccount]
+            }
+            SecurityDone::TotpConfirmed(_)
+            | SecurityDone::TotpDisabled(_)
+            | SecurityDone::RecoveryCodesRegenerated(_) => {
+                vec![Request::LoadMfaStatus, Request::LoadAccount]
+            }
+            SecurityDone::TotpEnrolled(_) => vec![Request::LoadMfaStatus],
+        };
+        out.extend(reload.into_iter().map(Action::Request));
+        out
     }
 
     fn security_done(&mut self, done: &SecurityDone) {
@@ -423,7 +371,7 @@ impl SecurityScreen {
     }
 
     /// Key hints for the footer, most useful first.
-    pub fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
+    fn key_hints(&self, keymap: &Keymap) -> Hints {
         let mut out = Vec::new();
         let mut add = |scope: Scope, command: Command, label: &'static str| {
             if let Some(key) = keymap.hint(scope, command) {
@@ -475,6 +423,156 @@ impl SecurityScreen {
             }
         }
         out
+    }
+}
+
+impl Screen for SecurityScreen {
+    fn on_enter(&mut self) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if self.account.wants_load() {
+            actions.push(Action::Request(Request::LoadAccount));
+        }
+        if self.mfa.wants_load() {
+            actions.push(Action::Request(Request::LoadMfaStatus));
+        }
+        if self.open == Some(Section::Log) {
+            actions.extend(self.log.on_enter());
+        }
+        actions
+    }
+
+    /// True when keys type into a field (a form, the code prompt, the
+    /// log's filter): the footer then offers F1 for help, not the list keys.
+    fn takes_typing(&self) -> bool {
+        self.wants_full_body()
+            || match self.open {
+                Some(Section::Log) => self.log.is_picking(),
+                Some(section) => self.has_form(section),
+                None => false,
+            }
+    }
+
+    /// The QR code and the recovery codes need the whole body, sidebar
+    /// included, to fit 80x24.
+    fn wants_full_body(&self) -> bool {
+        self.shown_codes.is_some() || self.enrolment().is_some()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        if let Some(codes) = &mut self.shown_codes {
+            return match codes.handle_key(key, keymap) {
+                Some(Action::Command(Command::Open)) => {
+                    self.shown_codes = None;
+                    None
+                }
+                other => other,
+            };
+        }
+        match self.open {
+            None => self.menu_key(key, keymap),
+            Some(Section::Log) => match self.log.handle_key(key, keymap) {
+                Some(Action::Command(Command::Back)) => {
+                    self.open = None;
+                    None
+                }
+                other => other,
+            },
+            Some(section) => self.page_key(section, key, keymap),
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        if let Some(codes) = &mut self.shown_codes {
+            return codes.paste(text);
+        }
+        if let Some(enrolment) = &mut self.two_factor.enrolment
+            && self.open == Some(Section::TwoFactor)
+        {
+            return enrolment.code.paste(text);
+        }
+        if self.open == Some(Section::Log) {
+            return self.log.paste(text);
+        }
+        if let Some(section) = self.open
+            && let Some(form) = self.form_mut(section)
+        {
+            form.paste(text);
+            if section == Section::Password {
+                self.reassess();
+            }
+        }
+    }
+
+    fn update(&mut self, action: &Action) -> Vec<Action> {
+        let mut out = self.log.update(action);
+        match action {
+            Action::SignedIn { same_account: true } => self.reload_on_enter(),
+            Action::SignedIn {
+                same_account: false,
+            } => self.reset(),
+            Action::Request(Request::LoadAccount) => self.account.start(),
+            Action::Request(Request::LoadMfaStatus) => self.mfa.start(),
+            Action::Cancelled(RequestKey::LoadAccount) => self.account.cancel(),
+            Action::Cancelled(RequestKey::LoadMfaStatus) => self.mfa.cancel(),
+            Action::Request(Request::Security(change)) => {
+                self.busy = true;
+                if let (SecurityChange::ChangePassword { new, .. }, Some(_)) =
+                    (change, &self.demo_password)
+                {
+                    self.demo_new_password = Some(new.clone());
+                }
+            }
+            Action::Response(Response::Account(result)) => {
+                self.account
+                    .finish(result.as_ref().cloned().map_err(Failure::from));
+                if self.open == Some(Section::Email) {
+                    self.email.sync(self.account.value());
+                }
+            }
+            Action::Response(Response::MfaStatus(result)) => {
+                self.mfa
+                    .finish(result.as_ref().cloned().map_err(Failure::from));
+            }
+            Action::Response(Response::Security(done)) => {
+                self.busy = false;
+                self.security_done(done);
+                if done.error().is_none() {
+                    out.extend(self.changed(done));
+                }
+            }
+            Action::Response(Response::FileSaved { path, result }) => {
+                if let Some(codes) = &mut self.shown_codes {
+                    codes.saved(path, result);
+                }
+                if result.is_ok() {
+                    let text = format!("Saved to {}; only you can read it.", path.display());
+                    out.push(Action::Toast(Toast::success(text)));
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame<'_>, area: ratatui::layout::Rect, ui: &Ui<'_>) {
+        self.draw(frame, area, ui);
+    }
+
+    fn shows(&self, key: &RequestKey) -> bool {
+        matches!(
+            key,
+            RequestKey::LoadAccount | RequestKey::LoadMfaStatus | RequestKey::LoadSecurityEvents
+        )
+    }
+
+    fn hints(&self, keymap: &Keymap) -> Hints {
+        self.key_hints(keymap)
+    }
+
+    fn quit_warning(&self, _on_show: bool) -> Option<&'static str> {
+        self.shown_codes
+            .as_ref()
+            .map(|_| "Save your recovery codes first; Ctrl-C again quits without them.")
     }
 }
 

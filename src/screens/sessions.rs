@@ -7,11 +7,15 @@ mod view;
 use acctl_api::Session;
 use crossterm::event::KeyEvent;
 
-use crate::app::action::{Action, Request, RequestKey, Response};
+use super::{Hints, Screen, hint};
+use crate::action::{Action, Data, Request, RequestKey, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
+use crate::widgets::Ui;
 use crate::widgets::dialog::Dialog;
+use crate::widgets::loadable::sentence;
 use crate::widgets::loadable::{Failure, Loadable};
 use crate::widgets::table::ScrollState;
+use crate::widgets::toast::Toast;
 
 #[derive(Debug, Default)]
 pub struct SessionsScreen {
@@ -22,29 +26,10 @@ pub struct SessionsScreen {
 }
 
 impl SessionsScreen {
-    pub fn on_enter(&mut self) -> Option<Action> {
-        self.sessions
-            .wants_load()
-            .then_some(Action::Request(Request::LoadSessions))
-    }
-
     /// The selected session, if any.
     pub fn selected(&self) -> Option<&Session> {
         let index = self.table.selected()?;
         self.sessions.value()?.get(index)
-    }
-
-    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
-        let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
-        if self.table.apply(command) {
-            return None;
-        }
-        match command {
-            Command::Refresh => Some(Action::Request(Request::LoadSessions)),
-            Command::Revoke => self.revoke_selected(keymap),
-            Command::RevokeOthers => self.revoke_others(),
-            other => Some(Action::Command(other)),
-        }
     }
 
     fn revoke_selected(&self, keymap: &Keymap) -> Option<Action> {
@@ -99,14 +84,18 @@ impl SessionsScreen {
         })
     }
 
-    pub fn update(&mut self, action: &Action) {
-        match action {
-            Action::Request(Request::LoadSessions) => self.sessions.start(),
-            Action::Cancelled(RequestKey::LoadSessions) => self.sessions.cancel(),
-            Action::Response(Response::Sessions(result)) => self.loaded(result),
-            Action::Response(Response::Revoked { id, result: Ok(()) }) => self.remove(id),
-            _ => {}
-        }
+    /// A revocation answered: say how it went; the list reloads now, the
+    /// overview's count on entry.
+    fn revoked(&mut self, outcome: Result<String, String>) -> Vec<Action> {
+        let toast = match outcome {
+            Ok(text) => Toast::success(text),
+            Err(text) => Toast::error(text),
+        };
+        vec![
+            Action::Toast(toast),
+            Action::Stale(Data::Account),
+            Action::Request(Request::LoadSessions),
+        ]
     }
 
     fn loaded(&mut self, result: &Result<Vec<Session>, acctl_client::ApiError>) {
@@ -139,6 +128,104 @@ impl SessionsScreen {
             let len = list.len();
             self.table.set_len(len);
         }
+    }
+}
+
+impl Screen for SessionsScreen {
+    fn on_enter(&mut self) -> Vec<Action> {
+        let wanted = self.sessions.wants_load();
+        wanted
+            .then_some(Action::Request(Request::LoadSessions))
+            .into_iter()
+            .collect()
+    }
+
+    fn shows(&self, key: &RequestKey) -> bool {
+        *key == RequestKey::LoadSessions
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
+        if self.table.apply(command) {
+            return None;
+        }
+        match command {
+            Command::Refresh => Some(Action::Request(Request::LoadSessions)),
+            Command::Revoke => self.revoke_selected(keymap),
+            Command::RevokeOthers => self.revoke_others(),
+            other => Some(Action::Command(other)),
+        }
+    }
+
+    fn update(&mut self, action: &Action) -> Vec<Action> {
+        match action {
+            Action::Request(Request::LoadSessions) => self.sessions.start(),
+            Action::Cancelled(RequestKey::LoadSessions) => self.sessions.cancel(),
+            Action::Response(Response::Sessions(result)) => self.loaded(result),
+            Action::Response(Response::Revoked { id, result }) => {
+                let outcome = match result {
+                    Ok(()) => {
+                        self.remove(id);
+                        Ok("Session revoked.".to_string())
+                    }
+                    Err(e) => Err(format!(
+                        "Could not revoke the session: {}",
+                        sentence(&e.to_string())
+                    )),
+                };
+                return self.revoked(outcome);
+            }
+            Action::Response(Response::RevokedOthers(result)) => {
+                let outcome = match result {
+                    Ok(done) => {
+                        let noun = if done.revoked == 1 {
+                            "session"
+                        } else {
+                            "sessions"
+                        };
+                        Ok(format!("Signed out {} other {noun}.", done.revoked))
+                    }
+                    Err(e) => Err(format!(
+                        "Could not sign out the other sessions: {}",
+                        sentence(&e.to_string())
+                    )),
+                };
+                return self.revoked(outcome);
+            }
+            // Possibly another account now: nothing of the last one may show.
+            Action::SignedIn { .. } => *self = Self::default(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame<'_>, area: ratatui::layout::Rect, ui: &Ui<'_>) {
+        self.draw(frame, area, ui);
+    }
+
+    fn hints(&self, keymap: &Keymap) -> Hints {
+        let mut out = Vec::new();
+        hint(&mut out, keymap, Scope::List, Command::Revoke, "revoke");
+        hint(
+            &mut out,
+            keymap,
+            Scope::List,
+            Command::RevokeOthers,
+            "end others",
+        );
+        out
+    }
+
+    /// The list keys come last, after the common ones.
+    fn footer(&self, keymap: &Keymap, common: Hints) -> Hints {
+        let mut out = self.hints(keymap);
+        out.extend(common);
+        let up = keymap.hint(Scope::List, Command::Up);
+        let down = keymap.hint(Scope::List, Command::Down);
+        if let (Some(up), Some(down)) = (up, down) {
+            out.push((format!("{up}/{down}"), "move"));
+        }
+        out
     }
 }
 

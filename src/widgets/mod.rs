@@ -33,6 +33,8 @@ pub struct Ui<'a> {
     pub now: DateTime<Utc>,
     /// The account's time zone: every time is shown in it.
     pub tz: chrono_tz::Tz,
+    /// The account's language (amounts follow it), "en" until known.
+    pub language: &'a str,
     /// Advances while something loads; ignored when `motion` is off.
     pub spinner_frame: usize,
     /// False with `reduce_motion` or `screen_reader`: nothing animates.

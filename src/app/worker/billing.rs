@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::action::{
+use crate::action::{
     Action, BillingDone, BillingKey, BillingRequest, ChangeKind, OpenError, RequestKey,
 };
 use acctl_client::{Client, Progress};

@@ -6,9 +6,7 @@ use acctl_api::PageQuery;
 use acctl_api::notifications::NotificationToggle;
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::action::{
-    Action, NotificationsDone, NotificationsRequest, PrivacyDone, PrivacyRequest,
-};
+use crate::action::{Action, NotificationsDone, NotificationsRequest, PrivacyDone, PrivacyRequest};
 use acctl_client::{ApiError, Client, Progress};
 
 /// Messages asked for per page of the inbox.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use acctl_api::billing::InvoiceSummary;
 use crossterm::event::KeyEvent;
 
-use crate::app::action::{Action, BillingRequest, Request};
+use crate::action::{Action, BillingRequest, Request};
 use crate::files;
 use crate::keymap::{Command, Keymap};
 use crate::widgets::form::Form;

@@ -5,7 +5,7 @@ use crate::keymap::{Command, Keymap, Scope};
 
 impl BillingScreen {
     /// Key hints for the footer, most useful first.
-    pub fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
+    pub(super) fn key_hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
         let mut out = Vec::new();
         let mut add = |scope: Scope, command: Command, label: &'static str| {
             if let Some(key) = keymap.hint(scope, command) {

@@ -6,7 +6,7 @@ use acctl_api::Page;
 use acctl_api::billing::{Invoice, InvoiceSummary};
 
 use super::download::Download;
-use crate::app::action::{Action, BillingRequest, Request};
+use crate::action::{Action, BillingRequest, Request};
 use crate::keymap::Command;
 use crate::widgets::loadable::{Failure, Loadable};
 use crate::widgets::paged::PagedList;

@@ -5,7 +5,7 @@
 use acctl_api::SecretText;
 use acctl_api::billing::{PaymentMethod, PaymentMethodHandoff, PaymentMethodState};
 
-use crate::app::action::{Action, BillingRequest, Request};
+use crate::action::{Action, BillingRequest, Request};
 use crate::keymap::Command;
 use crate::widgets::loadable::{Failure, Loadable};
 use crate::widgets::qr::Qr;

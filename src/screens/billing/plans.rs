@@ -7,7 +7,7 @@ use acctl_api::billing::{
     BillingInterval, Plan, Subscription, SubscriptionChange, SubscriptionPreview,
 };
 
-use crate::app::action::{Action, BillingRequest, Request};
+use crate::action::{Action, BillingRequest, Request};
 use crate::keymap::Command;
 use crate::widgets::loadable::{Failure, Loadable, sentence};
 use crate::widgets::toast::{Toast, ToastKind};

@@ -5,10 +5,10 @@ use acctl_api::billing::{BillingInterval, SubscriptionChange};
 use acctl_api::{ErrorCode, Problem};
 use crossterm::event::KeyCode;
 
-use super::fixtures::{self, loaded, respond};
+use crate::action::ScreenId;
+use crate::action::{BillingDone, BillingRequest, ChangeKind, Request};
 use crate::app::Overlay;
-use crate::app::action::{BillingDone, BillingRequest, ChangeKind, Request};
-use crate::app::nav::ScreenId;
+use crate::app::testing::billing::{self as fixtures, loaded, respond};
 use crate::app::testing::{Harness, fixed_now};
 use acctl_client::ApiError;
 
@@ -76,7 +76,14 @@ fn entering_loads_plans_subscription_invoices_and_card() {
 #[test]
 fn a_plan_is_previewed_then_changed_for_the_amount_shown() {
     let (mut h, change) = previewing(116_456);
-    let pending = h.app.billing().chooser.pending.clone().expect("pending");
+    let pending = h
+        .app
+        .screens()
+        .billing()
+        .chooser
+        .pending
+        .clone()
+        .expect("pending");
     assert_eq!(
         pending
             .preview
@@ -106,9 +113,10 @@ fn a_plan_is_previewed_then_changed_for_the_amount_shown() {
             result: Ok(now_team),
         },
     );
-    assert!(h.app.billing().chooser.pending.is_none());
+    assert!(h.app.screens().billing().chooser.pending.is_none());
     assert_eq!(
         h.app
+            .screens()
             .billing()
             .subscription
             .value()
@@ -130,7 +138,7 @@ fn a_plan_is_previewed_then_changed_for_the_amount_shown() {
 fn esc_backs_out_of_a_preview_and_nothing_is_sent() {
     let (mut h, _) = previewing(500);
     h.press(KeyCode::Esc);
-    assert!(h.app.billing().chooser.pending.is_none());
+    assert!(h.app.screens().billing().chooser.pending.is_none());
     assert!(billing_sent(&mut h).is_empty(), "nothing charged");
 }
 
@@ -156,6 +164,7 @@ fn a_moved_price_is_previewed_again_not_charged() {
     );
     let pending = h
         .app
+        .screens()
         .billing()
         .chooser
         .pending
@@ -216,7 +225,7 @@ fn cancel_is_confirmed_with_its_date_and_resume_undoes_it() {
         billing_sent(&mut h).as_slice(),
         [BillingRequest::Cancel]
     ));
-    assert!(h.app.billing().changing);
+    assert!(h.app.screens().billing().changing);
     let mut canceling = fixtures::subscription(fixed_now());
     canceling.cancel_at_period_end = true;
     respond(
@@ -245,6 +254,7 @@ fn cancel_is_confirmed_with_its_date_and_resume_undoes_it() {
     );
     assert!(
         !h.app
+            .screens()
             .billing()
             .subscription
             .value()

@@ -1,13 +1,14 @@
 //! The Billing screen's invoices, downloads and card hand-off, driven
 //! through the whole app.
 
+use crate::screens::Screen as _;
 use crossterm::event::KeyCode;
 
 use super::Phase;
 use super::Section;
-use super::fixtures::{self, loaded, respond};
 use super::tests::billing_sent;
-use crate::app::action::{Action, BillingDone, BillingKey, BillingRequest, RequestKey};
+use crate::action::{Action, BillingDone, BillingKey, BillingRequest, RequestKey};
+use crate::app::testing::billing::{self as fixtures, loaded, respond};
 use crate::app::testing::fixed_now;
 use acctl_client::{ApiError, Progress};
 
@@ -15,7 +16,7 @@ use acctl_client::{ApiError, Progress};
 fn invoices_page_in_as_the_selection_nears_the_end() {
     let mut h = loaded(50, true);
     h.press(KeyCode::Tab);
-    assert_eq!(h.app.billing().section, Section::Invoices);
+    assert_eq!(h.app.screens().billing().section, Section::Invoices);
     h.render(80, 24);
     for _ in 0..30 {
         h.press(KeyCode::Down);
@@ -38,7 +39,7 @@ fn invoices_page_in_as_the_selection_nears_the_end() {
             result: Ok(fixtures::page(50, 50, false, fixed_now())),
         },
     );
-    let list = &h.app.billing().invoices;
+    let list = &h.app.screens().billing().invoices;
     assert_eq!(list.pages.items.value().map(Vec::len), Some(100));
     assert!(!list.pages.has_more());
     assert_eq!(list.selected().map(|i| i.id.as_str()), Some("inv_46"));
@@ -66,20 +67,26 @@ fn enter_opens_an_invoice_and_esc_goes_back_to_the_list() {
         "{screen}"
     );
     h.press(KeyCode::Esc);
-    assert!(h.app.billing().invoices.open.is_none());
+    assert!(h.app.screens().billing().invoices.open.is_none());
 }
 
 #[test]
 fn a_download_asks_where_shows_progress_and_keeps_the_path_on_failure() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut h = loaded(3, false);
-    h.app.billing.desktop.download_dir = dir.path().display().to_string();
+    h.app.screens_mut().billing_mut().desktop.download_dir = dir.path().display().to_string();
     h.press(KeyCode::Tab);
     h.press(KeyCode::Char('s'));
     let expected = dir.path().join("INV-2025-000900.pdf");
-    let download = h.app.billing().download().expect("asking").clone();
+    let download = h
+        .app
+        .screens()
+        .billing()
+        .download()
+        .expect("asking")
+        .clone();
     assert_eq!(download.form.value("path"), expected.display().to_string());
-    assert!(h.app.billing().takes_typing());
+    assert!(h.app.screens().billing().takes_typing());
     h.press(KeyCode::Enter);
     let sent = billing_sent(&mut h);
     assert!(
@@ -106,7 +113,7 @@ fn a_download_asks_where_shows_progress_and_keeps_the_path_on_failure() {
             result: Err(failure),
         },
     );
-    let download = h.app.billing().download().expect("still open");
+    let download = h.app.screens().billing().download().expect("still open");
     assert!(matches!(download.phase, Phase::Asking { .. }));
     assert_eq!(download.form.value("path"), expected.display().to_string());
     assert!(
@@ -125,7 +132,7 @@ fn a_download_asks_where_shows_progress_and_keeps_the_path_on_failure() {
         },
     );
     assert!(matches!(
-        &h.app.billing().download().expect("done").phase,
+        &h.app.screens().billing().download().expect("done").phase,
         Phase::Done { bytes: 2048, .. }
     ));
 }
@@ -135,7 +142,7 @@ fn an_existing_file_is_replaced_only_after_a_second_enter() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("INV-2025-000900.pdf"), b"old").expect("write");
     let mut h = loaded(1, false);
-    h.app.billing.desktop.download_dir = dir.path().display().to_string();
+    h.app.screens_mut().billing_mut().desktop.download_dir = dir.path().display().to_string();
     h.press(KeyCode::Tab);
     h.press(KeyCode::Char('s'));
     h.press(KeyCode::Enter);
@@ -145,6 +152,7 @@ fn an_existing_file_is_replaced_only_after_a_second_enter() {
     );
     let error = h
         .app
+        .screens()
         .billing()
         .download()
         .and_then(|d| d.form.error("path").map(str::to_string));
@@ -160,7 +168,7 @@ fn an_existing_file_is_replaced_only_after_a_second_enter() {
 fn a_saved_file_opens_only_where_there_is_a_desktop() {
     for can_open in [false, true] {
         let mut h = loaded(1, false);
-        h.app.billing.desktop.can_open = can_open;
+        h.app.screens_mut().billing_mut().desktop.can_open = can_open;
         h.press(KeyCode::Tab);
         h.press(KeyCode::Char('s'));
         h.press(KeyCode::Enter);
@@ -209,11 +217,14 @@ fn updating_the_card_shows_and_copies_a_link_and_r_reloads() {
         h.app.take_copy().map(|t| t.expose().to_string()),
         Some(link.url.clone())
     );
-    assert!(h.app.billing().wants_full_body(), "room for the QR code");
+    assert!(
+        h.app.screens().billing().wants_full_body(),
+        "room for the QR code"
+    );
     h.press(KeyCode::Char('r'));
     assert!(matches!(
         billing_sent(&mut h).as_slice(),
         [BillingRequest::LoadPaymentMethod]
     ));
-    assert!(h.app.billing().payment.handoff.is_none());
+    assert!(h.app.screens().billing().payment.handoff.is_none());
 }

@@ -2,6 +2,7 @@
 //! the plans side by side (one column when narrow), and a change's preview.
 //! Read-only. Amounts follow the account's language.
 
+use crate::screens::Screen as _;
 use acctl_api::billing::{Plan, Subscription, SubscriptionPreview, SubscriptionStatus};
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
@@ -49,7 +50,8 @@ impl<'a> Text<'a> {
 }
 
 impl BillingScreen {
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, language: &str) {
+    pub(super) fn draw(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+        let language = ui.language;
         if self.wants_full_body() {
             return self.render_handoff(frame, area, ui);
         }

@@ -15,7 +15,7 @@ use crate::widgets::{Ui, centered, spinner, wrap};
 const FORM_WIDTH: u16 = 72;
 
 impl LoginScreen {
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+    pub(super) fn draw(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         let width = area.width.min(FORM_WIDTH);
         let text_width = width.saturating_sub(4);
         let mut intro = self.intro_lines(ui, text_width);

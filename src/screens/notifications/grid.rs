@@ -7,7 +7,7 @@ use acctl_api::notifications::{
     NotificationSettings,
 };
 
-use crate::app::action::{Action, NotificationsDone, NotificationsRequest, Request};
+use crate::action::{Action, NotificationsDone, NotificationsRequest, Request};
 use crate::keymap::Command;
 use crate::widgets::loadable::{Failure, Loadable, sentence};
 use acctl_client::ApiError;
@@ -120,7 +120,7 @@ impl Grid {
                 channel,
                 enabled,
             })) => self.pending.push(((*category, *channel), *enabled)),
-            Action::Response(crate::app::action::Response::Notifications(done)) => {
+            Action::Response(crate::action::Response::Notifications(done)) => {
                 self.answered(done);
             }
             _ => {}

@@ -5,7 +5,7 @@
 use acctl_api::Page;
 use acctl_api::notifications::Notification;
 
-use crate::app::action::{
+use crate::action::{
     Action, NotificationsDone, NotificationsKey, NotificationsRequest, Request, RequestKey,
     Response,
 };

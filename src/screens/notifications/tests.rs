@@ -210,17 +210,18 @@ fn mark_all_read_then_the_inbox_loads_again() {
         sent.as_slice(),
         [NotificationsRequest::MarkAllRead]
     ));
-    respond(
-        &mut s,
+    let follow = s.update(&Action::Response(Response::Notifications(
         NotificationsDone::MarkedAllRead(Ok(UnreadCount { unread: 0 })),
-    );
-    let follow = s.follow_up();
+    )));
     assert!(matches!(
         follow.as_slice(),
-        [Request::Notifications(NotificationsRequest::LoadInbox {
-            cursor: None,
-            unread: false
-        })]
+        [
+            Action::Request(Request::Notifications(NotificationsRequest::LoadInbox {
+                cursor: None,
+                unread: false
+            })),
+            Action::Toast(_)
+        ]
     ));
 }
 

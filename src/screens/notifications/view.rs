@@ -24,7 +24,7 @@ const CELL_WIDTH: usize = 8;
 const DETAILS: u16 = 2;
 
 impl NotificationsScreen {
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+    pub(super) fn draw(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         let [grid, inbox] =
             Layout::vertical([Constraint::Length(GRID_HEIGHT), Constraint::Fill(1)]).areas(area);
         // The inbox first: its table puts the cursor on its selection, which

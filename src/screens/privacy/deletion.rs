@@ -7,8 +7,8 @@ use acctl_api::SecretText;
 use acctl_api::privacy::{DEFAULT_DELETION_GRACE_DAYS, DELETE_CONFIRMATION, DeletionStatus};
 use crossterm::event::KeyEvent;
 
-use crate::app::action::PrivacyKey;
-use crate::app::action::{Action, PrivacyDone, PrivacyRequest, Request, RequestKey, Response};
+use crate::action::PrivacyKey;
+use crate::action::{Action, PrivacyDone, PrivacyRequest, Request, RequestKey, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::dialog::Dialog;
 use crate::widgets::form::Form;

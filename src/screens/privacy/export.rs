@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use acctl_api::privacy::{DataExport, ExportStatus};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::app::action::{Action, PrivacyDone, PrivacyRequest, Request, Response};
+use crate::action::{Action, PrivacyDone, PrivacyRequest, Request, Response};
 use crate::files::{complete_path, expand_home};
 use crate::keymap::{Command, Key, Keymap};
 use crate::widgets::dialog::Dialog;

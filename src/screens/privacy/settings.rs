@@ -4,7 +4,7 @@
 
 use acctl_api::privacy::{PrivacyPatch, PrivacySettings, ProfileVisibility};
 
-use crate::app::action::{Action, PrivacyDone, PrivacyRequest, Request, Response, patch_field};
+use crate::action::{Action, PrivacyDone, PrivacyRequest, Request, Response, patch_field};
 use crate::widgets::loadable::{Failure, Loadable, sentence};
 use crate::widgets::picker::{Picked, Picker};
 

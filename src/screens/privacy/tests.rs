@@ -6,7 +6,7 @@ use chrono::Duration;
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::app::action::{PrivacyDone, Response};
+use crate::action::{PrivacyDone, Response};
 use crate::app::testing::{fake_deletion, fake_export, fake_privacy, fixed_now, key};
 use crate::keymap::default_keymap;
 use acctl_client::{ApiError, Progress};
@@ -23,8 +23,15 @@ fn not_scheduled() -> DeletionStatus {
     fake_deletion(false, fixed_now())
 }
 
-fn respond(s: &mut PrivacyScreen, done: PrivacyDone) {
-    s.update(&Action::Response(Response::Privacy(done)));
+/// Gives the screen an answer; the requests that follow from it.
+fn respond(s: &mut PrivacyScreen, done: PrivacyDone) -> Vec<Request> {
+    let out = s.update(&Action::Response(Response::Privacy(done)));
+    out.into_iter()
+        .filter_map(|a| match a {
+            Action::Request(r) => Some(r),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What a key led to: the requests sent (as the app forwards them) and
@@ -154,27 +161,29 @@ fn an_export_is_followed_until_ready_then_saved_where_asked() {
     to_export_row(&mut s);
     let (sent, _) = press(&mut s, KeyCode::Enter);
     assert!(matches!(sent.as_slice(), [PrivacyRequest::StartExport]));
-    respond(
+    let polls = respond(
         &mut s,
         PrivacyDone::ExportStarted(Ok(export(ExportStatus::Running, 0))),
     );
     assert!(matches!(s.export.state, ExportState::Running(_)));
-    let polls = s.follow_up();
     assert!(
         matches!(polls.as_slice(), [Request::Privacy(PrivacyRequest::PollExport { id })] if id == "exp_1")
     );
-    assert!(s.follow_up().is_empty(), "one poll per answer");
-    respond(
+    let polls = respond(
         &mut s,
         PrivacyDone::Export(Ok(export(ExportStatus::Running, 40))),
     );
     assert!(matches!(&s.export.state, ExportState::Running(e) if e.progress_percent == 40));
-    assert_eq!(s.follow_up().len(), 1, "polled again while running");
-    respond(
+    assert_eq!(
+        polls.len(),
+        1,
+        "polled again while running, once per answer"
+    );
+    let polls = respond(
         &mut s,
         PrivacyDone::Export(Ok(export(ExportStatus::Ready, 100))),
     );
-    assert!(s.follow_up().is_empty(), "no more polls once ready");
+    assert!(polls.is_empty(), "no more polls once ready");
     let ExportState::Choosing { form, .. } = &s.export.state else {
         panic!("the path is asked for once ready: {:?}", s.export.state);
     };

@@ -1,6 +1,7 @@
 //! Drawing the Privacy screen: the settings with what each means, the
 //! export and its progress, the danger zone; or the deletion page.
 
+use crate::screens::Screen as _;
 use ratatui::Frame;
 use ratatui::layout::{Margin, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -30,7 +31,7 @@ pub fn bar(percent: u8) -> String {
 }
 
 impl PrivacyScreen {
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+    pub(super) fn draw(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         if self.deleting {
             return self.render_deletion(frame, area, ui);
         }

@@ -332,7 +332,7 @@ fn the_picture_is_set_from_a_path_and_a_bad_file_is_explained_on_the_field() {
     answer(
         &mut s,
         ProfileDone::AvatarChanged(Err(AvatarFailure::File(
-            crate::app::action::PictureFileError::NotAPicture("/tmp/me.png".into()),
+            crate::action::PictureFileError::NotAPicture("/tmp/me.png".into()),
         ))),
     );
     assert!(s.error("avatar").is_some_and(|e| e.contains("not a PNG")));

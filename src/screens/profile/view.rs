@@ -16,7 +16,7 @@ const PICTURE_COLS: u16 = 14;
 const PICTURE_ROWS: u16 = 7;
 
 impl ProfileScreen {
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+    pub(super) fn draw(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         loadable::render_framed(
             frame,
             area,

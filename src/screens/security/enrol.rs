@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use acctl_api::{SecretText, TotpEnrollment};
 use crossterm::event::{KeyCode, KeyEvent};
 
-use crate::app::action::{Action, Request, SecurityChange};
+use crate::action::{Action, Request, SecurityChange};
 use crate::files;
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::form::Form;

@@ -6,7 +6,7 @@
 use acctl_api::{Page, SecurityEvent, SecurityEventKind};
 use crossterm::event::KeyEvent;
 
-use crate::app::action::{Action, Request, RequestKey, Response};
+use crate::action::{Action, Data, Request, RequestKey, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::paged::PagedList;
 use crate::widgets::picker::{Picked, Picker};
@@ -129,8 +129,11 @@ impl SecurityLog {
         Some(self.ask(None))
     }
 
-    pub fn update(&mut self, action: &Action) {
+    /// Takes what concerns the log; returns the page still wanted after an
+    /// answer to another one came.
+    pub fn update(&mut self, action: &Action) -> Vec<Action> {
         match action {
+            Action::Stale(Data::SecurityLog) => self.mark_stale(),
             Action::Request(Request::LoadSecurityEvents { cursor, .. }) => {
                 self.events.requested(cursor.as_deref());
             }
@@ -142,9 +145,14 @@ impl SecurityLog {
                 cursor,
                 kind,
                 result,
-            }) => self.answered(cursor.as_deref(), *kind, result),
+            }) => {
+                self.answered(cursor.as_deref(), *kind, result);
+                // A page asked for while another was on its way.
+                return self.wanted().map(Action::Request).into_iter().collect();
+            }
             _ => {}
         }
+        Vec::new()
     }
 
     fn answered(

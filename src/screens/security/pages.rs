@@ -6,7 +6,7 @@ use acctl_api::password_policy::{self, Assessment};
 use acctl_api::{Account, RecoveryCodes, SecretText, TotpEnrollment};
 
 use super::enrol::Enrolment;
-use crate::app::action::{Action, Request, SecurityChange};
+use crate::action::{Action, Request, SecurityChange};
 use crate::widgets::dialog::Dialog;
 use crate::widgets::form::Form;
 use crate::widgets::form_field::FormField;

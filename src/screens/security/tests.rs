@@ -2,7 +2,7 @@ use acctl_api::{ErrorCode, MfaStatus, Problem, RecoveryCodes, SecretText, TotpEn
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::app::action::SecurityChange;
+use crate::action::SecurityChange;
 use crate::app::testing::{fake_account, fixed_now, key};
 use crate::keymap::default_keymap;
 

@@ -18,7 +18,7 @@ const METER: usize = 20;
 const NAME_WIDTH: usize = 16;
 
 impl SecurityScreen {
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+    pub(super) fn draw(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         if let Some(codes) = &self.shown_codes {
             return render_codes(frame, area, ui, codes);
         }

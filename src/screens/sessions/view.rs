@@ -17,7 +17,7 @@ const DETAILS: u16 = 5;
 const WIDE: u16 = 90;
 
 impl SessionsScreen {
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+    pub(super) fn draw(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         loadable::render_framed(
             frame,
             area,

@@ -8,8 +8,8 @@ use acctl_api::billing::{
 };
 use chrono::{DateTime, Duration, Utc};
 
-use crate::app::action::{BillingDone, Response};
-use crate::app::testing::Harness;
+use super::Harness;
+use crate::action::{BillingDone, Response};
 
 fn eur(minor: i64) -> Money {
     Money::new(minor, "EUR")
@@ -154,7 +154,7 @@ pub fn respond(h: &mut Harness, done: BillingDone) {
 /// Signed in, on Billing, with everything loaded (`invoices` of them, more
 /// to come when `more`).
 pub fn loaded(invoices: usize, more: bool) -> Harness {
-    let now = crate::app::testing::fixed_now();
+    let now = super::fixed_now();
     let mut h = Harness::signed_in();
     h.type_text("7");
     respond(&mut h, BillingDone::Plans(Ok(plans())));

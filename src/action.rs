@@ -1,31 +1,78 @@
-//! Everything that happens becomes an [`Action`] on one channel: keys,
-//! timers, and answers from the server. `App::update` is the only place
-//! that changes state in response.
+//! The messages of the console. Everything that happens becomes an
+//! [`Action`] on one channel: keys, timers, and answers from the server.
+//! `App::update` is the only place that changes state in response; screens
+//! and the app both speak these, so neither imports the other for them.
+
+mod billing;
+mod notifications;
+mod privacy;
+mod profile;
+mod security;
 
 use std::path::PathBuf;
 
 use acctl_api::{
-    Account, MfaChallenge, MfaStatus, Page, Preferences, PreferencesPatch, ProfilePatch,
-    RecoveryCodes, RevokedSessions, SecretText, SecurityEvent, SecurityEventKind, Session,
-    TotpEnrollment,
+    Account, MfaChallenge, MfaStatus, Page, RevokedSessions, SecretText, SecurityEvent,
+    SecurityEventKind, Session,
 };
+use acctl_client::ApiError;
 use crossterm::event::KeyEvent;
 
 use crate::keymap::Command;
-use crate::widgets::avatar::Picture;
 use crate::widgets::dialog::Dialog;
 use crate::widgets::toast::Toast;
-use acctl_client::{ApiError, Versioned};
 
-use super::nav::ScreenId;
-
-mod notifications;
-mod privacy;
-
+pub use billing::{BillingDone, BillingKey, BillingRequest, ChangeKind, OpenError};
 pub use notifications::{NotificationsDone, NotificationsKey, NotificationsRequest};
 pub use privacy::{PrivacyDone, PrivacyKey, PrivacyRequest, patch_field};
-mod billing;
-pub use billing::{BillingDone, BillingKey, BillingRequest, ChangeKind, OpenError};
+pub use profile::{AvatarFailure, AvatarLoadError, PictureFileError, ProfileDone, ProfileRequest};
+pub use security::{SecurityChange, SecurityDone};
+
+/// The screens of the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScreenId {
+    Login,
+    Overview,
+    Sessions,
+    Profile,
+    Security,
+    Notifications,
+    Privacy,
+    Billing,
+}
+
+/// The sidebar's entries, in order, with the command that opens each.
+pub const SECTIONS: [(ScreenId, Command); 7] = [
+    (ScreenId::Overview, Command::GoOverview),
+    (ScreenId::Sessions, Command::GoSessions),
+    (ScreenId::Profile, Command::GoProfile),
+    (ScreenId::Security, Command::GoSecurity),
+    (ScreenId::Notifications, Command::GoNotifications),
+    (ScreenId::Privacy, Command::GoPrivacy),
+    (ScreenId::Billing, Command::GoBilling),
+];
+
+impl ScreenId {
+    pub fn title(self) -> &'static str {
+        match self {
+            ScreenId::Login => "Sign in",
+            ScreenId::Overview => "Overview",
+            ScreenId::Sessions => "Sessions",
+            ScreenId::Profile => "Profile",
+            ScreenId::Security => "Security",
+            ScreenId::Notifications => "Notifications",
+            ScreenId::Privacy => "Privacy",
+            ScreenId::Billing => "Billing",
+        }
+    }
+
+    pub fn for_command(command: Command) -> Option<Self> {
+        SECTIONS
+            .iter()
+            .find(|(_, c)| *c == command)
+            .map(|(s, _)| *s)
+    }
+}
 
 #[derive(Debug)]
 pub enum Action {
@@ -75,6 +122,36 @@ pub enum Action {
     },
     /// How far the download on its way is (sent while it runs).
     DownloadProgress(acctl_client::Progress),
+    /// Something changed on the server that a screen shows: it loads it
+    /// again when next entered.
+    Stale(Data),
+    /// A sign-in went through (the app has taken its part); `same_account`
+    /// when it is the account signed in before, whose typing stays.
+    SignedIn {
+        same_account: bool,
+    },
+    /// Back to the sign-in form, with `notice` above it; `email` prefills
+    /// an empty email field.
+    ReopenLogin {
+        email: Option<String>,
+        notice: Toast,
+    },
+    /// The theme being tried in the profile's picker; None when it closes.
+    PreviewTheme(Option<String>),
+    /// The time zone every time is shown in changed (the account's
+    /// preference became known or changed).
+    TimeZone(chrono_tz::Tz),
+    /// The demo account's password changed; signing back in needs the new one.
+    DemoPassword(SecretText),
+}
+
+/// What a [`Action::Stale`] notice is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Data {
+    /// The account as the overview shows it.
+    Account,
+    /// The security log (it has a new event).
+    SecurityLog,
 }
 
 /// Work for the worker: one variant per API call the console makes.
@@ -122,59 +199,6 @@ pub enum Request {
     Billing(BillingRequest),
 }
 
-#[derive(Debug, Clone)]
-pub enum ProfileRequest {
-    /// `GET /v1/me` with its version.
-    Load,
-    /// The changed fields, made to version `etag`.
-    Save {
-        patch: ProfilePatch,
-        etag: String,
-    },
-    LoadAvatar,
-    /// Reads the picture at `path` and uploads it.
-    SetAvatar {
-        path: PathBuf,
-    },
-    RemoveAvatar,
-    LoadPreferences,
-    SavePreferences {
-        patch: PreferencesPatch,
-        etag: String,
-    },
-}
-
-/// The sensitive changes of the Security screen, each confirmed with the
-/// password or a code.
-#[derive(Debug, Clone)]
-pub enum SecurityChange {
-    ChangePassword {
-        current: SecretText,
-        new: SecretText,
-        sign_out_others: bool,
-    },
-    RequestEmailChange {
-        new_email: String,
-        password: SecretText,
-    },
-    VerifyEmail {
-        code: SecretText,
-    },
-    EnrollTotp {
-        password: SecretText,
-    },
-    ConfirmTotp {
-        code: SecretText,
-    },
-    DisableTotp {
-        password: SecretText,
-        code: SecretText,
-    },
-    RegenerateRecoveryCodes {
-        password: SecretText,
-    },
-}
-
 /// Identifies a request for de-duplication: two requests with the same key
 /// would do the same thing, so the second is dropped while the first runs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -201,16 +225,28 @@ pub enum RequestKey {
     Billing(BillingKey),
 }
 
-impl ProfileRequest {
-    pub fn key(&self) -> RequestKey {
+impl RequestKey {
+    /// Reads the person may stop waiting for (Esc), and a sign-in: changes
+    /// are never cancelled, since the server may have made them once sent.
+    pub fn is_read(&self) -> bool {
         match self {
-            ProfileRequest::Load => RequestKey::LoadProfile,
-            ProfileRequest::Save { .. }
-            | ProfileRequest::SetAvatar { .. }
-            | ProfileRequest::RemoveAvatar => RequestKey::ProfileChange,
-            ProfileRequest::LoadAvatar => RequestKey::LoadAvatar,
-            ProfileRequest::LoadPreferences => RequestKey::LoadPreferences,
-            ProfileRequest::SavePreferences { .. } => RequestKey::SavePreferences,
+            RequestKey::Login
+            | RequestKey::LoadAccount
+            | RequestKey::LoadSessions
+            | RequestKey::LoadMfaStatus
+            | RequestKey::LoadSecurityEvents
+            | RequestKey::LoadProfile
+            | RequestKey::LoadAvatar
+            | RequestKey::LoadPreferences => true,
+            RequestKey::Notifications(key) => {
+                matches!(key, NotificationsKey::Settings | NotificationsKey::Inbox)
+            }
+            RequestKey::Privacy(key) => matches!(
+                key,
+                PrivacyKey::Load | PrivacyKey::Exports | PrivacyKey::Deletion
+            ),
+            RequestKey::Billing(key) => key.is_load(),
+            _ => false,
         }
     }
 }
@@ -277,110 +313,6 @@ pub enum Response {
     Notifications(NotificationsDone),
     Privacy(PrivacyDone),
     Billing(BillingDone),
-}
-
-/// The answers to [`ProfileRequest`]s, each for the request of that name.
-#[derive(Debug)]
-pub enum ProfileDone {
-    Loaded(Result<Versioned<Account>, ApiError>),
-    Saved(Result<Versioned<Account>, ApiError>),
-    /// None: the account has no avatar.
-    Avatar(Result<Option<Picture>, AvatarLoadError>),
-    AvatarChanged(Result<Account, AvatarFailure>),
-    Preferences(Result<Versioned<Preferences>, ApiError>),
-    PreferencesSaved(Result<Versioned<Preferences>, ApiError>),
-}
-
-/// Why a new avatar was not set: the file, before anything was sent, or
-/// the server.
-#[derive(Debug)]
-pub enum AvatarFailure {
-    File(PictureFileError),
-    Api(ApiError),
-}
-
-/// Why a picture file cannot be uploaded, found before anything is sent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PictureFileError {
-    #[error("Cannot use {}: {reason}.", .path.display())]
-    Unreadable { path: PathBuf, reason: String },
-    #[error(
-        "Cannot use {}: it is {kib} KiB; pictures up to {max_kib} KiB are taken.",
-        .path.display()
-    )]
-    TooLarge {
-        path: PathBuf,
-        kib: u64,
-        max_kib: usize,
-    },
-    #[error("{} is not a PNG or JPEG picture.", .0.display())]
-    NotAPicture(PathBuf),
-}
-
-/// Why the avatar could not be shown: the server, or a picture that does
-/// not decode (the server answered, so this is not an API error).
-#[derive(Debug, thiserror::Error)]
-pub enum AvatarLoadError {
-    #[error(transparent)]
-    Api(#[from] ApiError),
-    #[error("the avatar could not be read ({0})")]
-    Unreadable(#[from] crate::widgets::avatar::PictureError),
-}
-
-impl ProfileDone {
-    pub fn key(&self) -> RequestKey {
-        match self {
-            ProfileDone::Loaded(_) => RequestKey::LoadProfile,
-            ProfileDone::Saved(_) | ProfileDone::AvatarChanged(_) => RequestKey::ProfileChange,
-            ProfileDone::Avatar(_) => RequestKey::LoadAvatar,
-            ProfileDone::Preferences(_) => RequestKey::LoadPreferences,
-            ProfileDone::PreferencesSaved(_) => RequestKey::SavePreferences,
-        }
-    }
-
-    pub fn error(&self) -> Option<&ApiError> {
-        match self {
-            ProfileDone::Loaded(r) | ProfileDone::Saved(r) => r.as_ref().err(),
-            ProfileDone::Avatar(Err(AvatarLoadError::Api(e))) => Some(e),
-            ProfileDone::Avatar(_) => None,
-            ProfileDone::AvatarChanged(Err(AvatarFailure::Api(e))) => Some(e),
-            ProfileDone::AvatarChanged(_) => None,
-            ProfileDone::Preferences(r) | ProfileDone::PreferencesSaved(r) => r.as_ref().err(),
-        }
-    }
-}
-
-/// The answers to the security changes, each for the request of that name.
-#[derive(Debug)]
-pub enum SecurityDone {
-    PasswordChanged(Result<(), ApiError>),
-    EmailChangeRequested {
-        new_email: String,
-        result: Result<(), ApiError>,
-        /// In the demo: the mail with the code, from the server's outbox,
-        /// since there is no real mailbox to look in.
-        demo_mail: Option<String>,
-    },
-    EmailVerified(Result<(), ApiError>),
-    TotpEnrolled(Result<TotpEnrollment, ApiError>),
-    TotpConfirmed(Result<RecoveryCodes, ApiError>),
-    TotpDisabled(Result<(), ApiError>),
-    RecoveryCodesRegenerated(Result<RecoveryCodes, ApiError>),
-}
-
-impl SecurityDone {
-    pub fn error(&self) -> Option<&ApiError> {
-        match self {
-            SecurityDone::PasswordChanged(r)
-            | SecurityDone::EmailChangeRequested { result: r, .. }
-            | SecurityDone::EmailVerified(r)
-            | SecurityDone::TotpDisabled(r) => r.as_ref().err(),
-            SecurityDone::TotpEnrolled(r) => r.as_ref().err(),
-            SecurityDone::TotpConfirmed(r) | SecurityDone::RecoveryCodesRegenerated(r) => {
-                r.as_ref().err()
-            }
-        }
-    }
 }
 
 impl Response {
