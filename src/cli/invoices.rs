@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 
 use super::billing::money;
 use super::download::{ProgressLine, check_target, until_interrupted};
-use super::profile::to_json;
+use super::json::JsonArg;
 use super::security_log::newest_in_pages;
 use super::session::ProfileSession;
 use super::table::{columns, one_line};
@@ -20,9 +20,8 @@ use crate::api::Progress;
 pub enum InvoicesCommand {
     /// Your invoices, newest first.
     List {
-        /// Print the invoices as a JSON array.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArg,
         /// Show at most this many, newest first.
         #[arg(long, value_name = "N", default_value_t = PAGE,
               value_parser = clap::value_parser!(u32).range(1..))]
@@ -51,12 +50,12 @@ const PAGE: u32 = 20;
 
 pub(super) async fn run(inv: Invocation, command: InvoicesCommand) -> Result<(), CliError> {
     match command {
-        InvoicesCommand::List { json, limit } => list(inv, json, limit).await,
+        InvoicesCommand::List { json, limit } => list(inv, &json, limit).await,
         InvoicesCommand::Download(args) => download(inv, args).await,
     }
 }
 
-async fn list(inv: Invocation, json: bool, limit: u32) -> Result<(), CliError> {
+async fn list(inv: Invocation, json: &JsonArg, limit: u32) -> Result<(), CliError> {
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
     let billing = client.billing();
     let billing = &billing;
@@ -64,9 +63,8 @@ async fn list(inv: Invocation, json: bool, limit: u32) -> Result<(), CliError> {
         billing.invoices(&query).await
     })
     .await?;
-    if json {
-        println!("{}", to_json(&invoices)?);
-        return Ok(());
+    if json.wanted() {
+        return json.print(&invoices);
     }
     print!("{}", table(&invoices));
     if more {
