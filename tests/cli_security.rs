@@ -414,13 +414,19 @@ fn security_log_is_newest_first_limited_and_filtered() {
     person.sign_in(&server.url);
     person.sign_in(&server.url);
 
-    let events = person.json(&["security-log", "--json", "--limit", "3"]);
+    // Signing in again signed the first session out.
+    let events = person.json(&["security-log", "--json", "--limit", "4"]);
     let events = events.as_array().expect("an array");
-    assert_eq!(events.len(), 3, "{events:?}");
+    assert_eq!(events.len(), 4, "{events:?}");
     let kinds: Vec<&str> = events.iter().filter_map(|e| e["kind"].as_str()).collect();
     assert_eq!(
         kinds,
-        ["login_succeeded", "login_succeeded", "login_failed"]
+        [
+            "logout",
+            "login_succeeded",
+            "login_succeeded",
+            "login_failed"
+        ]
     );
     let times: Vec<DateTime<Utc>> = events
         .iter()
@@ -440,7 +446,7 @@ fn security_log_is_newest_first_limited_and_filtered() {
         lines[0].starts_with("TIME") && lines[0].contains("EVENT") && lines[0].contains("IP"),
         "{stdout}"
     );
-    assert!(lines[1].contains("Signed in"), "{stdout}");
+    assert!(lines[2].contains("Signed in"), "{stdout}");
     assert!(
         stdout.contains("Showing the newest 2; pass --limit for more."),
         "{stdout}"

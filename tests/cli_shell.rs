@@ -224,8 +224,16 @@ fn api_sends_any_request_with_the_profiles_tokens() {
     };
     let me = person.json(&["api", "GET", "/v1/me"]);
     assert_eq!(me["email"], EMAIL);
+    // A change needs the version's ETag, which --include shows.
+    let head = person.ok(&["api", "GET", "/v1/me", "--include"]);
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .expect("an etag")
+        .to_string();
+    let if_match = format!("If-Match: {etag}");
     let (code, stdout, stderr) = person.run(
-        &["api", "PATCH", "/v1/me", "--input", "-"],
+        &["api", "PATCH", "/v1/me", "--input", "-", "-H", &if_match],
         r#"{"bio":"from api"}"#,
     );
     assert_eq!(code, 0, "{stdout}{stderr}");

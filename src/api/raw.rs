@@ -22,6 +22,8 @@ pub struct RawRequest<'a> {
 pub struct RawResponse {
     pub status: u16,
     pub content_type: Option<String>,
+    /// Every header, as `Name: value` lines would show them.
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
@@ -52,6 +54,14 @@ impl Client {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                (name.to_string(), value)
+            })
+            .collect();
         let body = response.bytes().await.map_err(|e| ApiError::Unexpected {
             status,
             request_id: None,
@@ -60,6 +70,7 @@ impl Client {
         Ok(RawResponse {
             status,
             content_type,
+            headers,
             body: body.to_vec(),
         })
     }

@@ -46,6 +46,9 @@ pub(super) async fn run(inv: Invocation, args: ApiArgs) -> Result<(), CliError> 
         })
         .await?;
     let terminal = std::io::stdout().is_terminal();
+    if args.include {
+        print!("{}", head_text(&answer));
+    }
     let text = body_text(&answer, terminal)?;
     if !text.is_empty() {
         print!("{text}");
@@ -112,6 +115,16 @@ fn read_input(source: &Path) -> Result<Vec<u8>, CliError> {
     Ok(bytes)
 }
 
+/// `HTTP 200` and the headers, one per line, then a blank line.
+fn head_text(answer: &RawResponse) -> String {
+    let mut out = format!("HTTP {}\n", answer.status);
+    for (name, value) in &answer.headers {
+        out.push_str(&format!("{name}: {}\n", one_line(value)));
+    }
+    out.push('\n');
+    out
+}
+
 /// The body as printed: JSON pretty on a terminal and compact in a pipe, controls escaped either way; other text with controls made
 /// visible; anything binary refused on a terminal.
 fn body_text(answer: &RawResponse, terminal: bool) -> Result<String, CliError> {
@@ -157,6 +170,7 @@ mod tests {
         RawResponse {
             status: 200,
             content_type: Some(content_type.into()),
+            headers: vec![("etag".into(), "\"v1\u{1b}[2J\"".into())],
             body: body.as_bytes().to_vec(),
         }
     }
@@ -190,6 +204,12 @@ mod tests {
             body_text(&plain, true).expect("text"),
             "hi\u{fffd}[2J\nthere"
         );
+    }
+
+    #[test]
+    fn include_prints_status_and_headers_without_controls() {
+        let head = head_text(&answer("application/json", "{}"));
+        assert_eq!(head, "HTTP 200\netag: \"v1\u{fffd}[2J\"\n\n");
     }
 
     #[test]

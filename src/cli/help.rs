@@ -124,8 +124,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("demo", "acctl demo\nacctl demo --theme high-contrast"),
     (
         "api",
-        "acctl api GET /v1/me\nacctl api PATCH /v1/me --input - <<<'{\"bio\": \"hi\"}'\n\
-             acctl api GET /v1/me/sessions -H 'Accept: application/json'",
+        "acctl api GET /v1/me\nacctl api GET /v1/me --include    # status and headers (the ETag) first\n\
+         echo '{\"bio\": \"hi\"}' | acctl api PATCH /v1/me --input - -H 'If-Match: \"ETAG\"'",
     ),
     (
         "completion",

@@ -181,6 +181,9 @@ pub struct ApiArgs {
     /// An extra request header, `Name: value`; may be given more than once.
     #[arg(short = 'H', long = "header", value_name = "HEADER")]
     pub headers: Vec<String>,
+    /// Print the answer's status line and headers (e.g. its ETag) first.
+    #[arg(short = 'i', long)]
+    pub include: bool,
 }
 
 #[derive(Debug, Args)]
