@@ -295,6 +295,13 @@ fn piped_output_has_no_escape_codes() {
         assert!(code == 0, "{args:?}: {stdout}{stderr}");
         no_escape_codes(&format!("{args:?}"), &format!("{stdout}{stderr}"));
     }
+    // --quiet: the result on stdout, nothing on stderr.
+    let quiet = person.path("quiet.json");
+    let quiet = quiet.to_str().expect("utf-8");
+    let (code, stdout, stderr) = person.run(&["-q", "export", "--output", quiet], "");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.trim(), quiet);
+    assert_eq!(stderr, "", "quiet");
     let (code, _, stderr) = person.run(
         &[
             "login",

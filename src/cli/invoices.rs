@@ -150,7 +150,7 @@ async fn download(inv: Invocation, args: InvoiceDownloadArgs) -> Result<(), CliE
     check_target(&dest, args.force)?;
     let billing = client.billing();
     let work = async {
-        let mut line = ProgressLine::new("Downloading");
+        let mut line = ProgressLine::new("Downloading", inv.quiet);
         let bytes = billing
             .download_invoice(&invoice.id, &dest, |p: Progress| line.download(p))
             .await?;
@@ -159,10 +159,12 @@ async fn download(inv: Invocation, args: InvoiceDownloadArgs) -> Result<(), CliE
     };
     let bytes: u64 = until_interrupted(work).await?;
     println!("{}", dest.display());
-    eprintln!(
-        "Saved invoice {} ({bytes} bytes).",
-        one_line(&invoice.number)
-    );
+    if !inv.quiet {
+        eprintln!(
+            "Saved invoice {} ({bytes} bytes).",
+            one_line(&invoice.number)
+        );
+    }
     Ok(())
 }
 
