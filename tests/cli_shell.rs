@@ -316,3 +316,45 @@ fn piped_output_has_no_escape_codes() {
     assert_eq!(code, 0, "{stderr}");
     no_escape_codes("login", &stderr);
 }
+
+/// No keyring works (no D-Bus session, keyutils not asked for): `login`
+/// signs nothing in, so no session is left on the server that nothing
+/// could end, and `status` says why it is signed out and what to do.
+#[test]
+fn without_a_keyring_login_refuses_and_status_says_why() {
+    let server = support::server::TestServer::start();
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    let home = tempfile::tempdir().expect("home");
+    let run = |args: &[&str], input: &str| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_acctl"));
+        acctl_env(&mut command, home.path(), "secret-service");
+        command
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env("XDG_RUNTIME_DIR", home.path())
+            .args(args);
+        run_with_input(&mut command, input)
+    };
+    let login = [
+        "login",
+        "--server",
+        &server.url,
+        "--email",
+        EMAIL,
+        "--password-stdin",
+    ];
+    let (code, stdout, stderr) = run(&login, &format!("{PASSWORD}\n"));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("nothing was sent"), "{stderr}");
+    assert!(!stdout.contains("Signed in"), "{stdout}");
+    std::fs::create_dir_all(home.path().join("config")).expect("config dir");
+    std::fs::write(
+        home.path().join("config/profiles.toml"),
+        format!("[profiles.default]\nserver = \"{}\"\n", server.url),
+    )
+    .expect("a profile");
+    let (code, _, stderr) = run(&["status"], "");
+    assert_eq!(code, 4, "{stderr}");
+    assert!(stderr.contains("acctl cannot keep tokens"), "{stderr}");
+    assert!(stderr.contains("keyctl session"), "what to do: {stderr}");
+    assert!(!stderr.contains("run `acctl login`"), "{stderr}");
+}
