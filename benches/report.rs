@@ -391,7 +391,7 @@ async fn startup(demo: &Demo, table: &mut Table) {
     for _ in 0..STARTS {
         // A fresh client: no pooled connection from the run before.
         let client =
-            acctl::api::Client::new(&demo.server.base_url(), Config::default().client_options())
+            acctl_client::Client::new(&demo.server.base_url(), Config::default().client_options())
                 .expect("a client for the demo server");
         client.set_tokens(tokens.clone()).await;
         let ctx = acctl::context::AppContext {

@@ -5,9 +5,6 @@
 mod env;
 mod load;
 
-use std::path::PathBuf;
-
-use directories::ProjectDirs;
 use serde::{Deserialize, Serialize};
 
 pub use env::ENV_VARS;
@@ -95,7 +92,7 @@ impl Config {
     /// The first setting that cannot work, as (`section.key`, why).
     pub fn check(&self) -> Result<(), (&'static str, String)> {
         if let Some(server) = &self.server {
-            crate::api::normalize_base_url(server).map_err(|e| ("server", e.to_string()))?;
+            acctl_client::normalize_base_url(server).map_err(|e| ("server", e.to_string()))?;
         }
         if !KEYMAPS.contains(&self.ui.keymap.as_str()) {
             let why = format!(
@@ -124,17 +121,25 @@ impl Config {
         }
         self.keyring
             .backend
-            .parse::<crate::auth::Backend>()
+            .parse::<acctl_client::tokens::Backend>()
             .map(|_| ())
-            .map_err(|why| ("keyring.backend", why))
+            .map_err(|why| ("keyring.backend", why.to_string()))
     }
 
     /// HTTP client settings from `network`.
-    pub fn client_options(&self) -> crate::api::ClientOptions {
-        crate::api::ClientOptions {
+    pub fn client_options(&self) -> acctl_client::ClientOptions {
+        acctl_client::ClientOptions {
             connect_timeout: std::time::Duration::from_secs(self.network.connect_timeout_secs),
             request_timeout: std::time::Duration::from_secs(self.network.request_timeout_secs),
-            device_name: crate::api::default_device_name(),
+            device_name: acctl_client::default_device_name(),
+        }
+    }
+
+    /// Which keyring to open, from `keyring`.
+    pub fn keyring_settings(&self) -> acctl_client::tokens::KeyringSettings {
+        acctl_client::tokens::KeyringSettings {
+            backend: self.keyring.backend.clone(),
+            timeout: std::time::Duration::from_secs(self.keyring.timeout_secs),
         }
     }
 
@@ -145,34 +150,6 @@ impl Config {
     }
 }
 
-// Where acctl keeps files: settings and profiles in the config dir, logs in
-// the state dir. `ACCTL_CONFIG_DIR` / `ACCTL_STATE_DIR` move them (tests,
-// portable installs).
-
-fn project_dirs() -> Option<ProjectDirs> {
-    ProjectDirs::from("dev", "acctl", "acctl")
-}
-
-fn from_env(var: &str) -> Option<PathBuf> {
-    std::env::var_os(var)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-}
-
-/// `ACCTL_CONFIG_DIR`, else the OS config dir (e.g. `~/.config/acctl`).
-/// `None` only when the OS names no home directory.
-pub fn config_dir() -> Option<PathBuf> {
-    from_env("ACCTL_CONFIG_DIR").or_else(|| project_dirs().map(|d| d.config_dir().to_path_buf()))
-}
-
-/// `ACCTL_STATE_DIR`, else the OS state dir (e.g. `~/.local/state/acctl`),
-/// else the local data dir where the OS has no state dir (macOS, Windows).
-pub fn state_dir() -> Option<PathBuf> {
-    from_env("ACCTL_STATE_DIR").or_else(|| {
-        project_dirs().map(|d| {
-            d.state_dir()
-                .unwrap_or_else(|| d.data_local_dir())
-                .to_path_buf()
-        })
-    })
-}
+// Where acctl keeps files: the client's, since profiles and refresh locks
+// live there too.
+pub use acctl_client::dirs::{config_dir, state_dir};

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::api::Client;
-use crate::auth::TokenStore;
 use crate::config::Config;
+use acctl_client::Client;
+use acctl_client::tokens::TokenStore;
 
 /// Everything the TUI needs from the outside world.
 #[derive(Clone)]

@@ -9,10 +9,10 @@ use acctl_api::SecretText;
 use anyhow::Context as _;
 use secrecy::ExposeSecret;
 
-use crate::api::{Client, LoginOutcome};
-use crate::auth::MemoryStore;
 use crate::config::Config;
 use crate::context::{AppContext, DemoLogin};
+use acctl_client::tokens::MemoryStore;
+use acctl_client::{Client, LoginOutcome};
 
 /// The profile name shown in the header while the demo runs.
 pub const DEMO_PROFILE: &str = "demo";

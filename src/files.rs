@@ -87,9 +87,27 @@ pub fn complete_path(typed: &str) -> Completion {
     }
 }
 
+/// Why a private file was not written, in words for people: each says what
+/// to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SaveError {
+    #[error("{} already exists; choose another name.", .0.display())]
+    Exists(PathBuf),
+    #[error("The folder of {} does not exist; create it or choose another.", .0.display())]
+    NoFolder(PathBuf),
+    #[error("No permission to write {}; choose another place.", .0.display())]
+    Denied(PathBuf),
+    #[error("Could not create {}: {reason}.", .path.display())]
+    Create { path: PathBuf, reason: String },
+    #[error("Could not write {}: {reason}.", .path.display())]
+    Write { path: PathBuf, reason: String },
+    #[error("The save stopped: {0}.")]
+    Stopped(String),
+}
+
 /// Writes `contents` to a new file at `path`, mode 0600 on Unix. Refuses to
-/// overwrite. The error says what to do, in words for people.
-pub fn create_private(path: &Path, contents: &SecretText) -> Result<(), String> {
+/// overwrite.
+pub fn create_private(path: &Path, contents: &SecretText) -> Result<(), SaveError> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -97,18 +115,15 @@ pub fn create_private(path: &Path, contents: &SecretText) -> Result<(), String> 
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let shown = path.display();
+    let owned = || path.to_path_buf();
     let mut file = options.open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => {
-            format!("{shown} already exists; choose another name.")
-        }
-        std::io::ErrorKind::NotFound => {
-            format!("The folder of {shown} does not exist; create it or choose another.")
-        }
-        std::io::ErrorKind::PermissionDenied => {
-            format!("No permission to write {shown}; choose another place.")
-        }
-        _ => format!("Could not create {shown}: {e}."),
+        std::io::ErrorKind::AlreadyExists => SaveError::Exists(owned()),
+        std::io::ErrorKind::NotFound => SaveError::NoFolder(owned()),
+        std::io::ErrorKind::PermissionDenied => SaveError::Denied(owned()),
+        _ => SaveError::Create {
+            path: owned(),
+            reason: e.to_string(),
+        },
     })?;
     let written = file
         .write_all(contents.expose().as_bytes())
@@ -116,7 +131,10 @@ pub fn create_private(path: &Path, contents: &SecretText) -> Result<(), String> 
     if let Err(e) = written {
         // Half a file of recovery codes is worse than none.
         let _ = std::fs::remove_file(path);
-        return Err(format!("Could not write {shown}: {e}."));
+        return Err(SaveError::Write {
+            path: owned(),
+            reason: e.to_string(),
+        });
     }
     Ok(())
 }
@@ -139,10 +157,20 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         let again = create_private(&path, &SecretText::new("other"));
-        assert!(again.expect_err("exists").contains("already exists"));
+        assert!(
+            again
+                .expect_err("exists")
+                .to_string()
+                .contains("already exists")
+        );
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "aaaa-bbbb\n");
         let missing = create_private(&dir.path().join("no/such/dir/x"), &secret);
-        assert!(missing.expect_err("no dir").contains("does not exist"));
+        assert!(
+            missing
+                .expect_err("no dir")
+                .to_string()
+                .contains("does not exist")
+        );
     }
 
     #[test]

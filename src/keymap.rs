@@ -285,15 +285,13 @@ impl Keymap {
     }
 }
 
-fn parse_binding(value: &str) -> Result<Option<Command>, String> {
+fn parse_binding(value: &str) -> Result<Option<Command>, serde::de::value::Error> {
     if value == "none" {
         return Ok(None);
     }
     let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
         value.into_deserializer();
-    Command::deserialize(de)
-        .map(Some)
-        .map_err(|e| e.to_string())
+    Command::deserialize(de).map(Some)
 }
 
 fn binding_error(scope: Scope, key: &str, reason: impl ToString) -> KeymapError {

@@ -1,15 +1,15 @@
 //! acctl: a keyboard-first terminal console for your account.
 //!
-//! `api`, `auth` and `config` never import the UI; the TUI (`app`, `screens`,
-//! `widgets`, `theme`, `keymap`) talks to the server only through Actions that
-//! a worker turns into `api` calls.
+//! The client of the account service (transport, token stores, profiles)
+//! is the `acctl-client` crate, which cannot import the UI; the TUI (`app`,
+//! `screens`, `widgets`, `theme`, `keymap`) talks to the server only through
+//! Actions that a worker turns into client calls.
 
-pub mod api;
 pub mod app;
-pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod context;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod files;
 pub mod keymap;

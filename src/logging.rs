@@ -65,8 +65,8 @@ fn init_inner(dir: Option<PathBuf>, filter: Option<&str>, mode: LogMode, echo: b
             eprintln!("warning: {message}");
         }
     };
-    let filter = parse_filter(filter).unwrap_or_else(|message| {
-        warn(message);
+    let filter = parse_filter(filter).unwrap_or_else(|problem| {
+        warn(problem.to_string());
         EnvFilter::new(DEFAULT_FILTER)
     });
     let Some(dir) = dir else {
@@ -122,24 +122,39 @@ fn install(appender: RollingFileAppender, filter: EnvFilter, dir: PathBuf, echo:
     }
 }
 
-fn parse_filter(filter: Option<&str>) -> Result<EnvFilter, String> {
+/// Why logging is not set up as asked; each is a warning, never fatal.
+#[derive(Debug, thiserror::Error)]
+enum LogProblem {
+    #[error("{LOG_ENV}='{text}' is not a log filter ({source}); logging at {DEFAULT_FILTER}")]
+    Filter {
+        text: String,
+        source: tracing_subscriber::filter::ParseError,
+    },
+    #[error(transparent)]
+    Dir(#[from] std::io::Error),
+    #[error(transparent)]
+    File(#[from] tracing_appender::rolling::InitError),
+}
+
+fn parse_filter(filter: Option<&str>) -> Result<EnvFilter, LogProblem> {
     let text = filter
         .map(str::trim)
         .filter(|f| !f.is_empty())
         .unwrap_or(DEFAULT_FILTER);
-    EnvFilter::try_new(text).map_err(|e| {
-        format!("{LOG_ENV}='{text}' is not a log filter ({e}); logging at {DEFAULT_FILTER}")
+    EnvFilter::try_new(text).map_err(|source| LogProblem::Filter {
+        text: text.to_string(),
+        source,
     })
 }
 
-fn daily_file(dir: &Path) -> Result<RollingFileAppender, String> {
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    Builder::new()
+fn daily_file(dir: &Path) -> Result<RollingFileAppender, LogProblem> {
+    std::fs::create_dir_all(dir)?;
+    let appender = Builder::new()
         .rotation(Rotation::DAILY)
         .filename_prefix("acctl.log")
         .max_log_files(KEEP_FILES)
-        .build(dir)
-        .map_err(|e| e.to_string())
+        .build(dir)?;
+    Ok(appender)
 }
 
 #[cfg(test)]
@@ -158,7 +173,9 @@ mod tests {
     fn filters_parse_and_bad_ones_say_so() {
         assert!(parse_filter(None).is_ok());
         assert!(parse_filter(Some("acctl=debug,reqwest=warn")).is_ok());
-        let err = parse_filter(Some("acctl=loud")).expect_err("invalid");
+        let err = parse_filter(Some("acctl=loud"))
+            .expect_err("invalid")
+            .to_string();
         assert!(err.contains("ACCTL_LOG"), "{err}");
     }
 

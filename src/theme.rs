@@ -135,7 +135,9 @@ impl Theme {
         let mut theme = base.clone();
         theme.name = file.name.unwrap_or_else(|| name.to_string());
         for (slot, spec) in &file.styles {
-            let style = spec.resolve(&file.palette).map_err(&invalid)?;
+            let style = spec
+                .resolve(&file.palette)
+                .map_err(|e| invalid(e.to_string()))?;
             let target = theme
                 .slot_mut(slot)
                 .ok_or_else(|| invalid(format!("unknown style slot '{slot}'")))?;
@@ -162,7 +164,7 @@ impl Theme {
 }
 
 impl StyleSpec {
-    fn resolve(&self, palette: &BTreeMap<String, String>) -> Result<Style, String> {
+    fn resolve(&self, palette: &BTreeMap<String, String>) -> Result<Style, StyleError> {
         let mut style = Style::new();
         if let Some(fg) = &self.fg {
             style = style.fg(colour(fg, palette)?);
@@ -177,14 +179,21 @@ impl StyleSpec {
     }
 }
 
-fn colour(name: &str, palette: &BTreeMap<String, String>) -> Result<Color, String> {
-    let value = palette.get(name).map(String::as_str).unwrap_or(name);
-    Color::from_str(value).map_err(|_| {
-        format!("'{value}' is not a colour (use a name like \"red\", \"#rrggbb\" or 0-255)")
-    })
+/// A style in a theme file that names no colour or modifier.
+#[derive(Debug, thiserror::Error)]
+enum StyleError {
+    #[error("'{0}' is not a colour (use a name like \"red\", \"#rrggbb\" or 0-255)")]
+    Colour(String),
+    #[error("'{0}' is not a modifier (bold, dim, italic, underlined, reversed, crossed_out)")]
+    Modifier(String),
 }
 
-fn modifier(name: &str) -> Result<Modifier, String> {
+fn colour(name: &str, palette: &BTreeMap<String, String>) -> Result<Color, StyleError> {
+    let value = palette.get(name).map(String::as_str).unwrap_or(name);
+    Color::from_str(value).map_err(|_| StyleError::Colour(value.to_string()))
+}
+
+fn modifier(name: &str) -> Result<Modifier, StyleError> {
     Ok(match name {
         "bold" => Modifier::BOLD,
         "dim" => Modifier::DIM,
@@ -192,11 +201,7 @@ fn modifier(name: &str) -> Result<Modifier, String> {
         "underlined" => Modifier::UNDERLINED,
         "reversed" => Modifier::REVERSED,
         "crossed_out" => Modifier::CROSSED_OUT,
-        other => {
-            return Err(format!(
-                "'{other}' is not a modifier (bold, dim, italic, underlined, reversed, crossed_out)"
-            ));
-        }
+        other => return Err(StyleError::Modifier(other.to_string())),
     })
 }
 

@@ -197,6 +197,42 @@ fn deletion_is_scheduled_shown_by_status_then_canceled() {
     assert!(stdout.starts_with("No deletion is scheduled"), "{stdout}");
 }
 
+#[test]
+fn deletion_keeps_other_devices_signed_in_unless_asked() {
+    let Some((server, person)) = signed_in() else {
+        return;
+    };
+    let phone = Person::new();
+    phone.sign_in(&server.url);
+    let delete = [
+        "account",
+        "delete",
+        "--password-stdin",
+        "--confirm",
+        "DELETE",
+    ];
+    let (code, stdout, stderr) = person.run(&delete, &format!("{PASSWORD}\n"));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("other devices are still signed in"),
+        "{stdout}"
+    );
+    let (code, status, _) = phone.run(&["status"], "");
+    assert_eq!(code, 0, "the phone stays signed in: {status}");
+    person.ok(&["account", "delete", "--cancel"]);
+    let (code, status, _) = phone.run(&["status"], "");
+    assert_eq!(code, 0, "and after cancelling: {status}");
+
+    let ticked = [&delete[..], &["--sign-out-others"]].concat();
+    let (code, stdout, stderr) = person.run(&ticked, &format!("{PASSWORD}\n"));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("other devices were signed out"), "{stdout}");
+    let (code, _, stderr) = phone.run(&["status"], "");
+    assert_eq!(code, 4, "the phone is signed out: {stderr}");
+    let (code, _, _) = person.run(&["status"], "");
+    assert_eq!(code, 0, "this device stays signed in");
+}
+
 const COMMANDS: &[&[&str]] = &[
     &["privacy", "show"],
     &["privacy", "set", "--analytics", "on"],

@@ -4,9 +4,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use acctl::api::{ApiError, Client, ClientOptions, LoginOutcome, TokenPersistence};
-use acctl::auth::{MemoryStore, StoredTokens, TokenStore};
 use acctl_api::{ErrorCode, PageQuery, SecretText, SecurityEventKind};
+use acctl_client::tokens::{MemoryStore, StoredTokens, TokenStore};
+use acctl_client::{ApiError, Client, ClientOptions, LoginOutcome, TokenPersistence};
 use chrono::Utc;
 
 const EMAIL: &str = "ada@example.com";
@@ -232,22 +232,29 @@ struct FlakyStore {
 }
 
 impl TokenStore for FlakyStore {
-    fn kind(&self) -> acctl::auth::StoreKind {
-        acctl::auth::StoreKind::KernelKeyutils
+    fn kind(&self) -> acctl_client::tokens::StoreKind {
+        acctl_client::tokens::StoreKind::KernelKeyutils
     }
-    fn load(&self, profile: &str) -> Result<Option<StoredTokens>, acctl::auth::StoreError> {
+    fn load(
+        &self,
+        profile: &str,
+    ) -> Result<Option<StoredTokens>, acctl_client::tokens::StoreError> {
         if self.reads_fail.load(std::sync::atomic::Ordering::SeqCst) {
-            return Err(acctl::auth::StoreError::TimedOut {
+            return Err(acctl_client::tokens::StoreError::TimedOut {
                 kind: self.kind(),
                 seconds: 3,
             });
         }
         self.tokens.load(profile)
     }
-    fn save(&self, profile: &str, tokens: &StoredTokens) -> Result<(), acctl::auth::StoreError> {
+    fn save(
+        &self,
+        profile: &str,
+        tokens: &StoredTokens,
+    ) -> Result<(), acctl_client::tokens::StoreError> {
         self.tokens.save(profile, tokens)
     }
-    fn clear(&self, profile: &str) -> Result<(), acctl::auth::StoreError> {
+    fn clear(&self, profile: &str) -> Result<(), acctl_client::tokens::StoreError> {
         self.tokens.clear(profile)
     }
 }

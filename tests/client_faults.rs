@@ -6,9 +6,9 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
 
-use acctl::api::{ApiError, Client, ClientOptions};
-use acctl::auth::StoredTokens;
 use acctl_api::SecretText;
+use acctl_client::tokens::StoredTokens;
+use acctl_client::{ApiError, Client, ClientOptions};
 
 /// Answers every connection with `answer` after `delay`, then closes.
 fn fake_server(answer: &'static [u8], delay: Duration) -> String {

@@ -1,8 +1,8 @@
 //! The profile handlers of the real `Client` against a real acctd: two
 //! terminals editing one profile, the picture, and the preferences.
 
-use acctl::api::{Client, ClientOptions, LoginOutcome, image_type};
 use acctl_api::{PreferencesPatch, ProfilePatch, SecretText};
+use acctl_client::{Client, ClientOptions, LoginOutcome, image_type};
 
 const EMAIL: &str = "ada@example.com";
 const PASSWORD: &str = "correct horse battery";

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use acctl::api::{Client, ClientOptions, LoginOutcome};
 use acctl_api::{ChangePasswordRequest, LoginMfaRequest, SecretText};
+use acctl_client::{Client, ClientOptions, LoginOutcome};
 use chrono::Utc;
 use totp_rs::{Algorithm, Builder, Secret};
 

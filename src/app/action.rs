@@ -11,11 +11,11 @@ use acctl_api::{
 };
 use crossterm::event::KeyEvent;
 
-use crate::api::{ApiError, Versioned};
 use crate::keymap::Command;
 use crate::widgets::avatar::Picture;
 use crate::widgets::dialog::Dialog;
 use crate::widgets::toast::Toast;
+use acctl_client::{ApiError, Versioned};
 
 use super::nav::ScreenId;
 
@@ -25,7 +25,7 @@ mod privacy;
 pub use notifications::{NotificationsDone, NotificationsKey, NotificationsRequest};
 pub use privacy::{PrivacyDone, PrivacyKey, PrivacyRequest, patch_field};
 mod billing;
-pub use billing::{BillingDone, BillingKey, BillingRequest, ChangeKind};
+pub use billing::{BillingDone, BillingKey, BillingRequest, ChangeKind, OpenError};
 
 #[derive(Debug)]
 pub enum Action {
@@ -64,7 +64,7 @@ pub enum Action {
     /// runs; the answer comes as a [`Response`]).
     Progress {
         key: RequestKey,
-        progress: crate::api::Progress,
+        progress: acctl_client::Progress,
     },
     /// Put text on the clipboard of the terminal (OSC 52), which works over
     /// SSH where the terminal supports it.
@@ -74,7 +74,7 @@ pub enum Action {
         what: &'static str,
     },
     /// How far the download on its way is (sent while it runs).
-    DownloadProgress(crate::api::Progress),
+    DownloadProgress(acctl_client::Progress),
 }
 
 /// Work for the worker: one variant per API call the console makes.
@@ -271,8 +271,7 @@ pub enum Response {
     },
     FileSaved {
         path: PathBuf,
-        /// Why it could not be written, in words for people.
-        result: Result<(), String>,
+        result: Result<(), crate::files::SaveError>,
     },
     Profile(ProfileDone),
     Notifications(NotificationsDone),
@@ -286,7 +285,7 @@ pub enum ProfileDone {
     Loaded(Result<Versioned<Account>, ApiError>),
     Saved(Result<Versioned<Account>, ApiError>),
     /// None: the account has no avatar.
-    Avatar(Result<Option<Picture>, ApiError>),
+    Avatar(Result<Option<Picture>, AvatarLoadError>),
     AvatarChanged(Result<Account, AvatarFailure>),
     Preferences(Result<Versioned<Preferences>, ApiError>),
     PreferencesSaved(Result<Versioned<Preferences>, ApiError>),
@@ -296,8 +295,36 @@ pub enum ProfileDone {
 /// the server.
 #[derive(Debug)]
 pub enum AvatarFailure {
-    File(String),
+    File(PictureFileError),
     Api(ApiError),
+}
+
+/// Why a picture file cannot be uploaded, found before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PictureFileError {
+    #[error("Cannot use {}: {reason}.", .path.display())]
+    Unreadable { path: PathBuf, reason: String },
+    #[error(
+        "Cannot use {}: it is {kib} KiB; pictures up to {max_kib} KiB are taken.",
+        .path.display()
+    )]
+    TooLarge {
+        path: PathBuf,
+        kib: u64,
+        max_kib: usize,
+    },
+    #[error("{} is not a PNG or JPEG picture.", .0.display())]
+    NotAPicture(PathBuf),
+}
+
+/// Why the avatar could not be shown: the server, or a picture that does
+/// not decode (the server answered, so this is not an API error).
+#[derive(Debug, thiserror::Error)]
+pub enum AvatarLoadError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error("the avatar could not be read ({0})")]
+    Unreadable(#[from] crate::widgets::avatar::PictureError),
 }
 
 impl ProfileDone {
@@ -314,7 +341,8 @@ impl ProfileDone {
     pub fn error(&self) -> Option<&ApiError> {
         match self {
             ProfileDone::Loaded(r) | ProfileDone::Saved(r) => r.as_ref().err(),
-            ProfileDone::Avatar(r) => r.as_ref().err(),
+            ProfileDone::Avatar(Err(AvatarLoadError::Api(e))) => Some(e),
+            ProfileDone::Avatar(_) => None,
             ProfileDone::AvatarChanged(Err(AvatarFailure::Api(e))) => Some(e),
             ProfileDone::AvatarChanged(_) => None,
             ProfileDone::Preferences(r) | ProfileDone::PreferencesSaved(r) => r.as_ref().err(),

@@ -13,7 +13,7 @@ use super::testing::{
     fake_notifications, fake_privacy, fixed_now,
 };
 use super::*;
-use crate::api::{ApiError, Progress};
+use acctl_client::{ApiError, Progress};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -266,6 +266,23 @@ fn privacy_deletion() {
     snap("privacy_deletion_server_error", &h);
     privacy_done(&mut h, PrivacyDone::DeletionScheduled(Ok(deletion(true))));
     snap("privacy_deletion_scheduled", &h);
+}
+
+#[test]
+fn privacy_deletion_signing_out_other_devices() {
+    let mut h = privacy_loaded(Vec::new());
+    for _ in 0..5 {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    h.type_text("hunter22");
+    h.press(KeyCode::Tab);
+    h.type_text("DELETE");
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Char(' '));
+    snap("privacy_deletion_ticked", &h);
+    h.press(KeyCode::Enter);
+    snap("privacy_deletion_confirm_ticked", &h);
 }
 
 #[test]

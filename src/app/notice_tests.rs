@@ -156,7 +156,7 @@ fn a_settings_load_that_could_not_reach_the_server_is_tried_again() {
     h.press(KeyCode::Char('5'));
     h.sent();
     h.respond(Response::Notifications(NotificationsDone::Settings(Err(
-        crate::api::ApiError::Unreachable {
+        acctl_client::ApiError::Unreachable {
             server: "http://127.0.0.1:9".into(),
             reason: "refused".into(),
         },

@@ -4,11 +4,11 @@
 use super::action::{Action, LoginDone, Request, Response, SecurityDone};
 use super::nav::ScreenId;
 use super::state::App;
-use crate::api::ApiError;
 use crate::screens::overview::OverviewScreen;
 use crate::screens::sessions::SessionsScreen;
 use crate::widgets::loadable::sentence;
 use crate::widgets::toast::Toast;
+use acctl_client::ApiError;
 
 /// Shown on the sign-in form when the server ended the session.
 pub const SESSION_ENDED: &str = "Your session ended; sign in again.";

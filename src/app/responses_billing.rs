@@ -3,11 +3,11 @@
 
 use super::action::{BillingDone, ChangeKind};
 use super::state::App;
-use crate::api::ApiError;
 use crate::screens::billing::interval_word;
 use crate::widgets::loadable::sentence;
 use crate::widgets::time;
 use crate::widgets::toast::Toast;
+use acctl_client::ApiError;
 
 impl App {
     pub(super) fn billing_answered(&mut self, done: &BillingDone) {
@@ -27,7 +27,7 @@ impl App {
             } => {
                 self.toast(Toast::success(format!("Saved to {}.", path.display())));
             }
-            BillingDone::Opened(Err(why)) => self.toast(Toast::error(why.clone())),
+            BillingDone::Opened(Err(why)) => self.toast(Toast::error(why.to_string())),
             _ => {}
         }
     }

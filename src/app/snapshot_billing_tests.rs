@@ -5,8 +5,8 @@ use crossterm::event::KeyCode;
 
 use super::action::{Action, BillingDone, BillingKey, ChangeKind, RequestKey};
 use super::testing::{Harness, fixed_now};
-use crate::api::{ApiError, Progress};
 use crate::screens::billing::fixtures::{self, loaded, respond};
+use acctl_client::{ApiError, Progress};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -29,7 +29,7 @@ fn billing_loading_and_loaded() {
         language: "de".into(),
         timezone: "UTC".into(),
     };
-    let versioned = crate::api::Versioned {
+    let versioned = acctl_client::Versioned {
         value: prefs,
         etag: "\"1\"".into(),
     };

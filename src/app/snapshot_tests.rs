@@ -9,7 +9,7 @@ use crossterm::event::KeyCode;
 
 use super::testing::{Harness, fake_account, fake_sessions, fixed_now};
 use super::*;
-use crate::api::ApiError;
+use acctl_client::ApiError;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -445,8 +445,8 @@ fn profile_done(h: &mut Harness, done: action::ProfileDone) {
     h.respond(Response::Profile(done));
 }
 
-fn versioned<T>(value: T, etag: &str) -> crate::api::Versioned<T> {
-    crate::api::Versioned {
+fn versioned<T>(value: T, etag: &str) -> acctl_client::Versioned<T> {
+    acctl_client::Versioned {
         value,
         etag: etag.into(),
     }

@@ -15,10 +15,10 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use super::action::{Action, Request, Response};
 use super::clock::Clock;
 use super::state::{App, AppOptions};
-use crate::api::{Client, ClientOptions};
-use crate::auth::MemoryStore;
 use crate::config::Config;
 use crate::context::AppContext;
+use acctl_client::tokens::MemoryStore;
+use acctl_client::{Client, ClientOptions};
 
 /// The fixed "now" of tests: 2025-03-01 12:00 UTC.
 pub fn fixed_now() -> DateTime<Utc> {

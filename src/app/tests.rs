@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::testing::{Harness, fake_account, fake_sessions, fixed_now, test_config};
 use super::*;
-use crate::api::ApiError;
+use acctl_client::ApiError;
 
 fn ended() -> ApiError {
     ApiError::SessionEnded {
@@ -315,6 +315,26 @@ fn a_small_terminal_says_what_it_needs() {
 }
 
 #[test]
+fn keys_do_nothing_unseen_while_the_terminal_is_too_small() {
+    let mut h = Harness::signed_in();
+    h.app.update(Action::Navigate(ScreenId::Notifications));
+    h.sent();
+    h.app.update(Action::Resize(60, 20));
+    for code in [
+        KeyCode::Char('2'),
+        KeyCode::Down,
+        KeyCode::Char(' '),
+        KeyCode::Enter,
+    ] {
+        h.press(code);
+    }
+    assert_eq!(h.app.screen(), ScreenId::Notifications, "no screen switch");
+    assert!(h.sent().is_empty(), "nothing sent to the server");
+    h.press(KeyCode::Char('q'));
+    assert!(h.app.should_quit(), "quitting still works");
+}
+
+#[test]
 fn mono_draws_without_any_colour() {
     let h = Harness::with_sessions(10);
     let (buffer, _) = h.draw(100, 30);
@@ -597,7 +617,7 @@ fn a_log_page_asked_for_while_another_loads_is_sent_when_that_one_answers() {
 
 fn preferences(theme: &str) -> Response {
     Response::Profile(action::ProfileDone::Preferences(Ok(
-        crate::api::Versioned {
+        acctl_client::Versioned {
             value: acctl_api::Preferences {
                 theme: theme.into(),
                 language: "en".into(),
@@ -633,7 +653,7 @@ fn leaving_the_profile_with_unsaved_edits_asks_and_discarding_leaves() {
     let mut h = Harness::signed_in();
     h.press(KeyCode::Char('3'));
     h.respond(Response::Profile(action::ProfileDone::Loaded(Ok(
-        crate::api::Versioned {
+        acctl_client::Versioned {
             value: fake_account(fixed_now()),
             etag: "\"1\"".into(),
         },

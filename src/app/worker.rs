@@ -11,14 +11,14 @@ use acctl_api::{ChangePasswordRequest, LoginMfaRequest};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use super::action::{
-    Action, AvatarFailure, LoginDone, ProfileDone, ProfileRequest, Request, RequestKey, Response,
-    SecurityChange, SecurityDone,
+    Action, AvatarFailure, AvatarLoadError, LoginDone, PictureFileError, ProfileDone,
+    ProfileRequest, Request, RequestKey, Response, SecurityChange, SecurityDone,
 };
-use crate::api::{ApiError, Client, LoginOutcome, TokenPersistence, normalize_base_url};
-use crate::auth::TokenStore;
-use crate::auth::profiles::{self, Profile};
 use crate::context::AppContext;
-use crate::widgets::avatar::Picture;
+use crate::widgets::avatar::{Picture, PictureError};
+use acctl_client::profiles::{self, Profile};
+use acctl_client::tokens::TokenStore;
+use acctl_client::{ApiError, Client, LoginOutcome, TokenPersistence, normalize_base_url};
 
 mod billing;
 mod notifications_privacy;
@@ -198,7 +198,7 @@ async fn execute(
                 crate::files::create_private(&target, &contents)
             })
             .await
-            .unwrap_or_else(|e| Err(format!("the save stopped: {e}")));
+            .unwrap_or_else(|e| Err(crate::files::SaveError::Stopped(e.to_string())));
             Response::FileSaved { path, result }
         }
         Request::Security(change) => Response::Security(security(client, env, change).await),
@@ -244,45 +244,52 @@ async fn profile(client: &Client, request: ProfileRequest) -> ProfileDone {
 }
 
 /// The avatar, decoded off the UI thread into the pixels the console draws.
-async fn load_avatar(client: &Client) -> Result<Option<Picture>, ApiError> {
+async fn load_avatar(client: &Client) -> Result<Option<Picture>, AvatarLoadError> {
     let Some(png) = client.profile().avatar().await? else {
         return Ok(None);
     };
-    let decoded = tokio::task::spawn_blocking(move || Picture::from_png(&png))
-        .await
-        .unwrap_or_else(|e| Err(e.to_string()));
-    match decoded {
-        Ok(picture) => Ok(Some(picture)),
-        Err(reason) => Err(ApiError::Unexpected {
-            status: 200,
-            request_id: None,
-            reason: format!("the avatar could not be read ({reason})"),
-        }),
+    match tokio::task::spawn_blocking(move || Picture::from_png(&png)).await {
+        Ok(decoded) => Ok(Some(decoded?)),
+        // The decoding panicked: the picture is as unreadable as a bad one.
+        Err(e) => Err(AvatarLoadError::Unreadable(PictureError::Decode(
+            e.to_string(),
+        ))),
     }
 }
 
 /// A picture file to upload: read whole, checked for size and kind first so
 /// a wrong file is explained before anything is sent.
-async fn read_picture(path: PathBuf) -> Result<Vec<u8>, String> {
-    let shown = path.display().to_string();
-    let read = tokio::task::spawn_blocking(move || {
-        let meta = std::fs::metadata(&path).map_err(|e| e.to_string())?;
-        if meta.len() > acctl_api::AVATAR_MAX_BYTES as u64 {
-            return Err(format!(
-                "it is {} KiB; pictures up to {} KiB are taken",
-                meta.len() / 1024,
-                acctl_api::AVATAR_MAX_BYTES / 1024
-            ));
-        }
-        std::fs::read(&path).map_err(|e| e.to_string())
-    })
-    .await
-    .unwrap_or_else(|e| Err(e.to_string()));
-    let bytes = read.map_err(|why| format!("Cannot use {shown}: {why}."))?;
-    if crate::api::image_type(&bytes).is_none() {
-        return Err(format!("{shown} is not a PNG or JPEG picture."));
+async fn read_picture(path: PathBuf) -> Result<Vec<u8>, PictureFileError> {
+    let shown = path.clone();
+    let bytes = tokio::task::spawn_blocking(move || read_small_file(&path))
+        .await
+        .unwrap_or_else(|e| {
+            Err(PictureFileError::Unreadable {
+                path: shown.clone(),
+                reason: e.to_string(),
+            })
+        })?;
+    if acctl_client::image_type(&bytes).is_none() {
+        return Err(PictureFileError::NotAPicture(shown));
     }
     Ok(bytes)
+}
+
+/// The file's bytes, unless it is larger than an avatar may be.
+fn read_small_file(path: &std::path::Path) -> Result<Vec<u8>, PictureFileError> {
+    let unreadable = |e: std::io::Error| PictureFileError::Unreadable {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if meta.len() > acctl_api::AVATAR_MAX_BYTES as u64 {
+        return Err(PictureFileError::TooLarge {
+            path: path.to_path_buf(),
+            kib: meta.len() / 1024,
+            max_kib: acctl_api::AVATAR_MAX_BYTES / 1024,
+        });
+    }
+    std::fs::read(path).map_err(unreadable)
 }
 
 /// Rows asked for per page of the security log.
@@ -385,7 +392,7 @@ mod tests {
 
     fn env() -> Env {
         Env {
-            store: Arc::new(crate::auth::MemoryStore::default()),
+            store: Arc::new(acctl_client::tokens::MemoryStore::default()),
             profile: "default".into(),
             config_dir: None,
             demo: false,

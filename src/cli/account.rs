@@ -31,6 +31,10 @@ pub struct AccountDeleteArgs {
     /// The word DELETE, for scripts (asked for at a terminal otherwise).
     #[arg(long, value_name = "WORD")]
     pub confirm: Option<String>,
+    /// Also sign out every other device now. Without it they stay signed
+    /// in, and cancelling the deletion leaves everything as it was.
+    #[arg(long, conflicts_with = "cancel")]
+    pub sign_out_others: bool,
 }
 
 const DELETION_FIELDS: &[(&str, &str)] = &[("password", "password"), ("confirmation", "--confirm")];
@@ -90,8 +94,9 @@ async fn delete(inv: Invocation, args: AccountDeleteArgs) -> Result<(), CliError
     if !input.reads_stdin() {
         eprintln!(
             "Your account and its data will be deleted {} days from now; until then you can \
-             sign in and cancel.",
-            status.grace_days
+             sign in and cancel. {}",
+            status.grace_days,
+            others_text(args.sign_out_others)
         );
     }
     let password = input.read("Password: ", "the password")?;
@@ -101,10 +106,13 @@ async fn delete(inv: Invocation, args: AccountDeleteArgs) -> Result<(), CliError
     };
     let scheduled = client
         .privacy()
-        .schedule_deletion(password, &word)
+        .schedule_deletion(password, &word, args.sign_out_others)
         .await
         .map_err(refused_deletion)?;
-    print!("{}", scheduled_text(&scheduled, &cancel_hint));
+    print!(
+        "{}",
+        scheduled_text(&scheduled, args.sign_out_others, &cancel_hint)
+    );
     Ok(())
 }
 
@@ -128,7 +136,7 @@ fn ask_word() -> Result<String, CliError> {
 }
 
 /// A wrong password is said on `password`, whichever way the server puts it.
-fn refused_deletion(error: crate::api::ApiError) -> CliError {
+fn refused_deletion(error: acctl_client::ApiError) -> CliError {
     if error.code() == Some(ErrorCode::InvalidCredentials) {
         let mut cli = CliError::new(
             Exit::Error,
@@ -144,13 +152,27 @@ fn refused_deletion(error: crate::api::ApiError) -> CliError {
     cli
 }
 
-fn scheduled_text(status: &DeletionStatus, cancel_hint: &str) -> String {
+/// What happens to the other devices, said before and after.
+fn others_text(sign_out_others: bool) -> &'static str {
+    if sign_out_others {
+        "Every other device is signed out now; cancelling will not sign them back in."
+    } else {
+        "Your other devices stay signed in (--sign-out-others signs them out now)."
+    }
+}
+
+fn scheduled_text(status: &DeletionStatus, sign_out_others: bool, cancel_hint: &str) -> String {
     let when = status.scheduled_for.map_or_else(
         || "after the grace period".to_string(),
         |at| format!("on {}", local_date(at)),
     );
+    let others = if sign_out_others {
+        "Your other devices were signed out."
+    } else {
+        "Your other devices are still signed in."
+    };
     format!(
-        "Your account will be deleted {when}. Until then you can sign in as usual.\n\
+        "Your account will be deleted {when}. Until then you can sign in as usual. {others}\n\
          To keep it, run `{cancel_hint}`.\n"
     )
 }
@@ -192,7 +214,7 @@ mod tests {
     fn a_wrong_password_is_named_as_such() {
         let problem = Problem::new(ErrorCode::ValidationFailed, "see errors")
             .with_field("password", "The password is wrong.");
-        let cli = refused_deletion(crate::api::ApiError::Problem {
+        let cli = refused_deletion(acctl_client::ApiError::Problem {
             problem: Box::new(problem),
         });
         assert_eq!(cli.exit, Exit::Error);
@@ -200,7 +222,7 @@ mod tests {
             cli.message,
             "password: The password is wrong. Nothing was changed."
         );
-        let cli = refused_deletion(crate::api::ApiError::Problem {
+        let cli = refused_deletion(acctl_client::ApiError::Problem {
             problem: Box::new(Problem::new(ErrorCode::InvalidCredentials, "wrong")),
         });
         assert_eq!(cli.exit, Exit::Error, "not a sign-out: exit 1, not 4");
@@ -215,8 +237,11 @@ mod tests {
             requested_at: Some(at),
             grace_days: 14,
         };
-        let text = scheduled_text(&status, "acctl account delete --cancel");
+        let text = scheduled_text(&status, false, "acctl account delete --cancel");
         assert!(text.contains(&local_date(at)), "{text}");
         assert!(text.contains("`acctl account delete --cancel`"), "{text}");
+        assert!(text.contains("still signed in"), "{text}");
+        let text = scheduled_text(&status, true, "acctl account delete --cancel");
+        assert!(text.contains("were signed out"), "{text}");
     }
 }

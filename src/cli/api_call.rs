@@ -13,7 +13,7 @@ use super::json::{escape_controls, to_text};
 use super::session::ProfileSession;
 use super::table::one_line;
 use super::{ApiArgs, CliError, Exit, Invocation};
-use crate::api::{RawRequest, RawResponse};
+use acctl_client::{RawRequest, RawResponse};
 
 pub(super) fn parse_method(text: &str) -> Result<Method, String> {
     let upper = text.trim().to_uppercase();

@@ -14,7 +14,7 @@ use super::json::JsonArg;
 use super::session::ProfileSession;
 use super::table::{columns, one_line};
 use super::{CliError, Invocation};
-use crate::api::{ApiError, Client};
+use acctl_client::{ApiError, Client};
 
 #[derive(Debug, Subcommand)]
 pub enum BillingCommand {

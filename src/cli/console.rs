@@ -2,8 +2,8 @@
 //! [`AppContext`] signed in with the profile's stored tokens when there are
 //! some, at the login screen otherwise.
 
-use crate::api::{Client, TokenPersistence, normalize_base_url};
 use crate::context::AppContext;
+use acctl_client::{Client, TokenPersistence, normalize_base_url};
 
 use super::session::{load_profile, load_tokens, open_store};
 use super::{CliError, Exit, Invocation};
@@ -31,6 +31,24 @@ pub(super) fn need_terminal(what: &str) -> Result<(), CliError> {
             "`{what}` opens the full-screen console, which needs a terminal on standard \
              input and output; from a script, use a subcommand (see `acctl --help`)"
         ),
+    ))
+}
+
+/// `acctl demo`: the console against a demo server built into this binary.
+#[cfg(feature = "demo")]
+pub(super) async fn demo(inv: Invocation) -> Result<(), CliError> {
+    need_terminal("acctl demo")?;
+    Ok(crate::demo::run(inv.config).await?)
+}
+
+/// `acctl demo` in a build without the demo server: say so and how to get it.
+#[cfg(not(feature = "demo"))]
+pub(super) async fn demo(_inv: Invocation) -> Result<(), CliError> {
+    Err(CliError::new(
+        super::Exit::Usage,
+        "this acctl was built without the demo (cargo feature `demo`); \
+         build it with the default features to get `acctl demo`, \
+         e.g. `cargo run --release -- demo`",
     ))
 }
 

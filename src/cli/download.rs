@@ -4,7 +4,7 @@
 use std::io::IsTerminal as _;
 use std::path::Path;
 
-use crate::api::Progress;
+use acctl_client::Progress;
 
 use super::{CliError, Exit};
 

@@ -6,7 +6,7 @@ use acctl_api::{ErrorCode, SecretText};
 use super::password::{SecretInput, field_errors};
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation, command_hint};
-use crate::auth::profiles;
+use acctl_client::profiles;
 
 const EMAIL_FIELDS: &[(&str, &str)] = &[("new_email", "new email"), ("password", "password")];
 

@@ -2,10 +2,10 @@
 
 use std::process::ExitCode;
 
-use crate::api::ApiError;
-use crate::auth::StoreError;
-use crate::auth::profiles::ProfileError;
 use crate::config::ConfigError;
+use acctl_client::ApiError;
+use acctl_client::profiles::ProfileError;
+use acctl_client::tokens::StoreError;
 
 /// What a command's exit status means to a script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

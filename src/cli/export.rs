@@ -12,7 +12,7 @@ use clap::Args;
 use super::download::{ProgressLine, check_target, until_interrupted};
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation};
-use crate::api::{Client, Progress};
+use acctl_client::{Client, Progress};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {

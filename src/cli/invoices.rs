@@ -14,7 +14,7 @@ use super::security_log::newest_in_pages;
 use super::session::ProfileSession;
 use super::table::{columns, one_line};
 use super::{CliError, Exit, Invocation};
-use crate::api::Progress;
+use acctl_client::Progress;
 
 #[derive(Debug, Subcommand)]
 pub enum InvoicesCommand {

@@ -10,9 +10,9 @@ use super::password::SecretInput;
 
 use super::session::{load_profile, load_tokens, open_store};
 use super::{CliError, Exit, Invocation, LoginArgs};
-use crate::api::{ApiError, Client, LoginOutcome, TokenPersistence, normalize_base_url};
-use crate::auth::profiles::{self, Profile};
-use crate::auth::{OpenedStore, StoreKind, StoredTokens};
+use acctl_client::profiles::{self, Profile};
+use acctl_client::tokens::{OpenedStore, StoreKind, StoredTokens};
+use acctl_client::{ApiError, Client, LoginOutcome, TokenPersistence, normalize_base_url};
 
 pub(super) async fn run(inv: Invocation, args: LoginArgs) -> Result<(), CliError> {
     let config_dir = inv.config_dir.clone().ok_or_else(|| {
@@ -300,7 +300,7 @@ mod tests {
     #[test]
     fn with_no_keyring_nothing_is_asked_or_sent() {
         let fallback = OpenedStore {
-            store: std::sync::Arc::new(crate::auth::MemoryStore::default()),
+            store: std::sync::Arc::new(acctl_client::tokens::MemoryStore::default()),
             notice: Some("No keyring works here (x). Start one.".into()),
         };
         let error = refuse_without_keyring(&fallback).expect_err("refused");
@@ -315,7 +315,7 @@ mod tests {
             error.message
         );
         let chosen = OpenedStore {
-            store: std::sync::Arc::new(crate::auth::MemoryStore::default()),
+            store: std::sync::Arc::new(acctl_client::tokens::MemoryStore::default()),
             notice: None,
         };
         assert!(refuse_without_keyring(&chosen).is_ok(), "memory by choice");

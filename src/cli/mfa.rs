@@ -11,8 +11,8 @@ use super::json::JsonArg;
 use super::password::{SecretInput, field_errors};
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation, MfaEnrollArgs, command_hint};
-use crate::api::Client;
 use crate::widgets::qr::Qr;
+use acctl_client::Client;
 
 const MFA_FIELDS: &[(&str, &str)] = &[("password", "password"), ("code", "code")];
 

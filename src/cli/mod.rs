@@ -4,6 +4,7 @@
 mod account;
 mod api_call;
 mod billing;
+mod choice;
 mod console;
 mod download;
 mod email;
@@ -34,8 +35,8 @@ use std::path::PathBuf;
 use acctl_api::SecurityEventKind;
 use clap::{ArgAction, Args, Parser, Subcommand};
 
-use crate::auth::profiles::{self, DEFAULT_PROFILE};
 use crate::config::{Config, ConfigSources, Overrides};
+use acctl_client::profiles::{self, DEFAULT_PROFILE};
 
 pub use account::{AccountCommand, AccountDeleteArgs};
 pub use billing::{BillingChangeArgs, BillingCommand};
@@ -389,10 +390,8 @@ pub struct PreferencesSetArgs {
     pub language: Option<String>,
 }
 
-fn parse_profile(name: &str) -> Result<String, String> {
-    profiles::validate_name(name)
-        .map(|()| name.to_string())
-        .map_err(|e| e.to_string())
+fn parse_profile(name: &str) -> Result<String, profiles::ProfileError> {
+    profiles::validate_name(name).map(|()| name.to_string())
 }
 
 /// What every command gets: settings, where profiles live, which profile.
@@ -487,10 +486,7 @@ pub async fn run(cli: Cli, config: Config, profile: String) -> Result<(), CliErr
 /// Runs one subcommand.
 async fn dispatch(invocation: Invocation, command: Command) -> Result<(), CliError> {
     match command {
-        Command::Demo => {
-            console::need_terminal("acctl demo")?;
-            Ok(crate::demo::run(invocation.config).await?)
-        }
+        Command::Demo => console::demo(invocation).await,
         Command::Login(args) => login::run(invocation, args).await,
         Command::Status { all: true, json } => status_all::run(invocation, &json).await,
         Command::Status { all: false, json } => status::run(invocation, &json).await,

@@ -8,12 +8,13 @@ use acctl_api::notifications::{
 use acctl_api::{ErrorCode, PageQuery};
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::choice::NotOneOf;
 use super::json::JsonArg;
 use super::security_log::{local_time, newest};
 use super::session::ProfileSession;
 use super::table::{columns, one_line};
 use super::{CliError, Exit, Invocation};
-use crate::api::ApiError;
+use acctl_client::ApiError;
 
 #[derive(Debug, Subcommand)]
 pub enum NotificationsCommand {
@@ -87,17 +88,19 @@ pub(super) fn on_off(enabled: bool) -> &'static str {
     if enabled { "on" } else { "off" }
 }
 
-fn parse_category(name: &str) -> Result<NotificationCategory, String> {
+fn parse_category(name: &str) -> Result<NotificationCategory, NotOneOf> {
     NotificationCategory::parse(&name.trim().to_lowercase()).ok_or_else(|| {
-        let names: Vec<&str> = NotificationCategory::ALL.map(|c| c.as_str()).to_vec();
-        format!("no such category; use one of: {}", names.join(", "))
+        let names = NotificationCategory::ALL.map(|c| c.as_str());
+        NotOneOf::new("no such category; ", names)
     })
 }
 
-fn parse_channel(name: &str) -> Result<NotificationChannel, String> {
+fn parse_channel(name: &str) -> Result<NotificationChannel, NotOneOf> {
     NotificationChannel::parse(&name.trim().to_lowercase()).ok_or_else(|| {
-        let names: Vec<String> = NotificationChannel::ALL.map(channel_name).to_vec();
-        format!("no such channel; use one of: {}", names.join(", "))
+        NotOneOf::new(
+            "no such channel; ",
+            NotificationChannel::ALL.map(channel_name),
+        )
     })
 }
 

@@ -41,10 +41,13 @@ fn names_are_checked_with_the_valid_ones_listed() {
     );
     assert_eq!(parse_channel("in_app"), Ok(NotificationChannel::InApp));
     let err = parse_channel("pigeon").expect_err("no such channel");
-    assert_eq!(err, "no such channel; use one of: email, push, sms, in-app");
+    assert_eq!(
+        err.to_string(),
+        "no such channel; use one of: email, push, sms, in-app"
+    );
     let err = parse_category("news").expect_err("no such category");
     assert_eq!(
-        err,
+        err.to_string(),
         "no such category; use one of: security, account, billing, product, marketing"
     );
 }

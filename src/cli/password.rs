@@ -10,7 +10,7 @@ use secrecy::zeroize::Zeroizing;
 
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation, PasswordChangeArgs};
-use crate::api::ApiError;
+use acctl_client::ApiError;
 
 /// Tries a person gets at a terminal for a new password or a code before
 /// the command gives up; from standard input there is one.

@@ -11,7 +11,7 @@ use super::account::local_date;
 use super::billing::{BillingChangeArgs, interval, money};
 use super::table::{columns, one_line};
 use super::{CliError, Exit, Invocation};
-use crate::api::Client;
+use acctl_client::Client;
 
 pub(super) async fn run(
     client: &Client,

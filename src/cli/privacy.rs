@@ -4,6 +4,7 @@
 use acctl_api::privacy::{PrivacyPatch, PrivacySettings, ProfileVisibility};
 use clap::{Args, Subcommand};
 
+use super::choice::NotOneOf;
 use super::json::JsonArg;
 use super::notifications::{Switch, on_off};
 use super::password::field_errors;
@@ -47,11 +48,9 @@ const PRIVACY_FLAGS: &[(&str, &str)] = &[
     ("personalized_ads", "--personalized-ads"),
 ];
 
-fn parse_visibility(name: &str) -> Result<ProfileVisibility, String> {
-    ProfileVisibility::parse(&name.trim().to_lowercase()).ok_or_else(|| {
-        let names: Vec<&str> = ProfileVisibility::ALL.map(|v| v.as_str()).to_vec();
-        format!("use one of: {}", names.join(", "))
-    })
+fn parse_visibility(name: &str) -> Result<ProfileVisibility, NotOneOf> {
+    ProfileVisibility::parse(&name.trim().to_lowercase())
+        .ok_or_else(|| NotOneOf::new("", ProfileVisibility::ALL.map(|v| v.as_str())))
 }
 
 pub(super) async fn run(inv: Invocation, command: PrivacyCommand) -> Result<(), CliError> {
@@ -198,7 +197,7 @@ mod tests {
     fn an_unknown_visibility_lists_the_choices() {
         assert_eq!(parse_visibility("Public"), Ok(ProfileVisibility::Public));
         assert_eq!(
-            parse_visibility("friends"),
+            parse_visibility("friends").map_err(|e| e.to_string()),
             Err("use one of: private, contacts, public".to_string())
         );
     }

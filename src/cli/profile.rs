@@ -15,7 +15,7 @@ use super::json::JsonArg;
 use super::password::field_errors;
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation, ProfileSetArgs, command_hint};
-use crate::api::{ApiError, image_type};
+use acctl_client::{ApiError, image_type};
 
 /// Wire field → the flag that sets it, for the server's field errors.
 const PROFILE_FLAGS: &[(&str, &str)] = &[
@@ -127,7 +127,7 @@ pub(super) fn profile_patch(args: &ProfileSetArgs) -> Result<ProfilePatch, CliEr
     let phone = match patch.phone.as_deref().map(normalize_phone) {
         Some(Ok(phone)) => Some(phone.unwrap_or_default()),
         Some(Err(advice)) => {
-            problems.push(format!("--phone: {}.", advice.trim_end_matches('.')));
+            problems.push(format!("--phone: {advice}."));
             None
         }
         None => None,
@@ -379,10 +379,7 @@ mod tests {
         assert_eq!(err.exit, Exit::Usage);
         // The advice is the shared contract's, as the server gives it.
         let advice = normalize_phone("01632 960961").expect_err("the shared check");
-        assert_eq!(
-            err.message,
-            format!("--phone: {}.", advice.trim_end_matches('.'))
-        );
+        assert_eq!(err.message, format!("--phone: {advice}."));
         assert!(err.message.contains("+44 1632 960961"), "{}", err.message);
 
         let long = "é".repeat(BIO_MAX_CHARS + 1);

@@ -4,10 +4,11 @@
 use acctl_api::{MAX_PAGE_LIMIT, Page, PageQuery, SecurityEvent, SecurityEventKind};
 use chrono::{DateTime, Local, Utc};
 
+use super::choice::NotOneOf;
 use super::session::ProfileSession;
 use super::table::columns;
 use super::{CliError, Invocation, SecurityLogArgs};
-use crate::api::ApiError;
+use acctl_client::ApiError;
 
 /// Longest device name shown in the table; JSON has the whole name.
 const DEVICE_WIDTH: usize = 32;
@@ -21,15 +22,12 @@ fn kind_name(kind: SecurityEventKind) -> String {
 }
 
 /// `--kind`: one of [`SecurityEventKind::ALL`] by its API name.
-pub(super) fn parse_kind(name: &str) -> Result<SecurityEventKind, String> {
+pub(super) fn parse_kind(name: &str) -> Result<SecurityEventKind, NotOneOf> {
     let wanted = name.trim().to_lowercase().replace('-', "_");
     SecurityEventKind::ALL
         .into_iter()
         .find(|kind| kind_name(*kind) == wanted)
-        .ok_or_else(|| {
-            let names: Vec<String> = SecurityEventKind::ALL.into_iter().map(kind_name).collect();
-            format!("unknown kind; use one of: {}", names.join(", "))
-        })
+        .ok_or_else(|| NotOneOf::new("unknown kind; ", SecurityEventKind::ALL.map(kind_name)))
 }
 
 pub(super) async fn run(inv: Invocation, args: SecurityLogArgs) -> Result<(), CliError> {
@@ -166,7 +164,7 @@ mod tests {
             parse_kind("Login-Failed"),
             Ok(SecurityEventKind::LoginFailed)
         );
-        let err = parse_kind("other").expect_err("not askable");
+        let err = parse_kind("other").expect_err("not askable").to_string();
         assert!(err.contains("login_failed, logout"), "{err}");
         assert!(!err.contains("other"), "{err}");
     }

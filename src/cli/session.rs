@@ -3,26 +3,26 @@
 
 use std::sync::Arc;
 
-use crate::api::{Client, TokenPersistence, normalize_base_url};
-use crate::auth::profiles::{self, Profile};
-use crate::auth::{OpenedStore, StoreError, StoredTokens, TokenStore};
+use acctl_client::profiles::{self, Profile};
+use acctl_client::tokens::{OpenedStore, StoreError, StoredTokens, TokenStore};
+use acctl_client::{Client, TokenPersistence, normalize_base_url};
 
 use super::{CliError, Exit, Invocation};
 
 /// Opens the token store `config` asks for. Probing blocks (on threads of
 /// its own, with a deadline), so it runs off the async workers.
 pub(super) async fn open_store(inv: &Invocation) -> OpenedStore {
-    let keyring = inv.config.keyring.clone();
+    let keyring = inv.config.keyring_settings();
     let config_dir = inv.config_dir.clone();
     let profile = inv.profile.clone();
     match tokio::task::spawn_blocking(move || {
-        crate::auth::open_store_for(&keyring, config_dir.as_deref(), Some(&profile))
+        acctl_client::tokens::open_store_for(&keyring, config_dir.as_deref(), Some(&profile))
     })
     .await
     {
         Ok(opened) => opened,
         Err(_) => OpenedStore {
-            store: Arc::new(crate::auth::MemoryStore::default()),
+            store: Arc::new(acctl_client::tokens::MemoryStore::default()),
             notice: Some(
                 "the keyring could not be opened; tokens are kept in memory for this run only"
                     .into(),

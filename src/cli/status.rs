@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::json::JsonArg;
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation};
-use crate::auth::StoreKind;
+use acctl_client::tokens::StoreKind;
 
 /// The JSON of `acctl status --json`. Keys are stable: scripts read them.
 #[derive(Debug, Serialize)]

@@ -7,8 +7,8 @@ use super::json::JsonArg;
 use super::session::{ProfileSession, open_store, share_store};
 use super::table::{columns, one_line};
 use super::{CliError, Exit, Invocation, status};
-use crate::auth::profiles::{self, DEFAULT_PROFILE, Profile};
-use crate::auth::{OpenedStore, StoreKind};
+use acctl_client::profiles::{self, DEFAULT_PROFILE, Profile};
+use acctl_client::tokens::{OpenedStore, StoreKind};
 
 /// The only kind of service acctl talks to so far.
 const SERVICE: &str = "acctd";
@@ -89,7 +89,7 @@ async fn check(
         tokens: format!(
             "{}, entry '{}'",
             opened.store.kind(),
-            crate::auth::entry_user(&name, inv.config_dir.as_deref())
+            acctl_client::tokens::entry_user(&name, inv.config_dir.as_deref())
         ),
         profile: name,
         server: profile.server,

@@ -47,9 +47,9 @@ pub(super) fn layer(
         let Some(raw) = env.get(var).map(|v| v.trim()).filter(|v| !v.is_empty()) else {
             continue;
         };
-        let value = typed_like(lookup(defaults, key), raw).map_err(|message| ConfigError::Env {
+        let value = typed_like(lookup(defaults, key), raw).map_err(|e| ConfigError::Env {
             var: var.to_string(),
-            message,
+            message: e.to_string(),
         })?;
         insert(&mut layer.table, key, value);
         layer.set.push((var, key));
@@ -84,19 +84,28 @@ fn insert(table: &mut toml::Table, dotted: &str, value: toml::Value) {
     }
 }
 
+/// A variable's value that is not of its setting's type.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum EnvValueError {
+    #[error("'{0}' is not a whole number of seconds")]
+    NotSeconds(String),
+    #[error("'{0}' is not true or false")]
+    NotBoolean(String),
+}
+
 /// `raw` as a value of the same type as `like` (a string when unknown).
-fn typed_like(like: Option<&toml::Value>, raw: &str) -> Result<toml::Value, String> {
+fn typed_like(like: Option<&toml::Value>, raw: &str) -> Result<toml::Value, EnvValueError> {
     match like {
         Some(toml::Value::Integer(_)) => raw
             .parse::<i64>()
             .ok()
             .filter(|n| *n >= 0)
             .map(toml::Value::Integer)
-            .ok_or_else(|| format!("'{raw}' is not a whole number of seconds")),
+            .ok_or_else(|| EnvValueError::NotSeconds(raw.to_string())),
         Some(toml::Value::Boolean(_)) => match raw.to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "on" => Ok(toml::Value::Boolean(true)),
             "0" | "false" | "no" | "off" => Ok(toml::Value::Boolean(false)),
-            _ => Err(format!("'{raw}' is not true or false")),
+            _ => Err(EnvValueError::NotBoolean(raw.to_string())),
         },
         _ => Ok(toml::Value::String(raw.to_string())),
     }

@@ -374,7 +374,7 @@ impl BillingScreen {
     fn changed(
         &mut self,
         request: &ChangeKind,
-        result: &Result<Subscription, crate::api::ApiError>,
+        result: &Result<Subscription, acctl_client::ApiError>,
     ) {
         match request {
             ChangeKind::Change(_) => self.chooser.changed(result),

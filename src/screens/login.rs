@@ -7,12 +7,12 @@ mod view;
 use acctl_api::{ErrorCode, SecretText};
 use crossterm::event::KeyEvent;
 
-use crate::api::ApiError;
 use crate::app::action::{Action, LoginDone, Request, RequestKey, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::form_field::FormField;
 use crate::widgets::loadable::sentence;
 use crate::widgets::toast::Toast;
+use acctl_client::ApiError;
 
 /// The fields of the sign-in form, for tests and focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -194,6 +194,9 @@ impl PrivacyScreen {
         if self.deleting {
             if self.deletion.takes_typing() {
                 add(Scope::Form, Command::Submit, "delete…");
+                if self.deletion.on_checkbox() {
+                    add(Scope::List, Command::Toggle, "toggle");
+                }
                 add(Scope::Form, Command::NextField, "next field");
             } else if self.deletion.scheduled().is_some() {
                 add(Scope::List, Command::Open, "cancel deletion…");

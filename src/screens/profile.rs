@@ -11,9 +11,9 @@ use acctl_api::profile::{language_problem, normalize_phone, timezones};
 use acctl_api::{Account, BIO_MAX_CHARS, Preferences, PreferencesPatch, ProfilePatch, THEMES};
 use crossterm::event::KeyEvent;
 
-use crate::api::{ApiError, Versioned};
 use crate::app::action::{
-    Action, AvatarFailure, ProfileDone, ProfileRequest, Request, RequestKey, Response,
+    Action, AvatarFailure, AvatarLoadError, ProfileDone, ProfileRequest, Request, RequestKey,
+    Response,
 };
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::avatar::Picture;
@@ -22,6 +22,7 @@ use crate::widgets::form::Form;
 use crate::widgets::form_field::FormField;
 use crate::widgets::loadable::{Failure, Loadable};
 use crate::widgets::picker::{Picked, Picker};
+use acctl_client::{ApiError, Versioned};
 
 /// The profile's fields, as the server names them.
 pub const PROFILE_FIELDS: [&str; 4] = ["name", "display_name", "phone", "bio"];
@@ -443,7 +444,9 @@ impl ProfileScreen {
     }
 
     /// `o` keeps what was typed over theirs, `t` takes theirs, Esc goes on
-    /// editing (a later save overwrites theirs).
+    /// editing (a later save overwrites theirs). Either way only the fields
+    /// this person edited stay theirs; every other field takes the newer
+    /// value, so keeping mine never undoes a change made elsewhere.
     fn conflict_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
         let conflict = self.conflict.take()?;
         let k = Key::from(key);
@@ -460,12 +463,20 @@ impl ProfileScreen {
             // Help, quitting and the other screens still work meanwhile.
             return keymap.get(Scope::Global, k).map(Action::Command);
         }
+        let mine = self.changed_fields();
+        for field in PROFILE_FIELDS.into_iter().filter(|f| !mine.contains(f)) {
+            self.form
+                .set_value(field, &account_field(&conflict.theirs, field));
+        }
         self.base = Some(conflict.theirs.clone());
         self.set_version(conflict.theirs, conflict.etag);
         if keep_mine {
             return self.save_profile();
         }
-        self.note = Some("Your changes stay on the form; saving overwrites theirs.".into());
+        self.note = Some(
+            "Your edits stay on the form and saving overwrites theirs; the other fields show the newer values."
+                .into(),
+        );
         None
     }
 
@@ -509,9 +520,11 @@ impl ProfileScreen {
         match done {
             ProfileDone::Loaded(result) => self.loaded(result),
             ProfileDone::Saved(result) => self.saved(result),
-            ProfileDone::Avatar(result) => self
-                .avatar
-                .finish(result.as_ref().cloned().map_err(Failure::from)),
+            ProfileDone::Avatar(result) => self.avatar.finish(match result {
+                Ok(picture) => Ok(picture.clone()),
+                Err(AvatarLoadError::Api(e)) => Err(Failure::from(e)),
+                Err(unreadable) => Err(Failure::from(unreadable.to_string().as_str())),
+            }),
             ProfileDone::AvatarChanged(result) => self.avatar_changed(result),
             ProfileDone::Preferences(result) => self.preferences_loaded(result),
             ProfileDone::PreferencesSaved(result) => self.preferences_saved(result),
@@ -584,7 +597,7 @@ impl ProfileScreen {
                 }
                 self.avatar = Loadable::NotAsked;
             }
-            Err(AvatarFailure::File(why)) => self.form.set_error(AVATAR, Some(why.clone())),
+            Err(AvatarFailure::File(why)) => self.form.set_error(AVATAR, Some(why.to_string())),
             Err(AvatarFailure::Api(e)) => self.form.place_error(e),
         }
     }

@@ -11,11 +11,11 @@ mod view;
 use acctl_api::{Account, MfaStatus, SecretText};
 use crossterm::event::KeyEvent;
 
-use crate::api::ApiError;
 use crate::app::action::{Action, Request, RequestKey, Response, SecurityChange, SecurityDone};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::form::Form;
 use crate::widgets::loadable::{Failure, Loadable};
+use acctl_client::ApiError;
 
 pub use enrol::{Enrolment, ShownCodes};
 pub use pages::{EmailPage, EmailStep, PasswordPage, RecoveryPage, TwoFactorPage};

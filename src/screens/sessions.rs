@@ -109,7 +109,7 @@ impl SessionsScreen {
         }
     }
 
-    fn loaded(&mut self, result: &Result<Vec<Session>, crate::api::ApiError>) {
+    fn loaded(&mut self, result: &Result<Vec<Session>, acctl_client::ApiError>) {
         let keep = self.selected().map(|s| s.id.clone());
         let mut result = result.as_ref().cloned().map_err(Failure::from);
         if let Ok(list) = &mut result {

@@ -15,6 +15,15 @@ pub const KEPT_SIDE: usize = 32;
 const DECODE_LIMIT_BYTES: usize = 16 * 1024 * 1024;
 const SHADES: [char; 5] = [' ', '░', '▒', '▓', '█'];
 
+/// Why a PNG could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PictureError {
+    #[error("it is not a PNG the console can read ({0})")]
+    Decode(String),
+    #[error("the picture is empty")]
+    Empty,
+}
+
 /// A square picture, [`KEPT_SIDE`] pixels across, RGB.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picture {
@@ -24,7 +33,7 @@ pub struct Picture {
 impl Picture {
     /// Decodes a PNG (any colour type; transparency over black) and scales
     /// it to [`KEPT_SIDE`] square by averaging.
-    pub fn from_png(bytes: &[u8]) -> Result<Self, String> {
+    pub fn from_png(bytes: &[u8]) -> Result<Self, PictureError> {
         let mut decoder = png::Decoder::new_with_limits(
             bytes,
             png::Limits {
@@ -32,12 +41,13 @@ impl Picture {
             },
         );
         decoder.set_transformations(png::Transformations::normalize_to_color8());
-        let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
+        let decode = |e: png::DecodingError| PictureError::Decode(e.to_string());
+        let mut reader = decoder.read_info().map_err(decode)?;
         let mut buf = vec![0; reader.output_buffer_size()];
-        let info = reader.next_frame(&mut buf).map_err(|e| e.to_string())?;
+        let info = reader.next_frame(&mut buf).map_err(decode)?;
         let (width, height) = (info.width as usize, info.height as usize);
         if width == 0 || height == 0 {
-            return Err("the picture is empty".into());
+            return Err(PictureError::Empty);
         }
         let channels = info.color_type.samples();
         let pixel = |x: usize, y: usize| -> [u8; 3] {

@@ -9,8 +9,8 @@ use ratatui::layout::Rect;
 use super::Ui;
 use super::form_field::FormField;
 use super::loadable::sentence;
-use crate::api::ApiError;
 use crate::keymap::{Command, Key, Keymap, Scope};
+use acctl_client::ApiError;
 
 #[derive(Debug, Clone, Default)]
 pub struct Form {

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Ui, spinner};
-use crate::api::ApiError;
 use crate::keymap::{Command, Scope};
+use acctl_client::ApiError;
 
 /// A value from the server.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -5,10 +5,10 @@
 
 use acctl_api::Page;
 
-use crate::api::ApiError;
 use crate::keymap::Command;
 use crate::widgets::loadable::{Failure, Loadable};
 use crate::widgets::table::ScrollState;
+use acctl_client::ApiError;
 
 #[derive(Debug)]
 pub struct PagedList<T> {

@@ -18,6 +18,11 @@ pub struct Qr {
     width: usize,
 }
 
+/// Why a text cannot be drawn as a QR code (it is too long for one).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot draw a QR code of this text: {0}")]
+pub struct QrError(#[from] qrcode::types::QrError);
+
 impl std::fmt::Debug for Qr {
     // The modules encode a secret (the otpauth URI); never print them.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -28,9 +33,8 @@ impl std::fmt::Debug for Qr {
 impl Qr {
     /// Encodes `data` at the lowest error correction level, which keeps the
     /// code smallest; a screen is a clean surface.
-    pub fn new(data: &str) -> Result<Self, String> {
-        let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::L)
-            .map_err(|e| format!("cannot draw a QR code of this text: {e}"))?;
+    pub fn new(data: &str) -> Result<Self, QrError> {
+        let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::L)?;
         Ok(Self {
             width: code.width(),
             modules: code

@@ -153,6 +153,11 @@ pub struct DeletionRequest {
     #[schema(value_type = String, format = Password)]
     pub password: SecretText,
     pub confirmation: String,
+    /// Also sign out every other session now. Off unless asked: the
+    /// person may cancel within the grace period, and cancelling cannot
+    /// bring signed-out devices back.
+    #[serde(default)]
+    pub sign_out_others: bool,
 }
 
 /// `GET /v1/me/deletion`, and the answer to `POST` (202). `DELETE

@@ -12,7 +12,7 @@ pub const DEFAULT_TIMEZONE: &str = "UTC";
 /// The phone number as stored: `+` and 8 to 15 digits (E.164). Spaces,
 /// dashes, dots and brackets people type between digits are dropped; an
 /// empty value means "no phone". Err says what to change.
-pub fn normalize_phone(typed: &str) -> Result<Option<String>, String> {
+pub fn normalize_phone(typed: &str) -> Result<Option<String>, PhoneAdvice> {
     let typed = typed.trim();
     if typed.is_empty() {
         return Ok(None);
@@ -23,19 +23,34 @@ pub fn normalize_phone(typed: &str) -> Result<Option<String>, String> {
             '+' if i == 0 => {}
             '0'..='9' => digits.push(c),
             ' ' | '-' | '.' | '(' | ')' => {}
-            _ => return Err(phone_advice()),
+            _ => return Err(PhoneAdvice),
         }
     }
     let plus = typed.starts_with('+');
     let fits = (8..=15).contains(&digits.len()) && !digits.starts_with('0');
     if !plus || !fits {
-        return Err(phone_advice());
+        return Err(PhoneAdvice);
     }
     Ok(Some(format!("+{digits}")))
 }
 
-fn phone_advice() -> String {
-    "Start with + and the country code, e.g. +44 1632 960961".to_string()
+/// A phone number not in the stored form, and how to write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhoneAdvice;
+
+impl std::fmt::Display for PhoneAdvice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Start with + and the country code, e.g. +44 1632 960961")
+    }
+}
+
+impl std::error::Error for PhoneAdvice {}
+
+/// The advice as a field error's message.
+impl From<PhoneAdvice> for String {
+    fn from(advice: PhoneAdvice) -> Self {
+        advice.to_string()
+    }
 }
 
 /// A BCP 47 language tag of the usual shape: a 2-3 letter language, then

@@ -9,6 +9,7 @@ use anyhow::Context;
 use acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS;
 
 use crate::clock::Clock;
+use crate::proxy::TrustedProxies;
 
 /// Database URL of a private in-memory database (gone when the server stops).
 pub const MEMORY_DATABASE: &str = "sqlite::memory:";
@@ -16,8 +17,10 @@ pub const MEMORY_DATABASE: &str = "sqlite::memory:";
 #[derive(Clone)]
 pub struct Config {
     pub listen: SocketAddr,
-    /// `sqlite:///path/acctd.db`, `sqlite://relative.db` or `sqlite::memory:`.
+    /// `sqlite:///path/acctd.db`, `sqlite://relative.db`, `sqlite::memory:`
+    /// or `postgres://user:password@host/database`.
     pub database_url: String,
+    pub pool: PoolSettings,
     /// Shown by `GET /v1/meta`.
     pub server_name: String,
     /// Development mode: exposes the mail outbox (`GET /v1/dev/outbox`) for
@@ -39,6 +42,36 @@ pub struct Config {
     pub billing_every: Duration,
     /// Between scheduling an account's deletion and removing its data.
     pub deletion_grace: Duration,
+    /// Proxies whose `Forwarded` / `X-Forwarded-For` name the client.
+    pub trusted_proxies: TrustedProxies,
+}
+
+/// How the database is reached. The defaults suit one instance next to
+/// its database; several instances share PostgreSQL's `max_connections`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSettings {
+    /// Connections per instance to PostgreSQL.
+    pub postgres_connections: u32,
+    /// Connections to a SQLite file (one writer at a time whatever this is).
+    pub sqlite_connections: u32,
+    /// A PostgreSQL statement running longer is cancelled.
+    pub statement_timeout: Duration,
+    /// Longest wait for a free connection before a request fails.
+    pub acquire_timeout: Duration,
+    /// Tries to reach PostgreSQL at start (1 s, 2 s, ... apart).
+    pub connect_attempts: u32,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            postgres_connections: 10,
+            sqlite_connections: 4,
+            statement_timeout: Duration::from_secs(10),
+            acquire_timeout: Duration::from_secs(10),
+            connect_attempts: 5,
+        }
+    }
 }
 
 /// Failed sign-ins tolerated before answering 429.
@@ -65,6 +98,7 @@ impl Config {
         Self {
             listen,
             database_url: database_url.into(),
+            pool: PoolSettings::default(),
             server_name: "acctd".to_string(),
             dev: false,
             access_token_ttl: Duration::from_secs(15 * 60),
@@ -76,6 +110,7 @@ impl Config {
             public_url: None,
             billing_every: Duration::from_secs(60),
             deletion_grace: days(DEFAULT_DELETION_GRACE_DAYS),
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 
@@ -125,6 +160,11 @@ impl Config {
         self.public_url = Some(url.into().trim_end_matches('/').to_string());
         self
     }
+    pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
+        self.trusted_proxies = proxies;
+        self
+    }
+
     pub fn with_deletion_grace(mut self, grace: Duration) -> Self {
         self.deletion_grace = grace;
         self
@@ -133,6 +173,57 @@ impl Config {
     /// The deletion grace period in whole days, as `GET /v1/me/deletion` tells it.
     pub fn deletion_grace_days(&self) -> u32 {
         u32::try_from(self.deletion_grace.as_secs() / SECONDS_PER_DAY).unwrap_or(u32::MAX)
+    }
+}
+
+impl Config {
+    /// The settings as `acctd serve --print-config` shows them: one
+    /// `name = value` a line, the database password redacted.
+    pub fn printable(&self) -> String {
+        let engine = crate::store::Engine::of_url(&self.database_url)
+            .map_or("unknown", crate::store::Engine::name);
+        let pool = &self.pool;
+        let lines = [
+            ("listen", self.listen.to_string()),
+            ("database", redact_url(&self.database_url)),
+            ("database_engine", engine.to_string()),
+            ("db_pool_size", pool.postgres_connections.to_string()),
+            ("db_sqlite_connections", pool.sqlite_connections.to_string()),
+            (
+                "db_statement_timeout_secs",
+                pool.statement_timeout.as_secs().to_string(),
+            ),
+            (
+                "db_acquire_timeout_secs",
+                pool.acquire_timeout.as_secs().to_string(),
+            ),
+            ("db_connect_attempts", pool.connect_attempts.to_string()),
+            ("trusted_proxies", self.trusted_proxies.to_string()),
+            ("server_name", self.server_name.clone()),
+            ("dev", self.dev.to_string()),
+            ("public_url", self.public_url.clone().unwrap_or_default()),
+            (
+                "deletion_grace_days",
+                self.deletion_grace_days().to_string(),
+            ),
+            (
+                "shutdown_grace_secs",
+                self.shutdown_grace.as_secs().to_string(),
+            ),
+            (
+                "login_limit_per_email",
+                self.login_limits.per_email.to_string(),
+            ),
+            ("login_limit_per_ip", self.login_limits.per_ip.to_string()),
+            (
+                "login_limit_window_secs",
+                self.login_limits.window.as_secs().to_string(),
+            ),
+        ];
+        lines
+            .iter()
+            .map(|(name, value)| format!("{name} = {value}\n"))
+            .collect()
     }
 }
 
@@ -163,6 +254,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("listen", &self.listen)
             .field("database_url", &redact_url(&self.database_url))
+            .field("pool", &self.pool)
             .field("server_name", &self.server_name)
             .field("dev", &self.dev)
             .field("access_token_ttl", &self.access_token_ttl)
@@ -173,12 +265,13 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("billing_every", &self.billing_every)
             .field("deletion_grace", &self.deletion_grace)
+            .field("trusted_proxies", &self.trusted_proxies.to_string())
             .finish_non_exhaustive()
     }
 }
 
-/// Hides a password in `scheme://user:password@host` URLs (PostgreSQL later).
-pub(crate) fn redact_url(url: &str) -> String {
+/// Hides a password in `scheme://user:password@host` URLs.
+pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
@@ -204,5 +297,9 @@ mod tests {
         assert_eq!(redact_url(MEMORY_DATABASE), MEMORY_DATABASE);
         let config = Config::for_tests().with_database("postgres://a:hunter2@h/d");
         assert!(!format!("{config:?}").contains("hunter2"));
+        let printed = config.printable();
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(printed.contains("database_engine = postgres"), "{printed}");
+        assert!(printed.contains("db_pool_size = 10"), "{printed}");
     }
 }

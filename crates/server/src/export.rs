@@ -8,10 +8,59 @@ use acctl_api::{MAX_PAGE_LIMIT, Preferences};
 use chrono::Duration;
 
 use crate::auth::Authenticated;
-use crate::clock::from_ms;
+use crate::clock::{duration_ms, from_ms};
 use crate::routes::{events, me, notification_settings, notifications, sessions};
 use crate::state::AppState;
-use crate::store::{EventCursor, FinishedExport, NotificationCursor, SessionCursor};
+use crate::store::{EventCursor, FinishedExport, NotificationCursor, SessionCursor, StaleExport};
+
+/// A running export's lease, renewed at each stage. One that runs out was
+/// left by an instance that stopped, and another instance takes it over.
+pub const LEASE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The end of a lease taken or renewed now.
+pub fn lease_until(state: &AppState) -> i64 {
+    state.now_ms() + duration_ms(LEASE)
+}
+
+/// Takes over, one after the other, every export whose instance stopped
+/// before finishing it; how many.
+pub async fn resume_stale(state: &AppState) -> Result<usize, sqlx::Error> {
+    let mut resumed = 0;
+    while let Some(stale) = state
+        .store
+        .claim_stale_export(state.now_ms(), lease_until(state))
+        .await?
+    {
+        tracing::info!(export = %stale.id, "taking over a data export a stopped instance left");
+        match owner(state, &stale).await? {
+            Some(me) => run(state.clone(), me, stale.id).await,
+            // Started before exports remembered their session: start anew.
+            None => state.store.fail_export(&stale.id).await?,
+        }
+        resumed += 1;
+    }
+    Ok(resumed)
+}
+
+/// The session that asked for `stale`, as the caller it was.
+async fn owner(
+    state: &AppState,
+    stale: &StaleExport,
+) -> Result<Option<Authenticated>, sqlx::Error> {
+    let Some(session_id) = &stale.session_id else {
+        return Ok(None);
+    };
+    let session = state.store.session_by_id(session_id).await?;
+    Ok(session
+        .filter(|session| session.user_id == stale.user_id)
+        .map(|session| Authenticated {
+            session_id: session.id,
+            user_id: session.user_id,
+            device_name: session.device_name,
+            ip: session.ip,
+            signed_in_at: session.created_at,
+        }))
+}
 
 /// Builds and stores the export `id` for `me`; a failure marks it failed.
 pub async fn run(state: AppState, me: Authenticated, id: String) {
@@ -25,7 +74,10 @@ pub async fn run(state: AppState, me: Authenticated, id: String) {
 
 async fn build_and_store(state: &AppState, me: &Authenticated, id: &str) -> anyhow::Result<()> {
     let document = assemble(state, me, |percent| async move {
-        state.store.set_export_progress(id, percent).await
+        state
+            .store
+            .set_export_progress(id, percent, lease_until(state))
+            .await
     })
     .await?;
     let json = serde_json::to_string_pretty(&document)?;

@@ -4,13 +4,14 @@
 use std::net::SocketAddr;
 
 use acctl_api::ErrorCode;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// `axum::Json`, but a bad body answers 400/413/415 problems.
 pub struct ApiJson<T>(pub T);
@@ -83,7 +84,15 @@ fn query_rejection(rejection: &QueryRejection) -> ApiError {
     )
 }
 
-/// Who is calling: the TCP peer and the `User-Agent`, as a sign-in records them.
+/// The id in a path, or `None` when it cannot name anything: not UTF-8,
+/// or holding NUL, which PostgreSQL text never holds (and refuses to
+/// compare), so such an id is unknown on either engine alike.
+pub fn path_id(id: Result<Path<String>, PathRejection>) -> Option<String> {
+    id.ok().map(|Path(id)| id).filter(|id| !id.contains('\0'))
+}
+
+/// Who is calling: the client's address (see [`crate::proxy`]) and the
+/// `User-Agent`, as a sign-in records them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     pub ip: Option<String>,
@@ -93,16 +102,19 @@ pub struct Caller {
 /// Longest user agent kept; the rest is cut off.
 const MAX_USER_AGENT: usize = 512;
 
-impl<S: Send + Sync> FromRequestParts<S> for Caller {
+impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        // The peer address is only there when served with connect info; the
-        // address of a proxy in front is not trusted for now.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        // The peer address is only there when served with connect info;
+        // behind trusted proxies the client is found in their headers.
         let ip = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_canonical().to_string());
+            .map(|ConnectInfo(addr)| {
+                let proxies = &state.config.trusted_proxies;
+                proxies.client_ip(addr.ip(), &parts.headers).to_string()
+            });
         let user_agent = parts
             .headers
             .get(header::USER_AGENT)

@@ -35,7 +35,7 @@ impl Harness {
             ..Config::for_tests()
         };
         let app = runtime.block_on(async {
-            let store = Store::connect(&config.database_url)
+            let store = Store::connect(&config.database_url, &config.pool)
                 .await
                 .expect("in-memory database");
             app(AppState::new(store, config))

@@ -20,6 +20,7 @@ mod limiter;
 pub mod openapi;
 mod pagination;
 mod precondition;
+pub mod proxy;
 mod routes;
 mod state;
 mod store;
@@ -57,14 +58,30 @@ pub struct RunningServer {
     state: AppState,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
-    renewals: JoinHandle<()>,
-    purger: JoinHandle<()>,
+    /// Renewals, purges, export take-overs: aborted on stop.
+    background: Vec<JoinHandle<()>>,
 }
 
 /// How often due deletions are purged while serving.
 const PURGE_EVERY: Duration = Duration::from_secs(60);
+/// How often an instance looks for exports a stopped instance left.
+const RESUME_EXPORTS_EVERY: Duration = Duration::from_secs(5);
 
-/// Purges due deletions every [`PURGE_EVERY`] until aborted.
+/// Takes over exports whose instance stopped, every [`RESUME_EXPORTS_EVERY`].
+fn spawn_export_resumer(state: AppState) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(RESUME_EXPORTS_EVERY);
+        loop {
+            every.tick().await;
+            if let Err(error) = export::resume_stale(&state).await {
+                tracing::error!(%error, "could not take over stopped data exports");
+            }
+        }
+    })
+}
+
+/// Purges due deletions and sweeps old sign-in failures every
+/// [`PURGE_EVERY`] until aborted.
 fn spawn_purger(state: AppState) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(PURGE_EVERY);
@@ -73,6 +90,9 @@ fn spawn_purger(state: AppState) -> JoinHandle<()> {
             if let Err(error) = state.store.purge_due(state.now_ms()).await {
                 tracing::error!(%error, "could not purge due account deletions");
             }
+            if let Err(error) = state.limiter.sweep(state.now_ms()).await {
+                tracing::error!(%error, "could not sweep old sign-in failures");
+            }
         }
     })
 }
@@ -80,7 +100,7 @@ fn spawn_purger(state: AppState) -> JoinHandle<()> {
 /// Opens the database (applying migrations), binds `config.listen` and
 /// serves until shut down. Returns as soon as the socket is bound.
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
-    let store = Store::connect(&config.database_url).await?;
+    let store = Store::connect(&config.database_url, &config.pool).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -98,17 +118,32 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             tracing::error!(%error, "the server stopped with an error");
         }
     });
-    let renewals = billing::spawn_renewals(state.clone(), state.config.billing_every);
-    tracing::info!(%addr, "acctd listening");
-    let purger = spawn_purger(state.clone());
+    let background = vec![
+        billing::spawn_renewals(state.clone(), state.config.billing_every),
+        spawn_purger(state.clone()),
+        spawn_export_resumer(state.clone()),
+    ];
+    tracing::info!(%addr, engine = state.store.engine().name(), "acctd listening");
     Ok(RunningServer {
         addr,
         state,
         stop: Some(stop),
         task: Some(task),
-        renewals,
-        purger,
+        background,
     })
+}
+
+/// Applies the migrations of the database at `url` (`acctd migrate`).
+pub async fn migrate(url: &str, settings: &config::PoolSettings) -> anyhow::Result<()> {
+    let store = Store::connect(url, settings).await?;
+    store.close().await;
+    Ok(())
+}
+
+/// Copies every row of `from` into the empty database `to`
+/// (`acctd copy-data`), both brought to the latest schema first.
+pub async fn copy_data(from: &str, to: &str) -> anyhow::Result<store::CopyReport> {
+    store::copy_data(from, to).await
 }
 
 /// Adds an account straight to the database of `config`, without serving
@@ -119,7 +154,7 @@ pub async fn add_user(
     name: &str,
     password: &str,
 ) -> anyhow::Result<String> {
-    let store = Store::connect(&config.database_url).await?;
+    let store = Store::connect(&config.database_url, &config.pool).await?;
     let state = AppState::new(store.clone(), config);
     let password = SecretText::new(password);
     let form = AccountForm {
@@ -253,8 +288,9 @@ impl RunningServer {
     /// Stops accepting requests, lets open ones finish (up to the configured
     /// grace), and closes the database.
     pub async fn shutdown(mut self) {
-        self.renewals.abort();
-        self.purger.abort();
+        for task in &self.background {
+            task.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -270,8 +306,9 @@ impl RunningServer {
 
 impl Drop for RunningServer {
     fn drop(&mut self) {
-        self.renewals.abort();
-        self.purger.abort();
+        for task in &self.background {
+            task.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

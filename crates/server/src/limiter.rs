@@ -1,100 +1,93 @@
-//! Failed sign-ins per email and per client address, in memory, over a
-//! sliding window measured by the server's [`Clock`](crate::Clock).
-
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Mutex, MutexGuard};
+//! Failed sign-ins per email and per client address over a sliding window
+//! measured by the server's [`Clock`](crate::Clock). The failures live in
+//! the database, so instances behind one load balancer share one count.
 
 use crate::clock::duration_ms;
 use crate::config::LoginLimits;
-
-/// Above this many tracked keys, stale ones are swept out.
-const SWEEP_ABOVE: usize = 10_000;
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Email(String),
-    Ip(String),
-}
+use crate::store::Store;
 
 pub struct LoginLimiter {
     limits: LoginLimits,
-    failures: Mutex<HashMap<Key, VecDeque<i64>>>,
+    store: Store,
 }
 
 impl LoginLimiter {
-    pub fn new(limits: LoginLimits) -> Self {
-        Self {
-            limits,
-            failures: Mutex::new(HashMap::new()),
-        }
+    pub fn new(limits: LoginLimits, store: Store) -> Self {
+        Self { limits, store }
     }
 
-    /// `Err(seconds to wait)` when the email or the address has failed too often.
-    pub fn check(&self, email: &str, ip: Option<&str>, now: i64) -> Result<(), u64> {
-        let mut failures = self.lock();
+    /// `Ok(Err(seconds to wait))` when the email or the address has failed
+    /// too often.
+    pub async fn check(
+        &self,
+        email: &str,
+        ip: Option<&str>,
+        now: i64,
+    ) -> Result<Result<(), u64>, sqlx::Error> {
+        let window = duration_ms(self.limits.window);
         let mut wait_ms = 0;
-        for (key, limit) in self.keys(email, ip) {
-            if let Some(times) = failures.get_mut(&key) {
-                wait_ms = wait_ms.max(self.wait_ms(times, limit, now));
+        for (subject, limit) in self.subjects(email, ip) {
+            if limit == 0 {
+                continue;
+            }
+            let newest = self
+                .store
+                .recent_failures(&subject, now - window, limit)
+                .await?;
+            // `limit` failures inside the window: wait until the oldest of
+            // them leaves it.
+            if let (true, Some(&oldest)) = (newest.len() >= limit as usize, newest.last()) {
+                wait_ms = wait_ms.max((oldest + window - now).max(1));
             }
         }
         if wait_ms > 0 {
             // Whole seconds, rounded up, so a client waiting that long succeeds.
-            Err(u64::try_from(wait_ms)
+            Ok(Err(u64::try_from(wait_ms)
                 .unwrap_or(u64::MAX)
                 .div_ceil(1000)
-                .max(1))
+                .max(1)))
         } else {
-            Ok(())
+            Ok(Ok(()))
         }
     }
 
-    pub fn record_failure(&self, email: &str, ip: Option<&str>, now: i64) {
-        let mut failures = self.lock();
-        if failures.len() > SWEEP_ABOVE {
-            let oldest = now - duration_ms(self.limits.window);
-            failures.retain(|_, times| times.back().is_some_and(|&t| t > oldest));
-        }
-        for (key, _) in self.keys(email, ip) {
-            failures.entry(key).or_default().push_back(now);
-        }
+    pub async fn record_failure(
+        &self,
+        email: &str,
+        ip: Option<&str>,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let subjects: Vec<String> = self
+            .subjects(email, ip)
+            .into_iter()
+            .map(|(subject, _)| subject)
+            .collect();
+        self.store.record_failure(&subjects, now).await
     }
 
     /// A successful sign-in clears the email's failures (not the address's).
-    pub fn reset_email(&self, email: &str) {
-        self.lock().remove(&Key::Email(email.to_string()));
+    pub async fn reset_email(&self, email: &str) -> Result<(), sqlx::Error> {
+        self.store.clear_failures(&email_subject(email)).await
     }
 
-    fn keys(&self, email: &str, ip: Option<&str>) -> Vec<(Key, u32)> {
-        let mut keys = vec![(Key::Email(email.to_string()), self.limits.per_email)];
+    /// Forgets failures no window can see any more.
+    pub async fn sweep(&self, now: i64) -> Result<u64, sqlx::Error> {
+        self.store
+            .sweep_failures(now - duration_ms(self.limits.window))
+            .await
+    }
+
+    fn subjects(&self, email: &str, ip: Option<&str>) -> Vec<(String, u32)> {
+        let mut subjects = vec![(email_subject(email), self.limits.per_email)];
         if let Some(ip) = ip {
-            keys.push((Key::Ip(ip.to_string()), self.limits.per_ip));
+            subjects.push((format!("ip:{ip}"), self.limits.per_ip));
         }
-        keys
+        subjects
     }
+}
 
-    /// Drops failures older than the window; then how long until fewer
-    /// than `limit` remain (0 if already so).
-    fn wait_ms(&self, times: &mut VecDeque<i64>, limit: u32, now: i64) -> i64 {
-        let window = duration_ms(self.limits.window);
-        while times.front().is_some_and(|&t| t <= now - window) {
-            times.pop_front();
-        }
-        let limit = limit as usize;
-        if times.len() < limit || limit == 0 {
-            return 0;
-        }
-        times
-            .get(times.len() - limit)
-            .map_or(0, |&t| (t + window - now).max(1))
-    }
-
-    fn lock(&self) -> MutexGuard<'_, HashMap<Key, VecDeque<i64>>> {
-        // The map stays consistent even if a holder panicked.
-        self.failures
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
+fn email_subject(email: &str) -> String {
+    format!("email:{email}")
 }
 
 #[cfg(test)]
@@ -102,37 +95,49 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+    use crate::config::{MEMORY_DATABASE, PoolSettings};
 
-    fn limiter() -> LoginLimiter {
-        LoginLimiter::new(LoginLimits {
+    async fn limiter() -> LoginLimiter {
+        let store = Store::connect(MEMORY_DATABASE, &PoolSettings::default())
+            .await
+            .expect("store");
+        let limits = LoginLimits {
             per_email: 2,
             per_ip: 3,
             window: Duration::from_secs(60),
-        })
+        };
+        LoginLimiter::new(limits, store)
     }
 
-    #[test]
-    fn email_failures_lock_until_the_window_passes() {
-        let l = limiter();
-        l.record_failure("a", Some("ip"), 0);
-        assert!(l.check("a", Some("ip"), 1_000).is_ok());
-        l.record_failure("a", Some("ip"), 10_000);
-        assert_eq!(l.check("a", Some("ip"), 10_000), Err(50));
-        assert!(l.check("b", Some("other"), 10_000).is_ok());
-        assert!(l.check("a", None, 60_001).is_ok());
+    #[tokio::test]
+    async fn email_failures_lock_until_the_window_passes() {
+        let l = limiter().await;
+        l.record_failure("a", Some("ip"), 0)
+            .await
+            .expect("recorded");
+        assert_eq!(l.check("a", Some("ip"), 1_000).await.ok(), Some(Ok(())));
+        l.record_failure("a", Some("ip"), 10_000)
+            .await
+            .expect("recorded");
+        assert_eq!(l.check("a", Some("ip"), 10_000).await.ok(), Some(Err(50)));
+        assert_eq!(l.check("b", Some("other"), 10_000).await.ok(), Some(Ok(())));
+        assert_eq!(l.check("a", None, 60_001).await.ok(), Some(Ok(())));
     }
 
-    #[test]
-    fn address_failures_count_across_emails_and_success_resets_the_email() {
-        let l = limiter();
+    #[tokio::test]
+    async fn address_failures_count_across_emails_and_success_resets_the_email() {
+        let l = limiter().await;
         for email in ["a", "b", "c"] {
-            l.record_failure(email, Some("ip"), 0);
+            l.record_failure(email, Some("ip"), 0)
+                .await
+                .expect("recorded");
         }
-        assert!(l.check("d", Some("ip"), 0).is_err());
-        assert!(l.check("d", Some("elsewhere"), 0).is_ok());
-        l.record_failure("e", None, 0);
-        l.record_failure("e", None, 0);
-        l.reset_email("e");
-        assert!(l.check("e", None, 0).is_ok());
+        assert!(matches!(l.check("d", Some("ip"), 0).await, Ok(Err(_))));
+        assert_eq!(l.check("d", Some("elsewhere"), 0).await.ok(), Some(Ok(())));
+        l.record_failure("e", None, 0).await.expect("recorded");
+        l.record_failure("e", None, 0).await.expect("recorded");
+        l.reset_email("e").await.expect("reset");
+        assert_eq!(l.check("e", None, 0).await.ok(), Some(Ok(())));
+        assert_eq!(l.sweep(60_001).await.ok(), Some(6));
     }
 }

@@ -1,8 +1,12 @@
-//! The `acctd` command line: serve, add users, print the OpenAPI document.
+//! The `acctd` command line: serve, add users, print the OpenAPI document,
+//! migrate, copy data between databases.
 
 use std::io::{BufRead as _, IsTerminal as _};
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::Duration;
+
+use acctd::config::PoolSettings;
 
 use anyhow::{Context, bail};
 use clap::{Args, CommandFactory as _, Parser, Subcommand};
@@ -38,6 +42,23 @@ enum Command {
     },
     /// Print the manual page (roff), e.g. for `man -l -`.
     Man,
+    /// Apply the database migrations and exit (for deploy pipelines).
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(flatten)]
+        pool: PoolArgs,
+    },
+    /// Copy every row of one database into another, empty one, e.g. a
+    /// SQLite deployment into PostgreSQL; counts and a sample are compared.
+    CopyData {
+        /// The database to copy, e.g. sqlite:///var/lib/acctd/acctd.db
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// The empty database to fill, e.g. postgres://acctd@db/acctd
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
 }
 
 #[derive(Args)]
@@ -64,12 +85,55 @@ struct ServeArgs {
     #[arg(long, env = "ACCTD_DELETION_GRACE_DAYS", value_name = "DAYS",
           default_value_t = acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS)]
     deletion_grace_days: u32,
+    /// Proxies whose Forwarded / X-Forwarded-For headers name the client,
+    /// e.g. 127.0.0.1,10.0.0.0/8. Set it behind a proxy, or every client
+    /// shares the proxy's address (and its sign-in limit). [default: none]
+    #[arg(
+        long,
+        env = "ACCTD_TRUSTED_PROXIES",
+        value_name = "CIDR,...",
+        default_value = ""
+    )]
+    trusted_proxies: acctd::proxy::TrustedProxies,
+    #[command(flatten)]
+    pool: PoolArgs,
+    /// Print the settings this would serve with (no secrets) and exit.
+    #[arg(long)]
+    print_config: bool,
+}
+
+#[derive(Args)]
+struct PoolArgs {
+    /// Connections per instance to PostgreSQL.
+    #[arg(long, env = "ACCTD_DB_POOL_SIZE", value_name = "N",
+          default_value_t = PoolSettings::default().postgres_connections)]
+    db_pool_size: u32,
+    /// Seconds after which a PostgreSQL statement is cancelled.
+    #[arg(long, env = "ACCTD_DB_STATEMENT_TIMEOUT", value_name = "SECONDS",
+          default_value_t = PoolSettings::default().statement_timeout.as_secs())]
+    db_statement_timeout: u64,
+    /// Tries to reach PostgreSQL at start, 1 s, 2 s, ... apart.
+    #[arg(long, env = "ACCTD_DB_CONNECT_ATTEMPTS", value_name = "N",
+          default_value_t = PoolSettings::default().connect_attempts)]
+    db_connect_attempts: u32,
+}
+
+impl PoolArgs {
+    fn settings(&self) -> PoolSettings {
+        PoolSettings {
+            postgres_connections: self.db_pool_size.max(1),
+            statement_timeout: Duration::from_secs(self.db_statement_timeout),
+            connect_attempts: self.db_connect_attempts.max(1),
+            ..PoolSettings::default()
+        }
+    }
 }
 
 #[derive(Args)]
 struct DatabaseArg {
-    /// Database URL, e.g. sqlite:///var/lib/acctd/acctd.db or sqlite::memory:
-    /// [default: acctd.db in the OS data directory]
+    /// Database URL: sqlite:///var/lib/acctd/acctd.db, sqlite::memory: or
+    /// postgres://USER:PASSWORD@HOST/DATABASE (several instances may share
+    /// one PostgreSQL database) [default: acctd.db in the OS data directory]
     #[arg(long, env = "ACCTD_DATABASE", value_name = "URL")]
     database: Option<String>,
 }
@@ -138,19 +202,38 @@ async fn run(command: Command) -> anyhow::Result<()> {
             clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
             Ok(())
         }
+        Command::Migrate { database, pool } => {
+            init_logging();
+            let url = database.url()?;
+            acctd::migrate(&url, &pool.settings()).await?;
+            println!("Migrations applied to {}", acctd::config::redact_url(&url));
+            Ok(())
+        }
+        Command::CopyData { from, to } => {
+            init_logging();
+            let report = acctd::copy_data(&from, &to).await?;
+            print!("{report}");
+            Ok(())
+        }
     }
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging();
-    let config = acctd::Config::new(args.listen, args.database.url()?)
+    let mut config = acctd::Config::new(args.listen, args.database.url()?)
         .with_server_name(args.name)
         .with_dev(args.dev)
-        .with_deletion_grace(acctd::config::days(args.deletion_grace_days));
+        .with_deletion_grace(acctd::config::days(args.deletion_grace_days))
+        .with_trusted_proxies(args.trusted_proxies);
+    config.pool = args.pool.settings();
     let config = match args.public_url {
         Some(url) => config.with_public_url(url),
         None => config,
     };
+    if args.print_config {
+        print!("{}", config.printable());
+        return Ok(());
+    }
     let server = acctd::start(config).await?;
     println!("acctd listening on {}", server.base_url());
     if args.seed_demo {

@@ -20,6 +20,7 @@ use crate::routes;
     ),
     paths(
         routes::meta::healthz,
+        routes::meta::readyz,
         routes::meta::meta,
         routes::meta::openapi,
         routes::auth::signup,

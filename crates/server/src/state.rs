@@ -19,7 +19,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
-        let limiter = Arc::new(LoginLimiter::new(config.login_limits));
+        let limiter = Arc::new(LoginLimiter::new(config.login_limits, store.clone()));
         let billing = Arc::new(LocalProvider { dev: config.dev });
         Self {
             store,

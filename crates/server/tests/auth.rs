@@ -198,6 +198,57 @@ async fn one_address_failing_with_many_emails_is_limited_too() {
     .await;
 }
 
+/// A failed sign-in as if through a proxy that says the client is `client`.
+async fn failed_login_from(h: &Harness, client: &str, n: usize) -> reqwest::Response {
+    h.request(Method::POST, paths::LOGIN, None)
+        .header("x-forwarded-for", format!("{client}, 127.0.0.1"))
+        .json(&json!({"email": format!("nobody{n}@example.com"), "password": "wrong", "device_name": "d"}))
+        .send()
+        .await
+        .expect("sent")
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_address_limit() {
+    let mut config = acctd::Config::for_tests()
+        .with_clock(manual_clock())
+        .with_trusted_proxies("127.0.0.1".parse().expect("a proxy list"));
+    config.login_limits.per_ip = 3;
+    let h = Harness::start_with(config).await;
+    for n in 0..3 {
+        let response = failed_login_from(&h, "198.51.100.1", n).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    expect_problem(
+        failed_login_from(&h, "198.51.100.1", 3).await,
+        "rate_limited",
+    )
+    .await;
+    // Another client behind the same proxy is not locked out.
+    let other = failed_login_from(&h, "198.51.100.2", 4).await;
+    assert_eq!(other.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn without_trusted_proxies_forwarded_addresses_are_ignored() {
+    let mut config = acctd::Config::for_tests().with_clock(manual_clock());
+    config.login_limits.per_ip = 3;
+    let h = Harness::start_with(config).await;
+    for (n, client) in ["198.51.100.1", "198.51.100.2", "198.51.100.3"]
+        .iter()
+        .enumerate()
+    {
+        let response = failed_login_from(&h, client, n).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    // All from 127.0.0.1 whatever the header claims.
+    expect_problem(
+        failed_login_from(&h, "198.51.100.4", 3).await,
+        "rate_limited",
+    )
+    .await;
+}
+
 async fn refresh(h: &Harness, token: &str) -> reqwest::Response {
     h.post(paths::REFRESH, json!({"refresh_token": token}))
         .await

@@ -1,24 +1,24 @@
 //! acctd killed (SIGKILL) in the middle of writes (issue 7): the real binary
-//! on a SQLite file takes concurrent signups, sign-ins, sign-outs and
-//! password changes, is killed, and starts again on the same file. Every
-//! write answered as done must be there, and none may be there by halves.
+//! takes concurrent signups, sign-ins, sign-outs and password changes and
+//! is killed. On a SQLite file it starts again on the same file; on
+//! PostgreSQL (`ACCTD_TEST_ENGINE=postgres`) a second instance on the same
+//! database was serving all along and is the one checked. Every write
+//! answered as done must be there, and none may be there by halves.
 
 mod common;
 
 use std::io::{BufRead as _, BufReader};
-use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
-use std::str::FromStr as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use acctl_api::{Page, SecurityEvent, SecurityEventKind, Session, TokenPair, paths};
+use common::engine::{TestDatabase, cluster, on_postgres};
 use common::{PASSWORD, tokens};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::json;
-use sqlx::Connection as _;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{AnyConnection, Connection as _};
 
 const NEW_PASSWORD: &str = "a much better secret 42";
 /// Concurrent writers. Each has at most one write in flight when the kill
@@ -37,13 +37,12 @@ struct Acctd {
 }
 
 impl Acctd {
-    /// Starts the binary on `db` and waits until it says where it listens.
-    fn start(db: &Path) -> Self {
-        let log = db.with_extension("stderr");
-        let stderr = std::fs::File::create(&log).expect("log file");
+    /// Starts the binary on the database `url` and waits until it says
+    /// where it listens; its errors go to `log`.
+    fn start(url: &str, log: &std::path::Path) -> Self {
+        let stderr = std::fs::File::create(log).expect("log file");
         let mut child = Command::new(env!("CARGO_BIN_EXE_acctd"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-            .arg(format!("sqlite://{}", db.display()))
+            .args(["serve", "--listen", "127.0.0.1:0", "--database", url])
             .env("RUST_LOG", "warn")
             .env_remove("ACCTD_LISTEN")
             .env_remove("ACCTD_DATABASE")
@@ -57,7 +56,7 @@ impl Acctd {
         let read = stdout.read_line(&mut line).expect("stdout readable");
         let Some(base) = line.trim().strip_prefix("acctd listening on ") else {
             let status = child.wait().expect("exited");
-            let errors = std::fs::read_to_string(&log).unwrap_or_default();
+            let errors = std::fs::read_to_string(log).unwrap_or_default();
             panic!("acctd did not start ({read} bytes, {status}): {line}\n{errors}");
         };
         Self {
@@ -67,8 +66,9 @@ impl Acctd {
         }
     }
 
-    async fn start_async(db: PathBuf) -> Self {
-        tokio::task::spawn_blocking(move || Self::start(&db))
+    async fn start_async(target: &Target) -> Self {
+        let (url, log) = (target.url(), target.log());
+        tokio::task::spawn_blocking(move || Self::start(&url, &log))
             .await
             .expect("started")
     }
@@ -403,24 +403,55 @@ async fn check_account(remote: &Remote, account: &mut Account) -> bool {
     true
 }
 
-/// The file, read directly: intact, consistent, and nothing by halves.
-async fn check_database(db: &Path) {
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", db.display()))
-        .expect("url")
-        .read_only(true);
-    let mut conn = SqliteConnection::connect_with(&options)
-        .await
-        .expect("opened");
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&mut conn)
-        .await
-        .expect("checked");
-    assert_eq!(integrity, "ok");
+/// Where the servers keep their data: a SQLite file, or a PostgreSQL
+/// database of this test's own.
+enum Target {
+    Sqlite(tempfile::TempDir),
+    Postgres(TestDatabase, tempfile::TempDir),
+}
+
+impl Target {
+    async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        if !on_postgres() {
+            return Self::Sqlite(dir);
+        }
+        let cluster = cluster("crash on PostgreSQL").expect("a cluster on a PostgreSQL run");
+        Self::Postgres(TestDatabase::create(&cluster).await, dir)
+    }
+
+    fn url(&self) -> String {
+        match self {
+            Self::Sqlite(dir) => format!("sqlite://{}", dir.path().join("acctd.db").display()),
+            Self::Postgres(database, _) => database.url.clone(),
+        }
+    }
+
+    fn log(&self) -> std::path::PathBuf {
+        let (Self::Sqlite(dir) | Self::Postgres(_, dir)) = self;
+        dir.path()
+            .join(format!("acctd-{}.stderr", uuid::Uuid::new_v4().simple()))
+    }
+}
+
+/// The database, read directly: intact, consistent, and nothing by halves.
+async fn check_database(target: &Target) {
+    sqlx::any::install_default_drivers();
+    let mut conn = AnyConnection::connect(&target.url()).await.expect("opened");
+    if let Target::Sqlite(_) = target {
+        // PostgreSQL checks foreign keys and pages itself, always.
+        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut conn)
+            .await
+            .expect("checked");
+        assert_eq!(integrity, "ok");
+        let dangling: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pragma_foreign_key_check")
+            .fetch_one(&mut conn)
+            .await
+            .expect("counted");
+        assert_eq!(dangling, 0, "rows whose foreign key points nowhere");
+    }
     for (what, sql) in [
-        (
-            "rows whose foreign key points nowhere",
-            "SELECT COUNT(*) FROM pragma_foreign_key_check",
-        ),
         (
             "users without account_created",
             "SELECT COUNT(*) FROM users u WHERE NOT EXISTS (SELECT 1 FROM security_events e
@@ -460,14 +491,21 @@ async fn check_database(db: &Path) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_server_keeps_every_answered_write_and_none_by_halves() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("acctd.db");
+    let target = Target::new().await;
     let mut ledger: Vec<Account> = Vec::new();
     for round in 0..2 {
-        let server = Acctd::start_async(db.clone()).await;
+        let server = Acctd::start_async(&target).await;
+        // On PostgreSQL a second instance serves throughout.
+        let other = match target {
+            Target::Postgres(..) => Some(Acctd::start_async(&target).await),
+            Target::Sqlite(_) => None,
+        };
         ledger.extend(storm(server, round).await);
 
-        let server = Acctd::start_async(db.clone()).await;
+        let server = match other {
+            Some(other) => other,
+            None => Acctd::start_async(&target).await,
+        };
         let remote = Remote::new(&server.base);
         let mut kept = Vec::new();
         for mut account in ledger {
@@ -496,7 +534,7 @@ async fn a_killed_server_keeps_every_answered_write_and_none_by_halves() {
             ledger.iter().filter(|a| a.changed).count() >= 1,
             "some password changes were answered before the kill"
         );
-        check_database(&db).await;
+        check_database(&target).await;
         server.kill();
     }
 }

@@ -24,6 +24,12 @@ async fn schedule(h: &Harness, token: &str, password: &str, word: &str) -> reqwe
     send(h, Method::POST, paths::DELETION, token, body).await
 }
 
+/// Schedules with "also sign out my other devices" ticked.
+async fn schedule_signing_out(h: &Harness, token: &str) -> reqwest::Response {
+    let body = json!({"password": PASSWORD, "confirmation": "DELETE", "sign_out_others": true});
+    send(h, Method::POST, paths::DELETION, token, body).await
+}
+
 async fn status(h: &Harness, token: &str) -> DeletionStatus {
     serde_json::from_value(h.get_json(paths::DELETION, token).await).expect("status")
 }
@@ -54,14 +60,40 @@ async fn a_wrong_password_or_word_lands_on_its_field_and_schedules_nothing() {
 }
 
 #[tokio::test]
-async fn scheduling_ends_other_sessions_and_sign_in_keeps_working() {
+async fn scheduling_keeps_other_sessions_unless_asked_and_canceling_changes_none() {
+    let h = dev_harness(Config::for_tests()).await;
+    let token = h.signup(EMAIL, "Dee").await.access_token;
+    let token = token.expose();
+    let other = h.login(EMAIL, "phone").await.access_token;
+
+    let response = schedule(&h, token, PASSWORD, "DELETE").await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    assert_eq!(
+        h.get(paths::ME, other.expose()).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(event_count(&h, token, "session_revoked").await, 0);
+    let sessions = h.get_json(paths::SESSIONS, token).await;
+    assert_eq!(sessions["items"].as_array().map(Vec::len), Some(2));
+
+    let canceled = h.delete(paths::DELETION, token).await;
+    assert_eq!(canceled.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        h.get(paths::ME, other.expose()).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(event_count(&h, token, "session_revoked").await, 0);
+}
+
+#[tokio::test]
+async fn scheduling_can_end_other_sessions_and_sign_in_keeps_working() {
     let h = dev_harness(Config::for_tests()).await;
     let token = h.signup(EMAIL, "Dee").await.access_token;
     let token = token.expose();
     let other = h.login(EMAIL, "phone").await.access_token;
     h.advance(Duration::from_secs(1));
 
-    let response = schedule(&h, token, PASSWORD, "DELETE").await;
+    let response = schedule_signing_out(&h, token).await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
     let scheduled: DeletionStatus = response.json().await.expect("status");
     let due = h.clock.now() + chrono::Duration::days(14);
@@ -102,6 +134,7 @@ async fn scheduling_ends_other_sessions_and_sign_in_keeps_working() {
             .any(|m| m.subject == "Your account is scheduled for deletion")
     );
 
+    assert_eq!(event_count(&h, token, "session_revoked").await, 1);
     let twice = schedule(&h, token, PASSWORD, "DELETE").await;
     let answer = expect_problem(twice, "deletion_scheduled").await;
     assert_eq!(answer.status, StatusCode::CONFLICT);

@@ -240,3 +240,52 @@ async fn the_demo_seed_can_run_twice() {
             .expect("page");
     assert!(events.items.len() >= 8);
 }
+
+#[test]
+fn print_config_shows_the_settings_without_the_password() {
+    let printed = std::process::Command::new(env!("CARGO_BIN_EXE_acctd"))
+        .args([
+            "serve",
+            "--print-config",
+            "--trusted-proxies",
+            "10.0.0.0/8, 127.0.0.1",
+        ])
+        .args([
+            "--db-pool-size",
+            "7",
+            "--database",
+            "postgres://acctd:hunter2@db/acctd",
+        ])
+        .env_remove("ACCTD_DATABASE")
+        .env_remove("ACCTD_TRUSTED_PROXIES")
+        .output()
+        .expect("acctd runs");
+    assert!(printed.status.success(), "{printed:?}");
+    let text = String::from_utf8_lossy(&printed.stdout);
+    assert!(!text.contains("hunter2"), "{text}");
+    for line in [
+        "database = postgres://acctd:[redacted]@db/acctd",
+        "database_engine = postgres",
+        "db_pool_size = 7",
+        "db_statement_timeout_secs = 10",
+        "db_connect_attempts = 5",
+        "trusted_proxies = 10.0.0.0/8,127.0.0.1/32",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+    }
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_acctd"))
+        .args(["serve", "--print-config", "--trusted-proxies", "the proxy"])
+        .output()
+        .expect("acctd runs");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not an address block"));
+}
+
+#[tokio::test]
+async fn readyz_answers_when_the_database_does() {
+    let h = Harness::start().await;
+    let ready = h.http.get(h.url("/readyz")).send().await.expect("sent");
+    assert_eq!(ready.status(), StatusCode::OK);
+    let health: Health = ready.json().await.expect("json");
+    assert_eq!(health.status, "ok");
+}

@@ -9,7 +9,7 @@ use acctl_api::billing::{
 };
 
 use super::RequestKey;
-use crate::api::ApiError;
+use acctl_client::ApiError;
 
 #[derive(Debug, Clone)]
 pub enum BillingRequest {
@@ -111,9 +111,17 @@ pub enum BillingDone {
         path: PathBuf,
         result: Result<u64, ApiError>,
     },
-    /// Why the viewer could not be started, in words.
-    Opened(Result<(), String>),
+    Opened(Result<(), OpenError>),
     Handoff(Result<PaymentMethodHandoff, ApiError>),
+}
+
+/// Why a saved file could not be shown in the desktop's viewer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Could not open {} with {program}: {why}.", .path.display())]
+pub struct OpenError {
+    pub path: PathBuf,
+    pub program: &'static str,
+    pub why: String,
 }
 
 /// Which subscription change an answer is for.

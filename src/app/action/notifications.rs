@@ -7,7 +7,7 @@ use acctl_api::notifications::{
 };
 
 use super::RequestKey;
-use crate::api::ApiError;
+use acctl_client::ApiError;
 
 #[derive(Debug, Clone)]
 pub enum NotificationsRequest {

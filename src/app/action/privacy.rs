@@ -7,7 +7,7 @@ use acctl_api::privacy::{DataExport, DeletionStatus, PrivacyPatch, PrivacySettin
 use acctl_api::{Page, SecretText};
 
 use super::RequestKey;
-use crate::api::ApiError;
+use acctl_client::ApiError;
 
 #[derive(Debug, Clone)]
 pub enum PrivacyRequest {
@@ -32,6 +32,7 @@ pub enum PrivacyRequest {
     ScheduleDeletion {
         password: SecretText,
         confirmation: String,
+        sign_out_others: bool,
     },
     CancelDeletion,
 }

@@ -4,8 +4,10 @@ use std::path::{Path, PathBuf};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::api::{Client, Progress};
-use crate::app::action::{Action, BillingDone, BillingKey, BillingRequest, ChangeKind, RequestKey};
+use crate::app::action::{
+    Action, BillingDone, BillingKey, BillingRequest, ChangeKind, OpenError, RequestKey,
+};
+use acctl_client::{Client, Progress};
 
 /// Invoices asked for per page.
 const INVOICE_PAGE: u32 = 50;
@@ -56,7 +58,7 @@ pub(super) async fn billing(
 
 fn changed(
     request: ChangeKind,
-    result: Result<acctl_api::billing::Subscription, crate::api::ApiError>,
+    result: Result<acctl_api::billing::Subscription, acctl_client::ApiError>,
 ) -> BillingDone {
     BillingDone::Changed { request, result }
 }
@@ -85,34 +87,30 @@ fn progress_sender(actions: &UnboundedSender<Action>) -> impl FnMut(Progress) + 
 
 /// Starts the desktop's viewer for `path` (xdg-open, or open on macOS)
 /// and waits for the launcher, which returns once the viewer is started.
-async fn open_file(path: PathBuf) -> Result<(), String> {
+async fn open_file(path: PathBuf) -> Result<(), OpenError> {
     let program = if cfg!(target_os = "macos") {
         "open"
     } else {
         "xdg-open"
     };
-    let shown = path.display().to_string();
-    let run = tokio::task::spawn_blocking(move || launch(program, &path)).await;
-    match run {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(why)) => Err(format!("Could not open {shown} with {program}: {why}.")),
-        Err(e) => Err(format!("Could not open {shown}: {e}.")),
-    }
+    let file = path.clone();
+    let run = tokio::task::spawn_blocking(move || launch(program, &file)).await;
+    let why = match run {
+        Ok(Ok(status)) if status.success() => return Ok(()),
+        Ok(Ok(status)) => format!("it ended with {status}"),
+        Ok(Err(e)) => e.to_string(),
+        Err(e) => e.to_string(),
+    };
+    Err(OpenError { path, program, why })
 }
 
-fn launch(program: &str, path: &Path) -> Result<(), String> {
-    let status = std::process::Command::new(program)
+fn launch(program: &str, path: &Path) -> std::io::Result<std::process::ExitStatus> {
+    std::process::Command::new(program)
         .arg(path)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
-        .map_err(|e| e.to_string())?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("it ended with {status}"))
-    }
 }
 
 #[cfg(test)]

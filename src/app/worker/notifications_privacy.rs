@@ -6,10 +6,10 @@ use acctl_api::PageQuery;
 use acctl_api::notifications::NotificationToggle;
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::api::{ApiError, Client, Progress};
 use crate::app::action::{
     Action, NotificationsDone, NotificationsRequest, PrivacyDone, PrivacyRequest,
 };
+use acctl_client::{ApiError, Client, Progress};
 
 /// Messages asked for per page of the inbox.
 const INBOX_PAGE: u32 = 30;
@@ -91,7 +91,11 @@ pub(super) async fn privacy(
         PrivacyRequest::ScheduleDeletion {
             password,
             confirmation,
-        } => PrivacyDone::DeletionScheduled(api.schedule_deletion(password, &confirmation).await),
+            sign_out_others,
+        } => PrivacyDone::DeletionScheduled(
+            api.schedule_deletion(password, &confirmation, sign_out_others)
+                .await,
+        ),
         PrivacyRequest::CancelDeletion => {
             PrivacyDone::DeletionCancelled(api.cancel_deletion().await)
         }

@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use acctl_api::billing::InvoiceSummary;
 use crossterm::event::KeyEvent;
 
-use crate::api::{ApiError, Progress};
 use crate::app::action::{Action, BillingRequest, Request};
 use crate::files;
 use crate::keymap::{Command, Keymap};
 use crate::widgets::form::Form;
 use crate::widgets::form_field::FormField;
 use crate::widgets::loadable::sentence;
+use acctl_client::{ApiError, Progress};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {

@@ -6,11 +6,11 @@ use acctl_api::Page;
 use acctl_api::billing::{Invoice, InvoiceSummary};
 
 use super::download::Download;
-use crate::api::ApiError;
 use crate::app::action::{Action, BillingRequest, Request};
 use crate::keymap::Command;
 use crate::widgets::loadable::{Failure, Loadable};
 use crate::widgets::paged::PagedList;
+use acctl_client::ApiError;
 
 #[derive(Debug, Default)]
 pub struct InvoiceList {

@@ -5,11 +5,11 @@
 use acctl_api::SecretText;
 use acctl_api::billing::{PaymentMethod, PaymentMethodHandoff, PaymentMethodState};
 
-use crate::api::ApiError;
 use crate::app::action::{Action, BillingRequest, Request};
 use crate::keymap::Command;
 use crate::widgets::loadable::{Failure, Loadable};
 use crate::widgets::qr::Qr;
+use acctl_client::ApiError;
 
 #[derive(Debug, Default)]
 pub struct PaymentPane {

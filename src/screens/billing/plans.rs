@@ -7,11 +7,11 @@ use acctl_api::billing::{
     BillingInterval, Plan, Subscription, SubscriptionChange, SubscriptionPreview,
 };
 
-use crate::api::ApiError;
 use crate::app::action::{Action, BillingRequest, Request};
 use crate::keymap::Command;
 use crate::widgets::loadable::{Failure, Loadable, sentence};
 use crate::widgets::toast::{Toast, ToastKind};
+use acctl_client::ApiError;
 
 /// A change being priced or confirmed.
 #[derive(Debug, Clone, PartialEq)]

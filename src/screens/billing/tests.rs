@@ -6,11 +6,11 @@ use acctl_api::{ErrorCode, Problem};
 use crossterm::event::KeyCode;
 
 use super::fixtures::{self, loaded, respond};
-use crate::api::ApiError;
 use crate::app::Overlay;
 use crate::app::action::{BillingDone, BillingRequest, ChangeKind, Request};
 use crate::app::nav::ScreenId;
 use crate::app::testing::{Harness, fixed_now};
+use acctl_client::ApiError;
 
 pub(super) fn billing_sent(h: &mut Harness) -> Vec<BillingRequest> {
     h.sent()

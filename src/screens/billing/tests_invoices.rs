@@ -7,9 +7,9 @@ use super::Phase;
 use super::Section;
 use super::fixtures::{self, loaded, respond};
 use super::tests::billing_sent;
-use crate::api::{ApiError, Progress};
 use crate::app::action::{Action, BillingDone, BillingKey, BillingRequest, RequestKey};
 use crate::app::testing::fixed_now;
+use acctl_client::{ApiError, Progress};
 
 #[test]
 fn invoices_page_in_as_the_selection_nears_the_end() {

@@ -7,10 +7,10 @@ use acctl_api::notifications::{
     NotificationSettings,
 };
 
-use crate::api::ApiError;
 use crate::app::action::{Action, NotificationsDone, NotificationsRequest, Request};
 use crate::keymap::Command;
 use crate::widgets::loadable::{Failure, Loadable, sentence};
+use acctl_client::ApiError;
 
 /// A cell of the matrix.
 pub type Cell = (NotificationCategory, NotificationChannel);

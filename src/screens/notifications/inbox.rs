@@ -5,7 +5,6 @@
 use acctl_api::Page;
 use acctl_api::notifications::Notification;
 
-use crate::api::ApiError;
 use crate::app::action::{
     Action, NotificationsDone, NotificationsKey, NotificationsRequest, Request, RequestKey,
     Response,
@@ -13,6 +12,7 @@ use crate::app::action::{
 use crate::keymap::Command;
 use crate::widgets::loadable::sentence;
 use crate::widgets::paged::PagedList;
+use acctl_client::ApiError;
 
 #[derive(Debug, Default)]
 pub struct Inbox {

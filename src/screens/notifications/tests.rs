@@ -6,9 +6,9 @@ use acctl_api::{ErrorCode, Page, Problem};
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::api::ApiError;
 use crate::app::testing::{fake_notification_settings, fake_notifications, fixed_now, key};
 use crate::keymap::default_keymap;
+use acctl_client::ApiError;
 
 fn settings() -> NotificationSettings {
     fake_notification_settings()

@@ -26,6 +26,9 @@ pub struct Deletion {
     pub busy: bool,
     /// Why cancelling failed.
     pub note: Option<String>,
+    /// "Also sign out my other devices", off unless ticked: cancelling
+    /// cannot bring signed-out devices back.
+    pub sign_out_others: bool,
 }
 
 impl Default for Deletion {
@@ -35,9 +38,11 @@ impl Default for Deletion {
             form: Form::new(vec![
                 (PASSWORD, FormField::new("Password").masked()),
                 (CONFIRMATION, FormField::new("Type DELETE")),
-            ]),
+            ])
+            .with_extra_stops(1),
             busy: false,
             note: None,
+            sign_out_others: false,
         }
     }
 }
@@ -51,6 +56,11 @@ impl Deletion {
 
     pub fn scheduled(&self) -> Option<&DeletionStatus> {
         self.status.value().filter(|s| s.scheduled_for.is_some())
+    }
+
+    /// Focus is on the "also sign out my other devices" box.
+    pub fn on_checkbox(&self) -> bool {
+        self.form.focused().is_none()
     }
 
     /// The form has the keys (nothing is scheduled yet).
@@ -69,9 +79,10 @@ impl Deletion {
                 other => Some(Action::Command(other)),
             };
         }
-        match self.form.key_command(key, keymap, &[])? {
+        match self.form.key_command(key, keymap, &[Command::Toggle])? {
             Command::NextField => self.form.next(),
             Command::PrevField => self.form.prev(),
+            Command::Toggle => self.sign_out_others = !self.sign_out_others,
             Command::Submit if self.busy => {}
             Command::Submit => return self.submit(),
             other => return Some(Action::Command(other)),
@@ -101,18 +112,34 @@ impl Deletion {
         if self.form.focus_first_error() {
             return None;
         }
-        let days = self.grace_days();
-        let body = vec![
-            format!("Your account will be deleted in {days} days."),
-            "Until then you can sign in and cancel it; after that it is gone for good.".into(),
-        ];
         Some(Action::Confirm {
-            dialog: Dialog::confirm("Delete your account?", body, "Delete my account"),
+            dialog: Dialog::confirm(
+                "Delete your account?",
+                self.consequences(),
+                "Delete my account",
+            ),
             on_confirm: Request::Privacy(PrivacyRequest::ScheduleDeletion {
                 password: SecretText::new(password),
                 confirmation: word,
+                sign_out_others: self.sign_out_others,
             }),
         })
+    }
+
+    /// Exactly what scheduling does, as the confirm dialog says it.
+    fn consequences(&self) -> Vec<String> {
+        let days = self.grace_days();
+        let others = if self.sign_out_others {
+            "Every other device signed in to your account is signed out now; this one stays. \
+             Cancelling later does not sign them back in."
+        } else {
+            "Your other devices stay signed in."
+        };
+        vec![
+            format!("Your account will be deleted in {days} days."),
+            others.into(),
+            "Until then you can sign in and cancel it; after that it is gone for good.".into(),
+        ]
     }
 
     fn ask_cancel(&self) -> Option<Action> {
@@ -158,6 +185,7 @@ impl Deletion {
                     Ok(status) => {
                         self.form.clear(PASSWORD);
                         self.form.clear(CONFIRMATION);
+                        self.sign_out_others = false;
                         self.status.finish::<Failure>(Ok(status.clone()));
                     }
                     // Field errors land on password or confirmation.

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use acctl_api::privacy::{DataExport, ExportStatus};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::api::{ApiError, Progress};
 use crate::app::action::{Action, PrivacyDone, PrivacyRequest, Request, Response};
 use crate::files::{complete_path, expand_home};
 use crate::keymap::{Command, Key, Keymap};
@@ -16,6 +15,7 @@ use crate::widgets::dialog::Dialog;
 use crate::widgets::form::Form;
 use crate::widgets::form_field::FormField;
 use crate::widgets::loadable::sentence;
+use acctl_client::{ApiError, Progress};
 
 /// The form's one field, named as errors about it are.
 pub const PATH: &str = "path";

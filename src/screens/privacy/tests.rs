@@ -6,10 +6,10 @@ use chrono::Duration;
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::api::{ApiError, Progress};
 use crate::app::action::{PrivacyDone, Response};
 use crate::app::testing::{fake_deletion, fake_export, fake_privacy, fixed_now, key};
 use crate::keymap::default_keymap;
+use acctl_client::{ApiError, Progress};
 
 fn privacy() -> PrivacySettings {
     fake_privacy()
@@ -323,9 +323,51 @@ fn deletion_checks_the_form_first_then_asks_once_more() {
         panic!("expected a confirmation, got {other:?}");
     };
     assert!(dialog.body.iter().any(|l| l.contains("14 days")));
+    assert!(
+        dialog
+            .body
+            .iter()
+            .any(|l| l == "Your other devices stay signed in."),
+        "{:?}",
+        dialog.body
+    );
     assert!(matches!(
         on_confirm,
-        Request::Privacy(PrivacyRequest::ScheduleDeletion { confirmation, .. }) if confirmation == "DELETE"
+        Request::Privacy(PrivacyRequest::ScheduleDeletion { confirmation, sign_out_others: false, .. }) if confirmation == "DELETE"
+    ));
+}
+
+#[test]
+fn other_devices_are_signed_out_only_when_ticked_and_the_dialog_says_so() {
+    let mut s = loaded();
+    open_deletion(&mut s);
+    type_text(&mut s, "hunter22");
+    press(&mut s, KeyCode::Tab);
+    type_text(&mut s, "DELETE");
+    press(&mut s, KeyCode::Tab);
+    assert!(s.deletion.on_checkbox());
+    assert!(!s.deletion.sign_out_others, "off by default");
+    press(&mut s, KeyCode::Char(' '));
+    assert!(s.deletion.sign_out_others);
+    assert_eq!(s.deletion.form.value(deletion::CONFIRMATION), "DELETE");
+    let (_, other) = press(&mut s, KeyCode::Enter);
+    let [Action::Confirm { on_confirm, dialog }] = other.as_slice() else {
+        panic!("expected a confirmation, got {other:?}");
+    };
+    assert!(
+        dialog
+            .body
+            .iter()
+            .any(|l| l.contains("Every other device") && l.contains("does not sign them back in")),
+        "{:?}",
+        dialog.body
+    );
+    assert!(matches!(
+        on_confirm,
+        Request::Privacy(PrivacyRequest::ScheduleDeletion {
+            sign_out_others: true,
+            ..
+        })
     ));
 }
 

@@ -9,10 +9,10 @@ use ratatui::widgets::{Block, Paragraph};
 use super::export::ExportState;
 use super::settings::visibility_item;
 use super::{PrivacyScreen, ROWS, Row};
-use crate::api::Progress;
 use crate::keymap::{Command, Scope};
 use crate::widgets::loadable::Loadable;
 use crate::widgets::{Ui, spinner, time, wrap};
+use acctl_client::Progress;
 
 /// Columns of the row labels.
 const LABEL: usize = 20;
@@ -291,7 +291,15 @@ impl PrivacyScreen {
             ..inner
         };
         let used = d.form.render(frame, form_area, ui, true);
-        let mut after = Vec::new();
+        let (mark, marker, style) = match (d.sign_out_others, d.on_checkbox()) {
+            (on, true) => (on, "> ", ui.theme.label_focused),
+            (on, false) => (on, "  ", ui.theme.label),
+        };
+        let mark = if mark { "[x]" } else { "[ ]" };
+        let mut after = vec![Line::styled(
+            format!("{marker}{mark} Also sign out my other devices now"),
+            style,
+        )];
         if let Some(banner) = &d.form.banner {
             after.extend(para(banner, ui.theme.danger));
         }
@@ -315,6 +323,10 @@ impl PrivacyScreen {
             ..form_area
         };
         frame.render_widget(Paragraph::new(after), rest);
+        if d.on_checkbox() && rest.height > 0 {
+            // On the box itself, as a screen reader expects.
+            frame.set_cursor_position(Position::new(rest.x + 3, rest.y));
+        }
     }
 }
 

@@ -183,7 +183,7 @@ fn in_conflict() -> ProfileScreen {
 }
 
 #[test]
-fn a_stale_save_shows_what_changed_elsewhere_and_keeping_mine_overwrites() {
+fn a_stale_save_shows_what_changed_elsewhere_and_keeping_mine_keeps_only_my_edits() {
     let mut s = in_conflict();
     let conflict = s.conflict.as_ref().expect("a conflict");
     assert_eq!(conflict.fields, ["name"]);
@@ -201,10 +201,51 @@ fn a_stale_save_shows_what_changed_elsewhere_and_keeping_mine_overwrites() {
     assert_eq!(etag, "\"4\"", "made to their version");
     assert_eq!(patch.bio.as_deref(), Some("Mine"));
     assert_eq!(
-        patch.name.as_deref(),
-        Some("Ada Lovelace"),
-        "the form's name overwrites theirs"
+        patch.name, None,
+        "the name was not edited here: theirs stays"
     );
+    assert_eq!(s.value("name"), "Countess Lovelace");
+}
+
+#[test]
+fn keeping_mine_does_not_undo_a_field_changed_only_elsewhere() {
+    // Edit Name; meanwhile another terminal changes Name and Bio.
+    let mut s = screen();
+    retype(&mut s, "Ada K.");
+    press(&mut s, KeyCode::Enter);
+    answer(&mut s, ProfileDone::Saved(Err(conflict_error())));
+    s.update(&Action::Request(Request::Profile(ProfileRequest::Load)));
+    let mut theirs = fake_account(fixed_now());
+    theirs.name = "Countess Lovelace".into();
+    theirs.bio = Some("Their new bio".into());
+    answer(
+        &mut s,
+        ProfileDone::Loaded(Ok(Versioned {
+            value: theirs,
+            etag: "\"5\"".into(),
+        })),
+    );
+    let conflict = s.conflict.as_ref().expect("a conflict");
+    assert_eq!(conflict.fields, ["name", "bio"]);
+    let Some(ProfileRequest::Save { patch, etag }) =
+        sent_profile(press(&mut s, KeyCode::Char('o')))
+    else {
+        panic!("keep mine sends a save");
+    };
+    assert_eq!(etag, "\"5\"");
+    assert_eq!(patch.name.as_deref(), Some("Ada K."), "my edit is kept");
+    assert_eq!(patch.bio, None, "their bio is not overwritten");
+    assert_eq!(s.value("bio"), "Their new bio");
+}
+
+#[test]
+fn going_on_editing_after_a_conflict_shows_their_other_fields() {
+    let mut s = in_conflict();
+    assert!(press(&mut s, KeyCode::Esc).is_none());
+    assert!(s.conflict.is_none());
+    assert_eq!(s.value("bio"), "Mine", "my edit stays");
+    assert_eq!(s.value("name"), "Countess Lovelace");
+    assert_eq!(s.changed_fields(), ["bio"]);
 }
 
 #[test]
@@ -291,7 +332,7 @@ fn the_picture_is_set_from_a_path_and_a_bad_file_is_explained_on_the_field() {
     answer(
         &mut s,
         ProfileDone::AvatarChanged(Err(AvatarFailure::File(
-            "/tmp/me.png is not a PNG or JPEG picture.".into(),
+            crate::app::action::PictureFileError::NotAPicture("/tmp/me.png".into()),
         ))),
     );
     assert!(s.error("avatar").is_some_and(|e| e.contains("not a PNG")));

@@ -211,7 +211,7 @@ impl ShownCodes {
         }
     }
 
-    pub fn saved(&mut self, path: &Path, result: &Result<(), String>) {
+    pub fn saved(&mut self, path: &Path, result: &Result<(), crate::files::SaveError>) {
         match result {
             Ok(()) => {
                 self.saving = None;
@@ -219,7 +219,7 @@ impl ShownCodes {
             }
             Err(message) => {
                 if let Some(form) = &mut self.saving {
-                    form.set_error("path", Some(message.clone()));
+                    form.set_error("path", Some(message.to_string()));
                 }
             }
         }

@@ -6,11 +6,11 @@
 use acctl_api::{Page, SecurityEvent, SecurityEventKind};
 use crossterm::event::KeyEvent;
 
-use crate::api::ApiError;
 use crate::app::action::{Action, Request, RequestKey, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::paged::PagedList;
 use crate::widgets::picker::{Picked, Picker};
+use acctl_client::ApiError;
 
 mod view;
 

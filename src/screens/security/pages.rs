@@ -6,11 +6,11 @@ use acctl_api::password_policy::{self, Assessment};
 use acctl_api::{Account, RecoveryCodes, SecretText, TotpEnrollment};
 
 use super::enrol::Enrolment;
-use crate::api::ApiError;
 use crate::app::action::{Action, Request, SecurityChange};
 use crate::widgets::dialog::Dialog;
 use crate::widgets::form::Form;
 use crate::widgets::form_field::FormField;
+use acctl_client::ApiError;
 
 fn password_field(label: &str) -> FormField {
     FormField::new(label).masked()

@@ -52,10 +52,10 @@ fn open(s: &mut SecurityScreen, section: Section) {
     assert_eq!(s.open_section(), Some(section));
 }
 
-fn field_error(field: &str, message: &str) -> crate::api::ApiError {
+fn field_error(field: &str, message: &str) -> acctl_client::ApiError {
     let problem =
         Problem::new(ErrorCode::ValidationFailed, "Check the form").with_field(field, message);
-    crate::api::ApiError::Problem {
+    acctl_client::ApiError::Problem {
         problem: Box::new(problem),
     }
 }
@@ -367,14 +367,17 @@ fn recovery_codes_stay_until_confirmed_as_saved() {
     assert!(contents.expose().contains("abcd-0009"));
     s.update(&Action::Response(Response::FileSaved {
         path: path.clone(),
-        result: Err("It already exists; choose another name.".into()),
+        result: Err(crate::files::SaveError::Exists("codes.txt".into())),
     }));
     let error = s
         .shown_codes
         .as_ref()
         .and_then(|c| c.saving.as_ref())
         .and_then(|f| f.error("path"));
-    assert_eq!(error, Some("It already exists; choose another name."));
+    assert_eq!(
+        error,
+        Some("codes.txt already exists; choose another name.")
+    );
     s.update(&Action::Response(Response::FileSaved {
         path,
         result: Ok(()),

@@ -68,6 +68,7 @@ pub async fn login(
     state
         .limiter
         .check(&email, ip, state.now_ms())
+        .await?
         .map_err(ApiError::rate_limited)?;
     let user = state.store.user_by_email(&email).await?;
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
@@ -75,7 +76,10 @@ pub async fn login(
     match user {
         Some(user) if verified => finish_login(&state, &user, &email, &from).await.map(Json),
         user => {
-            state.limiter.record_failure(&email, ip, state.now_ms());
+            state
+                .limiter
+                .record_failure(&email, ip, state.now_ms())
+                .await?;
             if let Some(user) = user {
                 record_failed_login(&state, &user, &from).await?;
             }
@@ -105,7 +109,7 @@ async fn finish_login(
         // right too, or the password alone would reset the code limit.
         return login_mfa::challenge(state, user, from).await;
     }
-    state.limiter.reset_email(email);
+    state.limiter.reset_email(email).await?;
     let pair = start_session(state, &user.id, from).await?;
     Ok(LoginResponse::Ok(pair))
 }

@@ -27,12 +27,13 @@ pub async fn get(
     Ok(Json(status(&state, record)))
 }
 
-/// Schedule the account's deletion after the grace period. Every other
-/// session is signed out; this one keeps working, as does signing in.
+/// Schedule the account's deletion after the grace period. Sessions are
+/// kept (signing in keeps working too) unless `sign_out_others` asks to end
+/// every other session now.
 #[utoipa::path(post, path = paths::DELETION, tag = "privacy", operation_id = "schedule_deletion", security(("bearer" = [])),
     request_body = DeletionRequest,
     responses(
-        (status = 202, description = "Scheduled (logged `deletion_scheduled`, notified and mailed); other sessions signed out", body = DeletionStatus),
+        (status = 202, description = "Scheduled (logged `deletion_scheduled`, notified and mailed); other sessions signed out only with `sign_out_others`", body = DeletionStatus),
         (status = 409, description = "`deletion_scheduled`: a deletion is scheduled already", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: a wrong `password`, or a `confirmation` other than `DELETE`", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 429, description = "`rate_limited`: too many wrong passwords; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
@@ -60,11 +61,12 @@ pub async fn schedule(
         from_ms(scheduled_for).format("%Y-%m-%d %H:%M UTC")
     ));
     let revoked_event = |session: &SessionRecord| revoked(&state, &me, &caller, session);
+    let sign_out_all_but = request.sign_out_others.then_some(me.session_id.as_str());
     let scheduled = state
         .store
         .schedule_deletion(
             &me.user_id,
-            &me.session_id,
+            sign_out_all_but,
             scheduled_for,
             &event,
             revoked_event,

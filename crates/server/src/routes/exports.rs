@@ -15,8 +15,8 @@ use crate::extract::{ApiQuery, Caller};
 use crate::pagination;
 use crate::routes::reauth::my_event;
 use crate::state::AppState;
-use crate::store::ExportRecord;
 use crate::store::exports::{FAILED, READY};
+use crate::store::{ExportOwner, ExportRecord};
 
 /// Start an export of everything held about the account. While one runs,
 /// asking again answers that one.
@@ -28,7 +28,12 @@ pub async fn start(
     caller: Caller,
 ) -> ApiResult<(StatusCode, Json<DataExport>)> {
     let event = my_event(&state, &me, &caller, SecurityEventKind::DataExportRequested);
-    let (record, started) = state.store.start_export(&me.user_id, &event).await?;
+    let owner = ExportOwner {
+        user_id: me.user_id.clone(),
+        session_id: me.session_id.clone(),
+    };
+    let lease = crate::export::lease_until(&state);
+    let (record, started) = state.store.start_export(&owner, &event, lease).await?;
     if started {
         tokio::spawn(crate::export::run(state.clone(), me, record.id.clone()));
     }
@@ -135,7 +140,7 @@ async fn mine(
 ) -> ApiResult<ExportRecord> {
     let not_found =
         || ApiError::not_found("There is no such export. List them with GET /v1/me/exports.");
-    let Ok(Path(id)) = id else {
+    let Some(id) = crate::extract::path_id(id) else {
         return Err(not_found());
     };
     state

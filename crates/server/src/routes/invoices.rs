@@ -95,7 +95,7 @@ async fn mine(
     id: Result<Path<String>, PathRejection>,
 ) -> ApiResult<InvoiceRecord> {
     let not_found = || ApiError::not_found("No invoice with this id on your account.");
-    let Ok(Path(id)) = id else {
+    let Some(id) = crate::extract::path_id(id) else {
         return Err(not_found());
     };
     state

@@ -71,7 +71,7 @@ pub async fn login_mfa(
     let token_hash = tokens::hash(request.mfa_token.expose());
     let (challenge, user) = open_challenge(&state, &token_hash).await?;
     let email = validate::normalize_email(&user.email);
-    check_limits(&state, &challenge, &email, &caller)?;
+    check_limits(&state, &challenge, &email, &caller).await?;
     let factor = match check_factor(&state, &user, &request).await? {
         Ok(factor) => factor,
         Err(field) => return Err(wrong_code(&state, &challenge, &email, &caller, field).await?),
@@ -105,7 +105,7 @@ pub async fn login_mfa(
             return Err(wrong_code(&state, &challenge, &email, &caller, field).await?);
         }
     }
-    state.limiter.reset_email(&email);
+    state.limiter.reset_email(&email).await?;
     // Tagged like a login's answer, so one client path reads both steps.
     Ok(Json(LoginResponse::Ok(
         issued.into_wire(&session.record.id),
@@ -134,7 +134,7 @@ async fn open_challenge(
 
 /// 429 when the account's email (or the address) failed too often, or this
 /// challenge has had its share of wrong codes.
-fn check_limits(
+async fn check_limits(
     state: &AppState,
     challenge: &MfaChallengeRecord,
     email: &str,
@@ -144,6 +144,7 @@ fn check_limits(
     state
         .limiter
         .check(email, caller.ip.as_deref(), now)
+        .await?
         .map_err(ApiError::rate_limited)?;
     if challenge.failures >= MAX_CHALLENGE_FAILURES {
         // The token is spent; waiting out its lifetime is the honest answer.
@@ -195,7 +196,8 @@ async fn wrong_code(
     let now = state.now_ms();
     state
         .limiter
-        .record_failure(email, caller.ip.as_deref(), now);
+        .record_failure(email, caller.ip.as_deref(), now)
+        .await?;
     let mut event = challenge_event(challenge, SecurityEventKind::MfaFailed, now);
     event.ip = caller.ip.clone().or(event.ip);
     event.detail = Some(match field {

@@ -1,18 +1,43 @@
-//! Discovery: `/healthz`, `/v1/meta`, `/v1/openapi.json`.
+//! Discovery: `/healthz`, `/readyz`, `/v1/meta`, `/v1/openapi.json`.
 
 use acctl_api::{Health, Meta, features, paths};
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 
 use crate::state::AppState;
 
-/// Liveness.
+/// `GET /readyz`: acctd's own, beside the contract's `/healthz`.
+pub const READYZ: &str = "/readyz";
+
+/// Liveness: the process answers (the database is not asked).
 #[utoipa::path(get, path = paths::HEALTHZ, tag = "meta",
     responses((status = 200, description = "The server is up", body = Health)))]
 pub async fn healthz() -> Json<Health> {
     Json(Health {
         status: "ok".to_string(),
     })
+}
+
+/// Readiness, for load balancers: 200 when the database answers and
+/// carries every migration this build knows; 503 otherwise.
+#[utoipa::path(get, path = READYZ, tag = "meta",
+    responses(
+        (status = 200, description = "Ready to serve", body = Health),
+        (status = 503, description = "The database is unreachable or not migrated", body = Health),
+    ))]
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+    if state.store.is_ready().await {
+        (
+            StatusCode::OK,
+            Json(Health {
+                status: "ok".to_string(),
+            }),
+        )
+    } else {
+        let status = "the database is unreachable or not migrated".to_string();
+        (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status }))
+    }
 }
 
 /// Who the server is and what it supports.

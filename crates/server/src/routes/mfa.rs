@@ -133,7 +133,10 @@ pub async fn disable(
         // by someone who has the password and a session.
         let email = validate::normalize_email(&user.email);
         let ip = caller.ip.as_deref();
-        state.limiter.record_failure(&email, ip, state.now_ms());
+        state
+            .limiter
+            .record_failure(&email, ip, state.now_ms())
+            .await?;
         return Err(wrong_code());
     };
     let event = my_event(&state, &me, &caller, SecurityEventKind::MfaDisabled);

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
     let body_limit = state.config.max_body_bytes;
     Router::new()
         .route(paths::HEALTHZ, get(meta::healthz))
+        .route(meta::READYZ, get(meta::readyz))
         .route(paths::META, get(meta::meta))
         .route(paths::OPENAPI, get(meta::openapi))
         .route(paths::SIGNUP, post(auth::signup))

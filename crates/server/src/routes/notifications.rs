@@ -66,7 +66,7 @@ pub async fn mark_read(
     me: Authenticated,
     id: Result<Path<String>, PathRejection>,
 ) -> ApiResult<Json<Notification>> {
-    let Ok(Path(id)) = id else {
+    let Some(id) = crate::extract::path_id(id) else {
         return Err(not_found());
     };
     let record = state

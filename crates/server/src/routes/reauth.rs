@@ -36,12 +36,16 @@ pub async fn confirm_password(
     state
         .limiter
         .check(&email, ip, state.now_ms())
+        .await?
         .map_err(ApiError::rate_limited)?;
     let too_long = password.expose().chars().count() > MAX_PASSWORD_CHARS;
     if !too_long && verify_password(password.clone(), Some(user.password_hash.clone())).await {
         return Ok(());
     }
-    state.limiter.record_failure(&email, ip, state.now_ms());
+    state
+        .limiter
+        .record_failure(&email, ip, state.now_ms())
+        .await?;
     Err(field_error(field, "This is not your current password."))
 }
 

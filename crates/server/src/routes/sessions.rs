@@ -72,7 +72,7 @@ pub async fn revoke(
 ) -> ApiResult<StatusCode> {
     // An id that is not even UTF-8 names no session: the same 404 as any
     // other unknown id, rather than axum's plain-text 400.
-    let Ok(Path(id)) = id else {
+    let Some(id) = crate::extract::path_id(id) else {
         return Err(no_such_session());
     };
     if id == me.session_id {

@@ -5,12 +5,12 @@ use acctl_api::SecurityEventKind;
 use acctl_api::billing::{BillingInterval, PaymentMethod, SubscriptionStatus};
 use acctl_api::notifications::NotificationCategory;
 use acctl_api::privacy::BillingExport;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
-use super::Store;
 use super::events::{EventRecord, insert_event};
 use super::invoices::{invoices_with_lines, pay_open_invoices};
 use super::subscriptions::up_to_date;
+use super::{Flag, Store};
 use crate::billing::BillingProvider;
 use crate::billing::periods::period_containing;
 use crate::billing::plans::{FREE, PlanSpec, plan};
@@ -49,6 +49,7 @@ struct SubscriptionRow {
     period_start: i64,
     period_end: i64,
     anchor_at: i64,
+    #[sqlx(try_from = "Flag")]
     cancel_at_period_end: bool,
     credit_minor: i64,
 }
@@ -94,7 +95,7 @@ pub struct BillingActor {
 /// Every billing event goes through here: the security log now, and the
 /// person's notifications once they exist (add the call here, once).
 pub async fn billing_event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     kind: SecurityEventKind,
     detail: String,
@@ -121,7 +122,7 @@ pub async fn billing_event(
 /// The subscription of `user_id`, created if the account has none yet:
 /// free, monthly, active, its periods counted from the account's creation.
 pub(super) async fn ensure_subscription(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     now: i64,
 ) -> Result<SubscriptionRecord, sqlx::Error> {
@@ -155,7 +156,7 @@ pub(super) async fn ensure_subscription(
 }
 
 pub(super) async fn load_subscription(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<Option<SubscriptionRecord>, sqlx::Error> {
     let row: Option<SubscriptionRow> = sqlx::query_as(&format!(
@@ -169,7 +170,7 @@ pub(super) async fn load_subscription(
 
 /// Writes every field of `sub` back.
 pub(super) async fn save_subscription(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     sub: &SubscriptionRecord,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -203,7 +204,7 @@ struct CardRow {
 }
 
 pub(super) async fn card_of(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<Option<PaymentMethod>, sqlx::Error> {
     let row: Option<CardRow> = sqlx::query_as(
@@ -222,7 +223,7 @@ pub(super) async fn card_of(
 
 /// Puts `card` on file (replacing any), pays what was left open and logs it.
 pub(super) async fn save_card(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     card: &PaymentMethod,
     now: i64,
@@ -305,7 +306,7 @@ impl Store {
 /// transaction. Nothing is created: an account that never looked at
 /// billing has no subscription row and exports `subscription: None`.
 pub async fn export_for(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<BillingExport, sqlx::Error> {
     let subscription = load_subscription(conn, user_id).await?;
@@ -323,7 +324,7 @@ pub async fn export_for(
 /// the subscription, the card and open hand-offs go. Answers how many
 /// invoices were anonymised.
 pub async fn anonymise_billing(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<u64, sqlx::Error> {
     let invoices = sqlx::query(

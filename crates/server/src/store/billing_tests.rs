@@ -11,7 +11,9 @@ use crate::store::NewUser;
 const NOW: i64 = 1_893_456_000_000; // 2030-01-01T00:00:00Z
 
 async fn store_with_customer() -> (Store, String) {
-    let store = Store::connect(MEMORY_DATABASE).await.expect("store");
+    let store = Store::connect(MEMORY_DATABASE, &crate::config::PoolSettings::default())
+        .await
+        .expect("store");
     let user = NewUser {
         id: uuid::Uuid::new_v4().to_string(),
         email: "ada@example.com".to_string(),

@@ -1,7 +1,7 @@
 //! Scheduled account deletions, and the purge that removes an account's
 //! personal data once its grace period is over.
 
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use super::Store;
 use super::events::{EventRecord, insert_event};
@@ -38,7 +38,7 @@ const PURGE_STEPS: &[&str] = &[
 ];
 
 /// Removes `user_id` and everything keyed to it, inside the caller's transaction.
-async fn purge_user(conn: &mut SqliteConnection, user_id: &str) -> Result<(), sqlx::Error> {
+async fn purge_user(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
     super::billing::anonymise_billing(conn, user_id).await?;
     for step in PURGE_STEPS {
         sqlx::query(step).bind(user_id).execute(&mut *conn).await?;
@@ -54,13 +54,14 @@ impl Store {
             .await
     }
 
-    /// Schedules the deletion, ends every session but `keep` (logging
-    /// `revoked_event` for each) and logs `event`, together. False, and
+    /// Schedules the deletion and logs `event`; with `sign_out_all_but`,
+    /// also ends every session but that one (logging `revoked_event` for
+    /// each), all together. False, and
     /// nothing changed, when one is scheduled already.
     pub async fn schedule_deletion(
         &self,
         user_id: &str,
-        keep: &str,
+        sign_out_all_but: Option<&str>,
         scheduled_for: i64,
         event: &EventRecord,
         revoked_event: impl Fn(&SessionRecord) -> EventRecord,
@@ -78,8 +79,10 @@ impl Store {
         if inserted.rows_affected() == 0 {
             return Ok(false);
         }
-        let revoked = revoke_others_in(&mut tx, user_id, keep, event.at).await?;
-        log_each(&mut tx, &revoked, revoked_event).await?;
+        if let Some(keep) = sign_out_all_but {
+            let revoked = revoke_others_in(&mut tx, user_id, keep, event.at).await?;
+            log_each(&mut tx, &revoked, revoked_event).await?;
+        }
         insert_event(&mut tx, event).await?;
         tx.commit().await?;
         Ok(true)

@@ -1,6 +1,6 @@
 //! Changing the password and the email address, and the mail outbox.
 
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use super::events::{EventRecord, insert_event};
 use super::sessions::SessionRecord;
@@ -170,7 +170,7 @@ impl Store {
 }
 
 pub(super) async fn insert_mail(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     mail: &OutboxRecord,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(

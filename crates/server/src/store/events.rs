@@ -1,8 +1,9 @@
 //! The security log.
 
 use acctl_api::SecurityEventKind;
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
+use super::sql::Sql;
 use super::{Store, limit_plus_one};
 
 /// One row of the security log.
@@ -110,7 +111,7 @@ const EVENT_COLUMNS: &str = "id, user_id, session_id, kind, at, ip, device_name,
 /// Logs `event`, and notifies about it when it is one people hear about
 /// (see `notices`), inside the caller's transaction.
 pub(super) async fn insert_event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     event: &EventRecord,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -148,7 +149,7 @@ impl Store {
     ) -> Result<(Vec<EventRecord>, bool), sqlx::Error> {
         // Built per case (rather than `$n IS NULL OR ...`) so PostgreSQL
         // never has to guess the type of an unused parameter.
-        let mut query = QueryBuilder::<Sqlite>::new(format!(
+        let mut query = Sql::new(format!(
             "SELECT {EVENT_COLUMNS} FROM security_events WHERE user_id = "
         ));
         query.push_bind(user_id);

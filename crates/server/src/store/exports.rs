@@ -1,10 +1,11 @@
 //! Data export jobs and their finished documents.
 
 use acctl_api::notifications::NotificationCategory;
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::FromRow;
 
 use super::events::{EventRecord, insert_event};
 use super::notifications::notify;
+use super::sql::Sql;
 use super::{Store, limit_plus_one};
 
 /// Stored job states; `expired` is worked out from `expires_at` on reading.
@@ -34,6 +35,21 @@ pub struct FinishedExport<'a> {
     pub body: &'a str,
 }
 
+/// Who an export is for: the account and the session that asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportOwner {
+    pub user_id: String,
+    pub session_id: String,
+}
+
+/// A running export another instance left behind.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct StaleExport {
+    pub id: String,
+    pub user_id: String,
+    pub session_id: Option<String>,
+}
+
 const COLUMNS: &str = "id, status, progress_percent, created_at, ready_at, expires_at, size_bytes";
 
 impl Store {
@@ -41,9 +57,11 @@ impl Store {
     /// that one, and false.
     pub async fn start_export(
         &self,
-        user_id: &str,
+        who: &ExportOwner,
         event: &EventRecord,
+        lease_until: i64,
     ) -> Result<(ExportRecord, bool), sqlx::Error> {
+        let user_id = who.user_id.as_str();
         let mut tx = self.write().await?;
         let running: Option<ExportRecord> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM data_exports WHERE user_id = $1 AND status = $2"
@@ -65,13 +83,16 @@ impl Store {
             size_bytes: None,
         };
         sqlx::query(
-            "INSERT INTO data_exports (id, user_id, status, progress_percent, created_at)
-             VALUES ($1, $2, $3, 0, $4)",
+            "INSERT INTO data_exports
+               (id, user_id, status, progress_percent, created_at, session_id, lease_until)
+             VALUES ($1, $2, $3, 0, $4, $5, $6)",
         )
         .bind(&record.id)
         .bind(user_id)
         .bind(RUNNING)
         .bind(record.created_at)
+        .bind(&who.session_id)
+        .bind(lease_until)
         .execute(&mut *tx)
         .await?;
         insert_event(&mut tx, event).await?;
@@ -79,14 +100,58 @@ impl Store {
         Ok((record, true))
     }
 
-    pub async fn set_export_progress(&self, id: &str, percent: u8) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE data_exports SET progress_percent = $1 WHERE id = $2 AND status = $3")
-            .bind(i64::from(percent))
-            .bind(id)
-            .bind(RUNNING)
-            .execute(&self.pool)
-            .await?;
+    /// Records progress and renews the job's lease.
+    pub async fn set_export_progress(
+        &self,
+        id: &str,
+        percent: u8,
+        lease_until: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE data_exports SET progress_percent = $1, lease_until = $2
+             WHERE id = $3 AND status = $4",
+        )
+        .bind(i64::from(percent))
+        .bind(lease_until)
+        .bind(id)
+        .bind(RUNNING)
+        .execute(&self.pool)
+        .await?;
         Ok(())
+    }
+
+    /// Takes over the oldest running export whose lease ran out by `now`
+    /// (its instance stopped), leasing it until `lease_until`. The update
+    /// re-checks the lease, so of instances racing for it one wins.
+    pub async fn claim_stale_export(
+        &self,
+        now: i64,
+        lease_until: i64,
+    ) -> Result<Option<StaleExport>, sqlx::Error> {
+        let stale: Option<StaleExport> = sqlx::query_as(
+            "SELECT id, user_id, session_id FROM data_exports
+             WHERE status = $1 AND COALESCE(lease_until, 0) < $2
+             ORDER BY created_at LIMIT 1",
+        )
+        .bind(RUNNING)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(stale) = stale else {
+            return Ok(None);
+        };
+        let won = sqlx::query(
+            "UPDATE data_exports SET lease_until = $1
+             WHERE id = $2 AND status = $3 AND COALESCE(lease_until, 0) < $4",
+        )
+        .bind(lease_until)
+        .bind(&stale.id)
+        .bind(RUNNING)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok((won == 1).then_some(stale))
     }
 
     /// Stores the document, marks the job ready and notifies, together.
@@ -176,7 +241,7 @@ impl Store {
         limit: u32,
         cursor: Option<&(i64, String)>,
     ) -> Result<(Vec<ExportRecord>, bool), sqlx::Error> {
-        let mut query = QueryBuilder::<Sqlite>::new(format!(
+        let mut query = Sql::new(format!(
             "SELECT {COLUMNS} FROM data_exports WHERE user_id = "
         ));
         query.push_bind(user_id);
@@ -202,7 +267,8 @@ mod tests {
     use crate::store::NewUser;
 
     async fn store_with_user() -> Store {
-        let store = Store::connect(crate::config::MEMORY_DATABASE)
+        let settings = crate::config::PoolSettings::default();
+        let store = Store::connect(crate::config::MEMORY_DATABASE, &settings)
             .await
             .expect("database");
         let user = NewUser {
@@ -218,18 +284,66 @@ mod tests {
         store
     }
 
+    fn owner() -> ExportOwner {
+        ExportOwner {
+            user_id: "u1".to_string(),
+            session_id: "s1".to_string(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_job_whose_lease_ran_out_is_claimed_by_one_taker() {
+        let store = store_with_user().await;
+        let event = EventRecord::new("u1", SecurityEventKind::DataExportRequested, 10);
+        let (job, _) = store
+            .start_export(&owner(), &event, 100)
+            .await
+            .expect("start");
+        assert_eq!(
+            store.claim_stale_export(50, 150).await.expect("claim"),
+            None
+        );
+        let stale = store.claim_stale_export(101, 200).await.expect("claim");
+        assert_eq!(
+            stale.map(|s| (s.id, s.session_id)),
+            Some((job.id.clone(), Some("s1".into())))
+        );
+        // Taken: its lease now runs to 200.
+        assert_eq!(
+            store.claim_stale_export(150, 250).await.expect("claim"),
+            None
+        );
+        store
+            .set_export_progress(&job.id, 50, 400)
+            .await
+            .expect("progress");
+        assert_eq!(
+            store.claim_stale_export(300, 500).await.expect("claim"),
+            None
+        );
+    }
+
     #[tokio::test]
     async fn a_second_start_while_one_runs_answers_the_running_one() {
         let store = store_with_user().await;
         let event = || EventRecord::new("u1", SecurityEventKind::DataExportRequested, 10);
-        let (first, started) = store.start_export("u1", &event()).await.expect("start");
+        let (first, started) = store
+            .start_export(&owner(), &event(), 100)
+            .await
+            .expect("start");
         assert!(started);
-        let (second, started) = store.start_export("u1", &event()).await.expect("start");
+        let (second, started) = store
+            .start_export(&owner(), &event(), 100)
+            .await
+            .expect("start");
         assert_eq!((second.id.as_str(), started), (first.id.as_str(), false));
         store.fail_export(&first.id).await.expect("fail");
         let failed = store.export("u1", &first.id).await.expect("read");
         assert_eq!(failed.map(|e| e.status), Some(FAILED.to_string()));
-        let (third, started) = store.start_export("u1", &event()).await.expect("start");
+        let (third, started) = store
+            .start_export(&owner(), &event(), 100)
+            .await
+            .expect("start");
         assert!(started && third.id != first.id);
         assert_eq!(
             store.export("someone else", &third.id).await.expect("read"),

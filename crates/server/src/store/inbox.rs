@@ -1,8 +1,9 @@
 //! The in-app inbox: listing notifications and marking them read. Rows
 //! are written only by `notifications::notify`.
 
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::FromRow;
 
+use super::sql::Sql;
 use super::{Store, limit_plus_one};
 
 /// One notification as stored.
@@ -35,7 +36,7 @@ impl Store {
         limit: u32,
         cursor: Option<&NotificationCursor>,
     ) -> Result<(Vec<NotificationRecord>, bool), sqlx::Error> {
-        let mut query = QueryBuilder::<Sqlite>::new(format!(
+        let mut query = Sql::new(format!(
             "SELECT {COLUMNS} FROM notifications WHERE user_id = "
         ));
         query.push_bind(user_id);

@@ -2,9 +2,10 @@
 
 use acctl_api::billing::InvoiceStatus;
 use chrono::Datelike as _;
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use super::billing::{from_name, name_of};
+use super::sql::Sql;
 use super::{Store, limit_plus_one};
 use crate::billing::plans::{CURRENCY, TAX_RATE_BPS};
 use crate::billing::proration::{LineDraft, Quote};
@@ -95,7 +96,7 @@ pub struct NewInvoice<'a> {
 /// it with its lines and the customer's name and email as they are now.
 /// Every invoice is issued here, so "also notify" goes here once.
 pub(super) async fn issue_invoice(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     new: &NewInvoice<'_>,
 ) -> Result<InvoiceRecord, sqlx::Error> {
     let (seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM invoices")
@@ -135,7 +136,7 @@ pub(super) async fn issue_invoice(
 
 /// "Invoice issued" in the inbox (and by mail), as the person's settings say.
 async fn notify_issued(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     record: &InvoiceRecord,
 ) -> Result<(), sqlx::Error> {
@@ -161,7 +162,7 @@ async fn notify_issued(
 }
 
 async fn insert_invoice(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     seq: i64,
     record: &InvoiceRecord,
@@ -192,7 +193,7 @@ async fn insert_invoice(
 }
 
 async fn insert_lines(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     invoice_id: &str,
     lines: &[LineDraft],
 ) -> Result<(), sqlx::Error> {
@@ -215,7 +216,7 @@ async fn insert_lines(
 }
 
 async fn lines_of(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     invoice_id: &str,
 ) -> Result<Vec<LineDraft>, sqlx::Error> {
     let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(
@@ -240,7 +241,7 @@ async fn lines_of(
 
 /// Every invoice of `user_id` with its lines, newest first.
 pub(super) async fn invoices_with_lines(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<Vec<InvoiceRecord>, sqlx::Error> {
     let rows: Vec<InvoiceRow> = sqlx::query_as(&format!(
@@ -262,7 +263,7 @@ pub(super) async fn invoices_with_lines(
 /// Marks `user_id`'s open invoices paid (a card arrived) and their
 /// subscription active again.
 pub(super) async fn pay_open_invoices(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -290,7 +291,7 @@ impl Store {
         limit: u32,
         cursor: Option<&InvoiceCursor>,
     ) -> Result<(Vec<InvoiceRecord>, bool), sqlx::Error> {
-        let mut query = QueryBuilder::<Sqlite>::new(format!(
+        let mut query = Sql::new(format!(
             "SELECT {INVOICE_COLUMNS} FROM invoices WHERE user_id = "
         ));
         query.push_bind(user_id);

@@ -1,7 +1,7 @@
 //! Second factors: the TOTP factor, recovery codes (hashes only) and the
 //! pending second step of a sign-in.
 
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use super::Store;
 use super::events::{EventRecord, insert_event};
@@ -253,7 +253,7 @@ impl Store {
 
 /// Marks an unused recovery code used; false when there is no such code.
 async fn use_code(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     code_hash: &str,
     now: i64,
@@ -273,11 +273,7 @@ async fn use_code(
 
 /// Accepts time step `step` for `user_id` if no later or equal step was
 /// accepted before: each code works once.
-async fn use_step(
-    conn: &mut SqliteConnection,
-    user_id: &str,
-    step: i64,
-) -> Result<bool, sqlx::Error> {
+async fn use_step(conn: &mut AnyConnection, user_id: &str, step: i64) -> Result<bool, sqlx::Error> {
     // Conditional, so two requests racing with one code cannot both win.
     let accepted = sqlx::query(
         "UPDATE totp_factors SET last_used_step = $1
@@ -292,7 +288,7 @@ async fn use_step(
 }
 
 async fn replace_codes(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     code_hashes: &[String],
     now: i64,

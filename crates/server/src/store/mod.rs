@@ -1,8 +1,11 @@
-//! All SQL of acctd lives under this module. Queries stay portable (numbered
-//! `$n` parameters, BIGINT millisecond times, TEXT ids, no engine-specific
-//! functions) so PostgreSQL can follow through the same code; the only
-//! SQLite-specific parts are the connection options and `BEGIN IMMEDIATE`
-//! in [`Store::write`].
+//! All SQL of acctd lives under this module, one store for both engines.
+//!
+//! Queries are portable (numbered `$n` parameters, BIGINT millisecond
+//! times, TEXT ids, `ON CONFLICT`, `RETURNING`, no engine functions), so
+//! they run through sqlx's `Any` driver unchanged on SQLite and PostgreSQL.
+//! What differs lives in [`engine`]: URLs, pool set-up, the migrations
+//! directory, and how [`Store::write`] takes the write lock. Flags are read
+//! through [`Flag`] because the engines hand booleans back differently.
 
 pub mod billing;
 mod checkout;
@@ -12,6 +15,7 @@ mod events;
 pub mod exports;
 mod inbox;
 mod invoices;
+mod login_failures;
 mod mfa;
 mod notices;
 pub mod notifications;
@@ -19,22 +23,25 @@ pub mod privacy;
 mod profile;
 mod refresh;
 mod sessions;
+mod sql;
 mod subscriptions;
 mod users;
 
-use std::str::FromStr;
-use std::time::Duration;
+mod copy;
+mod engine;
+mod flag;
 
-use anyhow::Context;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 
-use crate::config::redact_url;
+use crate::config::PoolSettings;
 
 pub use billing::{BillingActor, SubscriptionRecord};
+pub use copy::{CopyReport, copy_data};
 pub use email::{OutboxRecord, PendingEmail};
+pub use engine::Engine;
 pub use events::{EventCursor, EventRecord};
-pub use exports::{ExportRecord, FinishedExport};
+pub use exports::{ExportOwner, ExportRecord, FinishedExport, StaleExport};
+pub(crate) use flag::Flag;
 pub use inbox::{NotificationCursor, NotificationRecord};
 pub use invoices::{InvoiceCursor, InvoiceRecord};
 pub use mfa::{MfaChallengeRecord, MfaOutcome, SecondFactor};
@@ -47,7 +54,8 @@ pub use users::{NewUser, UserRecord};
 /// The database handle; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    engine: Engine,
 }
 
 /// Errors a caller can act on; anything else is a plain `sqlx::Error`.
@@ -60,21 +68,44 @@ pub enum StoreError {
 }
 
 impl Store {
-    /// Opens (creating if missing) the database and applies migrations.
-    pub async fn connect(url: &str) -> anyhow::Result<Self> {
-        let options = SqliteConnectOptions::from_str(url)
-            .with_context(|| format!("not a SQLite database URL: {}", redact_url(url)))?
-            .create_if_missing(true)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = open_pool(url, options)
+    /// Opens (creating a SQLite file if missing) the database at `url` and
+    /// applies the engine's migrations.
+    pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<Self> {
+        let store = Self::open(url, settings).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens the database without touching its schema.
+    pub async fn open(url: &str, settings: &PoolSettings) -> anyhow::Result<Self> {
+        let engine = Engine::of_url(url)?;
+        let pool = engine.open_pool(url, settings).await?;
+        Ok(Self { pool, engine })
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Applies the engine's pending migrations. On PostgreSQL the migrator
+    /// holds an advisory lock, so instances starting at once take turns.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        self.engine
+            .migrator()
+            .run(&self.pool)
             .await
-            .with_context(|| format!("cannot open the database {}", redact_url(url)))?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .context("cannot apply database migrations")?;
-        Ok(Self { pool })
+            .map_err(|error| anyhow::Error::from(error).context("cannot apply database migrations"))
+    }
+
+    /// Whether the database answers and every migration this build knows
+    /// has been applied (`GET /readyz`).
+    pub async fn is_ready(&self) -> bool {
+        let latest = self.engine.migrator().iter().map(|m| m.version).max();
+        let applied: Result<Option<i64>, sqlx::Error> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_one(&self.pool)
+                .await;
+        matches!(applied, Ok(version) if version == latest)
     }
 
     /// Waits for open connections to finish and closes them.
@@ -82,36 +113,13 @@ impl Store {
         self.pool.close().await;
     }
 
-    /// A transaction that takes the write lock at once, so two writers
-    /// queue on `busy_timeout` instead of failing half-way.
-    async fn write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+    /// A transaction that holds the database's one write lock from its
+    /// first statement, so two writers queue instead of interleaving:
+    /// `BEGIN IMMEDIATE` on SQLite, a transaction-scoped advisory lock on
+    /// PostgreSQL (held by one transaction across all instances).
+    async fn write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        self.engine.begin_write(&self.pool).await
     }
-}
-
-async fn open_pool(url: &str, options: SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
-    if is_memory(url) {
-        // An in-memory database lives as long as its connections, and each
-        // connection of a pool could see its own: keep exactly one, forever.
-        return SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(options)
-            .await;
-    }
-    let options = options
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal);
-    SqlitePoolOptions::new()
-        .max_connections(4)
-        .connect_with(options)
-        .await
-}
-
-fn is_memory(url: &str) -> bool {
-    url.contains(":memory:") || url.contains("mode=memory")
 }
 
 /// `n` as a SQL `LIMIT`, one more than asked so the caller learns whether

@@ -4,7 +4,7 @@
 
 use acctl_api::SecurityEventKind as Kind;
 use acctl_api::notifications::NotificationCategory;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::events::EventRecord;
 use super::notifications::notify;
@@ -115,7 +115,7 @@ fn change_notice(kind: Kind, f: &Facts) -> Option<(String, String)> {
 
 /// Notifies (category security) about `event` when it is one people hear about.
 pub(super) async fn notify_event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     event: &EventRecord,
 ) -> Result<(), sqlx::Error> {
     let Some((title, body)) = notice(event) else {

@@ -5,11 +5,11 @@
 use acctl_api::notifications::{
     NotificationCategory, NotificationChannel, NotificationToggle, is_locked,
 };
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
-use super::Store;
 use super::email::{OutboxRecord, insert_mail};
 use super::events::{EventRecord, insert_event};
+use super::{Flag, Store};
 
 /// The defaults of a cell nobody set: everything on, except marketing
 /// (off everywhere: opt-in only) and product news by SMS or push (too
@@ -32,11 +32,8 @@ pub struct Cell {
 }
 
 /// Every cell, categories then channels in their `ALL` order.
-pub async fn cells_in(
-    conn: &mut SqliteConnection,
-    user_id: &str,
-) -> Result<Vec<Cell>, sqlx::Error> {
-    let stored: Vec<(String, String, bool)> = sqlx::query_as(
+pub async fn cells_in(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Cell>, sqlx::Error> {
+    let stored: Vec<(String, String, Flag)> = sqlx::query_as(
         "SELECT category, channel, enabled FROM notification_settings WHERE user_id = $1",
     )
     .bind(user_id)
@@ -49,7 +46,7 @@ pub async fn cells_in(
             let set = stored
                 .iter()
                 .find(|(c, ch, _)| c == category.as_str() && ch == channel.as_str())
-                .map(|(_, _, enabled)| *enabled);
+                .map(|(_, _, enabled)| enabled.0);
             Cell {
                 category,
                 channel,
@@ -63,7 +60,7 @@ pub async fn cells_in(
 }
 
 async fn cell_enabled(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     category: NotificationCategory,
     channel: NotificationChannel,
@@ -71,7 +68,7 @@ async fn cell_enabled(
     if is_locked(category, channel) {
         return Ok(true);
     }
-    let set: Option<bool> = sqlx::query_scalar(
+    let set: Option<Flag> = sqlx::query_scalar(
         "SELECT enabled FROM notification_settings
          WHERE user_id = $1 AND category = $2 AND channel = $3",
     )
@@ -80,7 +77,7 @@ async fn cell_enabled(
     .bind(channel.as_str())
     .fetch_optional(conn)
     .await?;
-    Ok(set.unwrap_or_else(|| default_enabled(category, channel)))
+    Ok(set.map_or_else(|| default_enabled(category, channel), bool::from))
 }
 
 /// Tells `user_id` about something, inside the caller's transaction so the
@@ -88,7 +85,7 @@ async fn cell_enabled(
 /// channel decides the inbox row, the email channel the mail; push and SMS
 /// have no sender in acctd, so they are settings only.
 pub async fn notify(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     category: NotificationCategory,
     title: &str,

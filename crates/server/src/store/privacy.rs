@@ -2,10 +2,10 @@
 //! the person allows. No row means the defaults: private, everything off.
 
 use acctl_api::privacy::{PrivacyPatch, PrivacySettings, ProfileVisibility};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
-use super::Store;
 use super::events::{EventRecord, insert_event};
+use super::{Flag, Store};
 
 /// What a new account starts with.
 pub fn default_privacy() -> PrivacySettings {
@@ -18,10 +18,10 @@ pub fn default_privacy() -> PrivacySettings {
 }
 
 pub async fn privacy_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<PrivacySettings, sqlx::Error> {
-    let row: Option<(String, bool, bool, bool)> = sqlx::query_as(
+    let row: Option<(String, Flag, Flag, Flag)> = sqlx::query_as(
         "SELECT profile_visibility, data_sharing, analytics, personalized_ads
          FROM privacy_settings WHERE user_id = $1",
     )
@@ -33,9 +33,9 @@ pub async fn privacy_in(
             // Only names this code wrote are stored; anything else is as private as it gets.
             profile_visibility: ProfileVisibility::parse(&visibility)
                 .unwrap_or(ProfileVisibility::Private),
-            data_sharing,
-            analytics,
-            personalized_ads,
+            data_sharing: data_sharing.0,
+            analytics: analytics.0,
+            personalized_ads: personalized_ads.0,
         },
         None => default_privacy(),
     })

@@ -4,10 +4,11 @@
 //! came first.
 
 use acctl_api::profile::{DEFAULT_LANGUAGE, DEFAULT_THEME, DEFAULT_TIMEZONE};
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use super::Store;
 use super::events::{EventRecord, insert_event};
+use super::sql::Sql;
 use super::users::{USER_COLUMNS, UserRecord};
 
 /// A checked profile change: `None` leaves a field alone, `Some(None)`
@@ -82,7 +83,7 @@ fn changed_fields(user: &UserRecord, change: &ProfileChange) -> Vec<&'static str
 }
 
 async fn user_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<Option<UserRecord>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
@@ -92,7 +93,7 @@ async fn user_in(
 }
 
 async fn preferences_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<Option<PreferencesRecord>, sqlx::Error> {
     sqlx::query_as("SELECT theme, language, timezone, version FROM preferences WHERE user_id = $1")
@@ -125,23 +126,21 @@ impl Store {
         if fields.is_empty() {
             return Ok(Some(Versioned::Unchanged(user)));
         }
-        let mut update = QueryBuilder::<Sqlite>::new("UPDATE users SET ");
-        let mut set = update.separated(", ");
+        let mut update =
+            Sql::new("UPDATE users SET profile_version = profile_version + 1, updated_at = ");
+        update.push_bind(now);
         if let Some(name) = &change.name {
-            set.push("name = ").push_bind_unseparated(name);
+            update.push(", name = ").push_bind(name);
         }
         if let Some(display_name) = &change.display_name {
-            set.push("display_name = ")
-                .push_bind_unseparated(display_name);
+            update.push(", display_name = ").push_bind(display_name);
         }
         if let Some(phone) = &change.phone {
-            set.push("phone = ").push_bind_unseparated(phone);
+            update.push(", phone = ").push_bind(phone);
         }
         if let Some(bio) = &change.bio {
-            set.push("bio = ").push_bind_unseparated(bio);
+            update.push(", bio = ").push_bind(bio);
         }
-        set.push("profile_version = profile_version + 1");
-        set.push("updated_at = ").push_bind_unseparated(now);
         // The version guard is what makes this safe without the write lock
         // (PostgreSQL under READ COMMITTED): a concurrent change wins.
         update.push(" WHERE id = ").push_bind(user_id);

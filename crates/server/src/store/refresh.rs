@@ -1,6 +1,6 @@
 //! Refresh-token rotation with reuse detection.
 
-use sqlx::{FromRow, Sqlite, Transaction};
+use sqlx::{Any, FromRow, Transaction};
 
 use super::Store;
 use super::events::{EventRecord, insert_event};
@@ -77,7 +77,7 @@ impl Store {
 }
 
 async fn refresh_row(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Transaction<'static, Any>,
     token_hash: &str,
 ) -> Result<Option<RefreshRow>, sqlx::Error> {
     sqlx::query_as(
@@ -91,7 +91,7 @@ async fn refresh_row(
 }
 
 async fn store_rotation(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Transaction<'static, Any>,
     session_id: &str,
     tokens: &NewTokens,
 ) -> Result<(), sqlx::Error> {
@@ -114,7 +114,7 @@ async fn store_rotation(
 /// whole session ends. (A short grace for the token replaced just before,
 /// for two processes refreshing at once, would be decided here.)
 async fn revoke_for_reuse(
-    mut tx: Transaction<'static, Sqlite>,
+    mut tx: Transaction<'static, Any>,
     session_id: &str,
     now: i64,
     reuse_event: impl FnOnce(&SessionRecord) -> EventRecord,

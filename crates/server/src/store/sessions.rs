@@ -1,9 +1,10 @@
 //! Sessions and their tokens (stored only as hashes).
 
 use acctl_api::SecurityEventKind;
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use super::events::{EventRecord, insert_event};
+use super::sql::Sql;
 use super::{Store, limit_plus_one};
 
 /// A signed-in device as stored.
@@ -58,7 +59,7 @@ const SESSION_COLUMNS: &str =
     "id, user_id, device_name, user_agent, ip, created_at, last_active_at, revoked_at";
 
 async fn insert_session_row(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     s: &SessionRecord,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
@@ -78,7 +79,7 @@ async fn insert_session_row(
 }
 
 pub(super) async fn insert_tokens(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     session_id: &str,
     tokens: &NewTokens,
 ) -> Result<(), sqlx::Error> {
@@ -104,7 +105,7 @@ pub(super) async fn insert_tokens(
 
 /// Session row, tokens and `login_succeeded`, inside the caller's transaction.
 pub(super) async fn insert_new_session(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     session: &NewSession,
 ) -> Result<(), sqlx::Error> {
     let record = &session.record;
@@ -151,6 +152,16 @@ impl Store {
         .await
     }
 
+    /// The session `id`, revoked or not.
+    pub async fn session_by_id(&self, id: &str) -> Result<Option<SessionRecord>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
     pub async fn touch_session(&self, session_id: &str, now: i64) -> Result<(), sqlx::Error> {
         sqlx::query(
             "UPDATE sessions SET last_active_at = $1 WHERE id = $2 AND last_active_at < $1",
@@ -170,7 +181,7 @@ impl Store {
         limit: u32,
         cursor: Option<&SessionCursor>,
     ) -> Result<(Vec<SessionRecord>, bool), sqlx::Error> {
-        let mut query = QueryBuilder::<Sqlite>::new(format!(
+        let mut query = Sql::new(format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE revoked_at IS NULL AND user_id = "
         ));
         query.push_bind(user_id);
@@ -236,7 +247,7 @@ impl Store {
 /// One event per revoked session, inside the caller's transaction: a
 /// revocation is never stored without its log line, nor the other way round.
 pub(super) async fn log_each(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     revoked: &[SessionRecord],
     event_for: impl Fn(&SessionRecord) -> EventRecord,
 ) -> Result<(), sqlx::Error> {
@@ -248,7 +259,7 @@ pub(super) async fn log_each(
 
 /// Every active session of the user but `keep`, inside the caller's transaction.
 pub(super) async fn revoke_others_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     keep: &str,
     now: i64,
@@ -259,13 +270,13 @@ pub(super) async fn revoke_others_in(
 /// Revokes the user's active sessions that are `only` (if given) and not
 /// `except` (if given); returns them as they were before.
 async fn revoke_where(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     only: Option<&str>,
     except: Option<&str>,
     now: i64,
 ) -> Result<Vec<SessionRecord>, sqlx::Error> {
-    let filter = |query: &mut QueryBuilder<'_, Sqlite>| {
+    let filter = |query: &mut Sql<'_>| {
         query
             .push(" WHERE revoked_at IS NULL AND user_id = ")
             .push_bind(user_id.to_string());
@@ -276,10 +287,10 @@ async fn revoke_where(
             query.push(" AND id <> ").push_bind(id.to_string());
         }
     };
-    let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {SESSION_COLUMNS} FROM sessions"));
+    let mut select = Sql::new(format!("SELECT {SESSION_COLUMNS} FROM sessions"));
     filter(&mut select);
     let sessions: Vec<SessionRecord> = select.build_query_as().fetch_all(&mut *conn).await?;
-    let mut update = QueryBuilder::<Sqlite>::new("UPDATE sessions SET revoked_at = ");
+    let mut update = Sql::new("UPDATE sessions SET revoked_at = ");
     update.push_bind(now);
     filter(&mut update);
     update.build().execute(conn).await?;

@@ -4,7 +4,7 @@
 
 use acctl_api::SecurityEventKind;
 use acctl_api::billing::{BillingInterval, SubscriptionStatus};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::Store;
 use super::billing::{
@@ -164,7 +164,7 @@ impl Store {
 
 /// Bills the change `quote` prices and puts it on `sub`.
 async fn apply_change(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     mut sub: SubscriptionRecord,
     change: &PlanChange,
     quote: &Quote,
@@ -191,7 +191,7 @@ async fn apply_change(
 /// through any period that ended before the background renewals got to it,
 /// so a change never prices against a period that is over.
 pub(super) async fn up_to_date(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     now: i64,
     provider: &dyn BillingProvider,
@@ -206,7 +206,7 @@ pub(super) async fn up_to_date(
 
 /// Moves `user_id`'s subscription through every period that ended by `now`.
 async fn renew(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     now: i64,
     provider: &dyn BillingProvider,
@@ -241,7 +241,7 @@ async fn renew(
 
 /// A canceled subscription's period is over: it carries on free.
 async fn end_on_free(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     sub: &mut SubscriptionRecord,
     at: i64,
 ) -> Result<(), sqlx::Error> {
@@ -270,7 +270,7 @@ async fn end_on_free(
 
 /// Presents `total` to the card on file; whether it was paid.
 async fn collect(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     provider: &dyn BillingProvider,
     user_id: &str,
     total: i64,
@@ -282,7 +282,7 @@ async fn collect(
 
 /// Issues the invoice of `quote`; an unpaid one makes `sub` past due.
 async fn issue(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     quote: &Quote,
     at: i64,

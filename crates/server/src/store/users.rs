@@ -5,13 +5,14 @@ use sqlx::FromRow;
 
 use super::events::{EventRecord, insert_event};
 use super::sessions::{NewSession, insert_new_session};
-use super::{Store, StoreError};
+use super::{Flag, Store, StoreError};
 
 /// An account as stored. No `Debug`: it holds the password hash.
 #[derive(Clone, FromRow)]
 pub struct UserRecord {
     pub id: String,
     pub email: String,
+    #[sqlx(try_from = "Flag")]
     pub email_verified: bool,
     pub name: String,
     pub display_name: Option<String>,
@@ -122,9 +123,11 @@ impl Store {
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct AccountFacts {
     pub active_sessions: i64,
+    #[sqlx(try_from = "Flag")]
     pub mfa_enabled: bool,
     /// The address of an email change that has not expired.
     pub pending_email: Option<String>,
+    #[sqlx(try_from = "Flag")]
     pub has_avatar: bool,
     /// When a scheduled deletion will purge the account.
     pub deletion_scheduled_for: Option<i64>,

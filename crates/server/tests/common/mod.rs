@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses a different part of this
 
 pub mod billing;
+pub mod engine;
 
 use std::time::Duration;
 
@@ -22,6 +23,8 @@ pub struct Harness {
     pub server: RunningServer,
     pub clock: Clock,
     pub http: reqwest::Client,
+    /// The PostgreSQL database of a run on that engine; dropped after the server.
+    database: Option<engine::TestDatabase>,
 }
 
 /// A JSON request with a bearer token.
@@ -228,8 +231,18 @@ impl Harness {
         Self::start_with(Config::for_tests().with_clock(manual_clock())).await
     }
 
+    /// Starts `config`; a private in-memory database becomes a fresh
+    /// PostgreSQL one when the run is on that engine (see [`engine`]).
     pub async fn start_with(config: Config) -> Self {
         let clock = config.clock.clone();
+        let (config, database) =
+            if engine::on_postgres() && config.database_url == acctd::config::MEMORY_DATABASE {
+                let cluster = engine::cluster("harness").expect("a cluster on a PostgreSQL run");
+                let database = engine::TestDatabase::create(&cluster).await;
+                (config.with_database(database.url.clone()), Some(database))
+            } else {
+                (config, None)
+            };
         let server = acctd::start(config).await.expect("acctd starts");
         let http = reqwest::Client::builder()
             .user_agent("acctd-tests/1.0")
@@ -239,6 +252,7 @@ impl Harness {
             server,
             clock,
             http,
+            database,
         }
     }
 

@@ -90,7 +90,7 @@ fn older_pages_load_as_the_selection_nears_the_end() {
 fn an_older_page_that_failed_is_asked_for_again_on_the_next_move() {
     let mut log = loaded();
     assert!(asked(&press(&mut log, KeyCode::End)).is_some());
-    let down = crate::api::ApiError::Unreachable {
+    let down = acctl_client::ApiError::Unreachable {
         server: "http://127.0.0.1:9".into(),
         reason: "refused".into(),
     };

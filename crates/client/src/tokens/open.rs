@@ -12,7 +12,6 @@ use keyring_core::CredentialStore;
 
 use super::bounded::bounded;
 use super::{KeyringStore, MemoryStore, StoreError, StoreKind, TokenStore};
-use crate::config::KeyringConfig;
 
 /// Which store `keyring.backend` asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,8 +27,15 @@ impl Backend {
     pub const NAMES: &'static [&'static str] = &["auto", "secret-service", "keyutils", "memory"];
 }
 
+/// A `keyring.backend` that names no store.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown keyring backend '{name}'; use one of: {}", Backend::NAMES.join(", "))]
+pub struct UnknownBackend {
+    pub name: String,
+}
+
 impl FromStr for Backend {
-    type Err = String;
+    type Err = UnknownBackend;
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
         match name {
@@ -37,12 +43,21 @@ impl FromStr for Backend {
             "secret-service" => Ok(Self::SecretService),
             "keyutils" => Ok(Self::Keyutils),
             "memory" => Ok(Self::Memory),
-            other => Err(format!(
-                "unknown keyring backend '{other}'; use one of: {}",
-                Self::NAMES.join(", ")
-            )),
+            other => Err(UnknownBackend {
+                name: other.to_string(),
+            }),
         }
     }
+}
+
+/// Which keyring to use and how long each may take to prove itself: plain
+/// data the console's settings produce.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyringSettings {
+    /// A name from [`Backend::NAMES`]; an unknown one falls back to memory
+    /// with a notice.
+    pub backend: String,
+    pub timeout: Duration,
 }
 
 impl fmt::Display for Backend {
@@ -65,7 +80,7 @@ pub struct OpenedStore {
     pub notice: Option<String>,
 }
 
-type Connect = Box<dyn FnOnce() -> Result<Arc<CredentialStore>, String> + Send>;
+type Connect = Box<dyn FnOnce() -> keyring_core::Result<Arc<CredentialStore>> + Send>;
 
 /// A keyring to try: its kind and how to open it.
 pub struct Candidate {
@@ -76,7 +91,7 @@ pub struct Candidate {
 impl Candidate {
     pub fn new(
         kind: StoreKind,
-        connect: impl FnOnce() -> Result<Arc<CredentialStore>, String> + Send + 'static,
+        connect: impl FnOnce() -> keyring_core::Result<Arc<CredentialStore>> + Send + 'static,
     ) -> Self {
         Self {
             kind,
@@ -85,22 +100,22 @@ impl Candidate {
     }
 }
 
-/// Opens the store `config` asks for, its entries named for `config_dir`
+/// Opens the store `settings` asks for, its entries named for `config_dir`
 /// (see [`super::entry_user`]). Never fails and never hangs: each keyring
-/// gets `config.timeout_secs` to prove itself.
-pub fn open_store(config: &KeyringConfig, config_dir: Option<&Path>) -> OpenedStore {
-    open_store_for(config, config_dir, None)
+/// gets `settings.timeout` (at least a second) to prove itself.
+pub fn open_store(settings: &KeyringSettings, config_dir: Option<&Path>) -> OpenedStore {
+    open_store_for(settings, config_dir, None)
 }
 
 /// [`open_store`] for `profile`: a keyring that already holds its entry
 /// and reads it back needs no test write (see [`KeyringStore::probe_for`]).
 pub fn open_store_for(
-    config: &KeyringConfig,
+    settings: &KeyringSettings,
     config_dir: Option<&Path>,
     profile: Option<&str>,
 ) -> OpenedStore {
-    let timeout = Duration::from_secs(config.timeout_secs.max(1));
-    match config.backend.parse::<Backend>() {
+    let timeout = settings.timeout.max(Duration::from_secs(1));
+    match settings.backend.parse::<Backend>() {
         Ok(Backend::Memory) => OpenedStore {
             store: Arc::new(MemoryStore::default()),
             notice: None,
@@ -173,7 +188,10 @@ fn try_candidate(
     let Candidate { kind, connect } = candidate;
     // Opening can hang too (a D-Bus that never answers), so it is bounded.
     let opened = bounded(kind, timeout, move || {
-        connect().map_err(|reason| StoreError::Unavailable { kind, reason })
+        connect().map_err(|error| StoreError::Unavailable {
+            kind,
+            reason: error.to_string(),
+        })
     })?;
     let store = KeyringStore::new(opened, kind, timeout, place.config_dir);
     store.probe_for(place.profile)?;
@@ -225,7 +243,7 @@ fn candidates(backend: Backend) -> Vec<Candidate> {
 ))]
 fn secret_service() -> Candidate {
     Candidate::new(StoreKind::SecretService, || {
-        let store = zbus_secret_service_keyring_store::Store::new().map_err(|e| e.to_string())?;
+        let store = zbus_secret_service_keyring_store::Store::new()?;
         Ok(store as Arc<CredentialStore>)
     })
 }
@@ -234,7 +252,7 @@ fn secret_service() -> Candidate {
 fn platform_candidates() -> Vec<Candidate> {
     let keyutils = Candidate::new(StoreKind::KernelKeyutils, || {
         session_keyring_of_this_login()?;
-        let store = linux_keyutils_keyring_store::Store::new().map_err(|e| e.to_string())?;
+        let store = linux_keyutils_keyring_store::Store::new()?;
         Ok(store as Arc<CredentialStore>)
     });
     vec![secret_service(), keyutils]
@@ -247,21 +265,22 @@ fn platform_candidates() -> Vec<Candidate> {
 /// would leave an unreadable key behind. Reading the keyring's name tells,
 /// with nothing written.
 #[cfg(target_os = "linux")]
-fn session_keyring_of_this_login() -> Result<(), String> {
+fn session_keyring_of_this_login() -> keyring_core::Result<()> {
     use linux_keyutils::{KeyRing, KeyRingIdentifier};
+    let denied = |why: String| keyring_core::Error::NoStorageAccess(why.into());
     let session = KeyRing::from_special_id(KeyRingIdentifier::Session, false)
-        .map_err(|e| format!("no session keyring ({e})"))?;
+        .map_err(|e| denied(format!("no session keyring ({e})")))?;
     let description = session
         .metadata()
-        .map_err(|e| format!("the session keyring cannot be read ({e})"))?
+        .map_err(|e| denied(format!("the session keyring cannot be read ({e})")))?
         .get_description()
         .to_string();
     if description.starts_with("_uid_ses.") {
-        return Err(
-            "this login has no session keyring of its own (an SSH login \
-                    gets one; here, run acctl inside `keyctl session`)"
+        return Err(denied(
+            "this login has no session keyring of its own (an SSH login gets one; \
+             here, run acctl inside `keyctl session`)"
                 .into(),
-        );
+        ));
     }
     Ok(())
 }
@@ -274,8 +293,7 @@ fn platform_candidates() -> Vec<Candidate> {
 #[cfg(target_os = "macos")]
 fn platform_candidates() -> Vec<Candidate> {
     vec![Candidate::new(StoreKind::MacosKeychain, || {
-        let store =
-            apple_native_keyring_store::keychain::Store::new().map_err(|e| e.to_string())?;
+        let store = apple_native_keyring_store::keychain::Store::new()?;
         Ok(store as Arc<CredentialStore>)
     })]
 }
@@ -283,7 +301,7 @@ fn platform_candidates() -> Vec<Candidate> {
 #[cfg(target_os = "windows")]
 fn platform_candidates() -> Vec<Candidate> {
     vec![Candidate::new(StoreKind::WindowsCredentialManager, || {
-        let store = windows_native_keyring_store::Store::new().map_err(|e| e.to_string())?;
+        let store = windows_native_keyring_store::Store::new()?;
         Ok(store as Arc<CredentialStore>)
     })]
 }

@@ -83,15 +83,15 @@ fn hanging_connect() -> Candidate {
 
 fn no_bus() -> Candidate {
     Candidate::new(StoreKind::SecretService, || {
-        Err("no session bus (DBUS_SESSION_BUS_ADDRESS is unset)".into())
+        Err(Error::NoStorageAccess(
+            "no session bus (DBUS_SESSION_BUS_ADDRESS is unset)".into(),
+        ))
     })
 }
 
 fn working() -> Candidate {
     Candidate::new(StoreKind::KernelKeyutils, || {
-        keyring_core::mock::Store::new()
-            .map(|s| s as Arc<CredentialStore>)
-            .map_err(|e| e.to_string())
+        keyring_core::mock::Store::new().map(|s| s as Arc<CredentialStore>)
     })
 }
 
@@ -137,9 +137,9 @@ fn an_explicit_backend_that_fails_names_itself() {
 
 #[test]
 fn memory_by_choice_needs_no_notice() {
-    let config = KeyringConfig {
+    let config = KeyringSettings {
         backend: "memory".into(),
-        timeout_secs: 1,
+        timeout: Duration::from_secs(1),
     };
     let opened = open_store(&config, None);
     assert_eq!(opened.store.kind(), StoreKind::Memory);
@@ -148,9 +148,9 @@ fn memory_by_choice_needs_no_notice() {
 
 #[test]
 fn an_unknown_backend_falls_back_to_memory_and_lists_the_choices() {
-    let config = KeyringConfig {
+    let config = KeyringSettings {
         backend: "plaintext".into(),
-        timeout_secs: 1,
+        timeout: Duration::from_secs(1),
     };
     let opened = open_store(&config, None);
     assert_eq!(opened.store.kind(), StoreKind::Memory);
@@ -177,9 +177,9 @@ fn explicit_backends_only_try_their_own_keyring() {
 async fn probing_from_inside_a_tokio_runtime_does_not_panic() {
     // The real platform keyrings, whatever this machine has: the answer may
     // be any store, but asking must neither panic nor hang.
-    let config = KeyringConfig {
+    let config = KeyringSettings {
         backend: "auto".into(),
-        timeout_secs: 3,
+        timeout: Duration::from_secs(3),
     };
     let opened = open_store(&config, None);
     let kind = opened.store.kind();

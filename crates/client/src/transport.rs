@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{ApiError, Client};
-use crate::auth::{StoreError, StoreKind, StoredTokens};
+use crate::tokens::{StoreError, StoreKind, StoredTokens};
 
 /// How much of an unexpected body goes into an error message.
 const EXCERPT_CHARS: usize = 120;

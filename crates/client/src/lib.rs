@@ -1,16 +1,25 @@
-//! The HTTP client of the account API: one handler per resource
-//! (`client.sessions().list(..)`), typed errors, and access tokens that
-//! refresh themselves. Never imports the UI.
+//! acctl-client: the client of an account service. The HTTP transport with
+//! one handler per resource (`client.sessions().list(..)`), typed errors,
+//! access tokens that refresh themselves, the token stores (`tokens`), the
+//! named profiles (`profiles`) and where they live (`dirs`), and the
+//! [`Capabilities`] a server offers.
+//!
+//! It depends on neither ratatui, crossterm nor acctd: the console and the
+//! CLI build on it, never the other way round.
 
 mod account;
 mod billing;
+mod capabilities;
+pub mod dirs;
 mod download;
 mod error;
 mod profile;
+pub mod profiles;
 mod raw;
 mod refresh_lock;
 mod resources;
 mod security;
+pub mod tokens;
 mod transport;
 
 use std::sync::Arc;
@@ -20,6 +29,7 @@ use tokio::sync::Mutex;
 
 pub use account::{Notifications, Privacy};
 pub use billing::Billing;
+pub use capabilities::Capabilities;
 pub use download::Progress;
 pub use error::ApiError;
 pub use profile::{PreferencesApi, Profile, Versioned, image_type};
@@ -28,7 +38,7 @@ pub use resources::{Auth, LoginOutcome, Me, SecurityEvents, Sessions};
 pub use security::Security;
 pub use transport::decode_answer;
 
-use crate::auth::{StoredTokens, TokenStore};
+use crate::tokens::{StoredTokens, TokenStore};
 
 /// Settings for a [`Client`].
 #[derive(Clone, Debug)]
@@ -76,11 +86,7 @@ impl TokenPersistence {
     /// Tokens of `profile` in `store`; refreshes take the profile's lock in
     /// the state dir when the store is shared with other processes.
     pub fn new(store: Arc<dyn TokenStore>, profile: &str) -> Self {
-        let lock_dir = store
-            .kind()
-            .is_persistent()
-            .then(crate::config::state_dir)
-            .flatten();
+        let lock_dir = store.kind().is_persistent().then(dirs::state_dir).flatten();
         Self {
             store,
             profile: profile.to_string(),

@@ -126,16 +126,19 @@ impl<'a> Privacy<'a> {
         self.client.get_authed(paths::DELETION).await
     }
 
-    /// Schedules deletion after the grace period. A wrong password lands on
-    /// `password`, a wrong word on `confirmation`.
+    /// Schedules deletion after the grace period; other sessions end now
+    /// only with `sign_out_others`. A wrong password lands on `password`, a
+    /// wrong word on `confirmation`.
     pub async fn schedule_deletion(
         &self,
         password: SecretText,
         confirmation: &str,
+        sign_out_others: bool,
     ) -> Result<DeletionStatus, ApiError> {
         let body = DeletionRequest {
             password,
             confirmation: confirmation.to_string(),
+            sign_out_others,
         };
         self.client
             .json(Method::POST, paths::DELETION, Some(&body))

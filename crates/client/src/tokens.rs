@@ -5,7 +5,6 @@ mod bounded;
 mod keyring;
 mod memory;
 mod open;
-pub mod profiles;
 
 use std::fmt;
 
@@ -14,7 +13,10 @@ use chrono::{DateTime, Utc};
 
 pub use keyring::KeyringStore;
 pub use memory::MemoryStore;
-pub use open::{Backend, Candidate, OpenedStore, open_store, open_store_for, open_store_with};
+pub use open::{
+    Backend, Candidate, KeyringSettings, OpenedStore, UnknownBackend, open_store, open_store_for,
+    open_store_with,
+};
 
 /// The keyring service name every acctl entry is filed under.
 pub const KEYRING_SERVICE: &str = "acctl";

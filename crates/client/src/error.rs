@@ -2,7 +2,7 @@
 
 use acctl_api::{ErrorCode, FieldErrors, Problem};
 
-use crate::auth::StoreError;
+use crate::tokens::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {

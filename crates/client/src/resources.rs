@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::transport::{decode, expect_success, with_query};
 use super::{ApiError, Client};
-use crate::auth::StoredTokens;
+use crate::tokens::StoredTokens;
 
 /// How a login ended: signed in, or a second factor is needed.
 #[derive(Debug)]
