@@ -31,15 +31,35 @@ pub struct LogGuard {
     pub dir: Option<PathBuf>,
 }
 
-/// Logs to `<state_dir>/logs` with the filter in `ACCTL_LOG`. If the
-/// directory cannot be made, acctl carries on without logs.
-pub fn init(state_dir: Option<&Path>, mode: LogMode) -> LogGuard {
-    let filter = std::env::var(LOG_ENV).ok();
-    init_with(state_dir.map(|d| d.join("logs")), filter.as_deref(), mode)
+/// Logs to `<state_dir>/logs` with the filter in `ACCTL_LOG`, else the
+/// level `verbosity` asks for (-1 `--quiet`: warn; 0: info; 1 `-v`: debug;
+/// 2 `-vv`: trace). A verbose subcommand also copies the log to stderr. If
+/// the directory cannot be made, acctl carries on without logs.
+pub fn init(state_dir: Option<&Path>, mode: LogMode, verbosity: i8) -> LogGuard {
+    let filter = std::env::var(LOG_ENV)
+        .ok()
+        .filter(|f| !f.trim().is_empty())
+        .unwrap_or_else(|| level_for(verbosity).to_string());
+    let echo = mode == LogMode::Cli && verbosity > 0;
+    init_inner(state_dir.map(|d| d.join("logs")), Some(&filter), mode, echo)
+}
+
+/// The filter for a verbosity.
+fn level_for(verbosity: i8) -> &'static str {
+    match verbosity {
+        i8::MIN..=-1 => "warn",
+        0 => DEFAULT_FILTER,
+        1 => "debug",
+        _ => "trace",
+    }
 }
 
 /// [`init`] with the directory and filter given, for tests.
 pub fn init_with(dir: Option<PathBuf>, filter: Option<&str>, mode: LogMode) -> LogGuard {
+    init_inner(dir, filter, mode, false)
+}
+
+fn init_inner(dir: Option<PathBuf>, filter: Option<&str>, mode: LogMode, echo: bool) -> LogGuard {
     let warn = |message: String| {
         if mode == LogMode::Cli {
             eprintln!("warning: {message}");
@@ -54,7 +74,7 @@ pub fn init_with(dir: Option<PathBuf>, filter: Option<&str>, mode: LogMode) -> L
         return LogGuard::off();
     };
     match daily_file(&dir) {
-        Ok(appender) => install(appender, filter, dir),
+        Ok(appender) => install(appender, filter, dir, echo),
         Err(reason) => {
             let shown = dir.display();
             warn(format!(
@@ -74,12 +94,23 @@ impl LogGuard {
     }
 }
 
-fn install(appender: RollingFileAppender, filter: EnvFilter, dir: PathBuf) -> LogGuard {
+fn install(appender: RollingFileAppender, filter: EnvFilter, dir: PathBuf, echo: bool) -> LogGuard {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
     let (writer, worker) = tracing_appender::non_blocking(appender);
-    let installed = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let file = tracing_subscriber::fmt::layer()
         .with_writer(writer)
-        .with_ansi(false)
+        .with_ansi(false);
+    // Plain text on stderr too: no colour codes, whatever stderr is.
+    let stderr = echo.then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_ansi(false)
+    });
+    let installed = tracing_subscriber::registry()
+        .with(filter)
+        .with(file)
+        .with(stderr)
         .try_init();
     // Already installed (a test that set up logging before): keep that one.
     if installed.is_err() {
@@ -129,6 +160,14 @@ fn daily_file(dir: &Path) -> Result<RollingFileAppender, LogProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verbosity_picks_the_level() {
+        assert_eq!(level_for(-1), "warn");
+        assert_eq!(level_for(0), "info");
+        assert_eq!(level_for(1), "debug");
+        assert_eq!(level_for(5), "trace");
+    }
 
     #[test]
     fn filters_parse_and_bad_ones_say_so() {

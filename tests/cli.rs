@@ -454,8 +454,9 @@ echo $? >"$OUT/after.rc"
 
 /// A Secret Service whose login keyring is locked (the daemon runs, nobody
 /// unlocked it, and no prompt can be shown over SSH): acctl does not wait
-/// for a prompt that never comes; it signs in with the tokens in memory and
-/// says so, and what it tried is in the log.
+/// for a prompt that never comes. With no keyring to keep a sign-in, it
+/// signs nothing in (a session nobody could end would stay on the server),
+/// says why and what to do, and what it tried is in the log.
 #[test]
 fn a_locked_keyring_falls_back_to_memory_and_says_so() {
     if !programs_present(&["dbus-run-session", "gnome-keyring-daemon"]) {
@@ -493,16 +494,15 @@ echo $? >"$OUT/login.rc"
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap_or_default();
     assert_eq!(
         read("login.rc").trim(),
-        "0",
+        "1",
         "{}{}",
         read("login.out"),
         read("login.err")
     );
     let said = format!("{}{}", read("login.out"), read("login.err"));
-    assert!(
-        said.contains("memory"),
-        "says where the tokens went: {said}"
-    );
+    assert!(said.contains("nothing was sent"), "{said}");
+    assert!(said.contains("keyctl session"), "says what to do: {said}");
+    assert!(!said.contains("Signed in"), "{said}");
     let logs = std::fs::read_dir(home.path().join("state/logs"))
         .expect("a log dir")
         .filter_map(Result::ok)

@@ -7,9 +7,12 @@ mod support;
 use acctl_api::notifications::{LOCKED_REASON, Notification, NotificationSettings};
 use support::cli::{Person, signed_in};
 
+/// The cells as a bare array, as every list prints: the wire type's
+/// `settings`.
 fn settings(person: &Person) -> NotificationSettings {
     let stdout = person.ok(&["notifications", "settings", "--json"]);
-    serde_json::from_str(&stdout).expect("the wire type parses back")
+    let settings = serde_json::from_str(&stdout).expect("an array of the wire type's cells");
+    NotificationSettings { settings }
 }
 
 fn inbox(person: &Person, args: &[&str]) -> Vec<Notification> {

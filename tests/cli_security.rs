@@ -95,6 +95,14 @@ fn server_add_user(runtime: &tokio::runtime::Runtime, server: &acctd::RunningSer
         .expect("user added");
 }
 
+/// Another six-digit code than `right`.
+fn other(right: &str) -> String {
+    format!(
+        "{:06}",
+        (right.parse::<u32>().expect("digits") + 1) % 1_000_000
+    )
+}
+
 /// Recovery codes as printed: `  abcd-efgh-jk`, one per line.
 fn recovery_codes(stdout: &str) -> Vec<String> {
     stdout
@@ -334,14 +342,25 @@ fn mfa_enroll_from_a_pipe_then_new_codes_then_disable() {
     assert_eq!(new_codes.len(), 10, "{stdout}");
     assert!(new_codes.iter().all(|c| !codes.contains(c)), "{stdout}");
 
-    // The enrolment's code is spent; disabling takes the next one.
+    // Signing in with --password-stdin reads the code from the next line;
+    // a wrong one is told in the console's words.
+    server.next_step();
+    let right = server.totp(&key);
+    let (code, _, stderr) = person.login(&server.url, &format!("{PASSWORD}\n{}", other(&right)));
+    assert_eq!(code, 4, "{stderr}");
+    assert!(
+        stderr.contains("This code is not right, or was used already"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Some fields"), "{stderr}");
+    let (code, stdout, stderr) = person.login(&server.url, &format!("{PASSWORD}\n{right}"));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+
+    // Each code is spent once; disabling takes the next one.
     server.next_step();
     let disable = ["mfa", "disable", "--password-stdin"];
     let right = server.totp(&key);
-    let wrong = format!(
-        "{:06}",
-        (right.parse::<u32>().expect("digits") + 1) % 1_000_000
-    );
+    let wrong = other(&right);
     let (code, _, stderr) = person.run(&disable, &format!("{PASSWORD}\n{wrong}\n"));
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("code: This code is not right"), "{stderr}");
@@ -395,13 +414,19 @@ fn security_log_is_newest_first_limited_and_filtered() {
     person.sign_in(&server.url);
     person.sign_in(&server.url);
 
-    let events = person.json(&["security-log", "--json", "--limit", "3"]);
+    // Signing in again signed the first session out.
+    let events = person.json(&["security-log", "--json", "--limit", "4"]);
     let events = events.as_array().expect("an array");
-    assert_eq!(events.len(), 3, "{events:?}");
+    assert_eq!(events.len(), 4, "{events:?}");
     let kinds: Vec<&str> = events.iter().filter_map(|e| e["kind"].as_str()).collect();
     assert_eq!(
         kinds,
-        ["login_succeeded", "login_succeeded", "login_failed"]
+        [
+            "logout",
+            "login_succeeded",
+            "login_succeeded",
+            "login_failed"
+        ]
     );
     let times: Vec<DateTime<Utc>> = events
         .iter()
@@ -421,7 +446,7 @@ fn security_log_is_newest_first_limited_and_filtered() {
         lines[0].starts_with("TIME") && lines[0].contains("EVENT") && lines[0].contains("IP"),
         "{stdout}"
     );
-    assert!(lines[1].contains("Signed in"), "{stdout}");
+    assert!(lines[2].contains("Signed in"), "{stdout}");
     assert!(
         stdout.contains("Showing the newest 2; pass --limit for more."),
         "{stdout}"

@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::account::local_date;
-use super::profile::to_json;
+use super::json::JsonArg;
 use super::session::ProfileSession;
 use super::table::{columns, one_line};
 use super::{CliError, Invocation};
@@ -21,15 +21,16 @@ pub enum BillingCommand {
     /// Your plan, how often it renews, its status and price, when it renews
     /// or ends, and the card on file.
     Show {
-        /// Print JSON: subscription, payment_method.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArg,
     },
     /// The plans you can choose, cheapest first; yours is marked with `*`.
     Plans {
-        /// Print the plans as a JSON array.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArg,
+        /// Show at most this many, cheapest first.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        limit: Option<u32>,
     },
     /// Move to another plan: shows what it costs now (with the credit for
     /// the unused part of your plan) and asks before charging.
@@ -64,8 +65,8 @@ struct BillingReport {
 pub(super) async fn run(inv: Invocation, command: BillingCommand) -> Result<(), CliError> {
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
     match command {
-        BillingCommand::Show { json } => show(&client, json).await,
-        BillingCommand::Plans { json } => plans(&client, json).await,
+        BillingCommand::Show { json } => show(&client, &json).await,
+        BillingCommand::Plans { json, limit } => plans(&client, &json, limit).await,
         BillingCommand::Change(args) => super::plan_change::run(&client, &inv, args).await,
         BillingCommand::Cancel => {
             let subscription = client.billing().cancel().await?;
@@ -108,13 +109,13 @@ pub(super) async fn subscription(client: &Client) -> Result<Option<Subscription>
     }
 }
 
-async fn show(client: &Client, json: bool) -> Result<(), CliError> {
+async fn show(client: &Client, json: &JsonArg) -> Result<(), CliError> {
     let report = BillingReport {
         subscription: subscription(client).await?,
         payment_method: client.billing().payment_method().await?.card,
     };
-    if json {
-        println!("{}", to_json(&report)?);
+    if json.wanted() {
+        json.print(&report)?;
     } else {
         print!("{}", human(&report));
     }
@@ -173,11 +174,13 @@ fn status_words(subscription: &Subscription) -> &'static str {
     }
 }
 
-async fn plans(client: &Client, json: bool) -> Result<(), CliError> {
-    let plans = client.billing().plans().await?;
-    if json {
-        println!("{}", to_json(&plans)?);
-        return Ok(());
+async fn plans(client: &Client, json: &JsonArg, limit: Option<u32>) -> Result<(), CliError> {
+    let mut plans = client.billing().plans().await?;
+    if let Some(limit) = limit {
+        plans.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    }
+    if json.wanted() {
+        return json.print(&plans);
     }
     let current = subscription(client).await?.map(|s| s.plan);
     print!("{}", plans_table(&plans, current.as_deref()));

@@ -6,19 +6,38 @@ use crate::context::AppContext;
 use acctl_client::{Client, TokenPersistence, normalize_base_url};
 
 use super::session::{load_profile, load_tokens, open_store};
-use super::{CliError, Invocation};
+use super::{CliError, Exit, Invocation};
 
 /// Prefilled on the login screen when no server is known at all.
 pub const FALLBACK_SERVER: &str = "http://127.0.0.1:8080";
 
 pub(super) async fn run(inv: Invocation) -> Result<(), CliError> {
+    need_terminal("acctl")?;
     let context = build_context(&inv).await?;
     Ok(crate::app::run(context).await?)
+}
+
+/// The console reads keys from standard input and draws on standard
+/// output: with either one a pipe or a file it would write escape codes
+/// into it and wait for keys that never come, so it says so instead.
+pub(super) fn need_terminal(what: &str) -> Result<(), CliError> {
+    use std::io::IsTerminal as _;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    Err(CliError::new(
+        Exit::Usage,
+        format!(
+            "`{what}` opens the full-screen console, which needs a terminal on standard \
+             input and output; from a script, use a subcommand (see `acctl --help`)"
+        ),
+    ))
 }
 
 /// `acctl demo`: the console against a demo server built into this binary.
 #[cfg(feature = "demo")]
 pub(super) async fn demo(inv: Invocation) -> Result<(), CliError> {
+    need_terminal("acctl demo")?;
     Ok(crate::demo::run(inv.config).await?)
 }
 

@@ -63,15 +63,18 @@ async fn race<T>(
 pub(super) struct ProgressLine {
     label: &'static str,
     terminal: bool,
+    /// `--quiet`: nothing is shown.
+    quiet: bool,
     last: Option<String>,
     width: usize,
 }
 
 impl ProgressLine {
-    pub fn new(label: &'static str) -> Self {
+    pub fn new(label: &'static str, quiet: bool) -> Self {
         Self {
             label,
             terminal: std::io::stderr().is_terminal(),
+            quiet,
             last: None,
             width: 0,
         }
@@ -79,7 +82,7 @@ impl ProgressLine {
 
     /// Shows `state` (e.g. "40%") unless it is what is shown already.
     pub fn show(&mut self, state: String) {
-        if self.last.as_deref() == Some(state.as_str()) {
+        if self.quiet || self.last.as_deref() == Some(state.as_str()) {
             return;
         }
         let line = format!("{}: {state}", self.label);

@@ -41,16 +41,18 @@ pub(super) async fn run(inv: Invocation, args: ExportArgs) -> Result<(), CliErro
     // Before anything is asked of the server.
     check_target(&dest, args.force)?;
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
-    let bytes = until_interrupted(export_to(&client, &dest)).await?;
+    let bytes = until_interrupted(export_to(&client, &dest, inv.quiet)).await?;
     println!("{}", dest.display());
-    eprintln!("Saved your data export ({bytes} bytes).");
+    if !inv.quiet {
+        eprintln!("Saved your data export ({bytes} bytes).");
+    }
     Ok(())
 }
 
-async fn export_to(client: &Client, dest: &Path) -> Result<u64, CliError> {
+async fn export_to(client: &Client, dest: &Path, quiet: bool) -> Result<u64, CliError> {
     let started = client.privacy().start_export().await?;
-    let ready = wait_until_ready(client, started).await?;
-    let mut line = ProgressLine::new("Downloading");
+    let ready = wait_until_ready(client, started, quiet).await?;
+    let mut line = ProgressLine::new("Downloading", quiet);
     let bytes = client
         .privacy()
         .download_export(&ready.id, dest, |progress: Progress| {
@@ -62,8 +64,12 @@ async fn export_to(client: &Client, dest: &Path) -> Result<u64, CliError> {
 }
 
 /// Polls the job until it is ready, showing its percent as it moves.
-async fn wait_until_ready(client: &Client, mut export: DataExport) -> Result<DataExport, CliError> {
-    let mut line = ProgressLine::new("Preparing your export");
+async fn wait_until_ready(
+    client: &Client,
+    mut export: DataExport,
+    quiet: bool,
+) -> Result<DataExport, CliError> {
+    let mut line = ProgressLine::new("Preparing your export", quiet);
     let deadline = tokio::time::Instant::now() + MOST_WAIT;
     loop {
         match export.status {

@@ -9,7 +9,7 @@ use acctl_api::notifications::{NotificationCategory, NotificationChannel};
 use acctl_api::privacy::ProfileVisibility;
 
 fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
-    Cli::try_parse_from(std::iter::once("acctl").chain(args.iter().copied()))
+    Cli::try_parse_args(args)
 }
 
 fn refused(args: &[&str]) -> String {
@@ -48,7 +48,7 @@ fn read_takes_an_id_or_all_and_list_a_positive_limit() {
     let Some(Command::Notifications(NotificationsCommand::List(args))) = cli.command else {
         panic!("not notifications list");
     };
-    assert!(args.unread && !args.json);
+    assert!(args.unread && !args.json.wanted());
     assert_eq!(args.limit, 20);
     refused(&["notifications", "list", "--limit", "0"]);
 }
@@ -106,7 +106,7 @@ fn account_billing_invoices_and_export_parse() {
         cli.command,
         Some(Command::Invoices(InvoicesCommand::List {
             limit: 20,
-            json: false
+            json: JsonArg { fields: None }
         }))
     ));
     refused(&["invoices", "list", "--limit", "0"]);

@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 
 use super::billing::money;
 use super::download::{ProgressLine, check_target, until_interrupted};
-use super::profile::to_json;
+use super::json::JsonArg;
 use super::security_log::newest_in_pages;
 use super::session::ProfileSession;
 use super::table::{columns, one_line};
@@ -20,9 +20,8 @@ use acctl_client::Progress;
 pub enum InvoicesCommand {
     /// Your invoices, newest first.
     List {
-        /// Print the invoices as a JSON array.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArg,
         /// Show at most this many, newest first.
         #[arg(long, value_name = "N", default_value_t = PAGE,
               value_parser = clap::value_parser!(u32).range(1..))]
@@ -51,12 +50,12 @@ const PAGE: u32 = 20;
 
 pub(super) async fn run(inv: Invocation, command: InvoicesCommand) -> Result<(), CliError> {
     match command {
-        InvoicesCommand::List { json, limit } => list(inv, json, limit).await,
+        InvoicesCommand::List { json, limit } => list(inv, &json, limit).await,
         InvoicesCommand::Download(args) => download(inv, args).await,
     }
 }
 
-async fn list(inv: Invocation, json: bool, limit: u32) -> Result<(), CliError> {
+async fn list(inv: Invocation, json: &JsonArg, limit: u32) -> Result<(), CliError> {
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
     let billing = client.billing();
     let billing = &billing;
@@ -64,9 +63,8 @@ async fn list(inv: Invocation, json: bool, limit: u32) -> Result<(), CliError> {
         billing.invoices(&query).await
     })
     .await?;
-    if json {
-        println!("{}", to_json(&invoices)?);
-        return Ok(());
+    if json.wanted() {
+        return json.print(&invoices);
     }
     print!("{}", table(&invoices));
     if more {
@@ -152,7 +150,7 @@ async fn download(inv: Invocation, args: InvoiceDownloadArgs) -> Result<(), CliE
     check_target(&dest, args.force)?;
     let billing = client.billing();
     let work = async {
-        let mut line = ProgressLine::new("Downloading");
+        let mut line = ProgressLine::new("Downloading", inv.quiet);
         let bytes = billing
             .download_invoice(&invoice.id, &dest, |p: Progress| line.download(p))
             .await?;
@@ -161,10 +159,12 @@ async fn download(inv: Invocation, args: InvoiceDownloadArgs) -> Result<(), CliE
     };
     let bytes: u64 = until_interrupted(work).await?;
     println!("{}", dest.display());
-    eprintln!(
-        "Saved invoice {} ({bytes} bytes).",
-        one_line(&invoice.number)
-    );
+    if !inv.quiet {
+        eprintln!(
+            "Saved invoice {} ({bytes} bytes).",
+            one_line(&invoice.number)
+        );
+    }
     Ok(())
 }
 

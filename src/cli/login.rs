@@ -5,13 +5,14 @@
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 
 use acctl_api::{LoginMfaRequest, MfaChallenge, SecretText};
-use secrecy::zeroize::Zeroizing;
 
-use super::session::{load_profile, open_store};
+use super::password::SecretInput;
+
+use super::session::{load_profile, load_tokens, open_store};
 use super::{CliError, Exit, Invocation, LoginArgs};
 use acctl_client::profiles::{self, Profile};
-use acctl_client::tokens::StoreKind;
-use acctl_client::{Client, LoginOutcome, TokenPersistence};
+use acctl_client::tokens::{OpenedStore, StoreKind, StoredTokens};
+use acctl_client::{ApiError, Client, LoginOutcome, TokenPersistence, normalize_base_url};
 
 pub(super) async fn run(inv: Invocation, args: LoginArgs) -> Result<(), CliError> {
     let config_dir = inv.config_dir.clone().ok_or_else(|| {
@@ -22,6 +23,8 @@ pub(super) async fn run(inv: Invocation, args: LoginArgs) -> Result<(), CliError
     })?;
     let known = load_profile(&inv)?;
     let server = pick_server(&inv, known.as_ref())?;
+    let opened = open_store(&inv).await;
+    refuse_without_keyring(&opened)?;
     let email = match args.email {
         Some(email) => email,
         None if args.password_stdin => {
@@ -29,13 +32,20 @@ pub(super) async fn run(inv: Invocation, args: LoginArgs) -> Result<(), CliError
         }
         None => prompt_line("Email", known.as_ref().and_then(|p| p.email.as_deref()))?,
     };
-    let password = read_password(args.password_stdin)?;
+    let input = SecretInput::new(
+        args.password_stdin,
+        "the password, then the two-factor code if the account asks for one",
+    );
+    let password = input.read("Password: ", "the password")?;
 
-    let opened = open_store(&inv).await;
     let persistence = TokenPersistence::new(opened.store.clone(), &inv.profile);
     let client = Client::with_persistence(&server, inv.config.client_options(), persistence)?;
-    sign_in(&client, &email, password).await?;
+    let previous = previous_session(&opened, &inv.profile, known.as_ref(), client.base_url()).await;
+    sign_in(&client, &email, password, &input).await?;
     save_profile(&config_dir, &inv.profile, &client, &email)?;
+    if let Some(previous) = previous {
+        end_previous(&inv, client.base_url(), previous).await;
+    }
 
     let kind = opened.store.kind();
     println!(
@@ -43,9 +53,66 @@ pub(super) async fn run(inv: Invocation, args: LoginArgs) -> Result<(), CliError
         client.base_url()
     );
     if kind == StoreKind::Memory {
-        eprintln!("{}", memory_warning(opened.notice.as_deref()));
+        // Nothing could end this session later: end it now.
+        let ended = client.auth().logout().await.is_ok();
+        eprintln!("{}", memory_warning(ended));
     }
     Ok(())
+}
+
+/// A sign-in with no keyring to keep it would end with this command while
+/// its session stayed on the server: say so before anything is asked or
+/// sent. (`keyring.backend = "memory"` asks for exactly that, and is let be.)
+fn refuse_without_keyring(opened: &OpenedStore) -> Result<(), CliError> {
+    match &opened.notice {
+        Some(notice) if opened.store.kind() == StoreKind::Memory => Err(CliError::new(
+            Exit::Error,
+            format!(
+                "acctl cannot keep a sign-in here, so nothing was sent. {notice} \
+                 Then run this again."
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The tokens the profile holds for `server` before this sign-in: the
+/// session it replaces, which would otherwise stay signed in on the server.
+async fn previous_session(
+    opened: &OpenedStore,
+    profile: &str,
+    known: Option<&Profile>,
+    server: &str,
+) -> Option<StoredTokens> {
+    let same_server = known
+        .and_then(|p| normalize_base_url(&p.server).ok())
+        .is_some_and(|s| s == server);
+    if !same_server {
+        return None;
+    }
+    load_tokens(&opened.store, profile).await.ok().flatten()
+}
+
+/// Signs the replaced session out with its own tokens (whatever account it
+/// was); if the server cannot be told, says how to do it later.
+async fn end_previous(inv: &Invocation, server: &str, previous: StoredTokens) {
+    let id = previous.session_id.clone();
+    let Ok(old) = Client::new(server, inv.config.client_options()) else {
+        return;
+    };
+    old.set_tokens(Some(previous)).await;
+    match old.auth().logout().await {
+        Ok(()) => {
+            if !inv.quiet {
+                eprintln!("The profile's previous session ({id}) is signed out on the server.");
+            }
+        }
+        Err(error) => eprintln!(
+            "warning: the profile's previous session {id} could not be signed out ({error}); \
+             sign it out with `{}`",
+            super::command_hint(&inv.profile, &format!("sessions revoke {id}"))
+        ),
+    }
 }
 
 /// `--server`, else the profile's server, else `server` from the settings,
@@ -58,7 +125,12 @@ fn pick_server(inv: &Invocation, known: Option<&Profile>) -> Result<String, CliE
         .map_or_else(|| prompt_line("Server URL", None), Ok)
 }
 
-async fn sign_in(client: &Client, email: &str, password: SecretText) -> Result<(), CliError> {
+async fn sign_in(
+    client: &Client,
+    email: &str,
+    password: SecretText,
+    input: &SecretInput,
+) -> Result<(), CliError> {
     let outcome = client
         .auth()
         .login(email, password)
@@ -68,32 +140,57 @@ async fn sign_in(client: &Client, email: &str, password: SecretText) -> Result<(
         LoginOutcome::SignedIn(_) => return Ok(()),
         LoginOutcome::MfaRequired(challenge) => challenge,
     };
-    let request = second_factor(challenge)?;
-    match client
-        .auth()
-        .login_mfa(request)
-        .await
-        .map_err(CliError::from)?
-    {
-        LoginOutcome::SignedIn(_) => Ok(()),
-        LoginOutcome::MfaRequired(_) => Err(CliError::new(
-            Exit::AuthNeeded,
-            "the server asked for a second factor again; run `acctl login` to start over",
-        )),
+    second_factor(client, &challenge, input).await
+}
+
+/// Asks for the code from the authenticator app (or a recovery code): at a
+/// terminal again after a wrong one, from standard input the next line.
+async fn second_factor(
+    client: &Client,
+    challenge: &MfaChallenge,
+    input: &SecretInput,
+) -> Result<(), CliError> {
+    let mut tries_left = input.tries();
+    loop {
+        tries_left -= 1;
+        let typed = input.read(
+            "Authentication code (or a recovery code): ",
+            "the two-factor code",
+        )?;
+        let request = mfa_request(challenge.mfa_token.clone(), typed.expose().trim());
+        let error = match client.auth().login_mfa(request).await {
+            Ok(LoginOutcome::SignedIn(_)) => return Ok(()),
+            Ok(LoginOutcome::MfaRequired(_)) => {
+                return Err(CliError::new(
+                    Exit::AuthNeeded,
+                    "the server asked for a second factor again; run `acctl login` to start over",
+                ));
+            }
+            Err(error) => error,
+        };
+        let Some(message) = wrong_code_message(&error) else {
+            return Err(error.into());
+        };
+        if tries_left == 0 {
+            let mut error = CliError::from(error);
+            error.exit = Exit::AuthNeeded;
+            error.message = message;
+            return Err(error);
+        }
+        eprintln!("{message}");
     }
 }
 
-/// Asks for the code from the authenticator app (or a recovery code).
-fn second_factor(challenge: MfaChallenge) -> Result<LoginMfaRequest, CliError> {
-    let typed = rpassword::prompt_password("Authentication code (or a recovery code): ")
-        .map(Zeroizing::new)
-        .map_err(|_| {
-            CliError::new(
-                Exit::AuthNeeded,
-                "this account needs a second factor; run `acctl login` in a terminal to enter it",
-            )
-        })?;
-    Ok(mfa_request(challenge.mfa_token, typed.trim()))
+/// The server's words for a wrong or used code, as the console shows them.
+fn wrong_code_message(error: &ApiError) -> Option<String> {
+    let fields = error.field_errors()?;
+    let messages: Vec<String> = ["code", "recovery_code"]
+        .iter()
+        .filter_map(|field| fields.get(*field))
+        .flatten()
+        .map(|m| super::table::one_line(m))
+        .collect();
+    (!messages.is_empty()).then(|| messages.join(" "))
 }
 
 /// Six to eight digits are an authenticator code; anything else is taken
@@ -126,11 +223,16 @@ fn save_profile(
     })
 }
 
-fn memory_warning(notice: Option<&str>) -> String {
-    let why = notice.unwrap_or("keyring.backend is set to memory.");
+fn memory_warning(ended: bool) -> String {
+    let ended = if ended {
+        "it is signed out again on the server"
+    } else {
+        "its session could not be signed out on the server; end it from another device"
+    };
     format!(
-        "warning: the tokens are in memory only, so this sign-in lasts only for this \
-         command; the next `acctl` command will ask you to sign in again.\n{why}"
+        "warning: the tokens are in memory only (keyring.backend is memory), so this \
+         sign-in lasts only for this command: {ended}. The next `acctl` command will \
+         ask you to sign in again."
     )
 }
 
@@ -166,33 +268,6 @@ fn prompt_line(label: &str, default: Option<&str>) -> Result<String, CliError> {
     }
 }
 
-/// The password from stdin's first line, or asked for without echo.
-fn read_password(from_stdin: bool) -> Result<SecretText, CliError> {
-    let password = if from_stdin {
-        let mut line = Zeroizing::new(String::new());
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| {
-            CliError::new(
-                Exit::Usage,
-                format!("could not read the password from standard input: {e}"),
-            )
-        })?;
-        Zeroizing::new(line.trim_end_matches(['\n', '\r']).to_string())
-    } else {
-        rpassword::prompt_password("Password: ")
-            .map(Zeroizing::new)
-            .map_err(|_| {
-                CliError::new(
-                    Exit::Usage,
-                    "no terminal to ask for the password; pass --password-stdin",
-                )
-            })?
-    };
-    if password.is_empty() {
-        return Err(CliError::new(Exit::Usage, "the password is empty"));
-    }
-    Ok(SecretText::new(password.as_str()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,8 +291,51 @@ mod tests {
 
     #[test]
     fn memory_only_sign_ins_explain_themselves() {
-        let text = memory_warning(Some("No keyring works here (x)."));
+        let text = memory_warning(true);
         assert!(text.contains("lasts only for this command"), "{text}");
-        assert!(text.contains("No keyring works here"), "{text}");
+        assert!(text.contains("signed out again on the server"), "{text}");
+        assert!(memory_warning(false).contains("from another device"));
+    }
+
+    #[test]
+    fn with_no_keyring_nothing_is_asked_or_sent() {
+        let fallback = OpenedStore {
+            store: std::sync::Arc::new(acctl_client::tokens::MemoryStore::default()),
+            notice: Some("No keyring works here (x). Start one.".into()),
+        };
+        let error = refuse_without_keyring(&fallback).expect_err("refused");
+        assert!(
+            error.message.contains("nothing was sent"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains("No keyring works here"),
+            "{}",
+            error.message
+        );
+        let chosen = OpenedStore {
+            store: std::sync::Arc::new(acctl_client::tokens::MemoryStore::default()),
+            notice: None,
+        };
+        assert!(refuse_without_keyring(&chosen).is_ok(), "memory by choice");
+    }
+
+    #[test]
+    fn a_wrong_code_is_told_in_the_servers_words() {
+        let mut problem =
+            acctl_api::Problem::new(acctl_api::ErrorCode::ValidationFailed, "Some fields");
+        problem.errors.insert(
+            "code".into(),
+            vec!["This code is not right, or was used already.".into()],
+        );
+        let error = ApiError::Problem {
+            problem: Box::new(problem),
+        };
+        assert_eq!(
+            wrong_code_message(&error).as_deref(),
+            Some("This code is not right, or was used already.")
+        );
+        assert_eq!(wrong_code_message(&ApiError::NotSignedIn), None);
     }
 }

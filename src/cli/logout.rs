@@ -18,6 +18,7 @@ pub(super) async fn run(inv: Invocation) -> Result<(), CliError> {
         Err(e) => return Err(e),
     };
     let server = client.base_url().to_string();
+    let session_id = client.tokens().await.map(|t| t.session_id);
     // Forgets the local tokens whatever the server says.
     match client.auth().logout().await {
         Ok(()) => {
@@ -26,10 +27,12 @@ pub(super) async fn run(inv: Invocation) -> Result<(), CliError> {
         }
         Err(error) => {
             let mut failure = CliError::from(error);
+            let id = session_id.as_deref().unwrap_or("ID");
             failure.message = format!(
-                "{} The tokens are gone from this device, but the session may remain on the \
-                 server until it expires; sign it out from another device \
-                 (`acctl sessions revoke ID`) if that matters",
+                "{} The tokens are gone from this device, but session {id} may remain on the \
+                 server until it expires; to end it, run `acctl sessions revoke {id}` from \
+                 another device or profile signed in to this account, or sign it out in the \
+                 console's Sessions screen there",
                 failure.message
             );
             Err(failure)

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use acctl_api::{MfaStatus, RecoveryCodes, SecretText, TotpEnrollment};
 use serde::Serialize;
 
+use super::json::JsonArg;
 use super::password::{SecretInput, field_errors};
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation, MfaEnrollArgs, command_hint};
@@ -35,17 +36,15 @@ fn state(status: &MfaStatus) -> &'static str {
     }
 }
 
-pub(super) async fn status(inv: Invocation, json: bool) -> Result<(), CliError> {
+pub(super) async fn status(inv: Invocation, json: &JsonArg) -> Result<(), CliError> {
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
     let status = client.security().mfa_status().await?;
-    if json {
+    if json.wanted() {
         let report = StatusReport {
             two_factor: state(&status),
             status,
         };
-        let text = serde_json::to_string_pretty(&report)
-            .map_err(|e| CliError::new(Exit::Error, e.to_string()))?;
-        println!("{text}");
+        json.print(&report)?;
     } else {
         print!("{}", human_status(&status, &inv.profile));
     }

@@ -2,6 +2,7 @@
 //! One file per command group; this one holds the grammar and dispatch.
 
 mod account;
+mod api_call;
 mod billing;
 mod choice;
 mod console;
@@ -9,7 +10,9 @@ mod download;
 mod email;
 mod exit;
 mod export;
+pub mod help;
 mod invoices;
+mod json;
 mod login;
 mod logout;
 mod mfa;
@@ -22,13 +25,15 @@ mod profile;
 mod security_log;
 mod session;
 mod sessions;
+pub mod shell;
 mod status;
+mod status_all;
 mod table;
 
 use std::path::PathBuf;
 
 use acctl_api::SecurityEventKind;
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::config::{Config, ConfigSources, Overrides};
 use acctl_client::profiles::{self, DEFAULT_PROFILE};
@@ -39,6 +44,7 @@ pub use console::build_context;
 pub use exit::{CliError, Exit};
 pub use export::ExportArgs;
 pub use invoices::{InvoiceDownloadArgs, InvoicesCommand};
+pub use json::JsonArg;
 pub use notifications::{
     NotificationListArgs, NotificationReadArgs, NotificationSetArgs, NotificationsCommand, Switch,
 };
@@ -48,19 +54,34 @@ pub use privacy::{PrivacyCommand, PrivacySetArgs};
 #[command(
     name = "acctl",
     version,
-    about = "A keyboard-first terminal console for your account"
+    about = "A keyboard-first terminal console for your account",
+    long_about = "A keyboard-first terminal console for your account.\n\n\
+                  `acctl` alone opens the console (it needs a terminal); the \
+                  subcommands script the same things."
 )]
 pub struct Cli {
-    /// The profile (one server + account) to use; see `acctl status`.
+    /// The profile (one server + account) to use [default: the one `acctl
+    /// switch` chose, else "default"]; see `acctl status --all`.
     #[arg(long, global = true, env = "ACCTL_PROFILE", value_name = "NAME",
-          default_value = DEFAULT_PROFILE, value_parser = parse_profile)]
-    pub profile: String,
-    /// The account server, e.g. https://accounts.example.com.
-    #[arg(long, global = true, value_name = "URL")]
+          value_parser = parse_profile, help_heading = help::GLOBAL_HEADING)]
+    pub profile: Option<String>,
+    /// The account server, e.g. https://accounts.example.com [default: the
+    /// profile's, else ACCTL_SERVER, else `server` in the config file].
+    #[arg(long, global = true, value_name = "URL", help_heading = help::GLOBAL_HEADING)]
     pub server: Option<String>,
-    /// Colour theme: default, light, high-contrast, mono, or a file's name.
-    #[arg(long, global = true, value_name = "NAME")]
+    /// Colour theme of the console: default, light, high-contrast, mono, or
+    /// a file's name [env: ACCTL_THEME].
+    #[arg(long, global = true, value_name = "NAME", help_heading = help::GLOBAL_HEADING)]
     pub theme: Option<String>,
+    /// Print only results and errors: no progress or notices on stderr.
+    #[arg(short, long, global = true, conflicts_with = "verbose",
+          help_heading = help::GLOBAL_HEADING)]
+    pub quiet: bool,
+    /// More detail in the log, also shown on stderr: -v debug, -vv trace
+    /// [env: ACCTL_LOG sets the filter itself].
+    #[arg(short, long, global = true, action = ArgAction::Count,
+          help_heading = help::GLOBAL_HEADING)]
+    pub verbose: u8,
     /// Print the settings in effect (defaults, file, environment, flags) as TOML.
     #[arg(long)]
     pub print_default_config: bool,
@@ -73,11 +94,21 @@ pub enum Command {
     /// Sign in and keep the tokens in the OS keyring.
     Login(LoginArgs),
     /// Show whether you are signed in (exit 0), need to sign in (4), or the
-    /// server cannot be reached (3).
+    /// server cannot be reached (3); with --all, every profile.
     Status {
-        /// Print JSON: profile, server, signed_in, account, token_store, error.
+        /// Every profile: server, service, account, signed in or why not,
+        /// where its tokens are, and which is the default (exit 0).
         #[arg(long)]
-        json: bool,
+        all: bool,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// Make a profile the default, kept in profiles.toml (--profile and
+    /// ACCTL_PROFILE still win).
+    Switch {
+        /// The profile, as `acctl status --all` lists it.
+        #[arg(value_name = "NAME", value_parser = parse_profile)]
+        name: String,
     },
     /// List or sign out the devices signed in to your account.
     #[command(subcommand)]
@@ -124,6 +155,36 @@ pub enum Command {
     Invoices(InvoicesCommand),
     /// Open the console against a built-in demo server (nothing is saved).
     Demo,
+    /// Send an authenticated request to the signed-in service and print the
+    /// answer's body (pretty JSON on a terminal); exit 1 on an error status.
+    Api(ApiArgs),
+    /// Print a completion script for bash, zsh or fish.
+    Completion {
+        /// bash, zsh, fish, elvish or powershell.
+        #[arg(value_name = "SHELL")]
+        shell: shell::Shell,
+    },
+    /// Print the manual page (roff), e.g. for `man -l -`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// GET, POST, PUT, PATCH or DELETE.
+    #[arg(value_name = "METHOD", value_parser = api_call::parse_method)]
+    pub method: reqwest::Method,
+    /// The path on the server, e.g. /v1/me.
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// Send this file as the body (JSON), or standard input with `-`.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// An extra request header, `Name: value`; may be given more than once.
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+    /// Print the answer's status line and headers (e.g. its ETag) first.
+    #[arg(short = 'i', long)]
+    pub include: bool,
 }
 
 #[derive(Debug, Args)]
@@ -140,9 +201,11 @@ pub struct LoginArgs {
 pub enum SessionsCommand {
     /// List signed-in devices; yours is marked with `*`.
     List {
-        /// Print the sessions as a JSON array.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArg,
+        /// Show at most this many.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        limit: Option<u32>,
     },
     /// Sign out one device by session id, or every other device with --others.
     Revoke(RevokeArgs),
@@ -199,9 +262,8 @@ pub enum EmailCommand {
 pub enum MfaCommand {
     /// Whether two-factor sign-in is on, and how many recovery codes are left.
     Status {
-        /// Print JSON: two_factor, totp_enabled, totp_pending, recovery_codes_remaining.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArg,
     },
     /// Turn on two-factor sign-in: shows a QR code and key for your
     /// authenticator app, asks for a code from it, then shows recovery codes.
@@ -246,9 +308,8 @@ pub enum RecoveryCodesCommand {
 
 #[derive(Debug, Args)]
 pub struct SecurityLogArgs {
-    /// Print the events as a JSON array.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub json: JsonArg,
     /// Show at most this many events, newest first.
     #[arg(long, value_name = "N", default_value_t = 20,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -262,9 +323,8 @@ pub struct SecurityLogArgs {
 pub enum ProfileCommand {
     /// Name, display name, email, phone, bio, and whether there is an avatar.
     Show {
-        /// Print the account as JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArg,
     },
     /// Change your name, display name, phone or bio; prints what changed.
     Set(ProfileSetArgs),
@@ -307,9 +367,8 @@ pub enum AvatarCommand {
 pub enum PreferencesCommand {
     /// Theme, language and time zone.
     Show {
-        /// Print the preferences as JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArg,
     },
     /// Change the theme, time zone or language; prints what changed.
     Set(PreferencesSetArgs),
@@ -344,9 +403,27 @@ pub struct Invocation {
     pub profile: String,
     /// `--server` as given: it decides, where the profile's server would not.
     pub server_flag: Option<String>,
+    /// `--quiet`: results and errors only.
+    pub quiet: bool,
 }
 
 impl Cli {
+    /// Parses the command line through [`help::command`] (examples, hidden
+    /// options); a usage error exits with 2, --help with 0.
+    pub fn parse_args() -> Self {
+        use clap::FromArgMatches as _;
+        let matches = help::command().get_matches();
+        Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+
+    /// [`Cli::parse_args`] on `args` (without the program name), for tests.
+    #[cfg(test)]
+    pub(crate) fn try_parse_args(args: &[&str]) -> Result<Self, clap::Error> {
+        use clap::FromArgMatches as _;
+        let argv = std::iter::once("acctl").chain(args.iter().copied());
+        Self::from_arg_matches(&help::command().try_get_matches_from(argv)?)
+    }
+
     /// Settings from every layer, with this command line's flags on top.
     pub fn load_config(&self) -> Result<Config, CliError> {
         let overrides = Overrides {
@@ -356,14 +433,20 @@ impl Cli {
         Ok(Config::load(&ConfigSources::from_process(overrides))?)
     }
 
+    /// The profile in use: --profile (or ACCTL_PROFILE), else the one
+    /// `acctl switch` chose, else [`DEFAULT_PROFILE`].
+    pub fn resolve_profile(&self, config_dir: Option<&std::path::Path>) -> String {
+        if let Some(name) = &self.profile {
+            return name.clone();
+        }
+        config_dir
+            .and_then(|dir| profiles::default_name(dir).ok().flatten())
+            .unwrap_or_else(|| DEFAULT_PROFILE.to_string())
+    }
+
     /// True when the full-screen console (not a subcommand) will run.
     pub fn opens_console(&self) -> bool {
         matches!(self.command, None | Some(Command::Demo))
-    }
-
-    /// How the person signs in to this profile, for error hints.
-    pub fn login_hint(&self) -> String {
-        login_hint(&self.profile)
     }
 }
 
@@ -380,48 +463,70 @@ fn command_hint(profile: &str, args: &str) -> String {
     }
 }
 
+/// How the person signs in to `profile`, for error hints.
+pub fn login_hint_for(profile: &str) -> String {
+    login_hint(profile)
+}
+
 /// Runs the command line's command (or the console).
-pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
+pub async fn run(cli: Cli, config: Config, profile: String) -> Result<(), CliError> {
     let invocation = Invocation {
         config,
         config_dir: crate::config::config_dir(),
-        profile: cli.profile.clone(),
+        profile,
         server_flag: cli.server.clone(),
+        quiet: cli.quiet,
     };
-    match cli.command {
-        None => console::run(invocation).await,
-        Some(Command::Demo) => console::demo(invocation).await,
-        Some(Command::Login(args)) => login::run(invocation, args).await,
-        Some(Command::Status { json }) => status::run(invocation, json).await,
-        Some(Command::Sessions(SessionsCommand::List { json })) => {
-            sessions::list(invocation, json).await
+    let Some(command) = cli.command else {
+        return console::run(invocation).await;
+    };
+    dispatch(invocation, command).await
+}
+
+/// Runs one subcommand.
+async fn dispatch(invocation: Invocation, command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Demo => console::demo(invocation).await,
+        Command::Login(args) => login::run(invocation, args).await,
+        Command::Status { all: true, json } => status_all::run(invocation, &json).await,
+        Command::Status { all: false, json } => status::run(invocation, &json).await,
+        Command::Switch { name } => status_all::switch(invocation, &name),
+        Command::Api(args) => api_call::run(invocation, args).await,
+        Command::Completion { shell } => {
+            shell::write_stdout(&shell::completion(help::command(), shell))
         }
-        Some(Command::Sessions(SessionsCommand::Revoke(args))) => {
+        Command::Man => {
+            let page = shell::man_page(help::command())
+                .map_err(|e| CliError::new(Exit::Error, format!("could not render: {e}")))?;
+            shell::write_stdout(&page)
+        }
+        Command::Sessions(SessionsCommand::List { json, limit }) => {
+            sessions::list(invocation, &json, limit).await
+        }
+        Command::Sessions(SessionsCommand::Revoke(args)) => {
             sessions::revoke(invocation, args).await
         }
-        Some(Command::Logout) => logout::run(invocation).await,
-        Some(Command::Password(PasswordCommand::Change(args))) => {
+        Command::Logout => logout::run(invocation).await,
+        Command::Password(PasswordCommand::Change(args)) => {
             password::change(invocation, args).await
         }
-        Some(Command::Email(EmailCommand::Change {
+        Command::Email(EmailCommand::Change {
             new_email,
             password_stdin,
-        })) => email::change(invocation, &new_email, password_stdin).await,
-        Some(Command::Email(EmailCommand::Verify { code })) => {
-            email::verify(invocation, &code).await
-        }
-        Some(Command::Mfa(MfaCommand::Status { json })) => mfa::status(invocation, json).await,
-        Some(Command::Mfa(MfaCommand::Enroll(args))) => mfa::enroll(invocation, args).await,
-        Some(Command::Mfa(MfaCommand::Disable { password_stdin })) => {
+        }) => email::change(invocation, &new_email, password_stdin).await,
+        Command::Email(EmailCommand::Verify { code }) => email::verify(invocation, &code).await,
+        Command::Mfa(MfaCommand::Status { json }) => mfa::status(invocation, &json).await,
+        Command::Mfa(MfaCommand::Enroll(args)) => mfa::enroll(invocation, args).await,
+        Command::Mfa(MfaCommand::Disable { password_stdin }) => {
             mfa::disable(invocation, password_stdin).await
         }
-        Some(Command::Mfa(MfaCommand::RecoveryCodes(RecoveryCodesCommand::Regenerate {
+        Command::Mfa(MfaCommand::RecoveryCodes(RecoveryCodesCommand::Regenerate {
             password_stdin,
             save_codes,
-        }))) => mfa::regenerate(invocation, password_stdin, save_codes).await,
-        Some(Command::SecurityLog(args)) => security_log::run(invocation, args).await,
-        Some(Command::Profile(command)) => match command {
-            ProfileCommand::Show { json } => profile::show(invocation, json).await,
+        })) => mfa::regenerate(invocation, password_stdin, save_codes).await,
+        Command::SecurityLog(args) => security_log::run(invocation, args).await,
+        Command::Profile(command) => match command {
+            ProfileCommand::Show { json } => profile::show(invocation, &json).await,
             ProfileCommand::Set(args) => profile::set(invocation, args).await,
             ProfileCommand::Avatar(AvatarCommand::Set { path }) => {
                 profile::set_avatar(invocation, &path).await
@@ -430,16 +535,16 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
                 profile::remove_avatar(invocation).await
             }
         },
-        Some(Command::Preferences(command)) => match command {
-            PreferencesCommand::Show { json } => preferences::show(invocation, json).await,
+        Command::Preferences(command) => match command {
+            PreferencesCommand::Show { json } => preferences::show(invocation, &json).await,
             PreferencesCommand::Set(args) => preferences::set(invocation, args).await,
         },
-        Some(Command::Notifications(command)) => notifications::run(invocation, command).await,
-        Some(Command::Privacy(command)) => privacy::run(invocation, command).await,
-        Some(Command::Export(args)) => export::run(invocation, args).await,
-        Some(Command::Account(command)) => account::run(invocation, command).await,
-        Some(Command::Billing(command)) => billing::run(invocation, command).await,
-        Some(Command::Invoices(command)) => invoices::run(invocation, command).await,
+        Command::Notifications(command) => notifications::run(invocation, command).await,
+        Command::Privacy(command) => privacy::run(invocation, command).await,
+        Command::Export(args) => export::run(invocation, args).await,
+        Command::Account(command) => account::run(invocation, command).await,
+        Command::Billing(command) => billing::run(invocation, command).await,
+        Command::Invoices(command) => invoices::run(invocation, command).await,
     }
 }
 
@@ -447,178 +552,4 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
 mod grammar_tests;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-    use std::path::Path;
-
-    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
-        Cli::try_parse_from(std::iter::once("acctl").chain(args.iter().copied()))
-    }
-
-    #[test]
-    fn the_grammar_is_consistent() {
-        Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn global_flags_go_before_or_after_the_subcommand() {
-        let cli = parse(&[
-            "login",
-            "--server",
-            "http://x",
-            "--email",
-            "a@b.c",
-            "--password-stdin",
-        ])
-        .expect("parses");
-        assert_eq!(cli.server.as_deref(), Some("http://x"));
-        assert!(matches!(
-            cli.command,
-            Some(Command::Login(LoginArgs {
-                password_stdin: true,
-                ..
-            }))
-        ));
-        let cli = parse(&["--profile", "work", "status", "--json"]).expect("parses");
-        assert_eq!(cli.profile, "work");
-        assert_eq!(cli.login_hint(), "acctl --profile work login");
-    }
-
-    #[test]
-    fn revoke_takes_an_id_or_others_but_not_both() {
-        assert!(parse(&["sessions", "revoke", "s1"]).is_ok());
-        assert!(parse(&["sessions", "revoke", "--others"]).is_ok());
-        let both = parse(&["sessions", "revoke", "s1", "--others"]).expect_err("both");
-        assert_eq!(both.exit_code(), 2);
-        assert!(parse(&["sessions", "revoke"]).is_err());
-    }
-
-    #[test]
-    fn security_commands_parse() {
-        let cli = parse(&[
-            "password",
-            "change",
-            "--sign-out-others",
-            "--password-stdin",
-        ])
-        .expect("parses");
-        assert!(matches!(
-            cli.command,
-            Some(Command::Password(PasswordCommand::Change(
-                PasswordChangeArgs {
-                    sign_out_others: true,
-                    password_stdin: true,
-                }
-            )))
-        ));
-        let cli =
-            parse(&["mfa", "enroll", "--invert", "--save-codes", "codes.txt"]).expect("parses");
-        assert!(matches!(
-            cli.command,
-            Some(Command::Mfa(MfaCommand::Enroll(MfaEnrollArgs {
-                invert: true,
-                save_codes: Some(_),
-                ..
-            })))
-        ));
-        assert!(parse(&["mfa", "recovery-codes", "regenerate", "--password-stdin"]).is_ok());
-        assert!(parse(&["email", "verify"]).is_err(), "CODE is required");
-        let cli = parse(&["security-log", "--kind", "login_failed"]).expect("parses");
-        let Some(Command::SecurityLog(args)) = cli.command else {
-            panic!("not security-log");
-        };
-        assert_eq!(args.kind, Some(SecurityEventKind::LoginFailed));
-        assert_eq!(args.limit, 20);
-        assert_eq!(
-            parse(&["security-log", "--limit", "0"])
-                .expect_err("0")
-                .exit_code(),
-            2
-        );
-    }
-
-    #[test]
-    fn an_unknown_event_kind_lists_the_valid_ones() {
-        let err = parse(&["security-log", "--kind", "login_fail"]).expect_err("refused");
-        assert_eq!(err.exit_code(), 2);
-        let text = err.to_string();
-        assert!(
-            text.contains("login_failed") && text.contains("mfa_enabled"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn profile_and_preference_commands_parse() {
-        let cli = parse(&[
-            "profile",
-            "set",
-            "--display-name",
-            "",
-            "--phone",
-            "+44 1632 960961",
-        ])
-        .expect("parses");
-        let Some(Command::Profile(ProfileCommand::Set(args))) = cli.command else {
-            panic!("not profile set");
-        };
-        assert_eq!(
-            args.display_name.as_deref(),
-            Some(""),
-            "an empty value is kept"
-        );
-        assert_eq!(args.phone.as_deref(), Some("+44 1632 960961"));
-        assert_eq!(args.name, None);
-        assert!(parse(&["profile", "show", "--json"]).is_ok());
-        assert!(parse(&["profile", "avatar", "remove"]).is_ok());
-        let cli = parse(&["profile", "avatar", "set", "me.png"]).expect("parses");
-        assert!(matches!(
-            cli.command,
-            Some(Command::Profile(ProfileCommand::Avatar(AvatarCommand::Set { path })))
-                if path == Path::new("me.png")
-        ));
-        assert!(
-            parse(&["profile", "avatar", "set"]).is_err(),
-            "PATH is required"
-        );
-        // `acctl --profile work profile show`: the flag and the command.
-        let cli = parse(&["--profile", "work", "profile", "show"]).expect("parses");
-        assert_eq!(cli.profile, "work");
-        assert!(parse(&["preferences", "show", "--json"]).is_ok());
-    }
-
-    #[test]
-    fn preferences_set_takes_the_theme_flag_for_itself() {
-        let cli = parse(&[
-            "preferences",
-            "set",
-            "--theme",
-            "light",
-            "--timezone",
-            "UTC",
-        ])
-        .expect("parses");
-        let Some(Command::Preferences(PreferencesCommand::Set(args))) = &cli.command else {
-            panic!("not preferences set");
-        };
-        assert_eq!(args.theme.as_deref(), Some("light"));
-        assert_eq!(args.timezone.as_deref(), Some("UTC"));
-        assert_eq!(args.language, None);
-        // Everywhere else --theme is still the console's colour theme.
-        let cli = parse(&["profile", "show", "--theme", "mono"]).expect("parses");
-        assert_eq!(cli.theme.as_deref(), Some("mono"));
-        let cli = parse(&["--theme", "mono", "preferences", "set"]).expect("parses");
-        let Some(Command::Preferences(PreferencesCommand::Set(args))) = &cli.command else {
-            panic!("not preferences set");
-        };
-        assert_eq!(args.theme.as_deref(), Some("mono"), "one flag, one meaning");
-    }
-
-    #[test]
-    fn a_bad_profile_name_is_a_usage_error_that_says_why() {
-        let err = parse(&["--profile", "my profile", "status"]).expect_err("refused");
-        assert_eq!(err.exit_code(), 2);
-        assert!(err.to_string().contains("1 to 32 letters"), "{err}");
-    }
-}
+mod tests;

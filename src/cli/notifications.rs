@@ -9,6 +9,7 @@ use acctl_api::{ErrorCode, PageQuery};
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::choice::NotOneOf;
+use super::json::JsonArg;
 use super::security_log::{local_time, newest};
 use super::session::ProfileSession;
 use super::table::{columns, one_line};
@@ -20,9 +21,8 @@ pub enum NotificationsCommand {
     /// Which categories arrive on which channels, as a table; the cell that
     /// cannot be turned off is marked with `*` and says why.
     Settings {
-        /// Print the settings as JSON (every cell, with `locked`).
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArg,
     },
     /// Turn one category on or off on one channel, e.g.
     /// `acctl notifications set marketing email off`. A cell the server
@@ -52,9 +52,8 @@ pub struct NotificationListArgs {
     /// Only the notifications not yet read.
     #[arg(long)]
     pub unread: bool,
-    /// Print the notifications as a JSON array.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub json: JsonArg,
     /// Show at most this many, newest first.
     #[arg(long, value_name = "N", default_value_t = 20,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -112,18 +111,19 @@ fn channel_name(channel: NotificationChannel) -> String {
 
 pub(super) async fn run(inv: Invocation, command: NotificationsCommand) -> Result<(), CliError> {
     match command {
-        NotificationsCommand::Settings { json } => settings(inv, json).await,
+        NotificationsCommand::Settings { json } => settings(inv, &json).await,
         NotificationsCommand::Set(args) => set(inv, args).await,
         NotificationsCommand::List(args) => list(inv, args).await,
         NotificationsCommand::Read(args) => read(inv, args).await,
     }
 }
 
-async fn settings(inv: Invocation, json: bool) -> Result<(), CliError> {
+async fn settings(inv: Invocation, json: &JsonArg) -> Result<(), CliError> {
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
     let settings = client.notifications().settings().await?;
-    if json {
-        println!("{}", super::profile::to_json(&settings)?);
+    if json.wanted() {
+        // A bare array, as every list prints.
+        json.print(&settings.settings)?;
     } else {
         print!("{}", matrix(&settings));
     }
@@ -232,9 +232,8 @@ async fn list(inv: Invocation, args: NotificationListArgs) -> Result<(), CliErro
         inbox.list(&query, unread).await
     })
     .await?;
-    if args.json {
-        println!("{}", super::profile::to_json(&items)?);
-        return Ok(());
+    if args.json.wanted() {
+        return args.json.print(&items);
     }
     print!("{}", inbox_table(&items, args.unread));
     if more {

@@ -82,6 +82,7 @@ fn a_moved_price_is_a_conflict_that_says_the_new_one() {
         config_dir: None,
         profile: "default".into(),
         server_flag: None,
+        quiet: false,
     };
     let args = BillingChangeArgs {
         plan: "pro".into(),

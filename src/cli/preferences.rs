@@ -5,7 +5,8 @@
 use acctl_api::profile::{is_timezone, language_problem, timezone_advice, timezones};
 use acctl_api::{Preferences, PreferencesPatch, THEMES};
 
-use super::profile::{changes_text, printable, refused_change, to_json};
+use super::json::JsonArg;
+use super::profile::{changes_text, printable, refused_change};
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation, PreferencesSetArgs};
 
@@ -19,11 +20,11 @@ const PREFERENCE_FLAGS: &[(&str, &str)] = &[
 /// Most time zones suggested for one that is not one.
 const SUGGESTIONS: usize = 5;
 
-pub(super) async fn show(inv: Invocation, json: bool) -> Result<(), CliError> {
+pub(super) async fn show(inv: Invocation, json: &JsonArg) -> Result<(), CliError> {
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
     let preferences = client.preferences().get().await?.value;
-    if json {
-        println!("{}", to_json(&preferences)?);
+    if json.wanted() {
+        json.print(&preferences)?;
     } else {
         print!("{}", human_preferences(&preferences));
     }

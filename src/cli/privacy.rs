@@ -5,9 +5,10 @@ use acctl_api::privacy::{PrivacyPatch, PrivacySettings, ProfileVisibility};
 use clap::{Args, Subcommand};
 
 use super::choice::NotOneOf;
+use super::json::JsonArg;
 use super::notifications::{Switch, on_off};
 use super::password::field_errors;
-use super::profile::{changes_text, to_json};
+use super::profile::changes_text;
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation};
 
@@ -15,9 +16,8 @@ use super::{CliError, Exit, Invocation};
 pub enum PrivacyCommand {
     /// Profile visibility, data sharing, analytics and personalized ads.
     Show {
-        /// Print the settings as JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArg,
     },
     /// Change one or more privacy settings; prints what changed.
     Set(PrivacySetArgs),
@@ -55,16 +55,16 @@ fn parse_visibility(name: &str) -> Result<ProfileVisibility, NotOneOf> {
 
 pub(super) async fn run(inv: Invocation, command: PrivacyCommand) -> Result<(), CliError> {
     match command {
-        PrivacyCommand::Show { json } => show(inv, json).await,
+        PrivacyCommand::Show { json } => show(inv, &json).await,
         PrivacyCommand::Set(args) => set(inv, args).await,
     }
 }
 
-async fn show(inv: Invocation, json: bool) -> Result<(), CliError> {
+async fn show(inv: Invocation, json: &JsonArg) -> Result<(), CliError> {
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
     let settings = client.privacy().settings().await?;
-    if json {
-        println!("{}", to_json(&settings)?);
+    if json.wanted() {
+        json.print(&settings)?;
     } else {
         print!("{}", human(&settings));
     }

@@ -11,6 +11,7 @@ use acctl_api::{
     AVATAR_MAX_BYTES, AVATAR_SIDE, Account, BIO_MAX_CHARS, NAME_MAX_CHARS, ProfilePatch,
 };
 
+use super::json::JsonArg;
 use super::password::field_errors;
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation, ProfileSetArgs, command_hint};
@@ -24,19 +25,15 @@ const PROFILE_FLAGS: &[(&str, &str)] = &[
     ("bio", "--bio"),
 ];
 
-pub(super) async fn show(inv: Invocation, json: bool) -> Result<(), CliError> {
+pub(super) async fn show(inv: Invocation, json: &JsonArg) -> Result<(), CliError> {
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
     let account = client.profile().get().await?.value;
-    if json {
-        println!("{}", to_json(&account)?);
+    if json.wanted() {
+        json.print(&account)?;
     } else {
         print!("{}", human_profile(&account, &inv.profile));
     }
     Ok(())
-}
-
-pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(value).map_err(|e| CliError::new(Exit::Error, e.to_string()))
 }
 
 /// One `Label:  value` line per field; a bio of several lines is indented

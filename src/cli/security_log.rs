@@ -7,7 +7,7 @@ use chrono::{DateTime, Local, Utc};
 use super::choice::NotOneOf;
 use super::session::ProfileSession;
 use super::table::columns;
-use super::{CliError, Exit, Invocation, SecurityLogArgs};
+use super::{CliError, Invocation, SecurityLogArgs};
 use acctl_client::ApiError;
 
 /// Longest device name shown in the table; JSON has the whole name.
@@ -38,11 +38,8 @@ pub(super) async fn run(inv: Invocation, args: SecurityLogArgs) -> Result<(), Cl
         log.list(&query, kind).await
     })
     .await?;
-    if args.json {
-        let text = serde_json::to_string_pretty(&events)
-            .map_err(|e| CliError::new(Exit::Error, e.to_string()))?;
-        println!("{text}");
-        return Ok(());
+    if args.json.wanted() {
+        return args.json.print(&events);
     }
     print!("{}", table(&events, args.kind));
     if more {

@@ -14,8 +14,9 @@ use super::{CliError, Exit, Invocation};
 pub(super) async fn open_store(inv: &Invocation) -> OpenedStore {
     let keyring = inv.config.keyring_settings();
     let config_dir = inv.config_dir.clone();
+    let profile = inv.profile.clone();
     match tokio::task::spawn_blocking(move || {
-        acctl_client::tokens::open_store(&keyring, config_dir.as_deref())
+        acctl_client::tokens::open_store_for(&keyring, config_dir.as_deref(), Some(&profile))
     })
     .await
     {
@@ -27,6 +28,14 @@ pub(super) async fn open_store(inv: &Invocation) -> OpenedStore {
                     .into(),
             ),
         },
+    }
+}
+
+/// The same store for another profile's checks (`status --all`).
+pub(super) fn share_store(opened: &OpenedStore) -> OpenedStore {
+    OpenedStore {
+        store: opened.store.clone(),
+        notice: opened.notice.clone(),
     }
 }
 
@@ -70,10 +79,15 @@ impl ProfileSession {
     /// A client with the profile's stored tokens in use.
     pub async fn client(&self, inv: &Invocation) -> Result<Client, CliError> {
         let Some(profile) = &self.profile else {
-            return Err(CliError::new(
-                Exit::AuthNeeded,
-                format!("not signed in: there is no profile '{}' yet", inv.profile),
-            ));
+            let mut message = format!("not signed in: there is no profile '{}' yet", inv.profile);
+            if let Some(known) = inv
+                .config_dir
+                .as_deref()
+                .and_then(super::status_all::known_profiles)
+            {
+                message.push_str(&format!(" ({known})"));
+            }
+            return Err(CliError::new(Exit::AuthNeeded, message));
         };
         let store = self.opened.store.clone();
         let persistence = TokenPersistence::new(store.clone(), &inv.profile);
@@ -89,7 +103,8 @@ impl ProfileSession {
     fn no_tokens(&self, inv: &Invocation) -> CliError {
         let message = match &self.opened.notice {
             Some(notice) => format!(
-                "not signed in (profile '{}'): tokens cannot be kept between commands here. {notice}",
+                "not signed in (profile '{}'): acctl cannot keep tokens between commands \
+                 here. {notice}",
                 inv.profile
             ),
             None => format!(

@@ -3,6 +3,7 @@
 use acctl_api::{ErrorCode, Session};
 use chrono::{DateTime, Local, Utc};
 
+use super::json::JsonArg;
 use super::session::ProfileSession;
 use super::table::columns;
 use super::{CliError, Exit, Invocation, RevokeArgs};
@@ -10,13 +11,18 @@ use super::{CliError, Exit, Invocation, RevokeArgs};
 /// Longest device name shown in the table; JSON has the whole name.
 const DEVICE_WIDTH: usize = 32;
 
-pub(super) async fn list(inv: Invocation, json: bool) -> Result<(), CliError> {
+pub(super) async fn list(
+    inv: Invocation,
+    json: &JsonArg,
+    limit: Option<u32>,
+) -> Result<(), CliError> {
     let client = ProfileSession::open(&inv).await?.client(&inv).await?;
-    let sessions = client.sessions().list_all().await?;
-    if json {
-        let text = serde_json::to_string_pretty(&sessions)
-            .map_err(|e| CliError::new(Exit::Error, e.to_string()))?;
-        println!("{text}");
+    let mut sessions = client.sessions().list_all().await?;
+    if let Some(limit) = limit {
+        sessions.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    }
+    if json.wanted() {
+        json.print(&sessions)?;
     } else {
         print!("{}", table(&sessions));
     }

@@ -4,6 +4,7 @@
 use acctl_api::Account;
 use serde::Serialize;
 
+use super::json::JsonArg;
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation};
 use acctl_client::tokens::StoreKind;
@@ -21,7 +22,7 @@ struct StatusReport {
     error: Option<String>,
 }
 
-pub(super) async fn run(inv: Invocation, json: bool) -> Result<(), CliError> {
+pub(super) async fn run(inv: Invocation, json: &JsonArg) -> Result<(), CliError> {
     let session = ProfileSession::open(&inv).await?;
     let mut report = StatusReport {
         profile: inv.profile.clone(),
@@ -44,18 +45,48 @@ pub(super) async fn run(inv: Invocation, json: bool) -> Result<(), CliError> {
             None
         }
     };
-    if json {
-        let text = serde_json::to_string_pretty(&report)
-            .map_err(|e| CliError::new(Exit::Error, e.to_string()))?;
-        println!("{text}");
+    if json.wanted() {
+        json.print(&report)?;
     } else {
         print!("{}", human(&report, session_id.as_deref()));
+        let notice = session.opened.notice.as_deref();
+        if let Some(note) = store_note(report.token_store, notice) {
+            println!("{note}");
+        }
     }
     outcome.map(|_| ())
 }
 
+/// What the person should know about where the tokens are kept: how long
+/// the kernel keyring keeps them, or why they are in memory only.
+pub(super) fn store_note(kind: StoreKind, notice: Option<&str>) -> Option<String> {
+    match kind {
+        StoreKind::KernelKeyutils => Some(kernel_keyring_note(persistent_expiry_days())),
+        StoreKind::Memory => notice.map(|n| format!("Note: {n}")),
+        _ => None,
+    }
+}
+
+/// The kernel drops the persistent keyring this many days after its last
+/// use (`/proc/sys/kernel/keys/persistent_keyring_expiry`, 3 by default).
+fn persistent_expiry_days() -> u64 {
+    std::fs::read_to_string("/proc/sys/kernel/keys/persistent_keyring_expiry")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map_or(3, |secs| secs.div_ceil(86_400))
+}
+
+fn kernel_keyring_note(days: u64) -> String {
+    let plural = if days == 1 { "" } else { "s" };
+    format!(
+        "Note: the kernel keyring keeps these tokens while you are logged in, then in \
+         your persistent keyring (what an SSH login uses), which the kernel drops after \
+         {days} day{plural} unused and at every reboot; then sign in again."
+    )
+}
+
 /// Asks the server who we are (refreshing the tokens if they expired).
-async fn check(
+pub(super) async fn check(
     inv: &Invocation,
     session: &ProfileSession,
 ) -> Result<(Account, Option<String>), CliError> {
@@ -185,6 +216,17 @@ mod tests {
             ..account
         });
         assert!(!human(&signed_in, None).contains("Deletion"));
+    }
+
+    #[test]
+    fn the_kernel_keyring_note_says_how_long_tokens_last() {
+        let note = store_note(StoreKind::KernelKeyutils, None).expect("a note");
+        assert!(note.contains("persistent keyring"), "{note}");
+        assert!(kernel_keyring_note(3).contains("after 3 days unused and at every reboot"));
+        assert!(kernel_keyring_note(1).contains("after 1 day unused"));
+        assert_eq!(store_note(StoreKind::SecretService, None), None);
+        let memory = store_note(StoreKind::Memory, Some("No keyring works here (x)."));
+        assert_eq!(memory.as_deref(), Some("Note: No keyring works here (x)."));
     }
 
     #[test]

@@ -46,6 +46,9 @@ pub enum ProfileError {
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProfilesFile {
+    /// The profile used when none is named (`acctl switch`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    default: Option<String>,
     #[serde(default)]
     profiles: BTreeMap<String, Profile>,
 }
@@ -92,6 +95,19 @@ pub fn list(config_dir: &Path) -> Result<BTreeMap<String, Profile>, ProfileError
     Ok(read(config_dir)?.profiles)
 }
 
+/// The profile `acctl switch` made the default, if any.
+pub fn default_name(config_dir: &Path) -> Result<Option<String>, ProfileError> {
+    Ok(read(config_dir)?.default)
+}
+
+/// Makes `name` the profile used when none is named.
+pub fn set_default(config_dir: &Path, name: &str) -> Result<(), ProfileError> {
+    validate_name(name)?;
+    let mut file = read(config_dir)?;
+    file.default = Some(name.to_string());
+    write(config_dir, &file)
+}
+
 fn read(config_dir: &Path) -> Result<ProfilesFile, ProfileError> {
     let path = config_dir.join(PROFILES_FILE);
     let text = match std::fs::read_to_string(&path) {
@@ -103,7 +119,8 @@ fn read(config_dir: &Path) -> Result<ProfilesFile, ProfileError> {
         path: path.clone(),
         reason: e.message().to_string(),
     })?;
-    if let Some(bad) = file.profiles.keys().find(|n| validate_name(n).is_err()) {
+    let names = file.profiles.keys().chain(file.default.as_ref());
+    if let Some(bad) = names.into_iter().find(|n| validate_name(n).is_err()) {
         return Err(ProfileError::Parse {
             path,
             reason: format!("'{bad}' is not a valid profile name"),
@@ -165,6 +182,21 @@ mod tests {
         remove(dir.path(), "never-there").expect("removing nothing is fine");
         assert_eq!(list(dir.path()).expect("lists").len(), 1);
         assert_eq!(load(dir.path(), "work").expect("loads"), Some(work));
+    }
+
+    #[test]
+    fn the_default_profile_is_kept_with_the_profiles() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert_eq!(default_name(dir.path()).expect("reads"), None);
+        save(dir.path(), "work", &profile("http://x", None)).expect("saved");
+        set_default(dir.path(), "work").expect("switched");
+        save(dir.path(), "home", &profile("http://y", None)).expect("saved");
+        assert_eq!(
+            default_name(dir.path()).expect("reads").as_deref(),
+            Some("work")
+        );
+        assert_eq!(list(dir.path()).expect("lists").len(), 2);
+        assert!(set_default(dir.path(), "no way").is_err());
     }
 
     #[test]

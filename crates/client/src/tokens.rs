@@ -14,7 +14,8 @@ use chrono::{DateTime, Utc};
 pub use keyring::KeyringStore;
 pub use memory::MemoryStore;
 pub use open::{
-    Backend, Candidate, KeyringSettings, OpenedStore, UnknownBackend, open_store, open_store_with,
+    Backend, Candidate, KeyringSettings, OpenedStore, UnknownBackend, open_store, open_store_for,
+    open_store_with,
 };
 
 /// The keyring service name every acctl entry is filed under.

@@ -30,6 +30,7 @@ struct Outgoing<'a> {
     path: &'a str,
     payload: Payload<'a>,
     if_match: Option<&'a str>,
+    headers: &'a [(reqwest::header::HeaderName, reqwest::header::HeaderValue)],
 }
 
 impl Client {
@@ -96,11 +97,25 @@ impl Client {
         payload: Payload<'_>,
         if_match: Option<&str>,
     ) -> Result<Response, ApiError> {
+        self.send_authed_full(method, path, payload, if_match, &[])
+            .await
+    }
+
+    /// [`Client::send_authed_with`] with extra headers (`acctl api -H`).
+    pub(crate) async fn send_authed_full(
+        &self,
+        method: Method,
+        path: &str,
+        payload: Payload<'_>,
+        if_match: Option<&str>,
+        headers: &[(reqwest::header::HeaderName, reqwest::header::HeaderValue)],
+    ) -> Result<Response, ApiError> {
         let outgoing = Outgoing {
             method,
             path,
             payload,
             if_match,
+            headers,
         };
         let tokens = self.fresh_tokens().await?;
         let response = self.send_with(&outgoing, &tokens).await?;
@@ -135,6 +150,9 @@ impl Client {
             .bearer_auth(tokens.access_token.expose());
         if let Some(etag) = outgoing.if_match {
             request = request.header(reqwest::header::IF_MATCH, etag);
+        }
+        for (name, value) in outgoing.headers {
+            request = request.header(name, value);
         }
         request = match outgoing.payload {
             Payload::None => request,

@@ -9,7 +9,7 @@ use std::time::Duration;
 use acctd::config::PoolSettings;
 
 use anyhow::{Context, bail};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory as _, Parser, Subcommand};
 use secrecy::ExposeSecret as _;
 use tracing_subscriber::EnvFilter;
 
@@ -35,6 +35,13 @@ enum Command {
     },
     /// Print the OpenAPI document (JSON) and exit.
     Openapi,
+    /// Print a completion script, e.g. `acctd completion bash`.
+    Completion {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. for `man -l -`.
+    Man,
     /// Apply the database migrations and exit (for deploy pipelines).
     Migrate {
         #[command(flatten)]
@@ -242,6 +249,15 @@ async fn run(command: Command) -> anyhow::Result<()> {
         } => add_user(&email, &name, &database).await,
         Command::Openapi => {
             println!("{}", acctd::openapi::json()?);
+            Ok(())
+        }
+        Command::Completion { shell } => {
+            let mut cli = Cli::command();
+            clap_complete::generate(shell, &mut cli, "acctd", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
             Ok(())
         }
         Command::Migrate { database, pool } => {

@@ -97,12 +97,30 @@ impl KeyringStore {
         entry_user(profile, self.config_dir.as_deref())
     }
 
-    /// Writes, reads back and deletes a throw-away entry: proof that the
-    /// store works here, not just that it exists.
+    /// Proof that the store works here, leaving nothing behind.
     pub fn probe(&self) -> Result<(), StoreError> {
+        self.probe_for(None)
+    }
+
+    /// [`KeyringStore::probe`], reading `profile`'s entry first: one that
+    /// is there and reads back proves the store works (it was written and
+    /// read before), with no write and so no unlock prompt. Otherwise a
+    /// throw-away entry is looked up (a store that cannot even do that
+    /// fails here, before anything is written), then written, read back
+    /// and deleted.
+    pub fn probe_for(&self, profile: Option<&str>) -> Result<(), StoreError> {
+        if let Some(profile) = profile
+            && self.load_secret(profile)?.is_some()
+        {
+            return Ok(());
+        }
         let user = format!("probe:{}", std::process::id());
         let kind = self.kind;
         self.with_entry(user, |entry| {
+            match entry.get_password() {
+                Ok(_) | Err(keyring_core::Error::NoEntry) => {}
+                Err(e) => return Err(e),
+            }
             entry.set_password("probe")?;
             let read = entry.get_password();
             // Clean up even when the read failed.
@@ -117,6 +135,16 @@ impl KeyringStore {
                 kind,
                 reason: "it gave back something other than what was written".into(),
             }),
+        })
+    }
+
+    fn load_secret(&self, profile: &str) -> Result<Option<Zeroizing<String>>, StoreError> {
+        self.with_entry(self.entry_user(profile), |entry| {
+            match entry.get_password() {
+                Ok(secret) => Ok(Some(Zeroizing::new(secret))),
+                Err(keyring_core::Error::NoEntry) => Ok(None),
+                Err(e) => Err(e),
+            }
         })
     }
 }
@@ -134,13 +162,7 @@ impl TokenStore for KeyringStore {
     }
 
     fn load(&self, profile: &str) -> Result<Option<StoredTokens>, StoreError> {
-        let secret = self.with_entry(self.entry_user(profile), |entry| {
-            match entry.get_password() {
-                Ok(secret) => Ok(Some(Zeroizing::new(secret))),
-                Err(keyring_core::Error::NoEntry) => Ok(None),
-                Err(e) => Err(e),
-            }
-        })?;
+        let secret = self.load_secret(profile)?;
         secret.map(|s| decode(&s)).transpose()
     }
 
@@ -264,6 +286,65 @@ mod tests {
         store.clear("work").expect("cleared");
         store.clear("work").expect("clearing twice is fine");
         assert!(store.load("work").expect("loads").is_none());
+    }
+
+    /// The secrets the mock keyring holds, by entry user name.
+    fn held(keyring: &keyring_core::mock::Store) -> Vec<String> {
+        let creds = keyring.inner.lock().expect("mock");
+        creds
+            .borrow()
+            .iter()
+            .filter(|c| c.inner.lock().expect("cred").borrow().secret.is_some())
+            .map(|c| c.specifiers.1.clone())
+            .collect()
+    }
+
+    fn probe_entry(keyring: &keyring_core::mock::Store) -> Entry {
+        use keyring_core::api::CredentialStoreApi as _;
+        let user = format!("probe:{}", std::process::id());
+        keyring.build(KEYRING_SERVICE, &user, None).expect("entry")
+    }
+
+    #[test]
+    fn a_stored_entry_that_reads_back_is_proof_enough_without_a_write() {
+        let keyring = keyring_core::mock::Store::new().expect("mock store");
+        let store = KeyringStore::new(
+            keyring.clone(),
+            StoreKind::SecretService,
+            Duration::from_secs(5),
+            None,
+        );
+        store.save("work", &tokens()).expect("saved");
+        // A write to the probe entry would fail: the probe must not write.
+        probe_entry(&keyring)
+            .as_any()
+            .downcast_ref::<keyring_core::mock::Cred>()
+            .expect("mock cred")
+            .set_error(keyring_core::Error::NoStorageAccess("locked".into()));
+        store.probe_for(Some("work")).expect("the entry proves it");
+        assert_eq!(held(&keyring), ["profile:work"]);
+    }
+
+    #[test]
+    fn a_store_that_cannot_look_up_is_refused_before_anything_is_written() {
+        let keyring = keyring_core::mock::Store::new().expect("mock store");
+        let store = KeyringStore::new(
+            keyring.clone(),
+            StoreKind::KernelKeyutils,
+            Duration::from_secs(5),
+            None,
+        );
+        let probe = probe_entry(&keyring);
+        let cred = probe
+            .as_any()
+            .downcast_ref::<keyring_core::mock::Cred>()
+            .expect("mock cred");
+        cred.set_error(keyring_core::Error::NoStorageAccess("denied".into()));
+        assert!(store.probe_for(Some("work")).is_err());
+        assert!(held(&keyring).is_empty(), "nothing written");
+        // Working, the probe leaves nothing behind either.
+        store.probe_for(Some("work")).expect("works now");
+        assert!(held(&keyring).is_empty(), "{:?}", held(&keyring));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Choosing where tokens live: the first keyring that passes a real
-//! write/read/delete, else memory for this run with a notice that says so.
+//! Choosing where tokens live: the first keyring that proves it works
+//! (see [`KeyringStore::probe_for`]), else memory for this run with a
+//! notice that says so.
 
 use std::fmt;
 use std::path::Path;
@@ -103,13 +104,29 @@ impl Candidate {
 /// (see [`super::entry_user`]). Never fails and never hangs: each keyring
 /// gets `settings.timeout` (at least a second) to prove itself.
 pub fn open_store(settings: &KeyringSettings, config_dir: Option<&Path>) -> OpenedStore {
+    open_store_for(settings, config_dir, None)
+}
+
+/// [`open_store`] for `profile`: a keyring that already holds its entry
+/// and reads it back needs no test write (see [`KeyringStore::probe_for`]).
+pub fn open_store_for(
+    settings: &KeyringSettings,
+    config_dir: Option<&Path>,
+    profile: Option<&str>,
+) -> OpenedStore {
     let timeout = settings.timeout.max(Duration::from_secs(1));
     match settings.backend.parse::<Backend>() {
         Ok(Backend::Memory) => OpenedStore {
             store: Arc::new(MemoryStore::default()),
             notice: None,
         },
-        Ok(backend) => open_store_with(candidates(backend), backend, timeout, config_dir),
+        Ok(backend) => {
+            let place = Place {
+                config_dir,
+                profile,
+            };
+            open_candidates(candidates(backend), backend, timeout, place)
+        }
         Err(reason) => memory_with_notice(format!(
             "{reason}. Tokens are kept in memory for this run only."
         )),
@@ -123,10 +140,30 @@ pub fn open_store_with(
     timeout: Duration,
     config_dir: Option<&Path>,
 ) -> OpenedStore {
+    let place = Place {
+        config_dir,
+        profile: None,
+    };
+    open_candidates(candidates, backend, timeout, place)
+}
+
+/// Whose entries the store is opened for.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    config_dir: Option<&'a Path>,
+    profile: Option<&'a str>,
+}
+
+fn open_candidates(
+    candidates: Vec<Candidate>,
+    backend: Backend,
+    timeout: Duration,
+    place: Place<'_>,
+) -> OpenedStore {
     let mut failures = Vec::new();
     for candidate in candidates {
         let kind = candidate.kind;
-        match try_candidate(candidate, timeout, config_dir) {
+        match try_candidate(candidate, timeout, place) {
             Ok(store) => {
                 tracing::info!(store = %kind, "token store chosen");
                 return OpenedStore {
@@ -146,7 +183,7 @@ pub fn open_store_with(
 fn try_candidate(
     candidate: Candidate,
     timeout: Duration,
-    config_dir: Option<&Path>,
+    place: Place<'_>,
 ) -> Result<KeyringStore, StoreError> {
     let Candidate { kind, connect } = candidate;
     // Opening can hang too (a D-Bus that never answers), so it is bounded.
@@ -156,8 +193,8 @@ fn try_candidate(
             reason: error.to_string(),
         })
     })?;
-    let store = KeyringStore::new(opened, kind, timeout, config_dir);
-    store.probe()?;
+    let store = KeyringStore::new(opened, kind, timeout, place.config_dir);
+    store.probe_for(place.profile)?;
     Ok(store)
 }
 
@@ -214,10 +251,38 @@ fn secret_service() -> Candidate {
 #[cfg(target_os = "linux")]
 fn platform_candidates() -> Vec<Candidate> {
     let keyutils = Candidate::new(StoreKind::KernelKeyutils, || {
+        session_keyring_of_this_login()?;
         let store = linux_keyutils_keyring_store::Store::new()?;
         Ok(store as Arc<CredentialStore>)
     });
     vec![secret_service(), keyutils]
+}
+
+/// Without a session keyring of its own (a plain shell in a container, a
+/// cron job) a process falls back to the user-session keyring `_uid_ses.N`:
+/// a key added there goes to a throw-away keyring, and the link the store
+/// also makes into the persistent keyring cannot be read back, so each try
+/// would leave an unreadable key behind. Reading the keyring's name tells,
+/// with nothing written.
+#[cfg(target_os = "linux")]
+fn session_keyring_of_this_login() -> keyring_core::Result<()> {
+    use linux_keyutils::{KeyRing, KeyRingIdentifier};
+    let denied = |why: String| keyring_core::Error::NoStorageAccess(why.into());
+    let session = KeyRing::from_special_id(KeyRingIdentifier::Session, false)
+        .map_err(|e| denied(format!("no session keyring ({e})")))?;
+    let description = session
+        .metadata()
+        .map_err(|e| denied(format!("the session keyring cannot be read ({e})")))?
+        .get_description()
+        .to_string();
+    if description.starts_with("_uid_ses.") {
+        return Err(denied(
+            "this login has no session keyring of its own (an SSH login gets one; \
+             here, run acctl inside `keyctl session`)"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(any(target_os = "freebsd", target_os = "openbsd", target_os = "netbsd"))]
