@@ -2,10 +2,10 @@
 //! repeating a write: old rows are pruned by the background purger, and
 //! [`Store::times_since`] lets a route refuse a write over its quota.
 
-use acctl_api::SecurityEventKind;
 use super::Store;
-use super::sql::Sql;
 use super::events::kind_name;
+use super::sql::Sql;
+use acctl_api::SecurityEventKind;
 
 /// Rows kept per account at most; older ones are pruned.
 pub const KEEP_NOTIFICATIONS: i64 = 500;
