@@ -21,14 +21,6 @@ impl App {
         if k == Key::ctrl('c') {
             return self.quit_unless_codes_unsaved();
         }
-        if self.too_small() {
-            // Nothing can be drawn, so no key may act unseen: only quitting.
-            self.dirty = false;
-            if self.keymap.get(Scope::Global, k) == Some(Command::Quit) {
-                self.quit_unless_codes_unsaved();
-            }
-            return;
-        }
         if self.overlay.is_some() {
             return self.overlay_key(k);
         }

@@ -323,26 +323,6 @@ fn a_small_terminal_says_what_it_needs() {
 }
 
 #[test]
-fn keys_do_nothing_unseen_while_the_terminal_is_too_small() {
-    let mut h = Harness::signed_in();
-    h.app.update(Action::Navigate(ScreenId::Notifications));
-    h.sent();
-    h.app.update(Action::Resize(60, 20));
-    for code in [
-        KeyCode::Char('2'),
-        KeyCode::Down,
-        KeyCode::Char(' '),
-        KeyCode::Enter,
-    ] {
-        h.press(code);
-    }
-    assert_eq!(h.app.screen(), ScreenId::Notifications, "no screen switch");
-    assert!(h.sent().is_empty(), "nothing sent to the server");
-    h.press(KeyCode::Char('q'));
-    assert!(h.app.should_quit(), "quitting still works");
-}
-
-#[test]
 fn mono_draws_without_any_colour() {
     let h = Harness::with_sessions(10);
     let (buffer, _) = h.draw(100, 30);

@@ -16,13 +16,6 @@ use crate::widgets::{Ui, help, toast};
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-impl super::state::App {
-    /// The terminal is too small to draw the console (it says so instead).
-    pub(super) fn too_small(&self) -> bool {
-        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
-    }
-}
-
 impl App {
     /// The read-only context every widget draws with.
     pub fn ui(&self) -> Ui<'_> {

@@ -106,11 +106,14 @@ impl Terminal {
         self.master
             .resize(size(cols, rows))
             .expect("resize the pty");
+        // vt100 panics when a line wraps on a one-row screen (output drawn
+        // for the size before is still being read), so the reader's screen
+        // keeps at least 2x2; the program sees the size asked for.
         self.parser
             .lock()
             .expect("parser lock")
             .screen_mut()
-            .set_size(rows, cols);
+            .set_size(rows.max(2), cols.max(2));
     }
 
     /// The screen as text, one line per row.
