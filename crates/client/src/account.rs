@@ -11,7 +11,7 @@ use acctl_api::privacy::{
 use acctl_api::{Page, PageQuery, SecretText, paths};
 use reqwest::Method;
 
-use super::transport::{expect_success, with_query};
+use super::answer::{expect_success, with_query};
 use super::{ApiError, Client};
 
 /// The settings matrix and the inbox of the signed-in account.

@@ -7,7 +7,7 @@ use acctl_api::billing::{
 use acctl_api::{Page, PageQuery, paths};
 use reqwest::Method;
 
-use super::transport::with_query;
+use super::answer::with_query;
 use super::{ApiError, Client};
 
 pub struct Billing<'a> {

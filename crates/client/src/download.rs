@@ -7,7 +7,8 @@ use std::path::Path;
 
 use reqwest::Method;
 
-use super::transport::{Payload, error_from};
+use super::answer::error_from;
+use super::transport::Payload;
 use super::{ApiError, Client};
 
 /// How far a download is: bytes so far, and the total when the server said.

@@ -8,6 +8,7 @@
 //! CLI build on it, never the other way round.
 
 mod account;
+mod answer;
 mod billing;
 mod capabilities;
 pub mod dirs;
@@ -28,6 +29,7 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 
 pub use account::{Notifications, Privacy};
+pub use answer::decode_answer;
 pub use billing::Billing;
 pub use capabilities::Capabilities;
 pub use download::Progress;
@@ -36,7 +38,6 @@ pub use profile::{PreferencesApi, Profile, Versioned, image_type};
 pub use raw::{RawRequest, RawResponse};
 pub use resources::{Auth, LoginOutcome, Me, SecurityEvents, Sessions};
 pub use security::Security;
-pub use transport::decode_answer;
 
 use crate::tokens::{StoredTokens, TokenStore};
 

@@ -7,7 +7,8 @@ use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::transport::{Payload, decode, decode_bytes, etag};
+use super::answer::{decode, decode_bytes, etag};
+use super::transport::Payload;
 use super::{ApiError, Client};
 
 /// A resource and the version it is (its `ETag`, sent back as `If-Match`).

@@ -7,7 +7,7 @@ use acctl_api::{
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 
-use super::transport::{decode, expect_success, with_query};
+use super::answer::{decode, expect_success, with_query};
 use super::{ApiError, Client};
 use crate::tokens::StoredTokens;
 

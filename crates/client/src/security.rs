@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::transport::{decode, expect_success};
+use super::answer::{decode, expect_success};
 use super::{ApiError, Client};
 
 /// The security settings of the signed-in account.
