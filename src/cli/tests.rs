@@ -2,6 +2,7 @@
 //! and what is refused before anything runs.
 
 use super::*;
+use acctl_api::SecurityEventKind;
 use clap::CommandFactory;
 use std::path::Path;
 
