@@ -1,0 +1,12 @@
+//! The real `acctl` binary run as a script would run it, one module per area.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod basics;
+mod billing;
+mod notifications;
+mod privacy;
+mod profile;
+mod security;
+mod shell;

@@ -1,0 +1,8 @@
+//! The real `acctl` console in a pseudo-terminal, one module per area.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod billing;
+mod journeys;
+mod privacy;
