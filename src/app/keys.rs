@@ -70,7 +70,7 @@ impl App {
             Command::Back => {
                 if self.cancel_waiting() {
                     self.toast(crate::widgets::toast::Toast::success(
-                        "Cancelled; press r to try again.",
+                        "Canceled; press r to try again.",
                     ));
                 } else {
                     self.toasts.dismiss();

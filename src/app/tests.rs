@@ -503,7 +503,7 @@ fn esc_stops_waiting_for_a_slow_load_and_its_late_answer_is_dropped() {
     assert!(
         h.app
             .toast_on_show()
-            .is_some_and(|t| t.text.contains("Cancelled"))
+            .is_some_and(|t| t.text.contains("Canceled"))
     );
     h.respond(Response::Sessions(Ok(fake_sessions(5, fixed_now()))));
     assert_eq!(
@@ -544,7 +544,7 @@ fn esc_cancels_a_sign_in_that_hangs_and_keeps_what_was_typed() {
             .screens()
             .login()
             .banner()
-            .is_some_and(|b| b.text.contains("cancelled"))
+            .is_some_and(|b| b.text.contains("canceled"))
     );
     // Its answer arrives after all: dropped, not signed in behind one's back.
     h.respond(Response::Login(Ok(LoginDone::SignedIn {
@@ -754,4 +754,22 @@ fn the_footer_keeps_help_and_quit_when_hints_do_not_fit() {
         narrow.contains("? help") && narrow.contains("q quit"),
         "{narrow}"
     );
+}
+
+#[test]
+fn a_long_header_cuts_the_server_address_with_an_ellipsis_and_keeps_the_token_note() {
+    use super::testing::fake_context;
+    let mut ctx = fake_context(test_config());
+    let options = acctl_client::ClientOptions::default();
+    ctx.client = acctl_client::Client::new(
+        "https://accounts.internal.a-rather-long-company-name.example:8443",
+        options,
+    )
+    .expect("a valid address");
+    let h = Harness::with_context(ctx, true);
+    let screen = h.render(80, 24);
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(header.contains('…'), "{header}");
+    assert!(header.ends_with("Warning: memory-only tokens"), "{header}");
+    assert!(header.chars().count() <= 80, "{header}");
 }
