@@ -10,6 +10,7 @@ use acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS;
 
 use crate::clock::Clock;
 use crate::proxy::TrustedProxies;
+use crate::secrets::KeySource;
 
 /// Database URL of a private in-memory database (gone when the server stops).
 pub const MEMORY_DATABASE: &str = "sqlite::memory:";
@@ -46,6 +47,8 @@ pub struct Config {
     pub edge: EdgeLimits,
     /// Proxies whose `Forwarded` / `X-Forwarded-For` name the client.
     pub trusted_proxies: TrustedProxies,
+    /// Where the keys sealing two-factor secrets come from.
+    pub secret_keys: KeySource,
 }
 
 /// How long a client may take, and how many connections it may hold.
@@ -143,6 +146,7 @@ impl Config {
             deletion_grace: days(DEFAULT_DELETION_GRACE_DAYS),
             edge: EdgeLimits::default(),
             trusted_proxies: TrustedProxies::default(),
+            secret_keys: KeySource::Automatic,
         }
     }
 
@@ -200,6 +204,12 @@ impl Config {
 
     pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
         self.trusted_proxies = proxies;
+        self
+    }
+
+    /// Seals two-factor secrets with the keys of this file (which must exist).
+    pub fn with_secret_key_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.secret_keys = KeySource::File(path.into());
         self
     }
 
@@ -320,6 +330,14 @@ impl Config {
                 "login_limit_window_secs",
                 self.login_limits.window.as_secs().to_string(),
             ),
+            (
+                "secret_key_file",
+                self.secret_keys.printable_file(&self.database_url),
+            ),
+            (
+                "secret_key_ids",
+                self.secret_keys.printable_ids(&self.database_url),
+            ),
         ];
         lines
             .iter()
@@ -368,6 +386,7 @@ impl std::fmt::Debug for Config {
             .field("deletion_grace", &self.deletion_grace)
             .field("edge", &self.edge)
             .field("trusted_proxies", &self.trusted_proxies.to_string())
+            .field("secret_keys", &self.secret_keys)
             .finish_non_exhaustive()
     }
 }

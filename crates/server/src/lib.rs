@@ -26,6 +26,7 @@ pub mod proxy;
 mod quota;
 mod response_headers;
 mod routes;
+pub mod secrets;
 mod serve;
 mod state;
 mod store;
@@ -110,13 +111,14 @@ fn spawn_purger(state: AppState) -> JoinHandle<()> {
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     config::check_public_url(&config)?;
     let store = Store::connect(&config.database_url, &config.pool).await?;
+    let secrets = secrets::keyring_for(&config.secret_keys, &config.database_url, &store).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr().context("no local address")?;
     auth::password::warm_up();
     let config = config::with_public_url_for(config::within_file_limit(config), addr);
-    let state = AppState::new(store, config);
+    let state = AppState::new(store, config, secrets);
     let app = app(state.clone());
     let (stop, stopped) = oneshot::channel::<()>();
     let edge = state.config.edge;
@@ -152,6 +154,15 @@ pub async fn copy_data(from: &str, to: &str) -> anyhow::Result<store::CopyReport
     store::copy_data(from, to).await
 }
 
+/// Seals every two-factor secret again with the first key of the key
+/// file (`acctd rotate-secrets`), so older keys can be retired.
+pub async fn rotate_secrets(config: &Config) -> anyhow::Result<secrets::RotationReport> {
+    let store = Store::connect(&config.database_url, &config.pool).await?;
+    let report = secrets::rotation::rotate(&config.secret_keys, &config.database_url, &store).await;
+    store.close().await;
+    report
+}
+
 /// Adds an account straight to the database of `config`, without serving
 /// (`acctd users add`). Checked like a signup; returns the new id.
 pub async fn add_user(
@@ -161,7 +172,8 @@ pub async fn add_user(
     password: &str,
 ) -> anyhow::Result<String> {
     let store = Store::connect(&config.database_url, &config.pool).await?;
-    let state = AppState::new(store.clone(), config);
+    // Adding an account seals no secret: a key for this run will do.
+    let state = AppState::new(store.clone(), config, secrets::Keyring::ephemeral());
     let password = SecretText::new(password);
     let form = AccountForm {
         email,

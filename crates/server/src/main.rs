@@ -49,6 +49,19 @@ enum Command {
         #[command(flatten)]
         pool: PoolArgs,
     },
+    /// Encrypt every two-factor secret again with the first key of the
+    /// secret key file, so the keys below it can be removed. Put the new
+    /// key on the first line (keeping the old ones below), restart every
+    /// instance with the file, run this, then remove the old lines.
+    RotateSecrets {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(flatten)]
+        secret_key: SecretKeyArg,
+    },
+    /// Print a new secret key, a line for a secret key file, e.g.
+    /// `(umask 077; acctd new-secret-key > /etc/acctd/secret.key)`.
+    NewSecretKey,
     /// Copy every row of one database into another, empty one, e.g. a
     /// SQLite deployment into PostgreSQL; counts and a sample are compared.
     CopyData {
@@ -68,6 +81,8 @@ struct ServeArgs {
     listen: SocketAddr,
     #[command(flatten)]
     database: DatabaseArg,
+    #[command(flatten)]
+    secret_key: SecretKeyArg,
     /// Create the demo account (or reset its password) and print how to sign in.
     #[arg(long)]
     seed_demo: bool,
@@ -205,6 +220,25 @@ impl DatabaseArg {
     }
 }
 
+#[derive(Args)]
+struct SecretKeyArg {
+    /// The keys that encrypt two-factor secrets in the database: one a line
+    /// (`acctd new-secret-key` makes one), the first encrypts, all decrypt.
+    /// [default: beside a SQLite database (made if missing), FILE.key;
+    /// required on PostgreSQL, the same file for every instance]
+    #[arg(long, env = "ACCTD_SECRET_KEY_FILE", value_name = "FILE")]
+    secret_key_file: Option<std::path::PathBuf>,
+}
+
+impl SecretKeyArg {
+    fn apply(&self, config: acctd::Config) -> acctd::Config {
+        match &self.secret_key_file {
+            Some(path) => config.with_secret_key_file(path),
+            None => config,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum UsersCommand {
     /// Add an account. The password is read from standard input (prompted
@@ -267,6 +301,20 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("Migrations applied to {}", acctd::config::redact_url(&url));
             Ok(())
         }
+        Command::RotateSecrets {
+            database,
+            secret_key,
+        } => {
+            init_logging();
+            let config = acctd::Config::new(acctd::config::default_listen(), database.url()?);
+            let report = acctd::rotate_secrets(&secret_key.apply(config)).await?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::NewSecretKey => {
+            println!("{}", acctd::secrets::new_key_line().expose_secret());
+            Ok(())
+        }
         Command::CopyData { from, to } => {
             init_logging();
             let report = acctd::copy_data(&from, &to).await?;
@@ -285,6 +333,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_trusted_proxies(args.trusted_proxies)
         .with_edge(args.edge.limits());
     config.pool = args.pool.settings();
+    let config = args.secret_key.apply(config);
     let config = match args.public_url {
         Some(url) => config.with_public_url(url),
         None => config,
