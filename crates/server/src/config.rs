@@ -9,6 +9,7 @@ use anyhow::Context;
 use acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS;
 
 use crate::clock::Clock;
+use crate::mail::SmtpSettings;
 use crate::proxy::TrustedProxies;
 use crate::secrets::KeySource;
 
@@ -49,6 +50,9 @@ pub struct Config {
     pub trusted_proxies: TrustedProxies,
     /// Where the keys sealing two-factor secrets come from.
     pub secret_keys: KeySource,
+    /// The SMTP relay the outbox is sent through; without one, mail stays
+    /// in the outbox (readable at `/v1/dev/outbox` in development).
+    pub smtp: Option<SmtpSettings>,
 }
 
 /// How long a client may take, and how many connections it may hold.
@@ -147,6 +151,7 @@ impl Config {
             edge: EdgeLimits::default(),
             trusted_proxies: TrustedProxies::default(),
             secret_keys: KeySource::Automatic,
+            smtp: None,
         }
     }
 
@@ -204,6 +209,12 @@ impl Config {
 
     pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
         self.trusted_proxies = proxies;
+        self
+    }
+
+    /// Sends the outbox's mail through this relay.
+    pub fn with_smtp(mut self, smtp: SmtpSettings) -> Self {
+        self.smtp = Some(smtp);
         self
     }
 
@@ -338,6 +349,18 @@ impl Config {
                 "secret_key_ids",
                 self.secret_keys.printable_ids(&self.database_url),
             ),
+            (
+                "smtp_url",
+                self.smtp
+                    .as_ref()
+                    .map_or_else(String::new, SmtpSettings::printable_url),
+            ),
+            (
+                "mail_from",
+                self.smtp
+                    .as_ref()
+                    .map_or_else(String::new, |smtp| smtp.from().to_string()),
+            ),
         ];
         lines
             .iter()
@@ -387,6 +410,7 @@ impl std::fmt::Debug for Config {
             .field("edge", &self.edge)
             .field("trusted_proxies", &self.trusted_proxies.to_string())
             .field("secret_keys", &self.secret_keys)
+            .field("smtp", &self.smtp)
             .finish_non_exhaustive()
     }
 }

@@ -18,6 +18,7 @@ mod extract;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod limiter;
+pub mod mail;
 pub mod openapi;
 mod openapi_rules;
 mod pagination;
@@ -126,11 +127,18 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         // A dropped sender stops the server just like a sent signal.
         let _ = stopped.await;
     }));
-    let background = vec![
+    let mut background = vec![
         billing::spawn_renewals(state.clone(), state.config.billing_every),
         spawn_purger(state.clone()),
         spawn_export_resumer(state.clone()),
     ];
+    match state.config.smtp.clone() {
+        Some(smtp) => background.push(mail::sender::spawn(state.clone(), smtp)?),
+        None if !state.config.dev => {
+            tracing::warn!("no --smtp-url: mail stays in the outbox, unsent");
+        }
+        None => {}
+    }
     tracing::info!(%addr, engine = state.store.engine().name(), "acctd listening");
     Ok(RunningServer {
         addr,

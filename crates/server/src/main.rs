@@ -102,6 +102,8 @@ struct ServeArgs {
     deletion_grace_days: u32,
     #[command(flatten)]
     edge: EdgeArgs,
+    #[command(flatten)]
+    mail: MailArgs,
     /// Proxies whose Forwarded / X-Forwarded-For headers name the client,
     /// e.g. 127.0.0.1,10.0.0.0/8. Set it behind a proxy, or every client
     /// shares the proxy's address (and its sign-in limit). [default: none]
@@ -117,6 +119,37 @@ struct ServeArgs {
     /// Print the settings this would serve with (no secrets) and exit.
     #[arg(long)]
     print_config: bool,
+}
+
+/// Where mail goes out.
+#[derive(Args)]
+struct MailArgs {
+    /// The SMTP relay mail is sent through: smtps://USER:PASSWORD@HOST:465
+    /// (TLS), smtp://USER:PASSWORD@HOST:587?tls=required (STARTTLS), or
+    /// smtp://HOST:25 for a relay on loopback. Prefer the variable: a
+    /// command line is visible to other users. [default: none: mail stays
+    /// in the outbox]
+    #[arg(
+        long,
+        env = "ACCTD_SMTP_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    smtp_url: Option<String>,
+    /// The address mail is from, e.g. "Example <accounts@example.com>".
+    #[arg(long, env = "ACCTD_MAIL_FROM", value_name = "ADDRESS")]
+    mail_from: Option<String>,
+}
+
+impl MailArgs {
+    fn apply(&self, config: acctd::Config) -> anyhow::Result<acctd::Config> {
+        use acctd::mail::{MailSettingsError, SmtpSettings};
+        match (&self.smtp_url, &self.mail_from) {
+            (None, _) => Ok(config),
+            (Some(_), None) => Err(MailSettingsError::NoFrom.into()),
+            (Some(url), Some(from)) => Ok(config.with_smtp(SmtpSettings::new(url, from)?)),
+        }
+    }
 }
 
 /// Connection timeouts (whole seconds) and the connection cap.
@@ -333,7 +366,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_trusted_proxies(args.trusted_proxies)
         .with_edge(args.edge.limits());
     config.pool = args.pool.settings();
-    let config = args.secret_key.apply(config);
+    let config = args.mail.apply(args.secret_key.apply(config))?;
     let config = match args.public_url {
         Some(url) => config.with_public_url(url),
         None => config,

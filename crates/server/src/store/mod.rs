@@ -19,6 +19,7 @@ mod login_failures;
 mod mfa;
 mod notices;
 pub mod notifications;
+pub mod outbox;
 pub mod privacy;
 mod profile;
 mod refresh;

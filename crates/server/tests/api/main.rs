@@ -16,6 +16,7 @@ mod growth;
 mod headers;
 mod instances;
 mod logs;
+mod mail;
 mod notifications;
 mod privacy;
 mod profile;

@@ -11,45 +11,13 @@ use acctl_api::LoginResponse;
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret as _, SecretString};
 use serde_json::json;
-use sqlx::{AnyConnection, Connection as _};
+use sqlx::Connection as _;
 
+use crate::common::Place;
 use crate::common::engine::{TestDatabase, cluster, on_postgres};
 use crate::common::{Harness, enrolled, manual_clock, mfa_challenge, second_step, totp_code};
 
-/// A database of this test's own (a SQLite file, or PostgreSQL on such a
-/// run) and a directory for key files.
-struct Place {
-    dir: tempfile::TempDir,
-    url: String,
-    _database: Option<TestDatabase>,
-}
-
 impl Place {
-    async fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        if on_postgres() {
-            let cluster = cluster("secrets").expect("a cluster on a PostgreSQL run");
-            let database = TestDatabase::create(&cluster).await;
-            return Self {
-                url: database.url.clone(),
-                dir,
-                _database: Some(database),
-            };
-        }
-        let url = format!("sqlite://{}", dir.path().join("acctd.db").display());
-        Self {
-            dir,
-            url,
-            _database: None,
-        }
-    }
-
-    fn config(&self) -> Config {
-        Config::for_tests()
-            .with_clock(manual_clock())
-            .with_database(self.url.clone())
-    }
-
     /// Writes a key file of these keys (the first seals) and answers its path.
     fn key_file(&self, name: &str, keys: &[&SecretString]) -> PathBuf {
         let path = self.dir.path().join(name);
@@ -59,11 +27,6 @@ impl Place {
             .collect();
         std::fs::write(&path, format!("# test keys\n{lines}")).expect("key file");
         path
-    }
-
-    async fn raw(&self) -> AnyConnection {
-        sqlx::any::install_default_drivers();
-        AnyConnection::connect(&self.url).await.expect("opened")
     }
 
     /// The stored secret and its key id, read straight from the table.

@@ -4,6 +4,10 @@
 pub mod billing;
 pub mod engine;
 pub mod exports;
+mod place;
+pub mod relay;
+
+pub use place::Place;
 
 use std::time::Duration;
 
