@@ -20,6 +20,7 @@ pub mod fuzzing;
 mod limiter;
 pub mod mail;
 pub mod openapi;
+mod openapi_links;
 mod openapi_rules;
 mod pagination;
 mod precondition;
