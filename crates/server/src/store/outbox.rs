@@ -97,3 +97,75 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::OutboxRecord;
+    use crate::store::email::insert_mail;
+
+    async fn store_with_mail() -> (Store, String) {
+        let settings = crate::config::PoolSettings::default();
+        let store = Store::connect(crate::config::MEMORY_DATABASE, &settings)
+            .await
+            .expect("database");
+        let mail = OutboxRecord::new("a@example.com", "Hi", "code 123456".to_string(), 1);
+        let mut conn = store.pool.acquire().await.expect("connection");
+        insert_mail(&mut conn, &mail).await.expect("queued");
+        (store, mail.id)
+    }
+
+    async fn body(store: &Store, id: &str) -> String {
+        sqlx::query_scalar("SELECT body FROM outbox WHERE id = $1")
+            .bind(id)
+            .fetch_one(&store.pool)
+            .await
+            .expect("row")
+    }
+
+    #[tokio::test]
+    async fn a_message_is_leased_to_one_sender_and_retried_until_sent() {
+        let (store, id) = store_with_mail().await;
+        let first = store.claim_mail(10, 100).await.expect("claim");
+        assert_eq!(first.map(|m| (m.id, m.attempts)), Some((id.clone(), 1)));
+        // Leased: another sender finds nothing until the lease runs out.
+        assert!(store.claim_mail(50, 150).await.expect("claim").is_none());
+        let taken_over = store.claim_mail(101, 200).await.expect("claim");
+        assert_eq!(taken_over.map(|m| m.attempts), Some(2));
+        // Deferred: not due before its next attempt.
+        store
+            .mail_deferred(&id, 500, "relay away")
+            .await
+            .expect("deferred");
+        assert!(store.claim_mail(499, 600).await.expect("claim").is_none());
+        let due = store.claim_mail(500, 600).await.expect("claim");
+        assert_eq!(due.map(|m| m.body), Some("code 123456".to_string()));
+        store.mail_sent(&id, 510).await.expect("sent");
+        assert!(
+            store
+                .claim_mail(10_000, 20_000)
+                .await
+                .expect("claim")
+                .is_none()
+        );
+        assert_eq!(body(&store, &id).await, "", "the code stays after sending");
+    }
+
+    #[tokio::test]
+    async fn a_refused_message_is_never_tried_again_and_keeps_no_body() {
+        let (store, id) = store_with_mail().await;
+        assert!(store.claim_mail(10, 100).await.expect("claim").is_some());
+        store
+            .mail_refused(&id, 20, "550 no such user")
+            .await
+            .expect("refused");
+        assert!(
+            store
+                .claim_mail(10_000, 20_000)
+                .await
+                .expect("claim")
+                .is_none()
+        );
+        assert_eq!(body(&store, &id).await, "");
+    }
+}
