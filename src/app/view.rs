@@ -10,6 +10,7 @@ use super::footer;
 use super::nav::{self, SIDEBAR_WIDTH};
 use super::state::{App, Overlay};
 use crate::action::ScreenId;
+use crate::keymap::{Command, Scope};
 use crate::widgets::{Ui, help, toast};
 
 /// Smallest terminal the layout is made for.
@@ -36,7 +37,9 @@ impl App {
     pub fn render(&self, frame: &mut Frame<'_>) {
         let area = frame.area();
         let ui = self.ui();
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+        self.drawn_too_small.set(small);
+        if small {
             return too_small(frame, area, &ui);
         }
         let [header, body, status, footer] = Layout::vertical([
@@ -65,7 +68,9 @@ impl App {
         }
         footer::render(frame, footer, &ui, &self.hints());
         match &self.overlay {
-            Some(Overlay::Help { offset }) => help::render(frame, body, &ui, *offset),
+            Some(Overlay::Help { offset }) => {
+                help::render(frame, body, &ui, self.help_lines(), *offset)
+            }
             Some(Overlay::Dialog { dialog, .. }) => dialog.render(frame, body, &ui),
             None => {}
         }
@@ -80,13 +85,14 @@ impl App {
         let mut spans = vec![Span::styled(" acctl", theme.header)];
         if self.ctx.demo.is_some() {
             spans.push(sep.clone());
-            spans.push(Span::styled("DEMO", theme.header.patch(theme.warning)));
+            spans.push(Span::styled("DEMO", theme.badge()));
         }
         if let Some(unread) = self.unread.filter(|_| self.screen != ScreenId::Login) {
             spans.push(sep.clone());
             spans.push(Span::styled(format!("{unread} unread"), theme.header));
         }
         spans.push(sep.clone());
+        let who_at = spans.len();
         let who = format!("{} @ {}", self.ctx.profile, self.server);
         spans.push(Span::styled(who, theme.header));
         spans.push(sep);
@@ -98,12 +104,39 @@ impl App {
         } else {
             // Short enough to survive 80 columns beside a typical server URL.
             let text = "Warning: memory-only tokens";
-            spans.push(Span::styled(text, theme.header.patch(theme.warning)));
+            spans.push(Span::styled(text, theme.badge()));
         }
+        fit_header(&mut spans, who_at, usize::from(area.width));
         let line = Line::from(spans);
         frame.render_widget(Paragraph::new(line).style(theme.header), area);
     }
 }
+
+/// Where the header is too long, the server address gives way first (the
+/// profile name and where tokens are kept matter more), then the end;
+/// either cut ends in `…`.
+fn fit_header(spans: &mut [Span<'_>], who_at: usize, width: usize) {
+    let total: usize = spans.iter().map(Span::width).sum();
+    if total <= width {
+        return;
+    }
+    if let Some(who) = spans.get_mut(who_at) {
+        let others = total - who.width();
+        let room = width.saturating_sub(others).max(MIN_WHO);
+        who.content = crate::widgets::fit(&who.content, room).into_owned().into();
+    }
+    let mut left = width;
+    for span in spans.iter_mut() {
+        let w = span.width();
+        if w > left {
+            span.content = crate::widgets::fit(&span.content, left).into_owned().into();
+        }
+        left = left.saturating_sub(w);
+    }
+}
+
+/// The least of "profile @ server" kept when the header is cut.
+const MIN_WHO: usize = 16;
 
 impl App {
     /// The warning that the account is to be deleted, over every screen
@@ -136,8 +169,14 @@ fn too_small(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         return;
     }
     let text = format!(
-        "acctl needs at least {MIN_WIDTH}x{MIN_HEIGHT}; this terminal is {}x{}",
-        area.width, area.height
+        "acctl needs at least {MIN_WIDTH}x{MIN_HEIGHT}; this terminal is {}x{}. \
+         Make it larger to go on, or press {quit} to quit.",
+        area.width,
+        area.height,
+        quit = ui
+            .keymap
+            .hint(Scope::Global, Command::Quit)
+            .unwrap_or_else(|| "Ctrl-C".to_string()),
     );
     let paragraph = Paragraph::new(text)
         .style(ui.theme.warning)
