@@ -447,4 +447,22 @@ mod tests {
         assert!(printed.contains("database_engine = postgres"), "{printed}");
         assert!(printed.contains("db_pool_size = 10"), "{printed}");
     }
+
+    #[test]
+    fn the_relay_password_and_secret_keys_are_not_shown() {
+        let smtp = SmtpSettings::new(
+            "smtps://mailer:hunter2@mail.example.com:465",
+            "Accounts <accounts@example.com>",
+        )
+        .expect("settings");
+        let config = Config::for_tests()
+            .with_smtp(smtp)
+            .with_secret_key_file("/etc/acctd/secret.key");
+        let printed = config.printable();
+        assert!(printed.contains("smtp_url = smtps://mailer:[redacted]@mail.example.com:465"));
+        assert!(printed.contains("mail_from = Accounts <accounts@example.com>"));
+        assert!(printed.contains("secret_key_file = /etc/acctd/secret.key"));
+        let debug = format!("{config:?}");
+        assert!(!printed.contains("hunter2") && !debug.contains("hunter2"), "{debug}");
+    }
 }
