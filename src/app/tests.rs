@@ -773,3 +773,37 @@ fn a_long_header_cuts_the_server_address_with_an_ellipsis_and_keeps_the_token_no
     assert!(header.ends_with("Warning: memory-only tokens"), "{header}");
     assert!(header.chars().count() <= 80, "{header}");
 }
+
+#[test]
+fn a_message_about_one_screen_does_not_follow_to_the_next() {
+    let mut h = Harness::with_sessions(3);
+    h.respond(Response::Revoked {
+        id: "ses_1".into(),
+        result: Ok(()),
+    });
+    assert!(h.app.toasts.current().is_some(), "the revocation is told");
+    h.press(KeyCode::Char('3'));
+    assert!(
+        h.app.toasts.current().is_none(),
+        "{:?}",
+        h.app.toasts.current()
+    );
+    // A toast raised together with the move (signing in) stays.
+    let mut h = Harness::signed_out();
+    h.type_text("ada@example.com");
+    h.press(KeyCode::Tab);
+    h.type_text("hunter22hunter22");
+    h.press(KeyCode::Enter);
+    h.respond(Response::Login(Ok(LoginDone::SignedIn {
+        server: "http://127.0.0.1:9".into(),
+        email: "ada@example.com".into(),
+        profile_warning: None,
+    })));
+    assert_eq!(h.app.screen(), ScreenId::Overview);
+    assert!(
+        h.app
+            .toasts
+            .current()
+            .is_some_and(|t| t.text.starts_with("Signed in"))
+    );
+}

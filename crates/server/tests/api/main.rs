@@ -20,6 +20,7 @@ mod mail;
 mod notifications;
 mod privacy;
 mod profile;
+mod schema;
 mod secrets;
 mod security;
 mod service;
