@@ -463,6 +463,9 @@ mod tests {
         assert!(printed.contains("mail_from = Accounts <accounts@example.com>"));
         assert!(printed.contains("secret_key_file = /etc/acctd/secret.key"));
         let debug = format!("{config:?}");
-        assert!(!printed.contains("hunter2") && !debug.contains("hunter2"), "{debug}");
+        assert!(
+            !printed.contains("hunter2") && !debug.contains("hunter2"),
+            "{debug}"
+        );
     }
 }

@@ -203,3 +203,54 @@ async fn copy_data_moves_sealed_secrets_as_they_are() {
     let h = Harness::start_with(config.with_database(database.url.clone())).await;
     sign_in_with_totp(&h, &secret).await;
 }
+
+/// The command line: a new key is a key-file line, `--print-config` names
+/// the file and the key ids but never a key, `rotate-secrets` reports.
+#[test]
+fn the_key_commands_show_ids_never_keys() {
+    let acctd = env!("CARGO_BIN_EXE_acctd");
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(acctd)
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .env_remove("ACCTD_SECRET_KEY_FILE")
+            .output()
+            .expect("acctd runs");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        String::from_utf8(output.stdout).expect("text")
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("secret.key");
+    let key = run(&["new-secret-key"]);
+    std::fs::write(&file, &key).expect("key file");
+    let file_arg = file.to_str().expect("a UTF-8 path");
+    let database = format!("sqlite://{}", dir.path().join("acctd.db").display());
+    let printed = run(&[
+        "serve",
+        "--database",
+        &database,
+        "--secret-key-file",
+        file_arg,
+        "--print-config",
+    ]);
+    assert!(
+        printed.contains(&format!("secret_key_file = {file_arg}")),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("secret_key_ids = {}", key_id(&file))),
+        "{printed}"
+    );
+    assert!(!printed.contains(key.trim()), "{printed}");
+    let rotated = run(&[
+        "rotate-secrets",
+        "--database",
+        &database,
+        "--secret-key-file",
+        file_arg,
+    ]);
+    assert!(
+        rotated.starts_with("Re-encrypted 0 two-factor secrets"),
+        "{rotated}"
+    );
+}
