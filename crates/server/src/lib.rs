@@ -68,6 +68,8 @@ pub struct RunningServer {
     task: Option<JoinHandle<()>>,
     /// Renewals, purges, export take-overs: aborted on stop.
     background: Vec<JoinHandle<()>>,
+    /// The SMTP sender, stopped after the message in flight.
+    mail: Option<mail::sender::MailSender>,
 }
 
 /// How often due deletions are purged while serving.
@@ -128,18 +130,20 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         // A dropped sender stops the server just like a sent signal.
         let _ = stopped.await;
     }));
-    let mut background = vec![
+    let background = vec![
         billing::spawn_renewals(state.clone(), state.config.billing_every),
         spawn_purger(state.clone()),
         spawn_export_resumer(state.clone()),
     ];
-    match state.config.smtp.clone() {
-        Some(smtp) => background.push(mail::sender::spawn(state.clone(), smtp)?),
-        None if !state.config.dev => {
-            tracing::warn!("no --smtp-url: mail stays in the outbox, unsent");
+    let mail = match state.config.smtp.clone() {
+        Some(smtp) => Some(mail::sender::spawn(state.clone(), smtp)?),
+        None => {
+            if !state.config.dev {
+                tracing::warn!("no --smtp-url: mail stays in the outbox, unsent");
+            }
+            None
         }
-        None => {}
-    }
+    };
     tracing::info!(%addr, engine = state.store.engine().name(), "acctd listening");
     Ok(RunningServer {
         addr,
@@ -147,6 +151,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         stop: Some(stop),
         task: Some(task),
         background,
+        mail,
     })
 }
 
@@ -336,11 +341,14 @@ impl RunningServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(mut task) = self.task.take() {
-            let grace = self.state.config.shutdown_grace;
-            if tokio::time::timeout(grace, &mut task).await.is_err() {
-                task.abort();
-            }
+        let grace = self.state.config.shutdown_grace;
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(grace, &mut task).await.is_err()
+        {
+            task.abort();
+        }
+        if let Some(mail) = self.mail.take() {
+            mail.stop(grace).await;
         }
         self.state.store.close().await;
     }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use super::{SmtpSettings, render};
@@ -28,19 +29,48 @@ enum Outcome {
     Refused(String),
 }
 
-/// Sends the outbox's due mail until aborted.
-pub fn spawn(state: AppState, settings: SmtpSettings) -> anyhow::Result<JoinHandle<()>> {
+/// The running sender. Stopping it (or dropping it) lets a message being
+/// handed to the relay finish and be marked sent: aborted between the
+/// relay's answer and the mark, it would be sent again after its lease.
+pub struct MailSender {
+    task: JoinHandle<()>,
+    stop: watch::Sender<bool>,
+}
+
+impl MailSender {
+    /// Stops after the message in flight, waiting for it up to `grace`.
+    pub async fn stop(self, grace: Duration) {
+        let _ = self.stop.send(true);
+        let mut task = self.task;
+        if tokio::time::timeout(grace, &mut task).await.is_err() {
+            task.abort();
+        }
+    }
+}
+
+/// Sends the outbox's due mail until stopped.
+pub fn spawn(state: AppState, settings: SmtpSettings) -> anyhow::Result<MailSender> {
     let transport = settings.transport()?;
     tracing::info!(relay = %settings.printable_url(), "sending mail through SMTP");
-    Ok(tokio::spawn(async move {
+    let (stop, mut stopped) = watch::channel(false);
+    let task = tokio::spawn(async move {
         let mut every = tokio::time::interval(POLL);
         loop {
-            every.tick().await;
-            if let Err(error) = send_due(&state, &settings, &transport).await {
+            tokio::select! {
+                _ = every.tick() => {}
+                // Asked to stop, or the handle is gone.
+                _ = stopped.changed() => return,
+            }
+            if let Err(error) = send_due(&state, &settings, &transport, &stopped).await {
                 tracing::error!(%error, "could not read the mail outbox");
             }
         }
-    }))
+    });
+    Ok(MailSender { task, stop })
+}
+
+fn stopping(stopped: &watch::Receiver<bool>) -> bool {
+    *stopped.borrow() || stopped.has_changed().is_err()
 }
 
 /// Sends due messages until none is left or one is deferred (the relay is
@@ -49,8 +79,9 @@ async fn send_due(
     state: &AppState,
     settings: &SmtpSettings,
     transport: &AsyncSmtpTransport<Tokio1Executor>,
+    stopped: &watch::Receiver<bool>,
 ) -> Result<(), sqlx::Error> {
-    loop {
+    while !stopping(stopped) {
         let now = state.now_ms();
         let Some(mail) = state.store.claim_mail(now, now + LEASE_MS).await? else {
             return Ok(());
@@ -71,6 +102,7 @@ async fn send_due(
             }
         }
     }
+    Ok(())
 }
 
 /// 1 s after the first failure, doubling up to [`MAX_BACKOFF_MS`].

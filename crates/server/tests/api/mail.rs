@@ -160,3 +160,37 @@ async fn a_relay_down_then_back_gets_every_message_exactly_once() {
     assert_eq!((all, sent), (messages.len() as i64, messages.len() as i64));
     drop((a, b));
 }
+
+#[tokio::test]
+async fn stopping_lets_the_message_being_sent_finish_and_be_marked_sent() {
+    let Some(python) = python("stop while sending") else {
+        return;
+    };
+    let place = Place::new().await;
+    let port = free_port();
+    let relay = Relay::start_slow(&python, port, place.dir.path().join("mail"));
+    let config = Config::for_tests()
+        .with_database(place.url.clone())
+        .with_smtp(smtp_to(port));
+    let h = Harness::start_with(config).await;
+    let token = h.signup("bo@example.com", "Bo").await.access_token;
+    ask_email_change(&h, token.expose(), "bo.new@example.com").await;
+    for _ in 0..300 {
+        if relay.busy() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(relay.busy(), "no message was ever on its way");
+    // Stopped mid-message: the relay's answer is awaited and recorded,
+    // and no other message is started.
+    h.server.shutdown().await;
+    assert_eq!(relay.messages().len(), 1);
+    let mut raw = place.raw().await;
+    let sent: i64 = sqlx::query_scalar("SELECT COUNT(sent_at) FROM outbox")
+        .fetch_one(&mut raw)
+        .await
+        .expect("counted");
+    let _ = sqlx::Connection::close(raw).await;
+    assert_eq!(sent, 1, "the message the relay took is not marked sent");
+}

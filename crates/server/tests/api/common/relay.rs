@@ -47,13 +47,50 @@ pub struct Relay {
     maildir: PathBuf,
 }
 
+/// A relay that takes its time over each message: it touches
+/// `<maildir>.busy` when a message starts arriving, then answers 2 s later.
+const SLOW_HANDLER: &str = r#"
+import asyncio, pathlib
+from aiosmtpd.handlers import Mailbox
+
+class Slow(Mailbox):
+    def __init__(self, mail_dir):
+        super().__init__(mail_dir)
+        self.busy = pathlib.Path(str(mail_dir) + ".busy")
+
+    async def handle_DATA(self, server, session, envelope):
+        self.busy.touch()
+        await asyncio.sleep(2)
+        return await super().handle_DATA(server, session, envelope)
+"#;
+
 impl Relay {
     /// Starts on `port`, keeping mail in `maildir`, and waits until it answers.
     pub fn start(python: &str, port: u16, maildir: PathBuf) -> Self {
+        Self::start_with(python, port, maildir, "aiosmtpd.handlers.Mailbox", None)
+    }
+
+    /// Like [`start`](Self::start), with a relay that answers each message
+    /// 2 s after it starts arriving (and says so: [`busy`](Self::busy)).
+    pub fn start_slow(python: &str, port: u16, maildir: PathBuf) -> Self {
+        let module_dir = maildir.with_extension("handler");
+        std::fs::create_dir_all(&module_dir).expect("a module dir");
+        std::fs::write(module_dir.join("slow_relay.py"), SLOW_HANDLER).expect("the handler");
+        Self::start_with(python, port, maildir, "slow_relay.Slow", Some(module_dir))
+    }
+
+    fn start_with(
+        python: &str,
+        port: u16,
+        maildir: PathBuf,
+        handler: &str,
+        module_dir: Option<PathBuf>,
+    ) -> Self {
         let child = Command::new(python)
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .args(["-c", handler])
             .arg(&maildir)
+            .envs(module_dir.map(|dir| ("PYTHONPATH", dir)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .spawn()
@@ -66,6 +103,13 @@ impl Relay {
             std::thread::sleep(Duration::from_millis(100));
         }
         panic!("aiosmtpd did not listen on {port}");
+    }
+
+    /// Whether a message has started arriving (slow relays only).
+    pub fn busy(&self) -> bool {
+        let mut busy = self.maildir.clone().into_os_string();
+        busy.push(".busy");
+        PathBuf::from(busy).exists()
     }
 
     /// Every message taken so far, as received (headers and MIME body).
