@@ -124,6 +124,16 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let config = config::with_public_url_for(config::within_file_limit(config), addr);
     let state = AppState::new(store, config, secrets);
     let app = app(state.clone());
+    let mail = match state.config.smtp.clone() {
+        // First, so nothing else is running should it fail.
+        Some(smtp) => Some(mail::sender::spawn(state.clone(), smtp)?),
+        None => {
+            if !state.config.dev {
+                tracing::warn!("no --smtp-url: mail stays in the outbox, unsent");
+            }
+            None
+        }
+    };
     let (stop, stopped) = oneshot::channel::<()>();
     let edge = state.config.edge;
     let task = tokio::spawn(serve::serve(listener, app, edge, async {
@@ -135,15 +145,6 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         spawn_purger(state.clone()),
         spawn_export_resumer(state.clone()),
     ];
-    let mail = match state.config.smtp.clone() {
-        Some(smtp) => Some(mail::sender::spawn(state.clone(), smtp)?),
-        None => {
-            if !state.config.dev {
-                tracing::warn!("no --smtp-url: mail stays in the outbox, unsent");
-            }
-            None
-        }
-    };
     tracing::info!(%addr, engine = state.store.engine().name(), "acctd listening");
     Ok(RunningServer {
         addr,
