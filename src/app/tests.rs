@@ -807,3 +807,17 @@ fn a_message_about_one_screen_does_not_follow_to_the_next() {
             .is_some_and(|t| t.text.starts_with("Signed in"))
     );
 }
+
+#[test]
+fn a_long_message_takes_more_rows_instead_of_being_cut() {
+    let mut h = Harness::with_sessions(2);
+    let text = "The server could not be told that this device signed out, so the \
+                session may stay listed elsewhere until it expires tomorrow morning";
+    h.app.toast(crate::widgets::toast::Toast::warning(text));
+    let screen = h.render(80, 24);
+    assert!(screen.contains("expires tomorrow morning"), "{screen}");
+    assert!(screen.contains("Warning: The server could not be told"), "{screen}");
+    // The footer is still there, under the message.
+    let footer = screen.lines().rev().nth(1).unwrap_or_default();
+    assert!(footer.contains("? help"), "{screen}");
+}

@@ -42,10 +42,16 @@ impl App {
         if small {
             return too_small(frame, area, &ui);
         }
+        // A long message takes up to three rows rather than being cut.
+        let toast_lines = self
+            .toasts
+            .current()
+            .map(|t| toast::lines(t, usize::from(area.width), TOAST_ROWS));
+        let status_rows = toast_lines.as_ref().map_or(1, Vec::len).max(1);
         let [header, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
-            Constraint::Length(1),
+            Constraint::Length(u16::try_from(status_rows).unwrap_or(1)),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -63,8 +69,8 @@ impl App {
             main
         };
         self.screens.get(self.screen).render(frame, main, &ui);
-        if let Some(t) = self.toasts.current() {
-            toast::render(frame, status, &ui, t);
+        if let (Some(t), Some(lines)) = (self.toasts.current(), toast_lines) {
+            toast::render(frame, status, &ui, t, lines);
         }
         footer::render(frame, footer, &ui, &self.hints());
         match &self.overlay {
@@ -162,6 +168,9 @@ impl App {
         rest
     }
 }
+
+/// Rows a message may take at most in the status area.
+const TOAST_ROWS: usize = 3;
 
 /// What to say instead of a broken layout. Draws nothing it cannot fit.
 fn too_small(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
