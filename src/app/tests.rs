@@ -816,7 +816,10 @@ fn a_long_message_takes_more_rows_instead_of_being_cut() {
     h.app.toast(crate::widgets::toast::Toast::warning(text));
     let screen = h.render(80, 24);
     assert!(screen.contains("expires tomorrow morning"), "{screen}");
-    assert!(screen.contains("Warning: The server could not be told"), "{screen}");
+    assert!(
+        screen.contains("Warning: The server could not be told"),
+        "{screen}"
+    );
     // The footer is still there, under the message.
     let footer = screen.lines().rev().nth(1).unwrap_or_default();
     assert!(footer.contains("? help"), "{screen}");
