@@ -10,9 +10,7 @@ use super::clock::Clock;
 use super::look::Look;
 use super::retry::Retries;
 use super::worker::Dispatcher;
-use crate::action::{
-    Action, NotificationsKey, NotificationsRequest, ProfileRequest, Request, RequestKey, ScreenId,
-};
+use crate::action::{Action, NotificationsRequest, ProfileRequest, Request, RequestKey, ScreenId};
 use crate::context::AppContext;
 use crate::keymap::{self, Keymap};
 use crate::screens::billing::Desktop;
@@ -324,7 +322,7 @@ impl App {
     /// Sends the reads due again, if the screen on show still wants them.
     pub(super) fn retry_due(&mut self, now: Instant) {
         for request in self.retries.due(now) {
-            if self.shows(&request.key()) {
+            if self.shows(&request) {
                 self.dispatch(request);
             } else {
                 // Loaded again on the way back to that screen.
@@ -333,33 +331,35 @@ impl App {
         }
     }
 
-    /// True when what `key` loads is on show: on the screen, or in the
+    /// True when what `request` loads is on show: on the screen, or in the
     /// frame (the theme and time zone, the header's unread count).
-    fn shows(&self, key: &RequestKey) -> bool {
+    fn shows(&self, request: &Request) -> bool {
         let frame = matches!(
-            key,
-            RequestKey::LoadPreferences | RequestKey::Notifications(NotificationsKey::Unread)
+            request,
+            Request::Profile(ProfileRequest::LoadPreferences)
+                | Request::Notifications(NotificationsRequest::LoadUnread)
         );
-        frame || self.screens.get(self.screen).shows(key)
+        frame || self.screens.get(self.screen).shows(request)
     }
 
     /// Stops waiting for loads and a sign-in (Esc): the screens stop
     /// showing them as on their way. Changes are not cancelled: once sent,
     /// the server may have made them. True when something was cancelled.
     pub(super) fn cancel_waiting(&mut self) -> bool {
-        let keys: Vec<RequestKey> = self
+        let requests: Vec<Request> = self
             .dispatcher
             .in_flight()
-            .filter(|k| k.is_read())
+            .filter(|r| r.call().is_cancellable())
             .cloned()
             .collect();
-        for key in &keys {
-            self.dispatcher.finish(key);
-            self.retries.forget(key);
-            *self.cancelled.entry(key.clone()).or_default() += 1;
+        for request in &requests {
+            let key = request.key();
+            self.dispatcher.cancel(&key);
+            self.retries.forget(&key);
+            *self.cancelled.entry(key).or_default() += 1;
         }
-        let any = !keys.is_empty();
-        self.then(keys.into_iter().map(Action::Cancelled).collect());
+        let any = !requests.is_empty();
+        self.then(requests.into_iter().map(Action::Cancelled).collect());
         any
     }
 

@@ -14,9 +14,7 @@ use acctl_api::billing::{Plan, Subscription};
 use crossterm::event::KeyEvent;
 
 use super::{Hints, Screen};
-use crate::action::{
-    Action, BillingDone, BillingKey, BillingRequest, ChangeKind, Request, RequestKey, Response,
-};
+use crate::action::{Action, BillingDone, BillingRequest, Request, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::Ui;
 use crate::widgets::dialog::Dialog;
@@ -229,22 +227,20 @@ impl BillingScreen {
 
     /// What an answer leads to beyond the screen: what follows (a preview
     /// again, the invoices again), toasts, and the copied link.
-    fn said(&mut self, done: &BillingDone) -> Vec<Action> {
+    fn said(&mut self, request: &BillingRequest, done: &BillingDone) -> Vec<Action> {
         let mut out = self.follow_up();
-        match done {
-            BillingDone::Changed { request, result } => {
+        match (request, done) {
+            (_, BillingDone::Changed(result)) => {
                 out.extend(self.change_toast(request, result).map(Action::Toast));
             }
             // Copied at once: the likeliest next step is a browser.
-            BillingDone::Handoff(Ok(handoff)) => out.push(Handoff::new(handoff).copy()),
-            BillingDone::Downloaded {
-                path,
-                result: Ok(_),
-            } => out.push(Action::Toast(Toast::success(format!(
-                "Saved to {}.",
-                path.display()
-            )))),
-            BillingDone::Opened(Err(why)) => out.push(Action::Toast(Toast::error(why.to_string()))),
+            (_, BillingDone::Handoff(Ok(handoff))) => out.push(Handoff::new(handoff).copy()),
+            (BillingRequest::Download { path, .. }, BillingDone::Downloaded(Ok(_))) => out.push(
+                Action::Toast(Toast::success(format!("Saved to {}.", path.display()))),
+            ),
+            (_, BillingDone::Opened(Err(why))) => {
+                out.push(Action::Toast(Toast::error(why.to_string())))
+            }
             _ => {}
         }
         out
@@ -253,7 +249,7 @@ impl BillingScreen {
     /// How a change of the subscription went, in a toast.
     fn change_toast(
         &self,
-        request: &ChangeKind,
+        request: &BillingRequest,
         result: &Result<Subscription, acctl_client::ApiError>,
     ) -> Option<Toast> {
         let s = match result {
@@ -262,9 +258,9 @@ impl BillingScreen {
             Err(e) if e.code() == Some(acctl_api::ErrorCode::PriceChanged) => return None,
             Err(e) => {
                 let what = match request {
-                    ChangeKind::Change(_) => "change the plan",
-                    ChangeKind::Cancel => "cancel the plan",
-                    ChangeKind::Resume => "resume the plan",
+                    BillingRequest::Cancel => "cancel the plan",
+                    BillingRequest::Resume => "resume the plan",
+                    _ => "change the plan",
                 };
                 let text = format!("Could not {what}: {}", sentence(&e.to_string()));
                 return Some(Toast::error(text));
@@ -272,13 +268,13 @@ impl BillingScreen {
         };
         let end = time::date(s.current_period_end, self.tz);
         let text = match request {
-            ChangeKind::Change(_) => format!(
+            BillingRequest::Cancel => format!("Canceled: {} ends on {end}.", s.plan_name),
+            BillingRequest::Resume => format!("Resumed: {} renews on {end}.", s.plan_name),
+            _ => format!(
                 "Now on {}, billed {}.",
                 s.plan_name,
                 interval_word(s.interval)
             ),
-            ChangeKind::Cancel => format!("Canceled: {} ends on {end}.", s.plan_name),
-            ChangeKind::Resume => format!("Resumed: {} renews on {end}.", s.plan_name),
         };
         Some(Toast::success(text))
     }
@@ -300,59 +296,63 @@ impl BillingScreen {
         }
     }
 
-    fn cancelled(&mut self, key: BillingKey) {
-        match key {
-            BillingKey::Plans => self.plans.cancel(),
-            BillingKey::Subscription => self.subscription.cancel(),
-            BillingKey::PaymentMethod => self.payment.card.cancel(),
-            BillingKey::Invoices | BillingKey::Invoice => self.invoices.cancelled(),
+    fn cancelled(&mut self, request: &BillingRequest) {
+        match request {
+            BillingRequest::LoadPlans => self.plans.cancel(),
+            BillingRequest::LoadSubscription => self.subscription.cancel(),
+            BillingRequest::LoadPaymentMethod => self.payment.card.cancel(),
+            BillingRequest::LoadInvoices { .. } | BillingRequest::LoadInvoice { .. } => {
+                self.invoices.cancelled()
+            }
             _ => {}
         }
     }
 
-    fn answered(&mut self, done: &BillingDone) {
-        match done {
-            BillingDone::Plans(result) => {
+    fn answered(&mut self, request: &BillingRequest, done: &BillingDone) {
+        match (request, done) {
+            (_, BillingDone::Plans(result)) => {
                 self.plans
                     .finish(result.as_ref().cloned().map_err(Failure::from));
                 let plans = self.plans.value().map_or(&[][..], Vec::as_slice);
                 self.chooser.loaded(plans, self.subscription.value());
             }
-            BillingDone::Subscription(result) => {
+            (_, BillingDone::Subscription(result)) => {
                 self.subscription
                     .finish(result.as_ref().cloned().map_err(Failure::from));
                 let plans = self.plans.value().map_or(&[][..], Vec::as_slice);
                 self.chooser.loaded(plans, self.subscription.value());
             }
-            BillingDone::PaymentMethod(result) => {
+            (_, BillingDone::PaymentMethod(result)) => {
                 self.payment
                     .card
                     .finish(result.as_ref().cloned().map_err(Failure::from));
             }
-            BillingDone::Invoices { cursor, result } => {
+            (BillingRequest::LoadInvoices { cursor }, BillingDone::Invoices(result)) => {
                 self.invoices.page(cursor.as_deref(), result)
             }
-            BillingDone::Invoice(result) => self.invoices.detail(result),
-            BillingDone::Preview { change, result } => self.chooser.previewed(change, result),
-            BillingDone::Changed { request, result } => self.changed(request, result),
-            BillingDone::Downloaded { path, result } => {
+            (_, BillingDone::Invoice(result)) => self.invoices.detail(result),
+            (BillingRequest::Preview(change), BillingDone::Preview(result)) => {
+                self.chooser.previewed(change, result)
+            }
+            (_, BillingDone::Changed(result)) => self.changed(request, result),
+            (BillingRequest::Download { path, .. }, BillingDone::Downloaded(result)) => {
                 if let Some(d) = &mut self.invoices.download {
                     d.finished(path, result);
                 }
             }
-            BillingDone::Handoff(result) => self.payment.handed_off(result),
-            BillingDone::Opened(_) => {}
+            (_, BillingDone::Handoff(result)) => self.payment.handed_off(result),
+            _ => {}
         }
     }
 
     fn changed(
         &mut self,
-        request: &ChangeKind,
+        request: &BillingRequest,
         result: &Result<Subscription, acctl_client::ApiError>,
     ) {
         match request {
-            ChangeKind::Change(_) => self.chooser.changed(result),
-            ChangeKind::Cancel | ChangeKind::Resume => self.changing = false,
+            BillingRequest::Cancel | BillingRequest::Resume => self.changing = false,
+            _ => self.chooser.changed(result),
         }
         if let Ok(subscription) = result {
             self.subscription = Loadable::Loaded(subscription.clone());
@@ -437,17 +437,17 @@ impl Screen for BillingScreen {
     fn update(&mut self, action: &Action) -> Vec<Action> {
         match action {
             Action::Request(Request::Billing(request)) => self.requested(request),
-            Action::Response(Response::Billing(done)) => {
-                self.answered(done);
-                return self.said(done);
+            Action::Response(Response::Billing(answer)) => {
+                self.answered(&answer.request, &answer.done);
+                return self.said(&answer.request, &answer.done);
             }
             Action::TimeZone(tz) => self.tz = *tz,
             Action::SignedIn {
                 same_account: false,
             } => self.reset(),
-            Action::Cancelled(RequestKey::Billing(key)) => self.cancelled(*key),
+            Action::Cancelled(Request::Billing(request)) => self.cancelled(request),
             Action::Progress {
-                key: RequestKey::Billing(BillingKey::Download),
+                request: Request::Billing(BillingRequest::Download { .. }),
                 progress,
             } => {
                 if let Some(d) = &mut self.invoices.download {

@@ -13,8 +13,8 @@ use crossterm::event::KeyEvent;
 
 use super::{Hints, Screen};
 use crate::action::{
-    Action, AvatarFailure, AvatarLoadError, Data, ProfileDone, ProfileRequest, Request, RequestKey,
-    Response,
+    Action, Answer, AvatarFailure, AvatarLoadError, Data, Outcome, ProfileDone, ProfileRequest,
+    Request, Response,
 };
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::Ui;
@@ -150,10 +150,12 @@ impl Screen for ProfileScreen {
         match action {
             Action::DiscardEdits => self.discard_edits(),
             Action::Request(Request::Profile(request)) => self.started(request),
-            Action::Cancelled(RequestKey::LoadProfile) => self.profile.cancel(),
-            Action::Cancelled(RequestKey::LoadPreferences) => self.preferences.cancel(),
-            Action::Cancelled(RequestKey::LoadAvatar) => self.avatar.cancel(),
-            Action::Response(Response::Profile(done)) => {
+            Action::Cancelled(Request::Profile(ProfileRequest::Load)) => self.profile.cancel(),
+            Action::Cancelled(Request::Profile(ProfileRequest::LoadPreferences)) => {
+                self.preferences.cancel()
+            }
+            Action::Cancelled(Request::Profile(ProfileRequest::LoadAvatar)) => self.avatar.cancel(),
+            Action::Response(Response::Profile(Answer { done, .. })) => {
                 self.done(done);
                 out = self.answered(done);
             }
@@ -169,8 +171,11 @@ impl Screen for ProfileScreen {
         self.draw(frame, area, ui);
     }
 
-    fn shows(&self, key: &RequestKey) -> bool {
-        matches!(key, RequestKey::LoadProfile | RequestKey::LoadAvatar)
+    fn shows(&self, request: &Request) -> bool {
+        matches!(
+            request,
+            Request::Profile(ProfileRequest::Load | ProfileRequest::LoadAvatar)
+        )
     }
 
     fn quit_warning(&self, on_show: bool) -> Option<&'static str> {

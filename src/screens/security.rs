@@ -12,7 +12,10 @@ use acctl_api::{Account, MfaStatus, SecretText};
 use crossterm::event::KeyEvent;
 
 use super::{Hints, Screen};
-use crate::action::{Action, Data, Request, RequestKey, Response, SecurityChange, SecurityDone};
+use crate::action::{
+    AccountRequest, Action, Answer, ChangeDone, Data, FilesRequest, Request, Response,
+    SecurityChange, SecurityDone, SecurityRequest, SessionsRequest,
+};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::Ui;
 use crate::widgets::dialog::Dialog;
@@ -144,8 +147,8 @@ impl SecurityScreen {
             Command::Open => return self.open_page(self.selected()),
             Command::Refresh => {
                 return Some(Action::Batch(vec![
-                    Action::Request(Request::LoadAccount),
-                    Action::Request(Request::LoadMfaStatus),
+                    Action::Request(Request::Account(AccountRequest::Load)),
+                    Action::Request(Request::Security(SecurityRequest::LoadMfaStatus)),
                 ]));
             }
             other => return Some(Action::Command(other)),
@@ -209,7 +212,9 @@ impl SecurityScreen {
                 self.open = None;
                 None
             }
-            Command::Refresh => Some(Action::Request(Request::LoadMfaStatus)),
+            Command::Refresh => Some(Action::Request(Request::Security(
+                SecurityRequest::LoadMfaStatus,
+            ))),
             other => Some(Action::Command(other)),
         }
     }
@@ -280,21 +285,21 @@ impl SecurityScreen {
 
     /// A change went through: say so, and reload what it touched (the log
     /// has a new event; the overview shows email and two-factor).
-    fn changed(&mut self, done: &SecurityDone) -> Vec<Action> {
+    fn changed(&mut self, done: &ChangeDone) -> Vec<Action> {
         let said = match done {
-            SecurityDone::PasswordChanged(_) => Some("Password changed."),
-            SecurityDone::EmailChangeRequested { .. } => Some("Code sent; check the new address."),
-            SecurityDone::EmailVerified(_) => Some("Email changed."),
-            SecurityDone::TotpEnrolled(_) => None,
-            SecurityDone::TotpConfirmed(_) => Some("Two-factor sign-in is on."),
-            SecurityDone::TotpDisabled(_) => Some("Two-factor sign-in is off."),
-            SecurityDone::RecoveryCodesRegenerated(_) => Some("New recovery codes made."),
+            ChangeDone::PasswordChanged(_) => Some("Password changed."),
+            ChangeDone::EmailChangeRequested { .. } => Some("Code sent; check the new address."),
+            ChangeDone::EmailVerified(_) => Some("Email changed."),
+            ChangeDone::TotpEnrolled(_) => None,
+            ChangeDone::TotpConfirmed(_) => Some("Two-factor sign-in is on."),
+            ChangeDone::TotpDisabled(_) => Some("Two-factor sign-in is off."),
+            ChangeDone::RecoveryCodesRegenerated(_) => Some("New recovery codes made."),
         };
         let mut out: Vec<Action> = said
             .map(|text| Action::Toast(Toast::success(text)))
             .into_iter()
             .collect();
-        if let SecurityDone::EmailChangeRequested {
+        if let ChangeDone::EmailChangeRequested {
             new_email,
             demo_mail: Some(mail),
             ..
@@ -313,40 +318,43 @@ impl SecurityScreen {
             out.push(Action::DemoPassword(password.clone()));
         }
         let reload = match done {
-            SecurityDone::PasswordChanged(_) => vec![Request::LoadSessions],
-            SecurityDone::EmailChangeRequested { .. } | SecurityDone::EmailVerified(_) => {
-                vec![Request::LoadAccount]
+            ChangeDone::PasswordChanged(_) => vec![Request::Sessions(SessionsRequest::List)],
+            ChangeDone::EmailChangeRequested { .. } | ChangeDone::EmailVerified(_) => {
+                vec![Request::Account(AccountRequest::Load)]
             }
-            SecurityDone::TotpConfirmed(_)
-            | SecurityDone::TotpDisabled(_)
-            | SecurityDone::RecoveryCodesRegenerated(_) => {
-                vec![Request::LoadMfaStatus, Request::LoadAccount]
+            ChangeDone::TotpConfirmed(_)
+            | ChangeDone::TotpDisabled(_)
+            | ChangeDone::RecoveryCodesRegenerated(_) => {
+                vec![
+                    Request::Security(SecurityRequest::LoadMfaStatus),
+                    Request::Account(AccountRequest::Load),
+                ]
             }
-            SecurityDone::TotpEnrolled(_) => vec![Request::LoadMfaStatus],
+            ChangeDone::TotpEnrolled(_) => vec![Request::Security(SecurityRequest::LoadMfaStatus)],
         };
         out.extend(reload.into_iter().map(Action::Request));
         out
     }
 
-    fn security_done(&mut self, done: &SecurityDone) {
+    fn security_done(&mut self, done: &ChangeDone) {
         // A session that ended is the app's to handle (back to sign-in);
         // the form keeps what was typed for when it comes back.
         if done.error().is_some_and(ApiError::needs_login) {
             return;
         }
         match done {
-            SecurityDone::PasswordChanged(result) => {
+            ChangeDone::PasswordChanged(result) => {
                 if result.is_ok() && self.demo_new_password.is_some() {
                     self.demo_password = self.demo_new_password.take();
                 }
                 self.password.done(result);
             }
-            SecurityDone::EmailChangeRequested {
+            ChangeDone::EmailChangeRequested {
                 new_email, result, ..
             } => self.email.requested(new_email, result),
-            SecurityDone::EmailVerified(result) => self.email.verified(result),
-            SecurityDone::TotpEnrolled(result) => self.two_factor.enrolled(result),
-            SecurityDone::TotpConfirmed(result) => {
+            ChangeDone::EmailVerified(result) => self.email.verified(result),
+            ChangeDone::TotpEnrolled(result) => self.two_factor.enrolled(result),
+            ChangeDone::TotpConfirmed(result) => {
                 let codes = self.two_factor.confirmed(result);
                 if let Some(codes) = codes {
                     let email = self.email_of_account().to_string();
@@ -354,8 +362,8 @@ impl SecurityScreen {
                         Some(ShownCodes::new(codes, "Two-factor sign-in is on", &email));
                 }
             }
-            SecurityDone::TotpDisabled(result) => self.two_factor.disabled(result),
-            SecurityDone::RecoveryCodesRegenerated(result) => match result {
+            ChangeDone::TotpDisabled(result) => self.two_factor.disabled(result),
+            ChangeDone::RecoveryCodesRegenerated(result) => match result {
                 Ok(codes) => {
                     self.recovery.form.clear("password");
                     let email = self.email_of_account().to_string();
@@ -430,10 +438,12 @@ impl Screen for SecurityScreen {
     fn on_enter(&mut self) -> Vec<Action> {
         let mut actions = Vec::new();
         if self.account.wants_load() {
-            actions.push(Action::Request(Request::LoadAccount));
+            actions.push(Action::Request(Request::Account(AccountRequest::Load)));
         }
         if self.mfa.wants_load() {
-            actions.push(Action::Request(Request::LoadMfaStatus));
+            actions.push(Action::Request(Request::Security(
+                SecurityRequest::LoadMfaStatus,
+            )));
         }
         if self.open == Some(Section::Log) {
             actions.extend(self.log.on_enter());
@@ -504,17 +514,20 @@ impl Screen for SecurityScreen {
     }
 
     fn update(&mut self, action: &Action) -> Vec<Action> {
-        let mut out = self.log.update(action);
+        self.log.update(action);
+        let mut out = Vec::new();
         match action {
             Action::SignedIn { same_account: true } => self.reload_on_enter(),
             Action::SignedIn {
                 same_account: false,
             } => self.reset(),
-            Action::Request(Request::LoadAccount) => self.account.start(),
-            Action::Request(Request::LoadMfaStatus) => self.mfa.start(),
-            Action::Cancelled(RequestKey::LoadAccount) => self.account.cancel(),
-            Action::Cancelled(RequestKey::LoadMfaStatus) => self.mfa.cancel(),
-            Action::Request(Request::Security(change)) => {
+            Action::Request(Request::Account(AccountRequest::Load)) => self.account.start(),
+            Action::Request(Request::Security(SecurityRequest::LoadMfaStatus)) => self.mfa.start(),
+            Action::Cancelled(Request::Account(AccountRequest::Load)) => self.account.cancel(),
+            Action::Cancelled(Request::Security(SecurityRequest::LoadMfaStatus)) => {
+                self.mfa.cancel()
+            }
+            Action::Request(Request::Security(SecurityRequest::Change(change))) => {
                 self.busy = true;
                 if let (SecurityChange::ChangePassword { new, .. }, Some(_)) =
                     (change, &self.demo_password)
@@ -522,25 +535,34 @@ impl Screen for SecurityScreen {
                     self.demo_new_password = Some(new.clone());
                 }
             }
-            Action::Response(Response::Account(result)) => {
+            Action::Response(Response::Account(Answer { done: result, .. })) => {
                 self.account
                     .finish(result.as_ref().cloned().map_err(Failure::from));
                 if self.open == Some(Section::Email) {
                     self.email.sync(self.account.value());
                 }
             }
-            Action::Response(Response::MfaStatus(result)) => {
+            Action::Response(Response::Security(Answer {
+                done: SecurityDone::MfaStatus(result),
+                ..
+            })) => {
                 self.mfa
                     .finish(result.as_ref().cloned().map_err(Failure::from));
             }
-            Action::Response(Response::Security(done)) => {
+            Action::Response(Response::Security(Answer {
+                done: SecurityDone::Change(done),
+                ..
+            })) => {
                 self.busy = false;
                 self.security_done(done);
                 if done.error().is_none() {
                     out.extend(self.changed(done));
                 }
             }
-            Action::Response(Response::FileSaved { path, result }) => {
+            Action::Response(Response::Files(Answer {
+                request: FilesRequest::Save { path, .. },
+                done: result,
+            })) => {
                 if let Some(codes) = &mut self.shown_codes {
                     codes.saved(path, result);
                 }
@@ -558,10 +580,13 @@ impl Screen for SecurityScreen {
         self.draw(frame, area, ui);
     }
 
-    fn shows(&self, key: &RequestKey) -> bool {
+    fn shows(&self, request: &Request) -> bool {
         matches!(
-            key,
-            RequestKey::LoadAccount | RequestKey::LoadMfaStatus | RequestKey::LoadSecurityEvents
+            request,
+            Request::Account(_)
+                | Request::Security(
+                    SecurityRequest::LoadMfaStatus | SecurityRequest::LoadEvents { .. }
+                )
         )
     }
 

@@ -216,7 +216,9 @@ impl Export {
                     *progress = Some(*p);
                 }
             }
-            Action::Response(Response::Privacy(done)) => self.answered(done),
+            Action::Response(Response::Privacy(answer)) => {
+                self.answered(&answer.request, &answer.done)
+            }
             _ => {}
         }
     }
@@ -240,9 +242,9 @@ impl Export {
         }
     }
 
-    fn answered(&mut self, done: &PrivacyDone) {
-        match done {
-            PrivacyDone::Exports(Ok(page)) => {
+    fn answered(&mut self, request: &PrivacyRequest, done: &PrivacyDone) {
+        match (request, done) {
+            (_, PrivacyDone::Exports(Ok(page))) => {
                 // Offered only when nothing else is going on.
                 if matches!(self.state, ExportState::Idle)
                     && let Some(newest) = page.items.first()
@@ -250,11 +252,11 @@ impl Export {
                     self.follow(newest, false);
                 }
             }
-            PrivacyDone::ExportStarted(result) => match result {
+            (_, PrivacyDone::ExportStarted(result)) => match result {
                 Ok(export) => self.follow(export, true),
                 Err(e) => self.state = failed("Could not start the export", e),
             },
-            PrivacyDone::Export(result) => {
+            (_, PrivacyDone::Export(result)) => {
                 if !matches!(self.state, ExportState::Running(_)) {
                     return;
                 }
@@ -263,7 +265,9 @@ impl Export {
                     Err(e) => self.state = failed("Could not check on the export", e),
                 }
             }
-            PrivacyDone::Downloaded { path, result } => self.downloaded(path, result),
+            (PrivacyRequest::Download { path, .. }, PrivacyDone::Downloaded(result)) => {
+                self.downloaded(path, result)
+            }
             _ => {}
         }
     }

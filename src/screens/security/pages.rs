@@ -23,7 +23,7 @@ fn missing(form: &mut Form, name: &'static str, message: &str) {
 }
 
 fn request(change: SecurityChange) -> Option<Action> {
-    Some(Action::Request(Request::Security(change)))
+    Some(Action::Request(Request::from(change)))
 }
 
 #[derive(Debug, Clone)]
@@ -310,7 +310,7 @@ impl TwoFactorPage {
         ];
         Some(Action::Confirm {
             dialog: Dialog::confirm("Two-factor sign-in", body, "Turn off"),
-            on_confirm: Request::Security(SecurityChange::DisableTotp {
+            on_confirm: Request::from(SecurityChange::DisableTotp {
                 password: SecretText::new(form.value("password")),
                 code: SecretText::new(form.value("code").trim()),
             }),
@@ -394,7 +394,7 @@ impl RecoveryPage {
                 vec!["Make 10 new recovery codes?".to_string(), old],
                 "Make new codes",
             ),
-            on_confirm: Request::Security(SecurityChange::RegenerateRecoveryCodes {
+            on_confirm: Request::from(SecurityChange::RegenerateRecoveryCodes {
                 password: SecretText::new(self.form.value("password")),
             }),
         })
