@@ -10,9 +10,9 @@ pub mod files;
 pub mod notifications;
 pub mod privacy;
 pub mod profile;
-mod run;
 pub mod security;
 pub mod sessions;
+mod worker;
 
 use acctl_api::SecretText;
 use acctl_client::ApiError;
@@ -29,9 +29,9 @@ pub use files::{FilesDone, FilesRequest};
 pub use notifications::{NotificationsDone, NotificationsRequest};
 pub use privacy::{PrivacyDone, PrivacyRequest, patch_field};
 pub use profile::{AvatarFailure, AvatarLoadError, PictureFileError, ProfileDone, ProfileRequest};
-pub use run::Worker;
 pub use security::{ChangeDone, SecurityChange, SecurityDone, SecurityRequest};
 pub use sessions::{SessionsDone, SessionsRequest};
+pub use worker::Worker;
 
 /// The screens of the console.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -160,21 +160,76 @@ pub enum Data {
     SecurityLog,
 }
 
-/// Work for the worker: one variant per resource of the client
-/// (`client.sessions()` ...), each an enum of that resource's calls, kept
-/// with the code that runs them in the module of that name.
-#[derive(Debug, Clone)]
-pub enum Request {
-    Auth(AuthRequest),
-    Account(AccountRequest),
-    Sessions(SessionsRequest),
-    Security(SecurityRequest),
-    Profile(ProfileRequest),
-    Notifications(NotificationsRequest),
-    Privacy(PrivacyRequest),
-    Billing(BillingRequest),
+/// The resources, each named once: its variant of [`Request`] and of
+/// [`Response`], its request and answer types, and the module that runs
+/// its requests. A new resource is one line here; a new call of a resource
+/// touches only that resource's module.
+macro_rules! resources {
+    ($($(#[$doc:meta])* $name:ident: $module:ident, $request:ty => $done:ty;)*) => {
+        /// Work for the worker: one variant per resource of the client
+        /// (`client.sessions()` ...), each an enum of that resource's calls,
+        /// kept with the code that runs them in the module of that name.
+        #[derive(Debug, Clone)]
+        pub enum Request {
+            $($(#[$doc])* $name($request),)*
+        }
+
+        /// The worker's answers, one variant per resource like [`Request`].
+        #[derive(Debug)]
+        pub enum Response {
+            $($name(Answer<$request, $done>),)*
+        }
+
+        impl Request {
+            /// The resource's request, as what every request says about itself.
+            pub fn call(&self) -> &dyn Call {
+                match self {
+                    $(Request::$name(r) => r,)*
+                }
+            }
+        }
+
+        impl Response {
+            /// The request answered, and its outcome.
+            fn parts(&self) -> (&dyn Call, &dyn Outcome) {
+                match self {
+                    $(Response::$name(a) => (&a.request, &a.done),)*
+                }
+            }
+        }
+
+        $(impl $request {
+            /// This request's answer, as the worker sends it.
+            pub fn answered(self, done: $done) -> Response {
+                Response::$name(Answer { request: self, done })
+            }
+        })*
+
+        impl Worker {
+            /// Runs `request` against the server (or the disk) and answers it.
+            pub async fn run(&self, request: Request) -> Response {
+                match request {
+                    $(Request::$name(r) => {
+                        let done = $module::run(self, &r).await;
+                        r.answered(done)
+                    })*
+                }
+            }
+        }
+    };
+}
+
+resources! {
+    Auth: auth, AuthRequest => AuthDone;
+    Account: account, AccountRequest => AccountDone;
+    Sessions: sessions, SessionsRequest => SessionsDone;
+    Security: security, SecurityRequest => SecurityDone;
+    Profile: profile, ProfileRequest => ProfileDone;
+    Notifications: notifications, NotificationsRequest => NotificationsDone;
+    Privacy: privacy, PrivacyRequest => PrivacyDone;
+    Billing: billing, BillingRequest => BillingDone;
     /// Local files (nothing is sent).
-    Files(FilesRequest),
+    Files: files, FilesRequest => FilesDone;
 }
 
 /// What every request of every resource says about itself.
@@ -222,21 +277,6 @@ impl RequestKey {
 }
 
 impl Request {
-    /// The resource's request, as what every request says about itself.
-    pub fn call(&self) -> &dyn Call {
-        match self {
-            Request::Auth(r) => r,
-            Request::Account(r) => r,
-            Request::Sessions(r) => r,
-            Request::Security(r) => r,
-            Request::Profile(r) => r,
-            Request::Notifications(r) => r,
-            Request::Privacy(r) => r,
-            Request::Billing(r) => r,
-            Request::Files(r) => r,
-        }
-    }
-
     pub fn key(&self) -> RequestKey {
         self.call().key()
     }
@@ -247,20 +287,6 @@ impl Request {
 pub struct Answer<R, D> {
     pub request: R,
     pub done: D,
-}
-
-/// The worker's answers, one variant per resource like [`Request`].
-#[derive(Debug)]
-pub enum Response {
-    Auth(Answer<AuthRequest, AuthDone>),
-    Account(Answer<AccountRequest, AccountDone>),
-    Sessions(Answer<SessionsRequest, SessionsDone>),
-    Security(Answer<SecurityRequest, SecurityDone>),
-    Profile(Answer<ProfileRequest, ProfileDone>),
-    Notifications(Answer<NotificationsRequest, NotificationsDone>),
-    Privacy(Answer<PrivacyRequest, PrivacyDone>),
-    Billing(Answer<BillingRequest, BillingDone>),
-    Files(Answer<FilesRequest, FilesDone>),
 }
 
 /// The answer's part that says whether the call failed at the server.
@@ -276,21 +302,6 @@ impl<T> Outcome for Result<T, ApiError> {
 }
 
 impl Response {
-    /// The request answered, and its outcome.
-    fn parts(&self) -> (&dyn Call, &dyn Outcome) {
-        match self {
-            Response::Auth(a) => (&a.request, &a.done),
-            Response::Account(a) => (&a.request, &a.done),
-            Response::Sessions(a) => (&a.request, &a.done),
-            Response::Security(a) => (&a.request, &a.done),
-            Response::Profile(a) => (&a.request, &a.done),
-            Response::Notifications(a) => (&a.request, &a.done),
-            Response::Privacy(a) => (&a.request, &a.done),
-            Response::Billing(a) => (&a.request, &a.done),
-            Response::Files(a) => (&a.request, &a.done),
-        }
-    }
-
     pub fn key(&self) -> RequestKey {
         self.parts().0.key()
     }

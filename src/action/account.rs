@@ -3,7 +3,7 @@
 use acctl_api::Account;
 use acctl_client::ApiError;
 
-use super::{Answer, Call, RequestKey, Response, Worker};
+use super::{Call, RequestKey, Worker};
 
 #[derive(Debug, Clone)]
 pub enum AccountRequest {
@@ -12,16 +12,6 @@ pub enum AccountRequest {
 
 /// The answer to [`AccountRequest::Load`].
 pub type AccountDone = Result<Account, ApiError>;
-
-impl AccountRequest {
-    /// This request's answer, as the worker sends it.
-    pub fn answered(self, done: AccountDone) -> Response {
-        Response::Account(Answer {
-            request: self,
-            done,
-        })
-    }
-}
 
 impl Call for AccountRequest {
     fn key(&self) -> RequestKey {

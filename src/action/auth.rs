@@ -6,7 +6,7 @@ use acctl_api::{LoginMfaRequest, MfaChallenge, SecretText};
 use acctl_client::profiles::{self, Profile};
 use acctl_client::{ApiError, LoginOutcome};
 
-use super::{Answer, Call, Outcome, RequestKey, Response, Worker};
+use super::{Call, Outcome, RequestKey, Worker};
 
 #[derive(Debug, Clone)]
 pub enum AuthRequest {
@@ -44,16 +44,6 @@ pub enum LoginDone {
 pub enum AuthDone {
     Login(Result<LoginDone, ApiError>),
     Logout(Result<(), ApiError>),
-}
-
-impl AuthRequest {
-    /// This request's answer, as the worker sends it.
-    pub fn answered(self, done: AuthDone) -> Response {
-        Response::Auth(Answer {
-            request: self,
-            done,
-        })
-    }
 }
 
 impl Call for AuthRequest {

@@ -12,7 +12,7 @@ use acctl_api::billing::{
 use acctl_client::{ApiError, Progress};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::{Action, Answer, Call, Outcome, Request, RequestKey, Response, Worker};
+use super::{Action, Call, Outcome, Request, RequestKey, Worker};
 
 /// Invoices asked for per page.
 const INVOICE_PAGE: u32 = 50;
@@ -47,16 +47,6 @@ pub enum BillingRequest {
     },
     /// Where to change the card, in a browser.
     PaymentHandoff,
-}
-
-impl BillingRequest {
-    /// This request's answer, as the worker sends it.
-    pub fn answered(self, done: BillingDone) -> Response {
-        Response::Billing(Answer {
-            request: self,
-            done,
-        })
-    }
 }
 
 impl Call for BillingRequest {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use acctl_api::SecretText;
 use acctl_client::ApiError;
 
-use super::{Answer, Call, Outcome, RequestKey, Response};
+use super::{Call, Outcome, RequestKey, Worker};
 use crate::files::SaveError;
 
 #[derive(Debug, Clone)]
@@ -17,16 +17,6 @@ pub enum FilesRequest {
 
 /// The answer to [`FilesRequest::Save`].
 pub type FilesDone = Result<(), SaveError>;
-
-impl FilesRequest {
-    /// This request's answer, as the worker sends it.
-    pub fn answered(self, done: FilesDone) -> Response {
-        Response::Files(Answer {
-            request: self,
-            done,
-        })
-    }
-}
 
 impl Call for FilesRequest {
     fn key(&self) -> RequestKey {
@@ -47,7 +37,7 @@ impl Outcome for FilesDone {
     }
 }
 
-pub(super) async fn run(request: &FilesRequest) -> FilesDone {
+pub(super) async fn run(_worker: &Worker, request: &FilesRequest) -> FilesDone {
     match request {
         FilesRequest::Save { path, contents } => {
             let (path, contents) = (path.clone(), contents.clone());

@@ -8,7 +8,7 @@ use acctl_api::notifications::{
 use acctl_api::{Page, PageQuery};
 use acctl_client::ApiError;
 
-use super::{Answer, Call, Outcome, RequestKey, Response, Worker};
+use super::{Call, Outcome, RequestKey, Worker};
 
 /// Messages asked for per page of the inbox.
 const INBOX_PAGE: u32 = 30;
@@ -43,16 +43,6 @@ pub enum NotificationsDone {
     MarkedRead(Result<Notification, ApiError>),
     MarkedAllRead(Result<UnreadCount, ApiError>),
     Unread(Result<UnreadCount, ApiError>),
-}
-
-impl NotificationsRequest {
-    /// This request's answer, as the worker sends it.
-    pub fn answered(self, done: NotificationsDone) -> Response {
-        Response::Notifications(Answer {
-            request: self,
-            done,
-        })
-    }
 }
 
 impl Call for NotificationsRequest {

@@ -8,7 +8,7 @@ use acctl_api::privacy::{DataExport, DeletionStatus, PrivacyPatch, PrivacySettin
 use acctl_api::{Page, SecretText};
 use acctl_client::{ApiError, Progress};
 
-use super::{Action, Answer, Call, Outcome, RequestKey, Response, Worker};
+use super::{Action, Call, Outcome, RequestKey, Worker};
 
 /// How long a poll of a running export waits before it asks: the timer
 /// that paces polling, so nothing spins while the export is built.
@@ -52,16 +52,6 @@ pub fn patch_field(patch: &PrivacyPatch) -> &'static str {
         "analytics"
     } else {
         "personalized_ads"
-    }
-}
-
-impl PrivacyRequest {
-    /// This request's answer, as the worker sends it.
-    pub fn answered(self, done: PrivacyDone) -> Response {
-        Response::Privacy(Answer {
-            request: self,
-            done,
-        })
     }
 }
 

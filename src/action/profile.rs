@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use acctl_api::{Account, Preferences, PreferencesPatch, ProfilePatch};
 use acctl_client::{ApiError, Versioned};
 
-use super::{Answer, Call, Outcome, RequestKey, Response, Worker};
+use super::{Call, Outcome, RequestKey, Worker};
 use crate::widgets::avatar::{Picture, PictureError};
 
 #[derive(Debug, Clone)]
@@ -29,16 +29,6 @@ pub enum ProfileRequest {
         patch: PreferencesPatch,
         etag: String,
     },
-}
-
-impl ProfileRequest {
-    /// This request's answer, as the worker sends it.
-    pub fn answered(self, done: ProfileDone) -> Response {
-        Response::Profile(Answer {
-            request: self,
-            done,
-        })
-    }
 }
 
 impl Call for ProfileRequest {

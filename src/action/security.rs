@@ -8,7 +8,7 @@ use acctl_api::{
 };
 use acctl_client::ApiError;
 
-use super::{Answer, Call, Outcome, Request, RequestKey, Response, Worker};
+use super::{Call, Outcome, Request, RequestKey, Worker};
 
 /// Rows asked for per page of the security log.
 const SECURITY_LOG_PAGE: u32 = 50;
@@ -80,16 +80,6 @@ pub enum ChangeDone {
     TotpConfirmed(Result<RecoveryCodes, ApiError>),
     TotpDisabled(Result<(), ApiError>),
     RecoveryCodesRegenerated(Result<RecoveryCodes, ApiError>),
-}
-
-impl SecurityRequest {
-    /// This request's answer, as the worker sends it.
-    pub fn answered(self, done: SecurityDone) -> Response {
-        Response::Security(Answer {
-            request: self,
-            done,
-        })
-    }
 }
 
 impl From<SecurityChange> for Request {

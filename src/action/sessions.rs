@@ -3,7 +3,7 @@
 use acctl_api::{RevokedSessions, Session};
 use acctl_client::ApiError;
 
-use super::{Answer, Call, Outcome, RequestKey, Response, Worker};
+use super::{Call, Outcome, RequestKey, Worker};
 
 #[derive(Debug, Clone)]
 pub enum SessionsRequest {
@@ -18,16 +18,6 @@ pub enum SessionsDone {
     List(Result<Vec<Session>, ApiError>),
     Revoke(Result<(), ApiError>),
     RevokeOthers(Result<RevokedSessions, ApiError>),
-}
-
-impl SessionsRequest {
-    /// This request's answer, as the worker sends it.
-    pub fn answered(self, done: SessionsDone) -> Response {
-        Response::Sessions(Answer {
-            request: self,
-            done,
-        })
-    }
 }
 
 impl Call for SessionsRequest {
