@@ -3,7 +3,9 @@ use acctl_api::{ErrorCode, MfaStatus, Problem, RecoveryCodes, SecretText, TotpEn
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::action::{AccountRequest, FilesRequest, SecurityChange, SecurityDone, SecurityRequest};
+use crate::action::{
+    AccountRequest, ChangeDone, FilesRequest, SecurityChange, SecurityDone, SecurityRequest,
+};
 use crate::app::testing::{fake_account, fixed_now, key};
 use crate::keymap::default_keymap;
 
