@@ -2,6 +2,7 @@
 //! preview that must be confirmed), invoices with their PDFs, and the card
 //! on file. Three sections, Tab between them; Esc backs out, never charges.
 
+mod answers;
 mod download;
 mod hints;
 mod invoices;
@@ -14,12 +15,11 @@ use acctl_api::billing::{Plan, Subscription};
 use crossterm::event::KeyEvent;
 
 use super::{Hints, Screen};
-use crate::action::{Action, BillingDone, BillingRequest, Request, Response};
+use crate::action::{Action, BillingRequest, Request, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::Ui;
 use crate::widgets::dialog::Dialog;
-use crate::widgets::loadable::sentence;
-use crate::widgets::loadable::{Failure, Loadable};
+use crate::widgets::loadable::Loadable;
 use crate::widgets::time;
 use crate::widgets::toast::Toast;
 
@@ -209,156 +209,6 @@ impl BillingScreen {
             ))));
         }
         Some(billing(BillingRequest::Resume))
-    }
-
-    /// Requests the screen wants sent after an answer (a preview again).
-    fn follow_up(&mut self) -> Vec<Action> {
-        let mut out: Vec<Action> = self
-            .chooser
-            .take_wanted()
-            .map(Action::Request)
-            .into_iter()
-            .collect();
-        if self.invoices.stale && !self.invoices.pages.items.is_loading() {
-            out.push(billing(BillingRequest::LoadInvoices { cursor: None }));
-        }
-        out
-    }
-
-    /// What an answer leads to beyond the screen: what follows (a preview
-    /// again, the invoices again), toasts, and the copied link.
-    fn said(&mut self, request: &BillingRequest, done: &BillingDone) -> Vec<Action> {
-        let mut out = self.follow_up();
-        match (request, done) {
-            (_, BillingDone::Changed(result)) => {
-                out.extend(self.change_toast(request, result).map(Action::Toast));
-            }
-            // Copied at once: the likeliest next step is a browser.
-            (_, BillingDone::Handoff(Ok(handoff))) => out.push(Handoff::new(handoff).copy()),
-            (BillingRequest::Download { path, .. }, BillingDone::Downloaded(Ok(_))) => out.push(
-                Action::Toast(Toast::success(format!("Saved to {}.", path.display()))),
-            ),
-            (_, BillingDone::Opened(Err(why))) => {
-                out.push(Action::Toast(Toast::error(why.to_string())))
-            }
-            _ => {}
-        }
-        out
-    }
-
-    /// How a change of the subscription went, in a toast.
-    fn change_toast(
-        &self,
-        request: &BillingRequest,
-        result: &Result<Subscription, acctl_client::ApiError>,
-    ) -> Option<Toast> {
-        let s = match result {
-            Ok(s) => s,
-            // A moved price is shown again on the screen, not as an error.
-            Err(e) if e.code() == Some(acctl_api::ErrorCode::PriceChanged) => return None,
-            Err(e) => {
-                let what = match request {
-                    BillingRequest::Cancel => "cancel the plan",
-                    BillingRequest::Resume => "resume the plan",
-                    _ => "change the plan",
-                };
-                let text = format!("Could not {what}: {}", sentence(&e.to_string()));
-                return Some(Toast::error(text));
-            }
-        };
-        let end = time::date(s.current_period_end, self.tz);
-        let text = match request {
-            BillingRequest::Cancel => format!("Canceled: {} ends on {end}.", s.plan_name),
-            BillingRequest::Resume => format!("Resumed: {} renews on {end}.", s.plan_name),
-            _ => format!(
-                "Now on {}, billed {}.",
-                s.plan_name,
-                interval_word(s.interval)
-            ),
-        };
-        Some(Toast::success(text))
-    }
-
-    fn requested(&mut self, request: &BillingRequest) {
-        self.chooser.requested(request);
-        self.invoices.requested(request);
-        self.payment.requested(request);
-        match request {
-            BillingRequest::LoadPlans => self.plans.start(),
-            BillingRequest::LoadSubscription => self.subscription.start(),
-            BillingRequest::Cancel | BillingRequest::Resume => self.changing = true,
-            BillingRequest::Download { path, .. } => {
-                if let Some(d) = &mut self.invoices.download {
-                    d.started(path);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn cancelled(&mut self, request: &BillingRequest) {
-        match request {
-            BillingRequest::LoadPlans => self.plans.cancel(),
-            BillingRequest::LoadSubscription => self.subscription.cancel(),
-            BillingRequest::LoadPaymentMethod => self.payment.card.cancel(),
-            BillingRequest::LoadInvoices { .. } | BillingRequest::LoadInvoice { .. } => {
-                self.invoices.cancelled()
-            }
-            _ => {}
-        }
-    }
-
-    fn answered(&mut self, request: &BillingRequest, done: &BillingDone) {
-        match (request, done) {
-            (_, BillingDone::Plans(result)) => {
-                self.plans
-                    .finish(result.as_ref().cloned().map_err(Failure::from));
-                let plans = self.plans.value().map_or(&[][..], Vec::as_slice);
-                self.chooser.loaded(plans, self.subscription.value());
-            }
-            (_, BillingDone::Subscription(result)) => {
-                self.subscription
-                    .finish(result.as_ref().cloned().map_err(Failure::from));
-                let plans = self.plans.value().map_or(&[][..], Vec::as_slice);
-                self.chooser.loaded(plans, self.subscription.value());
-            }
-            (_, BillingDone::PaymentMethod(result)) => {
-                self.payment
-                    .card
-                    .finish(result.as_ref().cloned().map_err(Failure::from));
-            }
-            (BillingRequest::LoadInvoices { cursor }, BillingDone::Invoices(result)) => {
-                self.invoices.page(cursor.as_deref(), result)
-            }
-            (_, BillingDone::Invoice(result)) => self.invoices.detail(result),
-            (BillingRequest::Preview(change), BillingDone::Preview(result)) => {
-                self.chooser.previewed(change, result)
-            }
-            (_, BillingDone::Changed(result)) => self.changed(request, result),
-            (BillingRequest::Download { path, .. }, BillingDone::Downloaded(result)) => {
-                if let Some(d) = &mut self.invoices.download {
-                    d.finished(path, result);
-                }
-            }
-            (_, BillingDone::Handoff(result)) => self.payment.handed_off(result),
-            _ => {}
-        }
-    }
-
-    fn changed(
-        &mut self,
-        request: &BillingRequest,
-        result: &Result<Subscription, acctl_client::ApiError>,
-    ) {
-        match request {
-            BillingRequest::Cancel | BillingRequest::Resume => self.changing = false,
-            _ => self.chooser.changed(result),
-        }
-        if let Ok(subscription) = result {
-            self.subscription = Loadable::Loaded(subscription.clone());
-            // A change issues an invoice; a cancellation may void one.
-            self.invoices.stale = true;
-        }
     }
 }
 
