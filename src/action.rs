@@ -136,8 +136,8 @@ pub enum Action {
     SignedIn {
         same_account: bool,
     },
-    /// Back to the sign-in form, with `notice` above it; `email` prefills
-    /// an empty email field.
+    /// Back to the sign-in form, with `notice` above it; `email` (the
+    /// account's current address, when known) fills the email field.
     ReopenLogin {
         email: Option<String>,
         notice: Toast,

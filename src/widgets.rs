@@ -9,6 +9,7 @@ pub mod form_field;
 pub mod help;
 pub mod loadable;
 pub mod money;
+pub mod multiline;
 pub mod paged;
 pub mod picker;
 pub mod qr;

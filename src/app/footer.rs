@@ -81,18 +81,32 @@ impl App {
     }
 }
 
-/// Hints that fit, in order; the rest is left out rather than cut mid-word.
+/// Hints that fit, in order; the rest is left out rather than cut
+/// mid-word, last first, except help and quit, which always stay: from
+/// help, every other key is one press away.
 pub fn render(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, hints: &[(String, &str)]) {
+    let room = usize::from(area.width).saturating_sub(1);
+    let mut shown: Vec<&(String, &str)> = hints.iter().collect();
+    while width_of(&shown) > room {
+        // Not empty here: an empty list takes no room.
+        let last = shown.iter().rposition(|(_, label)| !PINNED.contains(label));
+        shown.remove(last.unwrap_or(shown.len() - 1));
+    }
     let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (key, label) in hints {
-        let width = key.chars().count() + label.chars().count() + 3;
-        if used + width > usize::from(area.width) {
-            break;
-        }
-        used += width;
+    for (key, label) in shown {
         spans.push(ui.key_span(key.clone()));
         spans.push(Span::styled(format!(" {label}  "), ui.theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hints kept whatever else must go.
+const PINNED: [&str; 2] = ["help", "quit"];
+
+/// Columns the hints take: "KEY label" and two spaces each.
+fn width_of(hints: &[&(String, &str)]) -> usize {
+    hints
+        .iter()
+        .map(|(key, label)| key.chars().count() + label.chars().count() + 3)
+        .sum()
 }

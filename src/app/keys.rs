@@ -21,6 +21,9 @@ impl App {
         if k == Key::ctrl('c') {
             return self.quit_unless_codes_unsaved();
         }
+        if self.drawn_too_small.get() {
+            return self.key_while_too_small(k);
+        }
         if self.overlay.is_some() {
             return self.overlay_key(k);
         }
@@ -29,6 +32,16 @@ impl App {
             .get_mut(self.screen)
             .handle_key(key, &self.keymap);
         self.then(action.into_iter().collect());
+    }
+
+    /// Only the "too small" notice is on screen: a key would act unseen
+    /// (toggle a setting, send a form), so only quitting works.
+    fn key_while_too_small(&mut self, key: Key) {
+        if self.keymap.get(Scope::Global, key) == Some(Command::Quit) {
+            self.quit_unless_codes_unsaved();
+        } else {
+            self.dirty = false;
+        }
     }
 
     /// What would be lost by quitting (recovery codes shown once, profile
@@ -111,9 +124,19 @@ impl App {
         }
     }
 
+    /// The help for the screen in view.
+    pub(super) fn help_lines(&self) -> Vec<help::HelpLine> {
+        let screen = self.screens.get(self.screen);
+        help::lines(
+            &self.keymap,
+            self.screen.title(),
+            &screen.hints(&self.keymap),
+        )
+    }
+
     fn help_key(&mut self, key: Key, offset: usize) {
         let command = self.keymap.resolve(&[Scope::List, Scope::Global], key);
-        let max = help::max_offset(&self.keymap, self.last_height());
+        let max = help::max_offset(self.help_lines().len(), self.last_height());
         let offset = match command {
             Some(Command::Back | Command::Help) => return,
             Some(Command::Quit) => {

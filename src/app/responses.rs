@@ -107,10 +107,15 @@ impl App {
         };
     }
 
+    /// The account's address: as last loaded, else as signed in with.
+    fn known_email(&self) -> Option<String> {
+        self.account_email.clone().or_else(|| self.email.clone())
+    }
+
     fn signed_in(&mut self, server: String, email: String, warning: Option<String>) {
         // Possibly another account now: nothing of the last one may show.
         // The same account keeps what was being typed on the Security screen.
-        let previous = self.email.clone().or_else(|| self.account_email.clone());
+        let previous = self.known_email();
         let same_account = self.server == server && previous.as_deref() == Some(email.as_str());
         self.unread = None;
         self.deletion_on = None;
@@ -149,7 +154,7 @@ impl App {
                 sentence(&e.to_string())
             )),
         };
-        let email = self.email.clone();
+        let email = self.known_email();
         self.then(vec![Action::ReopenLogin { email, notice }]);
     }
 
@@ -163,7 +168,7 @@ impl App {
         self.return_to = Some(self.screen);
         self.screen = crate::action::ScreenId::Login;
         self.overlay = None;
-        let email = self.account_email.clone().or_else(|| self.email.clone());
+        let email = self.known_email();
         let notice = Toast::warning(SESSION_ENDED);
         self.then(vec![Action::ReopenLogin { email, notice }]);
     }

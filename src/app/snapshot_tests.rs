@@ -6,7 +6,7 @@ use crate::app::testing::{login_request, security_change};
 use acctl_api::{
     ErrorCode, MfaChallenge, MfaStatus, Problem, RecoveryCodes, SecretText, TotpEnrollment,
 };
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::testing::{Harness, fake_account, fake_sessions, fixed_now};
 #[allow(unused_imports)]
@@ -617,4 +617,33 @@ fn profile_time_zone_picker_and_times_in_the_chosen_zone() {
     );
     let wide = h.render(120, 40);
     assert!(wide.contains("13:00"), "Paris time, not UTC:\n{wide}");
+}
+
+#[test]
+fn profile_multi_line_bio() {
+    let mut h = Harness::signed_in();
+    h.press(KeyCode::Char('3'));
+    let mut account = fake_account(fixed_now());
+    account.bio = Some("Line one\nLine two\nLine three\nLine four".into());
+    profile_done(
+        &mut h,
+        ProfileRequest::Load.answered(ProfileDone::Loaded(Ok(versioned(account, "\"3\"")))),
+    );
+    h.sent();
+    // Browsing: the first lines, and a mark that more follows.
+    snap("profile_bio_browsing", &h);
+    for _ in 0..3 {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    // Editing at the end: the view follows the cursor to the last line.
+    h.press(KeyCode::End);
+    h.key(KeyCode::Enter, KeyModifiers::ALT);
+    h.type_text("Line five");
+    snap("profile_bio_editing", &h);
+    let (buffer, cursor) = h.draw(80, 24);
+    let text = super::testing::buffer_to_string(&buffer);
+    let row = cursor.map(|(_, y)| usize::from(y)).expect("a cursor");
+    let line = text.lines().nth(row).unwrap_or_default();
+    assert!(line.contains("Line five"), "cursor on row {row}:\n{text}");
 }

@@ -72,6 +72,10 @@ pub struct App {
     pub(super) spinner_frame: usize,
     /// The terminal size, as last reported.
     pub(super) size: (u16, u16),
+    /// The last frame drawn was the "too small" notice: what a key would do
+    /// cannot be seen, so only quitting works. Read from the frame itself,
+    /// not `size`, which can still hold a burst's earlier size.
+    pub(super) drawn_too_small: std::cell::Cell<bool>,
     pub(super) dirty: bool,
     pub(super) quit: bool,
     /// Ctrl-C was pressed once while recovery codes were on show unsaved;
@@ -126,6 +130,7 @@ impl App {
             server,
             spinner_frame: 0,
             size: (80, 24),
+            drawn_too_small: std::cell::Cell::new(false),
             dirty: true,
             quit: false,
             quit_warned: false,
@@ -279,7 +284,8 @@ impl App {
     }
 
     fn on_paste(&mut self, text: &str) {
-        if self.overlay.is_none() {
+        // Into a field that cannot be seen, it would be typed blind.
+        if self.overlay.is_none() && !self.drawn_too_small.get() {
             self.screens.get_mut(self.screen).paste(text);
         }
     }

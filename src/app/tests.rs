@@ -277,6 +277,8 @@ fn a_change_refused_because_the_session_ended_keeps_the_typed_form_for_after_sig
 #[test]
 fn help_opens_with_question_mark_and_closes_with_esc() {
     let mut h = Harness::signed_in();
+    // Short enough that the help scrolls.
+    h.app.update(Action::Resize(80, 12));
     h.press(KeyCode::Char('?'));
     assert!(matches!(h.app.overlay(), Some(Overlay::Help { .. })));
     h.press(KeyCode::Down);
@@ -762,5 +764,79 @@ fn leaving_the_profile_with_unsaved_edits_asks_and_discarding_leaves() {
         h.app.screens().profile().value("name"),
         "Ada Lovelace",
         "discarded"
+    );
+}
+
+#[test]
+fn while_too_small_only_quitting_works() {
+    let mut h = Harness::with_sessions(3);
+    assert!(h.render(60, 20).contains("press q to quit"));
+    // Revoking a session, going elsewhere, pasting: none acts unseen.
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Char('d'));
+    h.press(KeyCode::Char('1'));
+    h.app.update(Action::Paste("typed blind".into()));
+    assert_eq!(h.app.screen(), ScreenId::Sessions);
+    assert!(h.app.overlay.is_none(), "no dialog opened unseen");
+    assert!(h.sent().is_empty());
+    // Large enough again, keys act as before.
+    h.render(100, 30);
+    h.press(KeyCode::Char('1'));
+    assert_eq!(h.app.screen(), ScreenId::Overview);
+    h.render(60, 20);
+    h.press(KeyCode::Char('q'));
+    assert!(h.app.should_quit());
+}
+
+#[test]
+fn signing_out_after_an_email_change_prefills_the_new_address() {
+    use crate::screens::login::LoginField;
+    let mut h = Harness::signed_out();
+    h.type_text("ada@example.com");
+    h.press(KeyCode::Tab);
+    h.type_text("hunter22hunter22");
+    h.press(KeyCode::Enter);
+    h.respond(
+        login_request().answered(AuthDone::Login(Ok(LoginDone::SignedIn {
+            server: "http://127.0.0.1:9".into(),
+            email: "ada@example.com".into(),
+            profile_warning: None,
+        }))),
+    );
+    let mut account = fake_account(fixed_now());
+    account.email = "ada@new.example".into();
+    // The change went through elsewhere (the Security screen reloads it).
+    h.respond(AccountRequest::Load.answered(Ok(account)));
+    h.respond(AuthRequest::Logout.answered(AuthDone::Logout(Ok(()))));
+    assert_eq!(h.app.screen(), ScreenId::Login);
+    assert_eq!(
+        h.app.screens().login().value(LoginField::Email),
+        "ada@new.example"
+    );
+    assert_eq!(h.app.screens().login().focused(), LoginField::Password);
+}
+
+#[test]
+fn help_names_the_keys_of_the_screen_in_view_first() {
+    let mut h = Harness::with_sessions(3);
+    h.press(KeyCode::Char('?'));
+    let help = h.render(100, 40);
+    let at = |text: &str| help.find(text).unwrap_or_else(|| panic!("{text}:\n{help}"));
+    assert!(at("On this screen: Sessions") < at("Everywhere"));
+    assert!(at("Revoke") < at("Everywhere"));
+    // Keys that act only elsewhere are not offered here.
+    assert!(!help.contains("Open the saved file"), "{help}");
+}
+
+#[test]
+fn the_footer_keeps_help_and_quit_when_hints_do_not_fit() {
+    let h = Harness::with_sessions(3);
+    let wide = h.render(200, 30);
+    let footer = |screen: &str| screen.lines().rev().nth(1).unwrap_or_default().to_string();
+    assert!(footer(&wide).contains("sign out"), "{wide}");
+    let narrow = footer(&h.render(80, 24));
+    assert!(
+        narrow.contains("? help") && narrow.contains("q quit"),
+        "{narrow}"
     );
 }

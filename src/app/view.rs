@@ -10,6 +10,7 @@ use super::footer;
 use super::nav::{self, SIDEBAR_WIDTH};
 use super::state::{App, Overlay};
 use crate::action::ScreenId;
+use crate::keymap::{Command, Scope};
 use crate::widgets::{Ui, help, toast};
 
 /// Smallest terminal the layout is made for.
@@ -36,7 +37,9 @@ impl App {
     pub fn render(&self, frame: &mut Frame<'_>) {
         let area = frame.area();
         let ui = self.ui();
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+        self.drawn_too_small.set(small);
+        if small {
             return too_small(frame, area, &ui);
         }
         let [header, body, status, footer] = Layout::vertical([
@@ -65,7 +68,9 @@ impl App {
         }
         footer::render(frame, footer, &ui, &self.hints());
         match &self.overlay {
-            Some(Overlay::Help { offset }) => help::render(frame, body, &ui, *offset),
+            Some(Overlay::Help { offset }) => {
+                help::render(frame, body, &ui, self.help_lines(), *offset)
+            }
             Some(Overlay::Dialog { dialog, .. }) => dialog.render(frame, body, &ui),
             None => {}
         }
@@ -136,8 +141,14 @@ fn too_small(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         return;
     }
     let text = format!(
-        "acctl needs at least {MIN_WIDTH}x{MIN_HEIGHT}; this terminal is {}x{}",
-        area.width, area.height
+        "acctl needs at least {MIN_WIDTH}x{MIN_HEIGHT}; this terminal is {}x{}. \
+         Make it larger to go on, or press {quit} to quit.",
+        area.width,
+        area.height,
+        quit = ui
+            .keymap
+            .hint(Scope::Global, Command::Quit)
+            .unwrap_or_else(|| "Ctrl-C".to_string()),
     );
     let paragraph = Paragraph::new(text)
         .style(ui.theme.warning)

@@ -69,10 +69,11 @@ impl LoginScreen {
         }
     }
 
-    /// Back to the first step with a message, keeping server and email (and
-    /// the email of the account that was signed in, when known).
+    /// Back to the first step with a message, keeping the server. `email`,
+    /// the account's address as last known, replaces the one signed in
+    /// with: it may have been changed since, and the old one no longer signs in.
     pub fn reopen(&mut self, email: Option<&str>, banner: Toast) {
-        if let Some(email) = email.filter(|_| self.fields[1].value().is_empty()) {
+        if let Some(email) = email {
             self.fields[1] = FormField::new("Email").with_value(email);
         }
         self.fields[2] = FormField::new("Password").masked();

@@ -31,6 +31,8 @@ use acctl_client::{ApiError, Versioned};
 pub const PROFILE_FIELDS: [&str; 4] = ["name", "display_name", "phone", "bio"];
 const LANGUAGE: &str = "language";
 const AVATAR: &str = "avatar";
+/// Rows the bio shows at once (it scrolls past that).
+const BIO_ROWS: u16 = 3;
 /// Focus stops after the fields: the theme, then the time zone.
 const THEME_STOP: usize = 6;
 const TIMEZONE_STOP: usize = 7;
@@ -80,9 +82,10 @@ impl Default for ProfileScreen {
             ("name", FormField::new("Name")),
             ("display_name", FormField::new("Display name")),
             ("phone", FormField::new("Phone")),
-            ("bio", FormField::new("Bio")),
-            (LANGUAGE, FormField::new("Language")),
+            ("bio", FormField::new("Bio").multiline(BIO_ROWS)),
+            // In the order the screen shows them, so focus follows the eye.
             (AVATAR, FormField::new("Picture file")),
+            (LANGUAGE, FormField::new("Language")),
         ])
         .with_extra_stops(2);
         Self {
@@ -234,6 +237,13 @@ impl Screen for ProfileScreen {
             (None, _) => "choose",
         };
         add(&mut out, Scope::Form, Command::Submit, submit);
+        if self
+            .form
+            .field_focused()
+            .is_some_and(FormField::is_multiline)
+        {
+            out.push(("Alt-Enter".into(), "new line"));
+        }
         if self.form.focused() == Some(AVATAR) {
             // Tab completes the path here; Down still moves on.
             out.push(("Tab".into(), "complete path"));
@@ -271,7 +281,9 @@ impl ProfileScreen {
             return self.browse_key(key, keymap);
         }
         let k = Key::from(key);
+        // Tab completes a path being typed; from an empty field it moves on.
         if self.form.focused() == Some(AVATAR)
+            && !self.form.value(AVATAR).is_empty()
             && k == Key::new(
                 crossterm::event::KeyCode::Tab,
                 crossterm::event::KeyModifiers::NONE,

@@ -54,6 +54,11 @@ impl Form {
         self.fields.get(self.focus).map(|(n, _)| *n)
     }
 
+    /// The focused field; None on an extra stop.
+    pub fn field_focused(&self) -> Option<&FormField> {
+        self.fields.get(self.focus).map(|(_, f)| f)
+    }
+
     /// Which stop has focus: fields first, then the extra stops.
     pub fn focus_index(&self) -> usize {
         self.focus

@@ -8,29 +8,83 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{Ui, centered};
 use crate::keymap::{Command, Key, Keymap, Scope};
+use crate::screens::Hints;
 
 /// Width of the keys column.
 const KEYS_WIDTH: usize = 20;
 
-/// The help text as lines (also what a screen reader reads, top to bottom).
-pub fn lines(keymap: &Keymap) -> Vec<(Option<Scope>, String, String)> {
+/// One line of the help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpLine {
+    Heading(String),
+    Key { keys: String, desc: String },
+}
+
+/// The help text (also what a screen reader reads, top to bottom): the
+/// keys of the screen in view first, as its footer names them, so only
+/// keys that act where one stands come before the ones that work everywhere.
+pub fn lines(keymap: &Keymap, screen: &str, screen_keys: &Hints) -> Vec<HelpLine> {
     let mut out = Vec::new();
-    for scope in Scope::ALL {
-        let bindings = keymap.bindings(scope);
-        if bindings.is_empty() {
-            continue;
+    if !screen_keys.is_empty() {
+        out.push(HelpLine::Heading(format!("On this screen: {screen}")));
+        out.extend(screen_keys.iter().map(|(key, label)| HelpLine::Key {
+            keys: key.clone(),
+            desc: capitalised(label),
+        }));
+    }
+    out.push(HelpLine::Heading("Moving around".to_string()));
+    for (scope, commands) in MOVING {
+        for command in commands {
+            let keys: Vec<String> = keymap
+                .keys_for(scope, *command)
+                .iter()
+                .map(Key::to_string)
+                .collect();
+            if !keys.is_empty() {
+                out.push(HelpLine::Key {
+                    keys: keys.join(", "),
+                    desc: command.desc().to_string(),
+                });
+            }
         }
-        out.push((Some(scope), scope.title().to_string(), String::new()));
-        for (command, keys) in bindings {
-            let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
-            out.push((None, keys.join(", "), command.desc().to_string()));
-        }
+    }
+    out.push(HelpLine::Heading(Scope::Global.title().to_string()));
+    for (command, keys) in keymap.bindings(Scope::Global) {
+        let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
+        out.push(HelpLine::Key {
+            keys: keys.join(", "),
+            desc: command.desc().to_string(),
+        });
     }
     out
 }
 
+/// The keys that move, wherever there is something to move through.
+const MOVING: [(Scope, &[Command]); 2] = [
+    (
+        Scope::List,
+        &[
+            Command::Up,
+            Command::Down,
+            Command::PageUp,
+            Command::PageDown,
+            Command::Top,
+            Command::Bottom,
+        ],
+    ),
+    (Scope::Form, &[Command::NextField, Command::PrevField]),
+];
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Draws the overlay, scrolled down by `offset` lines (clamped).
-pub fn render(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, offset: usize) {
+pub fn render(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, all: Vec<HelpLine>, offset: usize) {
     let rect = centered(area, 76, area.height.saturating_sub(2));
     if rect.height < 3 {
         return;
@@ -49,7 +103,6 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, offset: usize) {
     let inner = block.inner(rect).inner(Margin::new(1, 0));
     frame.render_widget(block, rect);
 
-    let all = lines(ui.keymap);
     let visible = usize::from(inner.height);
     let offset = offset.min(all.len().saturating_sub(visible));
     if offset + visible < all.len() {
@@ -61,9 +114,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, offset: usize) {
         .into_iter()
         .skip(offset)
         .take(visible)
-        .map(|(scope, keys, desc)| match scope {
-            Some(_) => Line::styled(keys, ui.theme.title),
-            None => Line::from(vec![
+        .map(|line| match line {
+            HelpLine::Heading(text) => Line::styled(text, ui.theme.title),
+            HelpLine::Key { keys, desc } => Line::from(vec![
                 Span::raw("  "),
                 Span::styled(format!("{keys:<KEYS_WIDTH$}"), ui.theme.key_hint),
                 Span::raw(" "),
@@ -78,7 +131,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, offset: usize) {
 
 /// How far the help can scroll in a terminal this tall (the overlay loses
 /// header, status and footer rows, a margin and its border: 7 rows).
-pub fn max_offset(keymap: &Keymap, terminal_height: u16) -> usize {
+pub fn max_offset(lines: usize, terminal_height: u16) -> usize {
     let visible = usize::from(terminal_height.saturating_sub(7));
-    lines(keymap).len().saturating_sub(visible)
+    lines.saturating_sub(visible)
 }

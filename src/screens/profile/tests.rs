@@ -330,7 +330,7 @@ fn the_time_zone_is_found_by_typing_part_of_its_name() {
 #[test]
 fn a_wrong_language_tag_is_explained_and_a_right_one_saved() {
     let mut s = screen();
-    focus(&mut s, 4);
+    focus(&mut s, 5);
     retype(&mut s, "english");
     assert!(sent_profile(press(&mut s, KeyCode::Enter)).is_none());
     assert!(s.error("language").is_some_and(|e| e.contains("en-GB")));
@@ -346,7 +346,7 @@ fn a_wrong_language_tag_is_explained_and_a_right_one_saved() {
 #[test]
 fn the_picture_is_set_from_a_path_and_a_bad_file_is_explained_on_the_field() {
     let mut s = screen();
-    focus(&mut s, 5);
+    focus(&mut s, 4);
     assert!(sent_profile(press(&mut s, KeyCode::Enter)).is_none());
     assert!(s.error("avatar").is_some_and(|e| e.contains("PNG or JPEG")));
     type_text(&mut s, "/tmp/me.png");

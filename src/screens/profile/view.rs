@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{AVATAR, Choice, LANGUAGE, PROFILE_FIELDS, ProfileScreen, THEME_STOP, TIMEZONE_STOP};
+use crate::widgets::form_field::FieldFocus;
 use crate::widgets::{Ui, loadable, spinner};
 
 /// Columns of the labels (the longest is "Display name" / "Picture file").
@@ -57,7 +58,7 @@ impl ProfileScreen {
             area.width
         };
         let mut y = area.y + 1;
-        for name in PROFILE_FIELDS {
+        for name in PROFILE_FIELDS.into_iter().chain([AVATAR]) {
             y = self.field(frame, ui, name, Rect::new(area.x, y, fields_width, 0), area);
         }
         y += 1;
@@ -86,17 +87,6 @@ impl ProfileScreen {
             TIMEZONE_STOP,
             Rect::new(area.x, y, area.width, 1),
         );
-        y += 1;
-        y = self.field(frame, ui, AVATAR, Rect::new(area.x, y, area.width, 0), area);
-        if self.form.focused() == Some(AVATAR) && y < area.bottom() {
-            let text = match self.base.as_ref().is_some_and(|a| a.has_avatar) {
-                true => "Tab completes; Enter with no path removes the picture.",
-                false => "Tab completes the path; PNG or JPEG, up to 1 MiB.",
-            };
-            let rect = Rect::new(area.x + 2, y, area.width.saturating_sub(2), 1);
-            frame.render_widget(Paragraph::new(Span::styled(text, ui.theme.muted)), rect);
-            y += 1;
-        }
         self.render_status(
             frame,
             ui,
@@ -127,14 +117,20 @@ impl ProfileScreen {
         // One row each; a field with an error takes the rows it needs.
         let height = match field.error {
             Some(_) => field.height(at.width, LABEL),
-            None => 1,
+            None => field.input_rows(),
         };
         if at.y + height > bounds.bottom() {
             return bounds.bottom();
         }
         let focused =
             self.form.focused() == Some(name) && !self.is_picking() && self.conflict.is_none();
-        field.render(frame, Rect { height, ..at }, ui, focused, LABEL);
+        let focus = match (focused, self.is_editing()) {
+            (false, _) => FieldFocus::None,
+            (true, false) => FieldFocus::Selected,
+            // Typing: a marker that needs no colour to tell it from browsing.
+            (true, true) => FieldFocus::Editing { marker: "✎ " },
+        };
+        field.render_focus(frame, Rect { height, ..at }, ui, focus, LABEL);
         at.y + height
     }
 
@@ -204,6 +200,13 @@ impl ProfileScreen {
                 vec![Line::styled(format!("Error: {banner}"), ui.theme.danger)]
             }
             (None, None, Some(note)) => vec![Line::styled(note.clone(), ui.theme.success)],
+            (None, None, None) if self.form.focused() == Some(AVATAR) => {
+                let text = match self.base.as_ref().is_some_and(|a| a.has_avatar) {
+                    true => "Tab completes; Enter with no path removes the picture.",
+                    false => "Tab completes the path; PNG or JPEG, up to 1 MiB.",
+                };
+                vec![Line::styled(text, ui.theme.muted)]
+            }
             (None, None, None) => Vec::new(),
         };
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
