@@ -22,8 +22,7 @@ use crate::action::{Action, Request, ScreenId};
 use crate::keymap::{Command, Keymap, Scope};
 use crate::widgets::Ui;
 
-/// Key hints for the footer: the key as shown, and what it does.
-pub type Hints = Vec<(String, &'static str)>;
+pub use crate::widgets::help::Hints;
 
 /// Adds "KEY label" to `out` when `command` has a key in `scope` (or,
 /// failing that, a global one).

@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{Ui, centered};
 use crate::keymap::{Command, Key, Keymap, Scope};
-use crate::screens::Hints;
 
 /// Width of the keys column.
 const KEYS_WIDTH: usize = 20;
@@ -19,6 +18,10 @@ pub enum HelpLine {
     Heading(String),
     Key { keys: String, desc: String },
 }
+
+/// Key hints for the footer and help: the key as shown, and what it does.
+/// (Here, below the screens, so that the help can list a screen's keys.)
+pub type Hints = Vec<(String, &'static str)>;
 
 /// The help text (also what a screen reader reads, top to bottom): the
 /// keys of the screen in view first, as its footer names them, so only
