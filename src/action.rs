@@ -126,8 +126,6 @@ pub enum Action {
         /// What was copied, for the toast ("the key").
         what: &'static str,
     },
-    /// How far the download on its way is (sent while it runs).
-    DownloadProgress(acctl_client::Progress),
     /// Something changed on the server that a screen shows: it loads it
     /// again when next entered.
     Stale(Data),

@@ -8,7 +8,7 @@ use acctl_api::privacy::{DataExport, DeletionStatus, PrivacyPatch, PrivacySettin
 use acctl_api::{Page, SecretText};
 use acctl_client::{ApiError, Progress};
 
-use super::{Action, Call, Outcome, RequestKey, Worker};
+use super::{Action, Call, Outcome, Request, RequestKey, Worker};
 
 /// How long a poll of a running export waits before it asks: the timer
 /// that paces polling, so nothing spins while the export is built.
@@ -123,7 +123,7 @@ pub(super) async fn run(worker: &Worker, request: &PrivacyRequest) -> PrivacyDon
             PrivacyDone::Export(api.export(id).await)
         }
         PrivacyRequest::Download { id, path, replace } => {
-            PrivacyDone::Downloaded(download(worker, id, path, *replace).await)
+            PrivacyDone::Downloaded(download(worker, request, id, path, *replace).await)
         }
         PrivacyRequest::LoadDeletion => PrivacyDone::Deletion(api.deletion().await),
         PrivacyRequest::ScheduleDeletion {
@@ -142,7 +142,13 @@ pub(super) async fn run(worker: &Worker, request: &PrivacyRequest) -> PrivacyDon
 
 /// Downloads an export, telling the app how far it is whenever the percent
 /// moves (not on every chunk: each message is a redraw).
-async fn download(worker: &Worker, id: &str, path: &Path, replace: bool) -> Result<u64, ApiError> {
+async fn download(
+    worker: &Worker,
+    request: &PrivacyRequest,
+    id: &str,
+    path: &Path,
+    replace: bool,
+) -> Result<u64, ApiError> {
     if !replace && path.exists() {
         // Checked on the screen too; this covers a file made since.
         return Err(ApiError::File {
@@ -155,7 +161,11 @@ async fn download(worker: &Worker, id: &str, path: &Path, replace: bool) -> Resu
         let percent = p.percent();
         if last != Some(percent) || percent.is_none() {
             last = Some(percent);
-            let _ = worker.actions.send(Action::DownloadProgress(p));
+            let request = Request::Privacy(request.clone());
+            let _ = worker.actions.send(Action::Progress {
+                request,
+                progress: p,
+            });
         }
     };
     worker

@@ -228,10 +228,16 @@ fn privacy_export_flow() {
     );
     snap("privacy_export_choose_path", &h);
     h.press(KeyCode::Enter);
-    h.app.update(Action::DownloadProgress(Progress {
+    let request = Request::Privacy(PrivacyRequest::Download {
+        id: "exp_1".into(),
+        path: "/tmp/acctl-export-2025-03-01.json".into(),
+        replace: false,
+    });
+    let progress = Progress {
         received: 10_240,
         total: Some(40_960),
-    }));
+    };
+    h.app.update(Action::Progress { request, progress });
     snap("privacy_export_downloading", &h);
     let path = std::path::PathBuf::from("/tmp/acctl-export-2025-03-01.json");
     privacy_done(

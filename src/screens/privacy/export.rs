@@ -211,7 +211,10 @@ impl Export {
     pub fn update(&mut self, action: &Action) {
         match action {
             Action::Request(Request::Privacy(r)) => self.requested(r),
-            Action::DownloadProgress(p) => {
+            Action::Progress {
+                request: Request::Privacy(PrivacyRequest::Download { .. }),
+                progress: p,
+            } => {
                 if let ExportState::Downloading { progress, .. } = &mut self.state {
                     *progress = Some(*p);
                 }

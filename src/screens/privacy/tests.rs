@@ -201,10 +201,13 @@ fn an_export_is_followed_until_ready_then_saved_where_asked() {
         sent.as_slice(),
         [PrivacyRequest::Download { path, replace: false, .. }] if *path == expected
     ));
-    s.update(&Action::DownloadProgress(Progress {
-        received: 10_240,
-        total: Some(40_960),
-    }));
+    s.update(&Action::Progress {
+        request: Request::Privacy(sent[0].clone()),
+        progress: Progress {
+            received: 10_240,
+            total: Some(40_960),
+        },
+    });
     assert!(matches!(
         &s.export.state,
         ExportState::Downloading { progress: Some(p), .. } if p.percent() == Some(25)
