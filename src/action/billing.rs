@@ -57,7 +57,9 @@ impl Call for BillingRequest {
             Self::LoadPaymentMethod => "billing.payment_method",
             Self::LoadInvoices { .. } => "billing.invoices",
             Self::LoadInvoice { .. } => "billing.invoice",
-            Self::Preview(_) => "billing.preview",
+            Self::Preview(change) => {
+                return RequestKey::on("billing.preview", format!("{change:?}"));
+            }
             // The subscription changes share one key, so a second press of
             // Enter never sends a second change.
             Self::Change(_) | Self::Cancel | Self::Resume => "billing.change",
@@ -76,6 +78,12 @@ impl Call for BillingRequest {
                 | Self::LoadInvoices { .. }
                 | Self::LoadInvoice { .. }
         )
+    }
+
+    /// One preview at a time: a plan chosen while another's preview is on
+    /// its way is priced once that one answers (the newest chosen wins).
+    fn waits_its_turn(&self) -> bool {
+        matches!(self, Self::Preview(_))
     }
 }
 

@@ -16,7 +16,7 @@ impl BillingScreen {
     pub(super) fn follow_up(&mut self) -> Vec<Action> {
         let mut out: Vec<Action> = self
             .chooser
-            .take_wanted()
+            .take_preview_again()
             .map(Action::Request)
             .into_iter()
             .collect();

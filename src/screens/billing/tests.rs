@@ -263,3 +263,31 @@ fn left_and_right_move_between_plans_side_by_side() {
         "{sent:?}"
     );
 }
+
+#[test]
+fn a_plan_chosen_while_another_is_priced_is_priced_once_that_one_answers() {
+    let mut h = loaded(1, false);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    let sent = billing_sent(&mut h);
+    let [BillingRequest::Preview(team)] = sent.as_slice() else {
+        panic!("{sent:?}")
+    };
+    let team = team.clone();
+    // Back out and choose Free before Team's price is known.
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Up);
+    h.press(KeyCode::Up);
+    h.press(KeyCode::Enter);
+    assert!(billing_sent(&mut h).is_empty(), "one preview at a time");
+    let result = Ok(fixtures::preview(fixed_now(), 500));
+    respond(
+        &mut h,
+        BillingRequest::Preview(team).answered(BillingDone::Preview(result)),
+    );
+    let sent = billing_sent(&mut h);
+    assert!(
+        matches!(sent.as_slice(), [BillingRequest::Preview(c)] if c.plan == "free"),
+        "{sent:?}"
+    );
+}
