@@ -27,15 +27,15 @@ impl BillingScreen {
     }
 
     /// What an answer leads to beyond the screen: what follows (a preview
-    /// again, the invoices again), toasts, and the copied link.
+    /// again, the invoices again) and toasts.
     pub(super) fn said(&mut self, request: &BillingRequest, done: &BillingDone) -> Vec<Action> {
         let mut out = self.follow_up();
         match (request, done) {
             (_, BillingDone::Changed(result)) => {
                 out.extend(self.change_toast(request, result).map(Action::Toast));
             }
-            // Copied at once: the likeliest next step is a browser.
-            (_, BillingDone::Handoff(Ok(handoff))) => out.push(Handoff::new(handoff).copy()),
+            // Not copied unasked: the clipboard may hold something of the
+            // person's; the pane offers the link, its QR code and `y`.
             (BillingRequest::Download { path, .. }, BillingDone::Downloaded(Ok(_))) => out.push(
                 Action::Toast(Toast::success(format!("Saved to {}.", path.display()))),
             ),

@@ -227,6 +227,11 @@ fn updating_the_card_shows_and_copies_a_link_and_r_reloads() {
         &mut h,
         BillingRequest::PaymentHandoff.answered(BillingDone::Handoff(Ok(link.clone()))),
     );
+    assert!(
+        h.app.take_copy().is_none(),
+        "the clipboard is not taken unasked"
+    );
+    h.press(KeyCode::Char('y'));
     assert_eq!(
         h.app.take_copy().map(|t| t.expose().to_string()),
         Some(link.url.clone())

@@ -29,6 +29,8 @@ pub struct SecurityLog {
     /// (Only one page loads at a time: one asked for while another is on
     /// its way is sent once that one answers, by the dispatcher.)
     stale: bool,
+    /// The account's time zone, for the event opened in full.
+    tz: chrono_tz::Tz,
 }
 
 impl SecurityLog {
@@ -80,6 +82,7 @@ impl SecurityLog {
         }
         match command {
             Command::Refresh => Some(self.ask(None)),
+            Command::Open => self.selected().map(|e| Action::Notice(in_full(e, self.tz))),
             Command::Filter => {
                 let items = std::iter::once(ALL_KINDS.to_string())
                     .chain(
@@ -123,6 +126,7 @@ impl SecurityLog {
     /// Takes what concerns the log.
     pub fn update(&mut self, action: &Action) {
         match action {
+            Action::TimeZone(tz) => self.tz = *tz,
             Action::Stale(Data::SecurityLog) => self.mark_stale(),
             Action::Request(Request::Security(SecurityRequest::LoadEvents { cursor, .. })) => {
                 self.events.requested(cursor.as_deref());
@@ -168,6 +172,7 @@ impl SecurityLog {
             return out;
         }
         add(Scope::List, Command::Down, "move");
+        add(Scope::List, Command::Open, "show in full");
         add(Scope::List, Command::Filter, "filter by kind");
         add(Scope::Global, Command::Back, "back");
         out
@@ -176,3 +181,22 @@ impl SecurityLog {
 
 #[cfg(test)]
 mod tests;
+
+/// The event with nothing cut: what the details under the table may have
+/// had to shorten.
+fn in_full(e: &SecurityEvent, tz: chrono_tz::Tz) -> crate::widgets::dialog::Dialog {
+    let mut body = vec![format!(
+        "When: {}",
+        crate::widgets::time::absolute(e.at, tz)
+    )];
+    if let Some(device) = &e.device_name {
+        body.push(format!("Device: {device}"));
+    }
+    if let Some(ip) = &e.ip {
+        body.push(format!("IP address: {ip}"));
+    }
+    if let Some(detail) = &e.detail {
+        body.push(detail.clone());
+    }
+    crate::widgets::dialog::Dialog::notice(e.kind.describe(), body)
+}
