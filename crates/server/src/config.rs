@@ -9,7 +9,9 @@ use anyhow::Context;
 use acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS;
 
 use crate::clock::Clock;
+use crate::mail::SmtpSettings;
 use crate::proxy::TrustedProxies;
+use crate::secrets::KeySource;
 
 /// Database URL of a private in-memory database (gone when the server stops).
 pub const MEMORY_DATABASE: &str = "sqlite::memory:";
@@ -46,6 +48,11 @@ pub struct Config {
     pub edge: EdgeLimits,
     /// Proxies whose `Forwarded` / `X-Forwarded-For` name the client.
     pub trusted_proxies: TrustedProxies,
+    /// Where the keys sealing two-factor secrets come from.
+    pub secret_keys: KeySource,
+    /// The SMTP relay the outbox is sent through; without one, mail stays
+    /// in the outbox (readable at `/v1/dev/outbox` in development).
+    pub smtp: Option<SmtpSettings>,
 }
 
 /// How long a client may take, and how many connections it may hold.
@@ -143,6 +150,8 @@ impl Config {
             deletion_grace: days(DEFAULT_DELETION_GRACE_DAYS),
             edge: EdgeLimits::default(),
             trusted_proxies: TrustedProxies::default(),
+            secret_keys: KeySource::Automatic,
+            smtp: None,
         }
     }
 
@@ -200,6 +209,18 @@ impl Config {
 
     pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
         self.trusted_proxies = proxies;
+        self
+    }
+
+    /// Sends the outbox's mail through this relay.
+    pub fn with_smtp(mut self, smtp: SmtpSettings) -> Self {
+        self.smtp = Some(smtp);
+        self
+    }
+
+    /// Seals two-factor secrets with the keys of this file (which must exist).
+    pub fn with_secret_key_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.secret_keys = KeySource::File(path.into());
         self
     }
 
@@ -320,6 +341,26 @@ impl Config {
                 "login_limit_window_secs",
                 self.login_limits.window.as_secs().to_string(),
             ),
+            (
+                "secret_key_file",
+                self.secret_keys.printable_file(&self.database_url),
+            ),
+            (
+                "secret_key_ids",
+                self.secret_keys.printable_ids(&self.database_url),
+            ),
+            (
+                "smtp_url",
+                self.smtp
+                    .as_ref()
+                    .map_or_else(String::new, SmtpSettings::printable_url),
+            ),
+            (
+                "mail_from",
+                self.smtp
+                    .as_ref()
+                    .map_or_else(String::new, |smtp| smtp.from().to_string()),
+            ),
         ];
         lines
             .iter()
@@ -368,6 +409,8 @@ impl std::fmt::Debug for Config {
             .field("deletion_grace", &self.deletion_grace)
             .field("edge", &self.edge)
             .field("trusted_proxies", &self.trusted_proxies.to_string())
+            .field("secret_keys", &self.secret_keys)
+            .field("smtp", &self.smtp)
             .finish_non_exhaustive()
     }
 }
@@ -403,5 +446,26 @@ mod tests {
         assert!(!printed.contains("hunter2"), "{printed}");
         assert!(printed.contains("database_engine = postgres"), "{printed}");
         assert!(printed.contains("db_pool_size = 10"), "{printed}");
+    }
+
+    #[test]
+    fn the_relay_password_and_secret_keys_are_not_shown() {
+        let smtp = SmtpSettings::new(
+            "smtps://mailer:hunter2@mail.example.com:465",
+            "Accounts <accounts@example.com>",
+        )
+        .expect("settings");
+        let config = Config::for_tests()
+            .with_smtp(smtp)
+            .with_secret_key_file("/etc/acctd/secret.key");
+        let printed = config.printable();
+        assert!(printed.contains("smtp_url = smtps://mailer:[redacted]@mail.example.com:465"));
+        assert!(printed.contains("mail_from = Accounts <accounts@example.com>"));
+        assert!(printed.contains("secret_key_file = /etc/acctd/secret.key"));
+        let debug = format!("{config:?}");
+        assert!(
+            !printed.contains("hunter2") && !debug.contains("hunter2"),
+            "{debug}"
+        );
     }
 }

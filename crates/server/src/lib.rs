@@ -18,7 +18,9 @@ mod extract;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod limiter;
+pub mod mail;
 pub mod openapi;
+mod openapi_links;
 mod openapi_rules;
 mod pagination;
 mod precondition;
@@ -26,6 +28,7 @@ pub mod proxy;
 mod quota;
 mod response_headers;
 mod routes;
+pub mod secrets;
 mod serve;
 mod state;
 mod store;
@@ -65,6 +68,8 @@ pub struct RunningServer {
     task: Option<JoinHandle<()>>,
     /// Renewals, purges, export take-overs: aborted on stop.
     background: Vec<JoinHandle<()>>,
+    /// The SMTP sender, stopped after the message in flight.
+    mail: Option<mail::sender::MailSender>,
 }
 
 /// How often due deletions are purged while serving.
@@ -110,14 +115,25 @@ fn spawn_purger(state: AppState) -> JoinHandle<()> {
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     config::check_public_url(&config)?;
     let store = Store::connect(&config.database_url, &config.pool).await?;
+    let secrets = secrets::keyring_for(&config.secret_keys, &config.database_url, &store).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr().context("no local address")?;
     auth::password::warm_up();
     let config = config::with_public_url_for(config::within_file_limit(config), addr);
-    let state = AppState::new(store, config);
+    let state = AppState::new(store, config, secrets);
     let app = app(state.clone());
+    let mail = match state.config.smtp.clone() {
+        // First, so nothing else is running should it fail.
+        Some(smtp) => Some(mail::sender::spawn(state.clone(), smtp)?),
+        None => {
+            if !state.config.dev {
+                tracing::warn!("no --smtp-url: mail stays in the outbox, unsent");
+            }
+            None
+        }
+    };
     let (stop, stopped) = oneshot::channel::<()>();
     let edge = state.config.edge;
     let task = tokio::spawn(serve::serve(listener, app, edge, async {
@@ -136,6 +152,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         stop: Some(stop),
         task: Some(task),
         background,
+        mail,
     })
 }
 
@@ -152,6 +169,15 @@ pub async fn copy_data(from: &str, to: &str) -> anyhow::Result<store::CopyReport
     store::copy_data(from, to).await
 }
 
+/// Seals every two-factor secret again with the first key of the key
+/// file (`acctd rotate-secrets`), so older keys can be retired.
+pub async fn rotate_secrets(config: &Config) -> anyhow::Result<secrets::RotationReport> {
+    let store = Store::connect(&config.database_url, &config.pool).await?;
+    let report = secrets::rotation::rotate(&config.secret_keys, &config.database_url, &store).await;
+    store.close().await;
+    report
+}
+
 /// Adds an account straight to the database of `config`, without serving
 /// (`acctd users add`). Checked like a signup; returns the new id.
 pub async fn add_user(
@@ -161,7 +187,8 @@ pub async fn add_user(
     password: &str,
 ) -> anyhow::Result<String> {
     let store = Store::connect(&config.database_url, &config.pool).await?;
-    let state = AppState::new(store.clone(), config);
+    // Adding an account seals no secret: a key for this run will do.
+    let state = AppState::new(store.clone(), config, secrets::Keyring::ephemeral());
     let password = SecretText::new(password);
     let form = AccountForm {
         email,
@@ -315,11 +342,14 @@ impl RunningServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(mut task) = self.task.take() {
-            let grace = self.state.config.shutdown_grace;
-            if tokio::time::timeout(grace, &mut task).await.is_err() {
-                task.abort();
-            }
+        let grace = self.state.config.shutdown_grace;
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(grace, &mut task).await.is_err()
+        {
+            task.abort();
+        }
+        if let Some(mail) = self.mail.take() {
+            mail.stop(grace).await;
         }
         self.state.store.close().await;
     }

@@ -49,6 +49,19 @@ enum Command {
         #[command(flatten)]
         pool: PoolArgs,
     },
+    /// Encrypt every two-factor secret again with the first key of the
+    /// secret key file, so the keys below it can be removed. Put the new
+    /// key on the first line (keeping the old ones below), restart every
+    /// instance with the file, run this, then remove the old lines.
+    RotateSecrets {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(flatten)]
+        secret_key: SecretKeyArg,
+    },
+    /// Print a new secret key, a line for a secret key file, e.g.
+    /// `(umask 077; acctd new-secret-key > /etc/acctd/secret.key)`.
+    NewSecretKey,
     /// Copy every row of one database into another, empty one, e.g. a
     /// SQLite deployment into PostgreSQL; counts and a sample are compared.
     CopyData {
@@ -68,6 +81,8 @@ struct ServeArgs {
     listen: SocketAddr,
     #[command(flatten)]
     database: DatabaseArg,
+    #[command(flatten)]
+    secret_key: SecretKeyArg,
     /// Create the demo account (or reset its password) and print how to sign in.
     #[arg(long)]
     seed_demo: bool,
@@ -87,6 +102,8 @@ struct ServeArgs {
     deletion_grace_days: u32,
     #[command(flatten)]
     edge: EdgeArgs,
+    #[command(flatten)]
+    mail: MailArgs,
     /// Proxies whose Forwarded / X-Forwarded-For headers name the client,
     /// e.g. 127.0.0.1,10.0.0.0/8. Set it behind a proxy, or every client
     /// shares the proxy's address (and its sign-in limit). [default: none]
@@ -102,6 +119,37 @@ struct ServeArgs {
     /// Print the settings this would serve with (no secrets) and exit.
     #[arg(long)]
     print_config: bool,
+}
+
+/// Where mail goes out.
+#[derive(Args)]
+struct MailArgs {
+    /// The SMTP relay mail is sent through: smtps://USER:PASSWORD@HOST:465
+    /// (TLS), smtp://USER:PASSWORD@HOST:587?tls=required (STARTTLS), or
+    /// smtp://HOST:25 for a relay on loopback. Prefer the variable: a
+    /// command line is visible to other users. [default: none: mail stays
+    /// in the outbox]
+    #[arg(
+        long,
+        env = "ACCTD_SMTP_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    smtp_url: Option<String>,
+    /// The address mail is from, e.g. "Example <accounts@example.com>".
+    #[arg(long, env = "ACCTD_MAIL_FROM", value_name = "ADDRESS")]
+    mail_from: Option<String>,
+}
+
+impl MailArgs {
+    fn apply(&self, config: acctd::Config) -> anyhow::Result<acctd::Config> {
+        use acctd::mail::{MailSettingsError, SmtpSettings};
+        match (&self.smtp_url, &self.mail_from) {
+            (None, _) => Ok(config),
+            (Some(_), None) => Err(MailSettingsError::NoFrom.into()),
+            (Some(url), Some(from)) => Ok(config.with_smtp(SmtpSettings::new(url, from)?)),
+        }
+    }
 }
 
 /// Connection timeouts (whole seconds) and the connection cap.
@@ -205,6 +253,25 @@ impl DatabaseArg {
     }
 }
 
+#[derive(Args)]
+struct SecretKeyArg {
+    /// The keys that encrypt two-factor secrets in the database: one a line
+    /// (`acctd new-secret-key` makes one), the first encrypts, all decrypt.
+    /// [default: beside a SQLite database (made if missing), FILE.key;
+    /// required on PostgreSQL, the same file for every instance]
+    #[arg(long, env = "ACCTD_SECRET_KEY_FILE", value_name = "FILE")]
+    secret_key_file: Option<std::path::PathBuf>,
+}
+
+impl SecretKeyArg {
+    fn apply(&self, config: acctd::Config) -> acctd::Config {
+        match &self.secret_key_file {
+            Some(path) => config.with_secret_key_file(path),
+            None => config,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum UsersCommand {
     /// Add an account. The password is read from standard input (prompted
@@ -267,6 +334,20 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("Migrations applied to {}", acctd::config::redact_url(&url));
             Ok(())
         }
+        Command::RotateSecrets {
+            database,
+            secret_key,
+        } => {
+            init_logging();
+            let config = acctd::Config::new(acctd::config::default_listen(), database.url()?);
+            let report = acctd::rotate_secrets(&secret_key.apply(config)).await?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::NewSecretKey => {
+            println!("{}", acctd::secrets::new_key_line().expose_secret());
+            Ok(())
+        }
         Command::CopyData { from, to } => {
             init_logging();
             let report = acctd::copy_data(&from, &to).await?;
@@ -285,6 +366,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_trusted_proxies(args.trusted_proxies)
         .with_edge(args.edge.limits());
     config.pool = args.pool.settings();
+    let config = args.mail.apply(args.secret_key.apply(config))?;
     let config = match args.public_url {
         Some(url) => config.with_public_url(url),
         None => config,
