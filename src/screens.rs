@@ -22,7 +22,8 @@ use crate::action::{Action, Request, ScreenId};
 use crate::keymap::{Command, Keymap, Scope};
 use crate::widgets::Ui;
 
-pub use crate::widgets::help::Hints;
+/// Key hints for the footer: the key as shown, and what it does.
+pub type Hints = Vec<(String, &'static str)>;
 
 /// Adds "KEY label" to `out` when `command` has a key in `scope` (or,
 /// failing that, a global one).

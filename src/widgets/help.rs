@@ -19,10 +19,6 @@ pub enum HelpLine {
     Key { keys: String, desc: String },
 }
 
-/// Key hints for the footer and help: the key as shown, and what it does.
-/// (Here, below the screens, so that the help can list a screen's keys.)
-pub type Hints = Vec<(String, &'static str)>;
-
 /// The help text (also what a screen reader reads, top to bottom): the
 /// keys of the screen in view first, as its footer names them, so only
 /// keys that act where one stands come before the ones that work everywhere.
