@@ -28,7 +28,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use acctl::action::{Action, Response, ScreenId};
+use acctl::action::{AccountRequest, Action, ScreenId, SessionsDone, SessionsRequest};
 use acctl::app::testing::{Harness, buffer_to_string, fake_account, fake_sessions, fixed_now};
 use acctl::app::{App, AppOptions, Clock, worker};
 use acctl::config::Config;
@@ -192,9 +192,12 @@ fn show(h: &mut Harness, screen: ScreenId, help: bool) {
 fn memory(table: &mut Table) -> Harness {
     let before = proc_status_kb("VmRSS:");
     let mut h = Harness::new(Config::default(), true);
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
     h.app.update(Action::Navigate(ScreenId::Sessions));
-    h.respond(Response::Sessions(Ok(fake_sessions(SESSIONS, fixed_now()))));
+    h.respond(
+        SessionsRequest::List
+            .answered(SessionsDone::List(Ok(fake_sessions(SESSIONS, fixed_now())))),
+    );
     for (w, hgt) in SIZES {
         std::hint::black_box(h.draw(w, hgt));
     }

@@ -3,18 +3,18 @@
 //! `App::update` is the only place that changes state in response; screens
 //! and the app both speak these, so neither imports the other for them.
 
-mod billing;
-mod notifications;
-mod privacy;
-mod profile;
-mod security;
+pub mod account;
+pub mod auth;
+pub mod billing;
+pub mod files;
+pub mod notifications;
+pub mod privacy;
+pub mod profile;
+pub mod security;
+pub mod sessions;
+mod worker;
 
-use std::path::PathBuf;
-
-use acctl_api::{
-    Account, MfaChallenge, MfaStatus, Page, RevokedSessions, SecretText, SecurityEvent,
-    SecurityEventKind, Session,
-};
+use acctl_api::SecretText;
 use acctl_client::ApiError;
 use crossterm::event::KeyEvent;
 
@@ -22,11 +22,16 @@ use crate::keymap::Command;
 use crate::widgets::dialog::Dialog;
 use crate::widgets::toast::Toast;
 
-pub use billing::{BillingDone, BillingKey, BillingRequest, ChangeKind, OpenError};
-pub use notifications::{NotificationsDone, NotificationsKey, NotificationsRequest};
-pub use privacy::{PrivacyDone, PrivacyKey, PrivacyRequest, patch_field};
+pub use account::{AccountDone, AccountRequest};
+pub use auth::{AuthDone, AuthRequest, LoginDone};
+pub use billing::{BillingDone, BillingRequest, OpenError};
+pub use files::{FilesDone, FilesRequest};
+pub use notifications::{NotificationsDone, NotificationsRequest};
+pub use privacy::{PrivacyDone, PrivacyRequest, patch_field};
 pub use profile::{AvatarFailure, AvatarLoadError, PictureFileError, ProfileDone, ProfileRequest};
-pub use security::{SecurityChange, SecurityDone};
+pub use security::{ChangeDone, SecurityChange, SecurityDone, SecurityRequest};
+pub use sessions::{SessionsDone, SessionsRequest};
+pub use worker::Worker;
 
 /// The screens of the console.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,12 +90,13 @@ pub enum Action {
     ExpireToasts,
     /// A failed read is due to be tried again.
     RetryDue,
-    /// The person gave up waiting (Esc): screens stop showing it loading;
-    /// its answer, when it comes, is dropped.
-    Cancelled(RequestKey),
+    /// The person gave up waiting (Esc) for this request: screens stop
+    /// showing it loading; its answer, when it comes, is dropped.
+    Cancelled(Request),
     /// A command a screen did not handle itself, for the app to handle.
     Command(Command),
-    /// Ask the worker; identical requests already in flight are dropped.
+    /// Ask the worker; identical requests already in flight are dropped,
+    /// and one that must wait its turn replaces the one waiting.
     Request(Request),
     /// The worker's answer.
     Response(Response),
@@ -107,10 +113,10 @@ pub enum Action {
     DiscardEdits,
     /// Several actions, applied in order.
     Batch(Vec<Action>),
-    /// How far the download of `key` is (the worker sends these while it
+    /// How far the download `request` is (the worker sends these while it
     /// runs; the answer comes as a [`Response`]).
     Progress {
-        key: RequestKey,
+        request: Request,
         progress: acctl_client::Progress,
     },
     /// Put text on the clipboard of the terminal (OSC 52), which works over
@@ -120,8 +126,6 @@ pub enum Action {
         /// What was copied, for the toast ("the key").
         what: &'static str,
     },
-    /// How far the download on its way is (sent while it runs).
-    DownloadProgress(acctl_client::Progress),
     /// Something changed on the server that a screen shows: it loads it
     /// again when next entered.
     Stale(Data),
@@ -154,204 +158,154 @@ pub enum Data {
     SecurityLog,
 }
 
-/// Work for the worker: one variant per API call the console makes.
-#[derive(Debug, Clone)]
-pub enum Request {
-    /// Sign in; a different `server` than the current one switches servers.
-    Login {
-        server: String,
-        email: String,
-        password: SecretText,
-    },
-    /// The second step of a login that asked for a code.
-    LoginMfa {
-        email: String,
-        mfa_token: SecretText,
-        code: SecretText,
-        recovery: bool,
-    },
-    Logout,
-    LoadAccount,
-    LoadSessions,
-    Revoke {
-        id: String,
-    },
-    RevokeOthers,
-    LoadMfaStatus,
-    /// One of the sensitive changes; one runs at a time.
-    Security(SecurityChange),
-    /// A page of the security log: the first when `cursor` is None.
-    LoadSecurityEvents {
-        cursor: Option<String>,
-        kind: Option<SecurityEventKind>,
-    },
-    /// Writes `contents` to a new file at `path`, readable only by its
-    /// owner (0600); never overwrites.
-    SaveFile {
-        path: PathBuf,
-        contents: SecretText,
-    },
-    /// The profile, its avatar and the account's preferences.
-    Profile(ProfileRequest),
-    Notifications(NotificationsRequest),
-    Privacy(PrivacyRequest),
-    /// Plans, the subscription, invoices and the payment method.
-    Billing(BillingRequest),
+/// The resources, each named once: its variant of [`Request`] and of
+/// [`Response`], its request and answer types, and the module that runs
+/// its requests. A new resource is one line here; a new call of a resource
+/// touches only that resource's module.
+macro_rules! resources {
+    ($($(#[$doc:meta])* $name:ident: $module:ident, $request:ty => $done:ty;)*) => {
+        /// Work for the worker: one variant per resource of the client
+        /// (`client.sessions()` ...), each an enum of that resource's calls,
+        /// kept with the code that runs them in the module of that name.
+        #[derive(Debug, Clone)]
+        pub enum Request {
+            $($(#[$doc])* $name($request),)*
+        }
+
+        /// The worker's answers, one variant per resource like [`Request`].
+        #[derive(Debug)]
+        pub enum Response {
+            $($name(Answer<$request, $done>),)*
+        }
+
+        impl Request {
+            /// The resource's request, as what every request says about itself.
+            pub fn call(&self) -> &dyn Call {
+                match self {
+                    $(Request::$name(r) => r,)*
+                }
+            }
+        }
+
+        impl Response {
+            /// The request answered, and its outcome.
+            fn parts(&self) -> (&dyn Call, &dyn Outcome) {
+                match self {
+                    $(Response::$name(a) => (&a.request, &a.done),)*
+                }
+            }
+        }
+
+        $(impl $request {
+            /// This request's answer, as the worker sends it.
+            pub fn answered(self, done: $done) -> Response {
+                Response::$name(Answer { request: self, done })
+            }
+        })*
+
+        impl Worker {
+            /// Runs `request` against the server (or the disk) and answers it.
+            pub async fn run(&self, request: Request) -> Response {
+                match request {
+                    $(Request::$name(r) => {
+                        let done = $module::run(self, &r).await;
+                        r.answered(done)
+                    })*
+                }
+            }
+        }
+    };
 }
 
-/// Identifies a request for de-duplication: two requests with the same key
-/// would do the same thing, so the second is dropped while the first runs.
+resources! {
+    Auth: auth, AuthRequest => AuthDone;
+    Account: account, AccountRequest => AccountDone;
+    Sessions: sessions, SessionsRequest => SessionsDone;
+    Security: security, SecurityRequest => SecurityDone;
+    Profile: profile, ProfileRequest => ProfileDone;
+    Notifications: notifications, NotificationsRequest => NotificationsDone;
+    Privacy: privacy, PrivacyRequest => PrivacyDone;
+    Billing: billing, BillingRequest => BillingDone;
+    /// Local files (nothing is sent).
+    Files: files, FilesRequest => FilesDone;
+}
+
+/// What every request of every resource says about itself.
+pub trait Call {
+    /// What "the same request" means: a second one with the same key is
+    /// dropped while the first runs.
+    fn key(&self) -> RequestKey;
+
+    /// A read the person may stop waiting for (Esc), or a sign-in: changes
+    /// are never cancelled, since the server may have made them once sent.
+    fn is_cancellable(&self) -> bool;
+
+    /// A read that is tried again by itself after a transient failure.
+    fn is_retried(&self) -> bool {
+        false
+    }
+
+    /// Only one of these runs at a time (one per [`RequestKey::call`]); a
+    /// different one asked for meanwhile waits, and a newer one replaces it.
+    fn waits_its_turn(&self) -> bool {
+        false
+    }
+}
+
+/// Identifies a request for de-duplication, built from the request itself
+/// ([`Call::key`]): the call, and what it is about when calls on different
+/// things may run side by side (two sessions revoked at once).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RequestKey {
-    Login,
-    Logout,
-    LoadAccount,
-    LoadSessions,
-    Revoke(String),
-    RevokeOthers,
-    LoadMfaStatus,
-    /// The security changes: one at a time.
-    SecurityChange,
-    LoadSecurityEvents,
-    SaveFile,
-    LoadProfile,
-    /// Saving the profile or changing the avatar: one at a time.
-    ProfileChange,
-    LoadAvatar,
-    LoadPreferences,
-    SavePreferences,
-    Notifications(NotificationsKey),
-    Privacy(PrivacyKey),
-    Billing(BillingKey),
+pub struct RequestKey {
+    pub call: &'static str,
+    pub on: Option<String>,
 }
 
 impl RequestKey {
-    /// Reads the person may stop waiting for (Esc), and a sign-in: changes
-    /// are never cancelled, since the server may have made them once sent.
-    pub fn is_read(&self) -> bool {
-        match self {
-            RequestKey::Login
-            | RequestKey::LoadAccount
-            | RequestKey::LoadSessions
-            | RequestKey::LoadMfaStatus
-            | RequestKey::LoadSecurityEvents
-            | RequestKey::LoadProfile
-            | RequestKey::LoadAvatar
-            | RequestKey::LoadPreferences => true,
-            RequestKey::Notifications(key) => {
-                matches!(key, NotificationsKey::Settings | NotificationsKey::Inbox)
-            }
-            RequestKey::Privacy(key) => matches!(
-                key,
-                PrivacyKey::Load | PrivacyKey::Exports | PrivacyKey::Deletion
-            ),
-            RequestKey::Billing(key) => key.is_load(),
-            _ => false,
+    pub const fn of(call: &'static str) -> Self {
+        Self { call, on: None }
+    }
+
+    pub fn on(call: &'static str, on: impl Into<String>) -> Self {
+        Self {
+            call,
+            on: Some(on.into()),
         }
     }
 }
 
 impl Request {
     pub fn key(&self) -> RequestKey {
-        match self {
-            Request::Login { .. } | Request::LoginMfa { .. } => RequestKey::Login,
-            Request::Logout => RequestKey::Logout,
-            Request::LoadAccount => RequestKey::LoadAccount,
-            Request::LoadSessions => RequestKey::LoadSessions,
-            Request::Revoke { id } => RequestKey::Revoke(id.clone()),
-            Request::RevokeOthers => RequestKey::RevokeOthers,
-            Request::LoadMfaStatus => RequestKey::LoadMfaStatus,
-            Request::Security(_) => RequestKey::SecurityChange,
-            Request::LoadSecurityEvents { .. } => RequestKey::LoadSecurityEvents,
-            Request::SaveFile { .. } => RequestKey::SaveFile,
-            Request::Profile(request) => request.key(),
-            Request::Notifications(request) => request.key(),
-            Request::Privacy(request) => request.key(),
-            Request::Billing(request) => request.key(),
-        }
+        self.call().key()
     }
 }
 
-/// A login that went through.
-#[derive(Debug, Clone)]
-pub enum LoginDone {
-    SignedIn {
-        /// The server signed in to, normalised.
-        server: String,
-        email: String,
-        /// Saving the profile failed; the sign-in itself worked.
-        profile_warning: Option<String>,
-    },
-    MfaRequired(MfaChallenge),
+/// An answer with the request it answers.
+#[derive(Debug)]
+pub struct Answer<R, D> {
+    pub request: R,
+    pub done: D,
 }
 
-#[derive(Debug)]
-pub enum Response {
-    Login(Result<LoginDone, ApiError>),
-    LoggedOut(Result<(), ApiError>),
-    Account(Result<Account, ApiError>),
-    Sessions(Result<Vec<Session>, ApiError>),
-    Revoked {
-        id: String,
-        result: Result<(), ApiError>,
-    },
-    RevokedOthers(Result<RevokedSessions, ApiError>),
-    MfaStatus(Result<MfaStatus, ApiError>),
-    /// The answer to one of the security changes.
-    Security(SecurityDone),
-    SecurityEvents {
-        /// The cursor asked with: None for the first page.
-        cursor: Option<String>,
-        kind: Option<SecurityEventKind>,
-        result: Result<Page<SecurityEvent>, ApiError>,
-    },
-    FileSaved {
-        path: PathBuf,
-        result: Result<(), crate::files::SaveError>,
-    },
-    Profile(ProfileDone),
-    Notifications(NotificationsDone),
-    Privacy(PrivacyDone),
-    Billing(BillingDone),
+/// The answer's part that says whether the call failed at the server.
+pub trait Outcome {
+    /// The error, if the call failed.
+    fn error(&self) -> Option<&ApiError>;
+}
+
+impl<T> Outcome for Result<T, ApiError> {
+    fn error(&self) -> Option<&ApiError> {
+        self.as_ref().err()
+    }
 }
 
 impl Response {
     pub fn key(&self) -> RequestKey {
-        match self {
-            Response::Login(_) => RequestKey::Login,
-            Response::LoggedOut(_) => RequestKey::Logout,
-            Response::Account(_) => RequestKey::LoadAccount,
-            Response::Sessions(_) => RequestKey::LoadSessions,
-            Response::Revoked { id, .. } => RequestKey::Revoke(id.clone()),
-            Response::RevokedOthers(_) => RequestKey::RevokeOthers,
-            Response::MfaStatus(_) => RequestKey::LoadMfaStatus,
-            Response::Security(_) => RequestKey::SecurityChange,
-            Response::SecurityEvents { .. } => RequestKey::LoadSecurityEvents,
-            Response::FileSaved { .. } => RequestKey::SaveFile,
-            Response::Profile(done) => done.key(),
-            Response::Notifications(done) => done.key(),
-            Response::Privacy(done) => done.key(),
-            Response::Billing(done) => done.key(),
-        }
+        self.parts().0.key()
     }
 
-    /// The error, if the call failed.
+    /// The error, if the call failed at the server.
     pub fn error(&self) -> Option<&ApiError> {
-        match self {
-            Response::Login(r) => r.as_ref().err(),
-            Response::LoggedOut(r) => r.as_ref().err(),
-            Response::Account(r) => r.as_ref().err(),
-            Response::Sessions(r) => r.as_ref().err(),
-            Response::Revoked { result, .. } => result.as_ref().err(),
-            Response::RevokedOthers(r) => r.as_ref().err(),
-            Response::MfaStatus(r) => r.as_ref().err(),
-            Response::Security(done) => done.error(),
-            Response::SecurityEvents { result, .. } => result.as_ref().err(),
-            Response::FileSaved { .. } => None,
-            Response::Profile(done) => done.error(),
-            Response::Notifications(done) => done.error(),
-            Response::Privacy(done) => done.error(),
-            Response::Billing(done) => done.error(),
-        }
+        self.parts().1.error()
     }
 }

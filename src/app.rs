@@ -16,6 +16,7 @@ mod state;
 pub mod terminal;
 pub mod testing;
 mod view;
+mod waiting;
 pub mod worker;
 
 pub use clock::Clock;

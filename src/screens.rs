@@ -18,7 +18,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::action::{Action, RequestKey, ScreenId};
+use crate::action::{Action, Request, ScreenId};
 use crate::keymap::{Command, Keymap, Scope};
 use crate::widgets::Ui;
 
@@ -56,9 +56,9 @@ pub trait Screen {
         Vec::new()
     }
 
-    /// True when the screen on show displays what `key` loads, so a failed
-    /// load of it is worth trying again now.
-    fn shows(&self, _key: &RequestKey) -> bool {
+    /// True when the screen on show displays what `request` loads, so a
+    /// failed load of it is worth trying again now.
+    fn shows(&self, _request: &Request) -> bool {
         false
     }
 

@@ -1,7 +1,7 @@
 //! What both benches build: the console holding the big data set of issue 7.
 //! (A folder, not `benches/common.rs`, so cargo does not take it for a bench.)
 
-use acctl::action::{Action, Request, Response, ScreenId};
+use acctl::action::{AccountRequest, Action, Request, ScreenId, SecurityDone, SecurityRequest};
 use acctl::app::testing::{Harness, fake_account, fake_security_events, fixed_now};
 use acctl_api::{MfaStatus, Page};
 use crossterm::event::KeyCode;
@@ -21,12 +21,14 @@ const PAGE: usize = 50;
 /// Ends with the whole log loaded and the first event selected (Home).
 pub fn open_security_log(h: &mut Harness, events: usize) {
     h.app.update(Action::Navigate(ScreenId::Security));
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
-    h.respond(Response::MfaStatus(Ok(MfaStatus {
-        totp_enabled: false,
-        totp_pending: false,
-        recovery_codes_remaining: 0,
-    })));
+    h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
+    h.respond(
+        SecurityRequest::LoadMfaStatus.answered(SecurityDone::MfaStatus(Ok(MfaStatus {
+            totp_enabled: false,
+            totp_pending: false,
+            recovery_codes_remaining: 0,
+        }))),
+    );
     h.sent();
     // The log is the fifth entry of the Security menu.
     for _ in 0..4 {
@@ -42,14 +44,12 @@ pub fn open_security_log(h: &mut Harness, events: usize) {
         });
         let n = PAGE.min(events - from);
         let next = (from + n < events).then(|| (from + n).to_string());
-        h.respond(Response::SecurityEvents {
-            cursor,
-            kind: None,
-            result: Ok(Page {
+        h.respond(SecurityRequest::LoadEvents { cursor, kind: None }.answered(
+            SecurityDone::Events(Ok(Page {
                 items: fake_security_events(from, n, fixed_now()),
                 next_cursor: next.clone(),
-            }),
-        });
+            })),
+        ));
         if next.is_none() {
             break;
         }
@@ -70,7 +70,9 @@ fn log_request(h: &mut Harness) -> Option<String> {
     let cursors: Vec<_> = sent
         .iter()
         .filter_map(|r| match r {
-            Request::LoadSecurityEvents { cursor, kind: None } => Some(cursor.clone()),
+            Request::Security(SecurityRequest::LoadEvents { cursor, kind: None }) => {
+                Some(cursor.clone())
+            }
             _ => None,
         })
         .collect();

@@ -1,6 +1,7 @@
-//! The Billing screen's requests and their answers.
+//! `client.billing()`: plans, the subscription, invoices and the payment
+//! method; also opening a saved invoice with the desktop's viewer.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use acctl_api::Page;
 use acctl_api::billing::{
@@ -8,8 +9,13 @@ use acctl_api::billing::{
     SubscriptionChange, SubscriptionPreview,
 };
 
-use super::RequestKey;
-use acctl_client::ApiError;
+use acctl_client::{ApiError, Progress};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::{Action, Call, Outcome, Request, RequestKey, Worker};
+
+/// Invoices asked for per page.
+const INVOICE_PAGE: u32 = 50;
 
 #[derive(Debug, Clone)]
 pub enum BillingRequest {
@@ -30,7 +36,7 @@ pub enum BillingRequest {
     Cancel,
     Resume,
     /// Saves the invoice's PDF at `path`; progress comes as
-    /// [`super::Action::Progress`] while it runs.
+    /// [`Action::Progress`] while it runs.
     Download {
         id: String,
         path: PathBuf,
@@ -43,46 +49,41 @@ pub enum BillingRequest {
     PaymentHandoff,
 }
 
-/// One at a time of each: the subscription changes share one key, so a
-/// second press of Enter never sends a second change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BillingKey {
-    Plans,
-    Subscription,
-    PaymentMethod,
-    Invoices,
-    Invoice,
-    Preview,
-    Change,
-    Download,
-    OpenFile,
-    PaymentHandoff,
-}
+impl Call for BillingRequest {
+    fn key(&self) -> RequestKey {
+        RequestKey::of(match self {
+            Self::LoadPlans => "billing.plans",
+            Self::LoadSubscription => "billing.subscription",
+            Self::LoadPaymentMethod => "billing.payment_method",
+            Self::LoadInvoices { .. } => "billing.invoices",
+            Self::LoadInvoice { .. } => "billing.invoice",
+            Self::Preview(change) => {
+                return RequestKey::on("billing.preview", format!("{change:?}"));
+            }
+            // The subscription changes share one key, so a second press of
+            // Enter never sends a second change.
+            Self::Change(_) | Self::Cancel | Self::Resume => "billing.change",
+            Self::Download { .. } => "billing.download",
+            Self::OpenFile { .. } => "billing.open_file",
+            Self::PaymentHandoff => "billing.payment_handoff",
+        })
+    }
 
-impl BillingKey {
-    /// Reads the person may stop waiting for (Esc).
-    pub fn is_load(self) -> bool {
+    fn is_cancellable(&self) -> bool {
         matches!(
             self,
-            Self::Plans | Self::Subscription | Self::PaymentMethod | Self::Invoices | Self::Invoice
+            Self::LoadPlans
+                | Self::LoadSubscription
+                | Self::LoadPaymentMethod
+                | Self::LoadInvoices { .. }
+                | Self::LoadInvoice { .. }
         )
     }
-}
 
-impl BillingRequest {
-    pub fn key(&self) -> RequestKey {
-        RequestKey::Billing(match self {
-            Self::LoadPlans => BillingKey::Plans,
-            Self::LoadSubscription => BillingKey::Subscription,
-            Self::LoadPaymentMethod => BillingKey::PaymentMethod,
-            Self::LoadInvoices { .. } => BillingKey::Invoices,
-            Self::LoadInvoice { .. } => BillingKey::Invoice,
-            Self::Preview(_) => BillingKey::Preview,
-            Self::Change(_) | Self::Cancel | Self::Resume => BillingKey::Change,
-            Self::Download { .. } => BillingKey::Download,
-            Self::OpenFile { .. } => BillingKey::OpenFile,
-            Self::PaymentHandoff => BillingKey::PaymentHandoff,
-        })
+    /// One preview at a time: a plan chosen while another's preview is on
+    /// its way is priced once that one answers (the newest chosen wins).
+    fn waits_its_turn(&self) -> bool {
+        matches!(self, Self::Preview(_))
     }
 }
 
@@ -92,25 +93,13 @@ pub enum BillingDone {
     Plans(Result<Vec<Plan>, ApiError>),
     Subscription(Result<Subscription, ApiError>),
     PaymentMethod(Result<PaymentMethodState, ApiError>),
-    Invoices {
-        /// The cursor asked with: None for the first page.
-        cursor: Option<String>,
-        result: Result<Page<InvoiceSummary>, ApiError>,
-    },
+    Invoices(Result<Page<InvoiceSummary>, ApiError>),
     Invoice(Result<Invoice, ApiError>),
-    Preview {
-        change: SubscriptionChange,
-        result: Result<SubscriptionPreview, ApiError>,
-    },
+    Preview(Result<SubscriptionPreview, ApiError>),
     /// A change, a cancellation or a resumption: the subscription now.
-    Changed {
-        request: ChangeKind,
-        result: Result<Subscription, ApiError>,
-    },
-    Downloaded {
-        path: PathBuf,
-        result: Result<u64, ApiError>,
-    },
+    Changed(Result<Subscription, ApiError>),
+    /// The bytes written.
+    Downloaded(Result<u64, ApiError>),
     Opened(Result<(), OpenError>),
     Handoff(Result<PaymentMethodHandoff, ApiError>),
 }
@@ -124,41 +113,134 @@ pub struct OpenError {
     pub why: String,
 }
 
-/// Which subscription change an answer is for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ChangeKind {
-    Change(SubscriptionChange),
-    Cancel,
-    Resume,
+impl Outcome for BillingDone {
+    fn error(&self) -> Option<&ApiError> {
+        match self {
+            Self::Plans(r) => r.error(),
+            Self::Subscription(r) | Self::Changed(r) => r.error(),
+            Self::PaymentMethod(r) => r.error(),
+            Self::Invoices(r) => r.error(),
+            Self::Invoice(r) => r.error(),
+            Self::Preview(r) => r.error(),
+            Self::Downloaded(r) => r.error(),
+            Self::Opened(_) => None,
+            Self::Handoff(r) => r.error(),
+        }
+    }
 }
 
-impl BillingDone {
-    pub fn key(&self) -> RequestKey {
-        RequestKey::Billing(match self {
-            Self::Plans(_) => BillingKey::Plans,
-            Self::Subscription(_) => BillingKey::Subscription,
-            Self::PaymentMethod(_) => BillingKey::PaymentMethod,
-            Self::Invoices { .. } => BillingKey::Invoices,
-            Self::Invoice(_) => BillingKey::Invoice,
-            Self::Preview { .. } => BillingKey::Preview,
-            Self::Changed { .. } => BillingKey::Change,
-            Self::Downloaded { .. } => BillingKey::Download,
-            Self::Opened(_) => BillingKey::OpenFile,
-            Self::Handoff(_) => BillingKey::PaymentHandoff,
-        })
-    }
-
-    pub fn error(&self) -> Option<&ApiError> {
-        match self {
-            Self::Plans(r) => r.as_ref().err(),
-            Self::Subscription(r) | Self::Changed { result: r, .. } => r.as_ref().err(),
-            Self::PaymentMethod(r) => r.as_ref().err(),
-            Self::Invoices { result, .. } => result.as_ref().err(),
-            Self::Invoice(r) => r.as_ref().err(),
-            Self::Preview { result, .. } => result.as_ref().err(),
-            Self::Downloaded { result, .. } => result.as_ref().err(),
-            Self::Opened(_) => None,
-            Self::Handoff(r) => r.as_ref().err(),
+pub(super) async fn run(worker: &Worker, request: &BillingRequest) -> BillingDone {
+    let billing = worker.client.billing();
+    match request {
+        BillingRequest::LoadPlans => BillingDone::Plans(billing.plans().await),
+        BillingRequest::LoadSubscription => BillingDone::Subscription(billing.subscription().await),
+        BillingRequest::LoadPaymentMethod => {
+            BillingDone::PaymentMethod(billing.payment_method().await)
         }
+        BillingRequest::LoadInvoices { cursor } => {
+            let query = acctl_api::PageQuery {
+                limit: Some(INVOICE_PAGE),
+                cursor: cursor.clone(),
+            };
+            BillingDone::Invoices(billing.invoices(&query).await)
+        }
+        BillingRequest::LoadInvoice { id } => BillingDone::Invoice(billing.invoice(id).await),
+        BillingRequest::Preview(change) => BillingDone::Preview(billing.preview(change).await),
+        BillingRequest::Change(change) => BillingDone::Changed(billing.change(change).await),
+        BillingRequest::Cancel => BillingDone::Changed(billing.cancel().await),
+        BillingRequest::Resume => BillingDone::Changed(billing.resume().await),
+        BillingRequest::Download { id, path } => {
+            let progress = progress_sender(&worker.actions, request);
+            BillingDone::Downloaded(billing.download_invoice(id, path, progress).await)
+        }
+        BillingRequest::OpenFile { path } => BillingDone::Opened(open_file(path.clone()).await),
+        BillingRequest::PaymentHandoff => {
+            BillingDone::Handoff(billing.payment_method_handoff().await)
+        }
+    }
+}
+
+/// Passes the download's progress on to the app, once per percent (or per
+/// 64 KiB when the size is unknown), so a fast download does not flood the
+/// channel with redraws.
+fn progress_sender(
+    actions: &UnboundedSender<Action>,
+    request: &BillingRequest,
+) -> impl FnMut(Progress) + Send + use<> {
+    let actions = actions.clone();
+    let request = Request::Billing(request.clone());
+    let mut last: Option<(bool, u64)> = None;
+    move |progress: Progress| {
+        let step = match progress.percent() {
+            Some(percent) => (true, u64::from(percent)),
+            None => (false, progress.received / 65_536),
+        };
+        let done = progress.total == Some(progress.received);
+        if last == Some(step) && !done {
+            return;
+        }
+        last = Some(step);
+        let request = request.clone();
+        // The app may be gone (quitting); nobody is watching then.
+        let _ = actions.send(Action::Progress { request, progress });
+    }
+}
+
+/// Starts the desktop's viewer for `path` (xdg-open, or open on macOS)
+/// and waits for the launcher, which returns once the viewer is started.
+async fn open_file(path: PathBuf) -> Result<(), OpenError> {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let file = path.clone();
+    let run = tokio::task::spawn_blocking(move || launch(program, &file)).await;
+    let why = match run {
+        Ok(Ok(status)) if status.success() => return Ok(()),
+        Ok(Ok(status)) => format!("it ended with {status}"),
+        Ok(Err(e)) => e.to_string(),
+        Err(e) => e.to_string(),
+    };
+    Err(OpenError { path, program, why })
+}
+
+fn launch(program: &str, path: &Path) -> std::io::Result<std::process::ExitStatus> {
+    std::process::Command::new(program)
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_is_passed_on_once_per_percent_and_always_at_the_end() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let request = BillingRequest::Download {
+            id: "in_1".into(),
+            path: PathBuf::from("in_1.pdf"),
+        };
+        let mut send = progress_sender(&tx, &request);
+        let total = 1_000_000u64;
+        for received in (0..=total).step_by(1_000) {
+            send(Progress {
+                received,
+                total: Some(total),
+            });
+        }
+        let sent: Vec<Progress> = std::iter::from_fn(|| rx.try_recv().ok())
+            .filter_map(|a| match a {
+                Action::Progress { progress, .. } => Some(progress),
+                _ => None,
+            })
+            .collect();
+        // 0 % .. 100 %: one each, not a thousand.
+        assert_eq!(sent.len(), 101, "{}", sent.len());
+        assert_eq!(sent.last().map(|p| p.received), Some(total));
     }
 }

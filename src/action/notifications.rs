@@ -1,13 +1,17 @@
-//! The requests and answers of the Notifications screen: the settings
-//! matrix, the inbox and the unread count the header shows.
+//! `client.notifications()`: the settings matrix, the inbox and the unread
+//! count the header shows.
 
-use acctl_api::Page;
 use acctl_api::notifications::{
-    Notification, NotificationCategory, NotificationChannel, NotificationSettings, UnreadCount,
+    Notification, NotificationCategory, NotificationChannel, NotificationSettings,
+    NotificationToggle, UnreadCount,
 };
-
-use super::RequestKey;
+use acctl_api::{Page, PageQuery};
 use acctl_client::ApiError;
+
+use super::{Call, Outcome, RequestKey, Worker};
+
+/// Messages asked for per page of the inbox.
+const INBOX_PAGE: u32 = 30;
 
 #[derive(Debug, Clone)]
 pub enum NotificationsRequest {
@@ -30,76 +34,91 @@ pub enum NotificationsRequest {
     LoadUnread,
 }
 
-/// The [`RequestKey`]s of the notifications requests.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotificationsKey {
-    Settings,
-    /// Each cell on its own: toggling two cells sends two requests.
-    Set(NotificationCategory, NotificationChannel),
-    Inbox,
-    MarkRead(String),
-    MarkAllRead,
-    Unread,
-}
-
-impl NotificationsRequest {
-    pub fn key(&self) -> RequestKey {
-        RequestKey::Notifications(match self {
-            Self::LoadSettings => NotificationsKey::Settings,
-            Self::Set {
-                category, channel, ..
-            } => NotificationsKey::Set(*category, *channel),
-            Self::LoadInbox { .. } => NotificationsKey::Inbox,
-            Self::MarkRead { id } => NotificationsKey::MarkRead(id.clone()),
-            Self::MarkAllRead => NotificationsKey::MarkAllRead,
-            Self::LoadUnread => NotificationsKey::Unread,
-        })
-    }
-}
-
 /// The answers, each for the request of that name.
 #[derive(Debug)]
 pub enum NotificationsDone {
     Settings(Result<NotificationSettings, ApiError>),
-    Set {
-        category: NotificationCategory,
-        channel: NotificationChannel,
-        enabled: bool,
-        result: Result<NotificationSettings, ApiError>,
-    },
-    Inbox {
-        cursor: Option<String>,
-        unread: bool,
-        result: Result<Page<Notification>, ApiError>,
-    },
-    MarkedRead {
-        id: String,
-        result: Result<Notification, ApiError>,
-    },
+    Set(Result<NotificationSettings, ApiError>),
+    Inbox(Result<Page<Notification>, ApiError>),
+    MarkedRead(Result<Notification, ApiError>),
     MarkedAllRead(Result<UnreadCount, ApiError>),
     Unread(Result<UnreadCount, ApiError>),
 }
 
-impl NotificationsDone {
-    pub fn key(&self) -> RequestKey {
-        RequestKey::Notifications(match self {
-            Self::Settings(_) => NotificationsKey::Settings,
+impl Call for NotificationsRequest {
+    fn key(&self) -> RequestKey {
+        match self {
+            Self::LoadSettings => RequestKey::of("notifications.settings"),
+            // Each cell on its own: toggling two cells sends two requests.
             Self::Set {
                 category, channel, ..
-            } => NotificationsKey::Set(*category, *channel),
-            Self::Inbox { .. } => NotificationsKey::Inbox,
-            Self::MarkedRead { id, .. } => NotificationsKey::MarkRead(id.clone()),
-            Self::MarkedAllRead(_) => NotificationsKey::MarkAllRead,
-            Self::Unread(_) => NotificationsKey::Unread,
-        })
+            } => RequestKey::on("notifications.set", format!("{category:?} {channel:?}")),
+            Self::LoadInbox { cursor, unread } => {
+                RequestKey::on("notifications.inbox", format!("{unread} {cursor:?}"))
+            }
+            Self::MarkRead { id } => RequestKey::on("notifications.mark_read", id),
+            Self::MarkAllRead => RequestKey::of("notifications.mark_all_read"),
+            Self::LoadUnread => RequestKey::of("notifications.unread"),
+        }
     }
 
-    pub fn error(&self) -> Option<&ApiError> {
+    fn is_cancellable(&self) -> bool {
+        matches!(self, Self::LoadSettings | Self::LoadInbox { .. })
+    }
+
+    fn is_retried(&self) -> bool {
+        matches!(
+            self,
+            Self::LoadSettings | Self::LoadInbox { .. } | Self::LoadUnread
+        )
+    }
+
+    /// One page of the inbox at a time: the list knows one page on its way.
+    fn waits_its_turn(&self) -> bool {
+        matches!(self, Self::LoadInbox { .. })
+    }
+}
+
+impl Outcome for NotificationsDone {
+    fn error(&self) -> Option<&ApiError> {
         match self {
-            Self::Settings(r) | Self::Set { result: r, .. } => r.as_ref().err(),
-            Self::Inbox { result, .. } => result.as_ref().err(),
-            Self::MarkedRead { result, .. } => result.as_ref().err(),
-            Self::MarkedAllRead(r) | Self::Unread(r) => r.as_ref().err(),
+            Self::Settings(r) | Self::Set(r) => r.error(),
+            Self::Inbox(r) => r.error(),
+            Self::MarkedRead(r) => r.error(),
+            Self::MarkedAllRead(r) | Self::Unread(r) => r.error(),
         }
+    }
+}
+
+pub(super) async fn run(worker: &Worker, request: &NotificationsRequest) -> NotificationsDone {
+    let api = worker.client.notifications();
+    match request {
+        NotificationsRequest::LoadSettings => NotificationsDone::Settings(api.settings().await),
+        NotificationsRequest::Set {
+            category,
+            channel,
+            enabled,
+        } => {
+            let cell = NotificationToggle {
+                category: *category,
+                channel: *channel,
+                enabled: *enabled,
+            };
+            NotificationsDone::Set(api.set(vec![cell]).await)
+        }
+        NotificationsRequest::LoadInbox { cursor, unread } => {
+            let query = PageQuery {
+                limit: Some(INBOX_PAGE),
+                cursor: cursor.clone(),
+            };
+            NotificationsDone::Inbox(api.list(&query, *unread).await)
+        }
+        NotificationsRequest::MarkRead { id } => {
+            NotificationsDone::MarkedRead(api.mark_read(id).await)
+        }
+        NotificationsRequest::MarkAllRead => {
+            NotificationsDone::MarkedAllRead(api.mark_all_read().await)
+        }
+        NotificationsRequest::LoadUnread => NotificationsDone::Unread(api.unread_count().await),
     }
 }

@@ -1,13 +1,18 @@
-//! The requests and answers of the Privacy screen: settings, the data
-//! export and its download, and deleting the account.
+//! `client.privacy()`: settings, the data export and its download, and
+//! deleting the account.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use acctl_api::privacy::{DataExport, DeletionStatus, PrivacyPatch, PrivacySettings};
 use acctl_api::{Page, SecretText};
+use acctl_client::{ApiError, Progress};
 
-use super::RequestKey;
-use acctl_client::ApiError;
+use super::{Action, Call, Outcome, Request, RequestKey, Worker};
+
+/// How long a poll of a running export waits before it asks: the timer
+/// that paces polling, so nothing spins while the export is built.
+const POLL_EVERY: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone)]
 pub enum PrivacyRequest {
@@ -37,21 +42,6 @@ pub enum PrivacyRequest {
     CancelDeletion,
 }
 
-/// The [`RequestKey`]s of the privacy requests.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PrivacyKey {
-    Load,
-    /// Each field on its own.
-    Save(&'static str),
-    Exports,
-    StartExport,
-    Poll,
-    Download,
-    Deletion,
-    /// Scheduling or cancelling: one at a time.
-    DeletionChange,
-}
-
 /// The name of the one field a patch sets (the screen sends one at a time).
 pub fn patch_field(patch: &PrivacyPatch) -> &'static str {
     if patch.profile_visibility.is_some() {
@@ -65,18 +55,30 @@ pub fn patch_field(patch: &PrivacyPatch) -> &'static str {
     }
 }
 
-impl PrivacyRequest {
-    pub fn key(&self) -> RequestKey {
-        RequestKey::Privacy(match self {
-            Self::Load => PrivacyKey::Load,
-            Self::Save(patch) => PrivacyKey::Save(patch_field(patch)),
-            Self::LoadExports => PrivacyKey::Exports,
-            Self::StartExport => PrivacyKey::StartExport,
-            Self::PollExport { .. } => PrivacyKey::Poll,
-            Self::Download { .. } => PrivacyKey::Download,
-            Self::LoadDeletion => PrivacyKey::Deletion,
-            Self::ScheduleDeletion { .. } | Self::CancelDeletion => PrivacyKey::DeletionChange,
-        })
+impl Call for PrivacyRequest {
+    fn key(&self) -> RequestKey {
+        match self {
+            Self::Load => RequestKey::of("privacy.load"),
+            // Each field on its own.
+            Self::Save(patch) => RequestKey::on("privacy.save", patch_field(patch)),
+            Self::LoadExports => RequestKey::of("privacy.exports"),
+            Self::StartExport => RequestKey::of("privacy.start_export"),
+            Self::PollExport { .. } => RequestKey::of("privacy.poll_export"),
+            Self::Download { .. } => RequestKey::of("privacy.download"),
+            Self::LoadDeletion => RequestKey::of("privacy.deletion"),
+            // Scheduling or cancelling: one at a time.
+            Self::ScheduleDeletion { .. } | Self::CancelDeletion => {
+                RequestKey::of("privacy.deletion_change")
+            }
+        }
+    }
+
+    fn is_cancellable(&self) -> bool {
+        matches!(self, Self::Load | Self::LoadExports | Self::LoadDeletion)
+    }
+
+    fn is_retried(&self) -> bool {
+        self.is_cancellable()
     }
 }
 
@@ -84,46 +86,91 @@ impl PrivacyRequest {
 #[derive(Debug)]
 pub enum PrivacyDone {
     Settings(Result<PrivacySettings, ApiError>),
-    Saved {
-        patch: PrivacyPatch,
-        result: Result<PrivacySettings, ApiError>,
-    },
+    Saved(Result<PrivacySettings, ApiError>),
     Exports(Result<Page<DataExport>, ApiError>),
     ExportStarted(Result<DataExport, ApiError>),
     /// The answer to a poll.
     Export(Result<DataExport, ApiError>),
-    Downloaded {
-        path: PathBuf,
-        /// The bytes written.
-        result: Result<u64, ApiError>,
-    },
+    /// The bytes written.
+    Downloaded(Result<u64, ApiError>),
     Deletion(Result<DeletionStatus, ApiError>),
     DeletionScheduled(Result<DeletionStatus, ApiError>),
     DeletionCancelled(Result<(), ApiError>),
 }
 
-impl PrivacyDone {
-    pub fn key(&self) -> RequestKey {
-        RequestKey::Privacy(match self {
-            Self::Settings(_) => PrivacyKey::Load,
-            Self::Saved { patch, .. } => PrivacyKey::Save(patch_field(patch)),
-            Self::Exports(_) => PrivacyKey::Exports,
-            Self::ExportStarted(_) => PrivacyKey::StartExport,
-            Self::Export(_) => PrivacyKey::Poll,
-            Self::Downloaded { .. } => PrivacyKey::Download,
-            Self::Deletion(_) => PrivacyKey::Deletion,
-            Self::DeletionScheduled(_) | Self::DeletionCancelled(_) => PrivacyKey::DeletionChange,
-        })
-    }
-
-    pub fn error(&self) -> Option<&ApiError> {
+impl Outcome for PrivacyDone {
+    fn error(&self) -> Option<&ApiError> {
         match self {
-            Self::Settings(r) | Self::Saved { result: r, .. } => r.as_ref().err(),
-            Self::Exports(r) => r.as_ref().err(),
-            Self::ExportStarted(r) | Self::Export(r) => r.as_ref().err(),
-            Self::Downloaded { result, .. } => result.as_ref().err(),
-            Self::Deletion(r) | Self::DeletionScheduled(r) => r.as_ref().err(),
-            Self::DeletionCancelled(r) => r.as_ref().err(),
+            Self::Settings(r) | Self::Saved(r) => r.error(),
+            Self::Exports(r) => r.error(),
+            Self::ExportStarted(r) | Self::Export(r) => r.error(),
+            Self::Downloaded(r) => r.error(),
+            Self::Deletion(r) | Self::DeletionScheduled(r) => r.error(),
+            Self::DeletionCancelled(r) => r.error(),
         }
     }
+}
+
+pub(super) async fn run(worker: &Worker, request: &PrivacyRequest) -> PrivacyDone {
+    let api = worker.client.privacy();
+    match request {
+        PrivacyRequest::Load => PrivacyDone::Settings(api.settings().await),
+        PrivacyRequest::Save(patch) => PrivacyDone::Saved(api.update(patch).await),
+        PrivacyRequest::LoadExports => PrivacyDone::Exports(api.exports().await),
+        PrivacyRequest::StartExport => PrivacyDone::ExportStarted(api.start_export().await),
+        PrivacyRequest::PollExport { id } => {
+            tokio::time::sleep(POLL_EVERY).await;
+            PrivacyDone::Export(api.export(id).await)
+        }
+        PrivacyRequest::Download { id, path, replace } => {
+            PrivacyDone::Downloaded(download(worker, request, id, path, *replace).await)
+        }
+        PrivacyRequest::LoadDeletion => PrivacyDone::Deletion(api.deletion().await),
+        PrivacyRequest::ScheduleDeletion {
+            password,
+            confirmation,
+            sign_out_others,
+        } => PrivacyDone::DeletionScheduled(
+            api.schedule_deletion(password.clone(), confirmation, *sign_out_others)
+                .await,
+        ),
+        PrivacyRequest::CancelDeletion => {
+            PrivacyDone::DeletionCancelled(api.cancel_deletion().await)
+        }
+    }
+}
+
+/// Downloads an export, telling the app how far it is whenever the percent
+/// moves (not on every chunk: each message is a redraw).
+async fn download(
+    worker: &Worker,
+    request: &PrivacyRequest,
+    id: &str,
+    path: &Path,
+    replace: bool,
+) -> Result<u64, ApiError> {
+    if !replace && path.exists() {
+        // Checked on the screen too; this covers a file made since.
+        return Err(ApiError::File {
+            path: path.display().to_string(),
+            reason: "it already exists; choose another name".into(),
+        });
+    }
+    let mut last: Option<Option<u8>> = None;
+    let report = |p: Progress| {
+        let percent = p.percent();
+        if last != Some(percent) || percent.is_none() {
+            last = Some(percent);
+            let request = Request::Privacy(request.clone());
+            let _ = worker.actions.send(Action::Progress {
+                request,
+                progress: p,
+            });
+        }
+    };
+    worker
+        .client
+        .privacy()
+        .download_export(id, path, report)
+        .await
 }

@@ -108,7 +108,9 @@ impl App {
         ];
         self.overlay = Some(Overlay::Dialog {
             dialog: Dialog::confirm("Sign out", body, "Sign out"),
-            on_confirm: Some(Box::new(Action::Request(crate::action::Request::Logout))),
+            on_confirm: Some(Box::new(Action::Request(crate::action::Request::Auth(
+                crate::action::AuthRequest::Logout,
+            )))),
         });
     }
 

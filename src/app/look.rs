@@ -5,7 +5,7 @@
 use acctl_api::Preferences;
 use acctl_client::ApiError;
 
-use crate::action::{Action, ProfileDone, ProfileRequest, Request, RequestKey, Response};
+use crate::action::{Action, Answer, ProfileDone, ProfileRequest, Request, Response};
 use crate::widgets::loadable::{Failure, Loadable};
 
 #[derive(Debug, Default)]
@@ -21,9 +21,11 @@ impl Look {
             Action::Request(Request::Profile(ProfileRequest::LoadPreferences)) => {
                 self.prefs.start()
             }
-            Action::Cancelled(RequestKey::LoadPreferences) => self.prefs.cancel(),
+            Action::Cancelled(Request::Profile(ProfileRequest::LoadPreferences)) => {
+                self.prefs.cancel()
+            }
             Action::PreviewTheme(theme) => self.preview_theme = theme.clone(),
-            Action::Response(Response::Profile(done)) => self.answered(done),
+            Action::Response(Response::Profile(Answer { done, .. })) => self.answered(done),
             _ => {}
         }
     }

@@ -11,9 +11,9 @@ use super::testing::{
     Harness, fake_account, fake_deletion, fake_export, fake_notification_settings,
     fake_notifications, fake_privacy, fixed_now,
 };
+use crate::action::Response;
 #[allow(unused_imports)]
 use crate::action::{self, *};
-use crate::action::{NotificationsDone, PrivacyDone, Response};
 use acctl_client::{ApiError, Progress};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -31,36 +31,34 @@ fn unreachable() -> ApiError {
     }
 }
 
-fn notices(h: &mut Harness, done: NotificationsDone) {
-    h.respond(Response::Notifications(done));
+fn notices(h: &mut Harness, answer: Response) {
+    h.respond(answer);
 }
 
-fn privacy_done(h: &mut Harness, done: PrivacyDone) {
-    h.respond(Response::Privacy(done));
+fn privacy_done(h: &mut Harness, answer: Response) {
+    h.respond(answer);
 }
 
-fn inbox(
-    items: Vec<acctl_api::notifications::Notification>,
-    next: Option<&str>,
-) -> NotificationsDone {
-    NotificationsDone::Inbox {
+fn inbox(items: Vec<acctl_api::notifications::Notification>, next: Option<&str>) -> Response {
+    NotificationsRequest::LoadInbox {
         cursor: None,
         unread: false,
-        result: Ok(Page {
-            items,
-            next_cursor: next.map(str::to_string),
-        }),
     }
+    .answered(NotificationsDone::Inbox(Ok(Page {
+        items,
+        next_cursor: next.map(str::to_string),
+    })))
 }
 
 /// Signed in, the account loaded, on Notifications.
 fn on_notifications() -> Harness {
     let mut h = Harness::signed_in();
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
     h.press(KeyCode::Char('5'));
     notices(
         &mut h,
-        NotificationsDone::Unread(Ok(UnreadCount { unread: 3 })),
+        NotificationsRequest::LoadUnread
+            .answered(NotificationsDone::Unread(Ok(UnreadCount { unread: 3 }))),
     );
     h
 }
@@ -69,7 +67,9 @@ fn notifications_loaded() -> Harness {
     let mut h = on_notifications();
     notices(
         &mut h,
-        NotificationsDone::Settings(Ok(fake_notification_settings())),
+        NotificationsRequest::LoadSettings.answered(NotificationsDone::Settings(Ok(
+            fake_notification_settings(),
+        ))),
     );
     notices(
         &mut h,
@@ -83,20 +83,24 @@ fn notifications_loaded() -> Harness {
 fn notifications_states() {
     let mut h = on_notifications();
     snap("notifications_loading", &h);
-    notices(&mut h, NotificationsDone::Settings(Err(unreachable())));
+    notices(
+        &mut h,
+        NotificationsRequest::LoadSettings
+            .answered(NotificationsDone::Settings(Err(unreachable()))),
+    );
     let problem = Problem {
         request_id: Some("req_7".into()),
         ..Problem::new(ErrorCode::Internal, "The database is unavailable")
     };
     notices(
         &mut h,
-        NotificationsDone::Inbox {
+        NotificationsRequest::LoadInbox {
             cursor: None,
             unread: false,
-            result: Err(ApiError::Problem {
-                problem: Box::new(problem),
-            }),
-        },
+        }
+        .answered(NotificationsDone::Inbox(Err(ApiError::Problem {
+            problem: Box::new(problem),
+        }))),
     );
     snap("notifications_failed", &h);
 
@@ -111,12 +115,12 @@ fn notifications_states() {
     snap("notifications_toggle_pending", &h);
     notices(
         &mut h,
-        NotificationsDone::Set {
+        NotificationsRequest::Set {
             category: NotificationCategory::Account,
             channel: NotificationChannel::Push,
             enabled: false,
-            result: Err(unreachable()),
-        },
+        }
+        .answered(NotificationsDone::Set(Err(unreachable()))),
     );
     snap("notifications_toggle_failed", &h);
 }
@@ -126,7 +130,9 @@ fn notifications_inbox() {
     let mut h = on_notifications();
     notices(
         &mut h,
-        NotificationsDone::Settings(Ok(fake_notification_settings())),
+        NotificationsRequest::LoadSettings.answered(NotificationsDone::Settings(Ok(
+            fake_notification_settings(),
+        ))),
     );
     notices(&mut h, inbox(Vec::new(), None));
     snap("notifications_empty_inbox", &h);
@@ -153,7 +159,7 @@ fn on_privacy() -> Harness {
 }
 
 fn on_privacy_in(mut h: Harness) -> Harness {
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
     // A folder that exists, so the path is accepted; nothing is written.
     h.app.screens_mut().privacy_mut().export.dir = "/tmp".into();
     h.press(KeyCode::Char('6'));
@@ -166,15 +172,21 @@ fn privacy_loaded(exports: Vec<DataExport>) -> Harness {
 
 fn privacy_loaded_in(h: Harness, exports: Vec<DataExport>) -> Harness {
     let mut h = on_privacy_in(h);
-    privacy_done(&mut h, PrivacyDone::Settings(Ok(fake_privacy())));
     privacy_done(
         &mut h,
-        PrivacyDone::Exports(Ok(Page {
+        PrivacyRequest::Load.answered(PrivacyDone::Settings(Ok(fake_privacy()))),
+    );
+    privacy_done(
+        &mut h,
+        PrivacyRequest::LoadExports.answered(PrivacyDone::Exports(Ok(Page {
             items: exports,
             next_cursor: None,
-        })),
+        }))),
     );
-    privacy_done(&mut h, PrivacyDone::Deletion(Ok(deletion(false))));
+    privacy_done(
+        &mut h,
+        PrivacyRequest::LoadDeletion.answered(PrivacyDone::Deletion(Ok(deletion(false)))),
+    );
     h.sent();
     h
 }
@@ -183,7 +195,10 @@ fn privacy_loaded_in(h: Harness, exports: Vec<DataExport>) -> Harness {
 fn privacy_states() {
     let mut h = on_privacy();
     snap("privacy_loading", &h);
-    privacy_done(&mut h, PrivacyDone::Settings(Err(unreachable())));
+    privacy_done(
+        &mut h,
+        PrivacyRequest::Load.answered(PrivacyDone::Settings(Err(unreachable()))),
+    );
     snap("privacy_failed", &h);
     let mut h = privacy_loaded(Vec::new());
     snap("privacy_loaded", &h);
@@ -200,27 +215,39 @@ fn privacy_export_flow() {
     h.press(KeyCode::Enter);
     privacy_done(
         &mut h,
-        PrivacyDone::ExportStarted(Ok(export(ExportStatus::Running, 40))),
+        PrivacyRequest::StartExport.answered(PrivacyDone::ExportStarted(Ok(export(
+            ExportStatus::Running,
+            40,
+        )))),
     );
     snap("privacy_export_running", &h);
     privacy_done(
         &mut h,
-        PrivacyDone::Export(Ok(export(ExportStatus::Ready, 100))),
+        PrivacyRequest::PollExport { id: String::new() }
+            .answered(PrivacyDone::Export(Ok(export(ExportStatus::Ready, 100)))),
     );
     snap("privacy_export_choose_path", &h);
     h.press(KeyCode::Enter);
-    h.app.update(Action::DownloadProgress(Progress {
+    let request = Request::Privacy(PrivacyRequest::Download {
+        id: "exp_1".into(),
+        path: "/tmp/acctl-export-2025-03-01.json".into(),
+        replace: false,
+    });
+    let progress = Progress {
         received: 10_240,
         total: Some(40_960),
-    }));
+    };
+    h.app.update(Action::Progress { request, progress });
     snap("privacy_export_downloading", &h);
     let path = std::path::PathBuf::from("/tmp/acctl-export-2025-03-01.json");
     privacy_done(
         &mut h,
-        PrivacyDone::Downloaded {
+        PrivacyRequest::Download {
+            id: String::new(),
             path,
-            result: Ok(40_960),
-        },
+            replace: false,
+        }
+        .answered(PrivacyDone::Downloaded(Ok(40_960))),
     );
     snap("privacy_export_done", &h);
 
@@ -230,7 +257,8 @@ fn privacy_export_flow() {
     let mut h = privacy_loaded(vec![export(ExportStatus::Running, 10)]);
     privacy_done(
         &mut h,
-        PrivacyDone::Export(Ok(export(ExportStatus::Failed, 10))),
+        PrivacyRequest::PollExport { id: String::new() }
+            .answered(PrivacyDone::Export(Ok(export(ExportStatus::Failed, 10)))),
     );
     snap("privacy_export_failed", &h);
 }
@@ -260,12 +288,25 @@ fn privacy_deletion() {
         .with_field("password", "That is not your password");
     privacy_done(
         &mut h,
-        PrivacyDone::DeletionScheduled(Err(ApiError::Problem {
+        PrivacyRequest::ScheduleDeletion {
+            password: acctl_api::SecretText::new(""),
+            confirmation: String::new(),
+            sign_out_others: false,
+        }
+        .answered(PrivacyDone::DeletionScheduled(Err(ApiError::Problem {
             problem: Box::new(problem),
-        })),
+        }))),
     );
     snap("privacy_deletion_server_error", &h);
-    privacy_done(&mut h, PrivacyDone::DeletionScheduled(Ok(deletion(true))));
+    privacy_done(
+        &mut h,
+        PrivacyRequest::ScheduleDeletion {
+            password: acctl_api::SecretText::new(""),
+            confirmation: String::new(),
+            sign_out_others: false,
+        }
+        .answered(PrivacyDone::DeletionScheduled(Ok(deletion(true)))),
+    );
     snap("privacy_deletion_scheduled", &h);
 }
 
@@ -291,7 +332,7 @@ fn the_deletion_banner_shows_on_every_screen() {
     let mut h = Harness::signed_in();
     let mut account = fake_account(fixed_now());
     account.deletion_scheduled_for = Some(fixed_now() + Duration::days(14));
-    h.respond(Response::Account(Ok(account)));
+    h.respond(AccountRequest::Load.answered(Ok(account)));
     snap("banner_overview", &h);
     h.press(KeyCode::Char('2'));
     snap("banner_sessions", &h);

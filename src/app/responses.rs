@@ -8,7 +8,9 @@ use std::time::Instant;
 use acctl_client::ApiError;
 
 use super::state::App;
-use crate::action::{Action, LoginDone, NotificationsDone, PrivacyDone, ProfileDone, Response};
+use crate::action::{
+    Action, Answer, AuthDone, LoginDone, NotificationsDone, PrivacyDone, ProfileDone, Response,
+};
 use crate::widgets::loadable::sentence;
 use crate::widgets::toast::Toast;
 
@@ -28,7 +30,7 @@ impl App {
             self.dirty = false;
             return;
         }
-        self.dispatcher.finish(&key);
+        let waited = self.dispatcher.finish(&key);
         self.frame_answered(&response);
         let transient = response
             .error()
@@ -38,25 +40,27 @@ impl App {
             log_error(&response, error);
         }
         let ended = response.error().is_some_and(ApiError::needs_login)
-            && !matches!(response, Response::Login(_) | Response::LoggedOut(_));
+            && !matches!(response, Response::Auth(_));
         let action = Action::Response(response);
         self.look.update(&action);
-        let follow = self.screens.update_all(&action);
+        let mut follow = self.screens.update_all(&action);
         if ended {
             // Back to sign-in; what the screens would do next waits for it.
             return self.session_ended();
         }
+        // A request that waited for this one goes first.
+        follow.splice(0..0, waited.map(Action::Request));
         self.then(follow);
-        let Action::Response(response) = action else {
+        let Action::Response(Response::Auth(Answer { done, .. })) = action else {
             return;
         };
-        match response {
-            Response::Login(Ok(LoginDone::SignedIn {
+        match done {
+            AuthDone::Login(Ok(LoginDone::SignedIn {
                 server,
                 email,
                 profile_warning,
             })) => self.signed_in(server, email, profile_warning),
-            Response::LoggedOut(result) => self.signed_out(result.err()),
+            AuthDone::Logout(result) => self.signed_out(result.err()),
             _ => {}
         }
     }
@@ -65,12 +69,16 @@ impl App {
     /// the sign-in form), the unread count, the deletion banner.
     fn frame_answered(&mut self, response: &Response) {
         match response {
-            Response::Account(Ok(account)) => {
+            Response::Account(Answer {
+                done: Ok(account), ..
+            }) => {
                 self.account_email = Some(account.email.clone());
             }
-            Response::Notifications(
-                NotificationsDone::Unread(Ok(count)) | NotificationsDone::MarkedAllRead(Ok(count)),
-            ) => self.unread = Some(count.unread),
+            Response::Notifications(Answer {
+                done:
+                    NotificationsDone::Unread(Ok(count)) | NotificationsDone::MarkedAllRead(Ok(count)),
+                ..
+            }) => self.unread = Some(count.unread),
             _ => {}
         }
         self.note_deletion(response);
@@ -80,13 +88,21 @@ impl App {
     /// be deleted: the account itself, or the deletion's status.
     fn note_deletion(&mut self, response: &Response) {
         self.deletion_on = match response {
-            Response::Account(Ok(account)) => account.deletion_scheduled_for,
-            Response::Profile(ProfileDone::Loaded(Ok(v)) | ProfileDone::Saved(Ok(v))) => {
-                v.value.deletion_scheduled_for
-            }
-            Response::Privacy(PrivacyDone::Deletion(Ok(s)))
-            | Response::Privacy(PrivacyDone::DeletionScheduled(Ok(s))) => s.scheduled_for,
-            Response::Privacy(PrivacyDone::DeletionCancelled(Ok(()))) => None,
+            Response::Account(Answer {
+                done: Ok(account), ..
+            }) => account.deletion_scheduled_for,
+            Response::Profile(Answer {
+                done: ProfileDone::Loaded(Ok(v)) | ProfileDone::Saved(Ok(v)),
+                ..
+            }) => v.value.deletion_scheduled_for,
+            Response::Privacy(Answer {
+                done: PrivacyDone::Deletion(Ok(s)) | PrivacyDone::DeletionScheduled(Ok(s)),
+                ..
+            }) => s.scheduled_for,
+            Response::Privacy(Answer {
+                done: PrivacyDone::DeletionCancelled(Ok(())),
+                ..
+            }) => None,
             _ => return,
         };
     }

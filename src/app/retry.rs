@@ -26,27 +26,6 @@ pub struct Retries {
     sent: HashMap<RequestKey, Request>,
 }
 
-/// Requests that only read, and so are safe to repeat.
-pub fn is_read(request: &Request) -> bool {
-    matches!(
-        request,
-        Request::LoadAccount
-            | Request::LoadSessions
-            | Request::LoadMfaStatus
-            | Request::LoadSecurityEvents { .. }
-            | Request::Notifications(
-                crate::action::NotificationsRequest::LoadSettings
-                    | crate::action::NotificationsRequest::LoadInbox { .. }
-                    | crate::action::NotificationsRequest::LoadUnread
-            )
-            | Request::Privacy(
-                crate::action::PrivacyRequest::Load
-                    | crate::action::PrivacyRequest::LoadExports
-                    | crate::action::PrivacyRequest::LoadDeletion
-            )
-    )
-}
-
 /// The wait after `failures` failures in a row: 1 s, 2 s, 4 s ... 30 s.
 pub fn delay(failures: u32) -> Duration {
     let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
@@ -56,7 +35,7 @@ pub fn delay(failures: u32) -> Duration {
 impl Retries {
     /// Remembers a read as it goes out.
     pub fn sent(&mut self, request: &Request) {
-        if is_read(request) {
+        if request.call().is_retried() {
             self.sent.insert(request.key(), request.clone());
         }
     }
@@ -123,6 +102,7 @@ impl Retries {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::action::{AuthRequest, SessionsRequest};
 
     #[test]
     fn waits_double_up_to_half_a_minute() {
@@ -135,24 +115,29 @@ mod tests {
     fn only_transient_read_failures_are_retried_until_one_succeeds() {
         let mut r = Retries::default();
         let t0 = Instant::now();
-        r.sent(&Request::LoadSessions);
-        r.sent(&Request::Logout);
-        r.answered(&RequestKey::Logout, true, t0);
+        let list = Request::Sessions(SessionsRequest::List);
+        let logout = Request::Auth(AuthRequest::Logout);
+        r.sent(&list);
+        r.sent(&logout);
+        r.answered(&logout.key(), true, t0);
         assert_eq!(r.deadline(), None, "not a read");
-        r.answered(&RequestKey::LoadSessions, false, t0);
+        r.answered(&list.key(), false, t0);
         assert_eq!(r.deadline(), None, "not transient");
 
-        r.answered(&RequestKey::LoadSessions, true, t0);
+        r.answered(&list.key(), true, t0);
         assert_eq!(r.deadline(), Some(t0 + Duration::from_secs(1)));
         assert!(r.due(t0).is_empty(), "not yet");
         let due = r.due(t0 + Duration::from_secs(1));
-        assert!(matches!(due.as_slice(), [Request::LoadSessions]));
+        assert!(matches!(
+            due.as_slice(),
+            [Request::Sessions(SessionsRequest::List)]
+        ));
         assert!(r.due(t0 + Duration::from_secs(5)).is_empty(), "sent once");
         // It fails again: twice as long.
         let t1 = t0 + Duration::from_secs(1);
-        r.answered(&RequestKey::LoadSessions, true, t1);
+        r.answered(&list.key(), true, t1);
         assert_eq!(r.deadline(), Some(t1 + Duration::from_secs(2)));
-        r.answered(&RequestKey::LoadSessions, false, t1);
-        assert!(!r.is_pending(&RequestKey::LoadSessions), "succeeded");
+        r.answered(&list.key(), false, t1);
+        assert!(!r.is_pending(&list.key()), "succeeded");
     }
 }

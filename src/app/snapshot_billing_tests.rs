@@ -6,7 +6,6 @@ use crossterm::event::KeyCode;
 use super::testing::{Harness, fixed_now};
 #[allow(unused_imports)]
 use crate::action::{self, *};
-use crate::action::{Action, BillingDone, BillingKey, ChangeKind, RequestKey};
 use crate::app::testing::billing::{self as fixtures, loaded, respond};
 use acctl_client::{ApiError, Progress};
 
@@ -35,9 +34,7 @@ fn billing_loading_and_loaded() {
         value: prefs,
         etag: "\"1\"".into(),
     };
-    h.respond(crate::action::Response::Profile(
-        crate::action::ProfileDone::Preferences(Ok(versioned)),
-    ));
+    h.respond(ProfileRequest::LoadPreferences.answered(ProfileDone::Preferences(Ok(versioned))));
     snap("billing_loaded_de", &h);
 }
 
@@ -49,8 +46,14 @@ fn billing_failed() {
         server: "http://127.0.0.1:9".into(),
         reason: "Connection refused (os error 111)".into(),
     };
-    respond(&mut h, BillingDone::Plans(Err(down())));
-    respond(&mut h, BillingDone::Subscription(Err(down())));
+    respond(
+        &mut h,
+        BillingRequest::LoadPlans.answered(BillingDone::Plans(Err(down()))),
+    );
+    respond(
+        &mut h,
+        BillingRequest::LoadSubscription.answered(BillingDone::Subscription(Err(down()))),
+    );
     snap("billing_failed", &h);
 }
 
@@ -65,7 +68,10 @@ fn billing_preview_shown() {
         expected_amount_due_minor: None,
     };
     let result = Ok(fixtures::preview(fixed_now(), 116_456));
-    respond(&mut h, BillingDone::Preview { change, result });
+    respond(
+        &mut h,
+        BillingRequest::Preview(change).answered(BillingDone::Preview(result)),
+    );
     snap("billing_preview", &h);
 }
 
@@ -79,10 +85,7 @@ fn billing_canceling() {
     h.press(KeyCode::Esc);
     respond(
         &mut h,
-        BillingDone::Changed {
-            request: ChangeKind::Cancel,
-            result: Ok(canceling),
-        },
+        BillingRequest::Cancel.answered(BillingDone::Changed(Ok(canceling))),
     );
     snap("billing_canceling", &h);
 }
@@ -97,27 +100,32 @@ fn billing_invoices_and_detail() {
     let summary = fixtures::invoices(0, 1, fixed_now()).remove(0);
     respond(
         &mut h,
-        BillingDone::Invoice(Ok(fixtures::invoice(&summary))),
+        BillingRequest::LoadInvoice { id: String::new() }
+            .answered(BillingDone::Invoice(Ok(fixtures::invoice(&summary)))),
     );
     snap("billing_invoice_detail", &h);
     h.press(KeyCode::Char('s'));
     snap("billing_download_asking", &h);
     h.press(KeyCode::Enter);
-    let key = RequestKey::Billing(BillingKey::Download);
+    let request = Request::Billing(BillingRequest::Download {
+        id: "in_0".into(),
+        path: "INV-2025-000900.pdf".into(),
+    });
     let progress = Progress {
         received: 26 * 1024,
         total: Some(50 * 1024),
     };
-    h.app.update(Action::Progress { key, progress });
+    h.app.update(Action::Progress { request, progress });
     snap("billing_downloading", &h);
     let path = std::path::PathBuf::from("/tmp/INV-2025-000900.pdf");
     h.app.screens_mut().billing_mut().desktop.can_open = true;
     respond(
         &mut h,
-        BillingDone::Downloaded {
+        BillingRequest::Download {
+            id: String::new(),
             path,
-            result: Ok(51_200),
-        },
+        }
+        .answered(BillingDone::Downloaded(Ok(51_200))),
     );
     snap("billing_downloaded", &h);
 }
@@ -131,7 +139,8 @@ fn billing_payment_and_handoff() {
     h.press(KeyCode::Enter);
     respond(
         &mut h,
-        BillingDone::Handoff(Ok(fixtures::handoff(fixed_now()))),
+        BillingRequest::PaymentHandoff
+            .answered(BillingDone::Handoff(Ok(fixtures::handoff(fixed_now())))),
     );
     snap("billing_handoff", &h);
 }

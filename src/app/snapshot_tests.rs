@@ -2,6 +2,7 @@
 //! and 120x40, with a fixed clock and the mono theme. The last line of each
 //! snapshot says where the terminal cursor is (screen readers follow it).
 
+use crate::app::testing::{login_request, security_change};
 use acctl_api::{
     ErrorCode, MfaChallenge, MfaStatus, Problem, RecoveryCodes, SecretText, TotpEnrollment,
 };
@@ -52,9 +53,11 @@ fn login_with_field_errors() {
     let problem = Problem::new(ErrorCode::ValidationFailed, "Check the form")
         .with_field("email", "Enter an email address like name@example.com")
         .with_field("password", "Use at least 12 characters");
-    h.respond(Response::Login(Err(ApiError::Problem {
-        problem: Box::new(problem),
-    })));
+    h.respond(
+        login_request().answered(AuthDone::Login(Err(ApiError::Problem {
+            problem: Box::new(problem),
+        }))),
+    );
     snap("login_field_errors", &h);
 }
 
@@ -65,7 +68,7 @@ fn login_server_unreachable() {
     h.press(KeyCode::Tab);
     h.type_text("hunter22");
     h.press(KeyCode::Enter);
-    h.respond(Response::Login(Err(unreachable())));
+    h.respond(login_request().answered(AuthDone::Login(Err(unreachable()))));
     snap("login_unreachable", &h);
 }
 
@@ -73,9 +76,11 @@ fn login_server_unreachable() {
 fn login_session_ended() {
     let mut h = Harness::with_sessions(3);
     h.press(KeyCode::Char('r'));
-    h.respond(Response::Sessions(Err(ApiError::SessionEnded {
-        reason: "the session was revoked".into(),
-    })));
+    h.respond(
+        SessionsRequest::List.answered(SessionsDone::List(Err(ApiError::SessionEnded {
+            reason: "the session was revoked".into(),
+        }))),
+    );
     snap("login_session_ended", &h);
 }
 
@@ -86,11 +91,13 @@ fn login_mfa_step() {
     h.press(KeyCode::Tab);
     h.type_text("hunter22");
     h.press(KeyCode::Enter);
-    h.respond(Response::Login(Ok(LoginDone::MfaRequired(MfaChallenge {
-        mfa_token: SecretText::new("t"),
-        expires_in: 300,
-        methods: vec!["totp".into(), "recovery_code".into()],
-    }))));
+    h.respond(
+        login_request().answered(AuthDone::Login(Ok(LoginDone::MfaRequired(MfaChallenge {
+            mfa_token: SecretText::new("t"),
+            expires_in: 300,
+            methods: vec!["totp".into(), "recovery_code".into()],
+        })))),
+    );
     h.type_text("123");
     snap("login_mfa", &h);
 }
@@ -99,42 +106,48 @@ fn login_mfa_step() {
 fn overview_states() {
     let mut h = Harness::signed_in();
     snap("overview_loading", &h);
-    h.respond(Response::Account(Err(unreachable())));
+    h.respond(AccountRequest::Load.answered(Err(unreachable())));
     snap("overview_failed", &h);
     h.press(KeyCode::Char('r'));
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
     snap("overview_loaded", &h);
     // The server goes away: what was loaded stays, with the failure above it.
     h.press(KeyCode::Char('r'));
-    h.respond(Response::Account(Err(unreachable())));
+    h.respond(AccountRequest::Load.answered(Err(unreachable())));
     snap("overview_stale", &h);
 }
 
 #[test]
 fn sessions_states() {
     let mut h = Harness::signed_in();
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
     h.press(KeyCode::Char('2'));
     snap("sessions_loading", &h);
     let problem = Problem {
         request_id: Some("req_42".into()),
         ..Problem::new(ErrorCode::Internal, "The database is unavailable")
     };
-    h.respond(Response::Sessions(Err(ApiError::Problem {
-        problem: Box::new(problem),
-    })));
+    h.respond(
+        SessionsRequest::List.answered(SessionsDone::List(Err(ApiError::Problem {
+            problem: Box::new(problem),
+        }))),
+    );
     snap("sessions_failed", &h);
     h.press(KeyCode::Char('r'));
-    h.respond(Response::Sessions(Ok(Vec::new())));
+    h.respond(SessionsRequest::List.answered(SessionsDone::List(Ok(Vec::new()))));
     snap("sessions_empty", &h);
     h.press(KeyCode::Char('r'));
-    h.respond(Response::Sessions(Ok(fake_sessions(4, fixed_now()))));
+    h.respond(
+        SessionsRequest::List.answered(SessionsDone::List(Ok(fake_sessions(4, fixed_now())))),
+    );
     snap("sessions_loaded", &h);
     h.press(KeyCode::Char('r'));
-    h.respond(Response::Sessions(Err(unreachable())));
+    h.respond(SessionsRequest::List.answered(SessionsDone::List(Err(unreachable()))));
     snap("sessions_stale", &h);
     h.press(KeyCode::Char('r'));
-    h.respond(Response::Sessions(Ok(fake_sessions(4, fixed_now()))));
+    h.respond(
+        SessionsRequest::List.answered(SessionsDone::List(Ok(fake_sessions(4, fixed_now())))),
+    );
     h.press(KeyCode::Down);
     snap("sessions_other_selected", &h);
 }
@@ -176,10 +189,9 @@ fn a_toast_over_a_screen_that_is_loading() {
     let mut h = Harness::with_sessions(2);
     h.press(KeyCode::Char('7'));
     // An answer for the screen left comes while billing loads.
-    h.respond(Response::Revoked {
-        id: "ses_1".into(),
-        result: Ok(()),
-    });
+    h.respond(
+        SessionsRequest::Revoke { id: "ses_1".into() }.answered(SessionsDone::Revoke(Ok(()))),
+    );
     snap("toast_over_billing_loading", &h);
 }
 
@@ -193,20 +205,22 @@ fn too_small() {
 /// Signed in, on Security with the account and two-factor status loaded.
 fn security(mfa_on: bool) -> Harness {
     let mut h = Harness::signed_in();
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
     h.press(KeyCode::Char('4'));
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
-    h.respond(Response::MfaStatus(Ok(MfaStatus {
-        totp_enabled: mfa_on,
-        totp_pending: false,
-        recovery_codes_remaining: if mfa_on { 7 } else { 0 },
-    })));
+    h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
+    h.respond(
+        SecurityRequest::LoadMfaStatus.answered(SecurityDone::MfaStatus(Ok(MfaStatus {
+            totp_enabled: mfa_on,
+            totp_pending: false,
+            recovery_codes_remaining: if mfa_on { 7 } else { 0 },
+        }))),
+    );
     h.sent();
     h
 }
 
-fn security_done(h: &mut Harness, done: action::SecurityDone) {
-    h.respond(Response::Security(done));
+fn security_done(h: &mut Harness, done: action::ChangeDone) {
+    h.respond(security_change(done));
 }
 
 #[test]
@@ -242,7 +256,7 @@ fn security_password() {
         .with_field("current_password", "This is not your current password");
     security_done(
         &mut h,
-        action::SecurityDone::PasswordChanged(Err(ApiError::Problem {
+        action::ChangeDone::PasswordChanged(Err(ApiError::Problem {
             problem: Box::new(problem),
         })),
     );
@@ -261,7 +275,7 @@ fn security_email() {
     h.press(KeyCode::Enter);
     security_done(
         &mut h,
-        action::SecurityDone::EmailChangeRequested {
+        action::ChangeDone::EmailChangeRequested {
             new_email: "ada.new@example.com".into(),
             result: Ok(()),
             demo_mail: None,
@@ -289,7 +303,7 @@ fn security_two_factor() {
     snap("security_two_factor_off", &h);
     h.type_text("the password");
     h.press(KeyCode::Enter);
-    security_done(&mut h, action::SecurityDone::TotpEnrolled(Ok(enrolment())));
+    security_done(&mut h, action::ChangeDone::TotpEnrolled(Ok(enrolment())));
     h.type_text("123");
     snap("security_qr", &h);
     h.press(KeyCode::Char('i'));
@@ -301,7 +315,7 @@ fn security_two_factor() {
             .map(|i| SecretText::new(format!("k7q2-{i:04}-x9mf")))
             .collect(),
     };
-    security_done(&mut h, action::SecurityDone::TotpConfirmed(Ok(codes)));
+    security_done(&mut h, action::ChangeDone::TotpConfirmed(Ok(codes)));
     snap("security_recovery_codes_shown", &h);
     h.press(KeyCode::Esc);
     h.press(KeyCode::Char('s'));
@@ -322,7 +336,7 @@ fn security_qr_too_big_for_the_terminal() {
         ),
         ..enrolment()
     };
-    security_done(&mut h, action::SecurityDone::TotpEnrolled(Ok(long)));
+    security_done(&mut h, action::ChangeDone::TotpEnrolled(Ok(long)));
     // At 80x24 it says so, with the key to type instead; larger, it draws.
     insta::assert_snapshot!("security_qr_note_80x24", h.render(80, 24));
     let wide = h.render(120, 40);
@@ -353,10 +367,10 @@ fn security_log() -> Harness {
     assert!(
         sent.iter().any(|r| matches!(
             r,
-            Request::LoadSecurityEvents {
+            Request::Security(SecurityRequest::LoadEvents {
                 cursor: None,
                 kind: None
-            }
+            })
         )),
         "{sent:?}"
     );
@@ -364,25 +378,27 @@ fn security_log() -> Harness {
 }
 
 fn events_page(from: usize, n: usize, next: Option<&str>) -> Response {
-    Response::SecurityEvents {
+    SecurityRequest::LoadEvents {
         cursor: (from > 0).then(|| format!("c{from}")),
         kind: None,
-        result: Ok(acctl_api::Page {
-            items: super::testing::fake_security_events(from, n, fixed_now()),
-            next_cursor: next.map(str::to_string),
-        }),
     }
+    .answered(SecurityDone::Events(Ok(acctl_api::Page {
+        items: super::testing::fake_security_events(from, n, fixed_now()),
+        next_cursor: next.map(str::to_string),
+    })))
 }
 
 #[test]
 fn security_log_states() {
     let mut h = security_log();
     snap("security_log_loading", &h);
-    h.respond(Response::SecurityEvents {
-        cursor: None,
-        kind: None,
-        result: Err(unreachable()),
-    });
+    h.respond(
+        SecurityRequest::LoadEvents {
+            cursor: None,
+            kind: None,
+        }
+        .answered(SecurityDone::Events(Err(unreachable()))),
+    );
     snap("security_log_failed", &h);
 
     let mut h = security_log();
@@ -393,7 +409,7 @@ fn security_log_states() {
     assert!(
         sent.iter().any(|r| matches!(
             r,
-            Request::LoadSecurityEvents { cursor: Some(c), .. } if c == "c50"
+            Request::Security(SecurityRequest::LoadEvents { cursor: Some(c), .. }) if c == "c50"
         )),
         "the end of the list asks for older events: {sent:?}"
     );
@@ -413,18 +429,18 @@ fn security_log_filter() {
     h.press(KeyCode::Enter);
     let sent = h.sent();
     let kind = sent.iter().find_map(|r| match r {
-        Request::LoadSecurityEvents { cursor: None, kind } => *kind,
+        Request::Security(SecurityRequest::LoadEvents { cursor: None, kind }) => *kind,
         _ => None,
     });
     assert_eq!(kind, Some(acctl_api::SecurityEventKind::RecoveryCodeUsed));
-    h.respond(Response::SecurityEvents {
-        cursor: None,
-        kind,
-        result: Ok(acctl_api::Page {
-            items: Vec::new(),
-            next_cursor: None,
-        }),
-    });
+    h.respond(
+        SecurityRequest::LoadEvents { cursor: None, kind }.answered(SecurityDone::Events(Ok(
+            acctl_api::Page {
+                items: Vec::new(),
+                next_cursor: None,
+            },
+        ))),
+    );
     snap("security_log_filtered_empty", &h);
 }
 
@@ -432,8 +448,8 @@ fn security_log_filter() {
 fn security_two_factor_status_unknown() {
     let mut h = Harness::signed_in();
     h.press(KeyCode::Char('4'));
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
-    h.respond(Response::MfaStatus(Err(unreachable())));
+    h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
+    h.respond(SecurityRequest::LoadMfaStatus.answered(SecurityDone::MfaStatus(Err(unreachable()))));
     h.press(KeyCode::Down);
     h.press(KeyCode::Down);
     h.press(KeyCode::Enter);
@@ -443,8 +459,8 @@ fn security_two_factor_status_unknown() {
     assert!(h.render(80, 24).contains("> Two-factor"));
 }
 
-fn profile_done(h: &mut Harness, done: action::ProfileDone) {
-    h.respond(Response::Profile(done));
+fn profile_done(h: &mut Harness, answer: Response) {
+    h.respond(answer);
 }
 
 fn versioned<T>(value: T, etag: &str) -> acctl_client::Versioned<T> {
@@ -462,7 +478,7 @@ fn profile(with_picture: bool) -> Harness {
     account.has_avatar = with_picture;
     profile_done(
         &mut h,
-        action::ProfileDone::Loaded(Ok(versioned(account, "\"3\""))),
+        ProfileRequest::Load.answered(ProfileDone::Loaded(Ok(versioned(account, "\"3\"")))),
     );
     let prefs = acctl_api::Preferences {
         theme: "system".into(),
@@ -471,11 +487,15 @@ fn profile(with_picture: bool) -> Harness {
     };
     profile_done(
         &mut h,
-        action::ProfileDone::Preferences(Ok(versioned(prefs, "\"1\""))),
+        ProfileRequest::LoadPreferences
+            .answered(ProfileDone::Preferences(Ok(versioned(prefs, "\"1\"")))),
     );
     if with_picture {
         let picture = crate::widgets::avatar::Picture::from_png(&quartered_png()).expect("png");
-        profile_done(&mut h, action::ProfileDone::Avatar(Ok(Some(picture))));
+        profile_done(
+            &mut h,
+            ProfileRequest::LoadAvatar.answered(ProfileDone::Avatar(Ok(Some(picture)))),
+        );
     }
     h.sent();
     h
@@ -546,7 +566,14 @@ fn profile_conflict() {
             "Changed meanwhile",
         )),
     };
-    profile_done(&mut h, action::ProfileDone::Saved(Err(stale)));
+    profile_done(
+        &mut h,
+        ProfileRequest::Save {
+            patch: Default::default(),
+            etag: String::new(),
+        }
+        .answered(ProfileDone::Saved(Err(stale))),
+    );
     let sent = h.sent();
     assert!(
         sent.iter()
@@ -558,7 +585,7 @@ fn profile_conflict() {
     theirs.phone = None;
     profile_done(
         &mut h,
-        action::ProfileDone::Loaded(Ok(versioned(theirs, "\"4\""))),
+        ProfileRequest::Load.answered(ProfileDone::Loaded(Ok(versioned(theirs, "\"4\"")))),
     );
     snap("profile_conflict", &h);
 }
@@ -586,7 +613,9 @@ fn profile_time_zone_picker_and_times_in_the_chosen_zone() {
     // The sessions' absolute times follow the account's zone (Paris: UTC+1).
     let mut h = profile(false);
     h.press(KeyCode::Char('2'));
-    h.respond(Response::Sessions(Ok(fake_sessions(3, fixed_now()))));
+    h.respond(
+        SessionsRequest::List.answered(SessionsDone::List(Ok(fake_sessions(3, fixed_now())))),
+    );
     let wide = h.render(120, 40);
     assert!(wide.contains("13:00"), "Paris time, not UTC:\n{wide}");
 }
@@ -599,7 +628,7 @@ fn profile_multi_line_bio() {
     account.bio = Some("Line one\nLine two\nLine three\nLine four".into());
     profile_done(
         &mut h,
-        action::ProfileDone::Loaded(Ok(versioned(account, "\"3\""))),
+        ProfileRequest::Load.answered(ProfileDone::Loaded(Ok(versioned(account, "\"3\"")))),
     );
     h.sent();
     // Browsing: the first lines, and a mark that more follows.

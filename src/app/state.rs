@@ -10,9 +10,7 @@ use super::clock::Clock;
 use super::look::Look;
 use super::retry::Retries;
 use super::worker::Dispatcher;
-use crate::action::{
-    Action, NotificationsKey, NotificationsRequest, ProfileRequest, Request, RequestKey, ScreenId,
-};
+use crate::action::{Action, NotificationsRequest, ProfileRequest, Request, RequestKey, ScreenId};
 use crate::context::AppContext;
 use crate::keymap::{self, Keymap};
 use crate::screens::billing::Desktop;
@@ -342,53 +340,6 @@ impl App {
     pub fn wants_ticks(&self) -> bool {
         let ui = &self.ctx.config.ui;
         self.dispatcher.is_busy() && !ui.reduce_motion && !ui.screen_reader
-    }
-
-    /// Sends the reads due again, if the screen on show still wants them.
-    pub(super) fn retry_due(&mut self, now: Instant) {
-        for request in self.retries.due(now) {
-            if self.shows(&request.key()) {
-                self.dispatch(request);
-            } else {
-                // Loaded again on the way back to that screen.
-                self.retries.forget(&request.key());
-            }
-        }
-    }
-
-    /// True when what `key` loads is on show: on the screen, or in the
-    /// frame (the theme and time zone, the header's unread count).
-    fn shows(&self, key: &RequestKey) -> bool {
-        let frame = matches!(
-            key,
-            RequestKey::LoadPreferences | RequestKey::Notifications(NotificationsKey::Unread)
-        );
-        frame || self.screens.get(self.screen).shows(key)
-    }
-
-    /// Stops waiting for loads and a sign-in (Esc): the screens stop
-    /// showing them as on their way. Changes are not cancelled: once sent,
-    /// the server may have made them. True when something was cancelled.
-    pub(super) fn cancel_waiting(&mut self) -> bool {
-        let keys: Vec<RequestKey> = self
-            .dispatcher
-            .in_flight()
-            .filter(|k| k.is_read())
-            .cloned()
-            .collect();
-        for key in &keys {
-            self.dispatcher.finish(key);
-            self.retries.forget(key);
-            *self.cancelled.entry(key.clone()).or_default() += 1;
-        }
-        let any = !keys.is_empty();
-        self.then(keys.into_iter().map(Action::Cancelled).collect());
-        any
-    }
-
-    /// When the next failed read is tried again.
-    pub fn retry_deadline(&self) -> Option<Instant> {
-        self.retries.deadline()
     }
 
     /// When the toast on show expires.

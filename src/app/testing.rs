@@ -16,7 +16,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use super::clock::Clock;
 use super::state::{App, AppOptions};
-use crate::action::{Action, Request, Response};
+use crate::action::{AccountRequest, Action, Request, Response, SessionsDone, SessionsRequest};
 use crate::config::Config;
 use crate::context::AppContext;
 use acctl_client::tokens::MemoryStore;
@@ -192,10 +192,12 @@ impl Harness {
     /// Signed in with the account and `n` sessions loaded, on Sessions.
     pub fn with_sessions(n: usize) -> Self {
         let mut h = Self::signed_in();
-        h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+        h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
         h.app
             .update(Action::Navigate(crate::action::ScreenId::Sessions));
-        h.respond(Response::Sessions(Ok(fake_sessions(n, fixed_now()))));
+        h.respond(
+            SessionsRequest::List.answered(SessionsDone::List(Ok(fake_sessions(n, fixed_now())))),
+        );
         h.sent();
         h
     }
@@ -330,4 +332,24 @@ pub fn fake_deletion(scheduled: bool, now: DateTime<Utc>) -> acctl_api::privacy:
         requested_at: scheduled.then_some(now),
         grace_days: 14,
     }
+}
+
+/// A sign-in as the login form sends it, for answers to one.
+pub fn login_request() -> crate::action::AuthRequest {
+    crate::action::AuthRequest::Login {
+        server: "http://127.0.0.1:9".into(),
+        email: "ada@example.com".into(),
+        password: acctl_api::SecretText::new("correct horse battery staple"),
+    }
+}
+
+/// The answer to one of the Security screen's changes. The screens read
+/// the change from the answer, so any change of that key will do as the
+/// request (they all share one: one change at a time).
+pub fn security_change(done: crate::action::ChangeDone) -> crate::action::Response {
+    let request =
+        crate::action::SecurityRequest::Change(crate::action::SecurityChange::VerifyEmail {
+            code: acctl_api::SecretText::new("000000"),
+        });
+    request.answered(crate::action::SecurityDone::Change(done))
 }

@@ -1,5 +1,6 @@
 //! Keys in, Actions and state out: the app as a whole, without a terminal.
 
+use crate::app::testing::{login_request, security_change};
 use crate::screens::Screen as _;
 use crossterm::event::{KeyCode, KeyModifiers};
 
@@ -22,7 +23,7 @@ fn a_signed_in_start_loads_the_account_once() {
     let sent = h.sent();
     let accounts = sent
         .iter()
-        .filter(|r| matches!(r, Request::LoadAccount))
+        .filter(|r| matches!(r, Request::Account(AccountRequest::Load)))
         .count();
     assert_eq!(accounts, 1, "{sent:?}");
     // Theme and time zone follow the account: its preferences come first.
@@ -50,7 +51,44 @@ fn ten_refreshes_cost_one_request() {
     }
     let sent = h.sent();
     assert_eq!(sent.len(), 1, "{sent:?}");
-    assert!(h.app.dispatcher().is_in_flight(&RequestKey::LoadSessions));
+    assert!(
+        h.app
+            .dispatcher()
+            .is_in_flight(&Request::Sessions(SessionsRequest::List).key())
+    );
+}
+
+fn inbox_page(cursor: Option<&str>) -> NotificationsRequest {
+    NotificationsRequest::LoadInbox {
+        cursor: cursor.map(str::to_string),
+        unread: false,
+    }
+}
+
+#[test]
+fn a_page_asked_for_while_another_loads_is_sent_once_that_one_answers_and_the_newest_wins() {
+    let mut h = Harness::signed_in();
+    h.sent();
+    for cursor in [None, Some("a"), Some("b")] {
+        h.app
+            .update(Action::Request(Request::Notifications(inbox_page(cursor))));
+    }
+    let sent = h.sent();
+    assert_eq!(sent.len(), 1, "one page at a time: {sent:?}");
+    let page = acctl_api::Page {
+        items: Vec::new(),
+        next_cursor: None,
+    };
+    h.respond(inbox_page(None).answered(NotificationsDone::Inbox(Ok(page))));
+    let sent = h.sent();
+    assert!(
+        matches!(
+            sent.as_slice(),
+            [Request::Notifications(NotificationsRequest::LoadInbox { cursor: Some(c), .. })]
+                if c == "b"
+        ),
+        "the newest of those that waited, and only it: {sent:?}"
+    );
 }
 
 #[test]
@@ -58,7 +96,11 @@ fn number_keys_switch_screens_and_q_quits() {
     let mut h = Harness::signed_in();
     h.press(KeyCode::Char('2'));
     assert_eq!(h.app.screen(), ScreenId::Sessions);
-    assert!(h.sent().iter().any(|r| matches!(r, Request::LoadSessions)));
+    assert!(
+        h.sent()
+            .iter()
+            .any(|r| matches!(r, Request::Sessions(SessionsRequest::List)))
+    );
     h.press(KeyCode::Char('5'));
     assert_eq!(h.app.screen(), ScreenId::Notifications);
     h.press(KeyCode::Char('1'));
@@ -134,20 +176,22 @@ fn esc_in_the_confirmation_revokes_nothing_and_confirming_does() {
     h.press(KeyCode::Enter);
     let sent = h.sent();
     assert!(
-        matches!(sent.as_slice(), [Request::Revoke { id }] if id == "ses_1"),
+        matches!(sent.as_slice(), [Request::Sessions(SessionsRequest::Revoke { id })] if id == "ses_1"),
         "{sent:?}"
     );
-    h.respond(Response::Revoked {
-        id: "ses_1".into(),
-        result: Ok(()),
-    });
+    h.respond(
+        SessionsRequest::Revoke { id: "ses_1".into() }.answered(SessionsDone::Revoke(Ok(()))),
+    );
     assert!(
         h.app
             .toast_on_show()
             .is_some_and(|t| t.text.contains("revoked"))
     );
     assert!(
-        matches!(h.sent().as_slice(), [Request::LoadSessions]),
+        matches!(
+            h.sent().as_slice(),
+            [Request::Sessions(SessionsRequest::List)]
+        ),
         "the list reloads"
     );
 }
@@ -157,7 +201,7 @@ fn an_ended_session_returns_to_sign_in_and_then_back_to_the_same_screen() {
     let mut h = Harness::with_sessions(3);
     h.press(KeyCode::Char('r'));
     h.sent();
-    h.respond(Response::Sessions(Err(ended())));
+    h.respond(SessionsRequest::List.answered(SessionsDone::List(Err(ended()))));
     assert_eq!(h.app.screen(), ScreenId::Login);
     assert_eq!(
         h.app.screens().login().banner().map(|b| b.text.as_str()),
@@ -172,27 +216,34 @@ fn an_ended_session_returns_to_sign_in_and_then_back_to_the_same_screen() {
 
     h.type_text("hunter22");
     // A late answer from before must not wipe what is being typed.
-    h.respond(Response::Account(Err(ended())));
+    h.respond(AccountRequest::Load.answered(Err(ended())));
     assert_eq!(
         h.app.screens().login().value(LoginField::Password),
         "hunter22"
     );
     h.press(KeyCode::Enter);
-    assert!(matches!(h.sent().as_slice(), [Request::Login { .. }]));
-    h.respond(Response::Login(Ok(LoginDone::SignedIn {
-        server: "http://127.0.0.1:9".into(),
-        email: "ada@example.com".into(),
-        profile_warning: None,
-    })));
+    assert!(matches!(
+        h.sent().as_slice(),
+        [Request::Auth(AuthRequest::Login { .. })]
+    ));
+    h.respond(
+        login_request().answered(AuthDone::Login(Ok(LoginDone::SignedIn {
+            server: "http://127.0.0.1:9".into(),
+            email: "ada@example.com".into(),
+            profile_warning: None,
+        }))),
+    );
     assert_eq!(h.app.screen(), ScreenId::Sessions);
-    assert!(matches!(h.sent().as_slice(), [Request::LoadSessions]));
+    assert!(matches!(
+        h.sent().as_slice(),
+        [Request::Sessions(SessionsRequest::List)]
+    ));
 }
 
 #[test]
 fn a_change_refused_because_the_session_ended_keeps_the_typed_form_for_after_sign_in() {
-    use crate::action::SecurityDone;
     let mut h = Harness::signed_in();
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
     h.press(KeyCode::Char('4'));
     h.press(KeyCode::Enter);
     h.type_text("old password");
@@ -202,18 +253,18 @@ fn a_change_refused_because_the_session_ended_keeps_the_typed_form_for_after_sig
     h.type_text("cedar-otter-lumen-4821");
     h.press(KeyCode::Enter);
     h.sent();
-    h.respond(Response::Security(SecurityDone::PasswordChanged(Err(
-        ended(),
-    ))));
+    h.respond(security_change(ChangeDone::PasswordChanged(Err(ended()))));
     assert_eq!(h.app.screen(), ScreenId::Login);
 
     h.type_text("hunter22");
     h.press(KeyCode::Enter);
-    h.respond(Response::Login(Ok(LoginDone::SignedIn {
-        server: "http://127.0.0.1:9".into(),
-        email: "ada@example.com".into(),
-        profile_warning: None,
-    })));
+    h.respond(
+        login_request().answered(AuthDone::Login(Ok(LoginDone::SignedIn {
+            server: "http://127.0.0.1:9".into(),
+            email: "ada@example.com".into(),
+            profile_warning: None,
+        }))),
+    );
     assert_eq!(h.app.screen(), ScreenId::Security);
     let form = &h.app.screens().security().password.form;
     assert_eq!(form.value("current_password"), "old password");
@@ -242,8 +293,11 @@ fn sign_out_asks_first_and_lands_on_the_form() {
     h.press(KeyCode::Char('L'));
     h.press(KeyCode::Tab);
     h.press(KeyCode::Enter);
-    assert!(matches!(h.sent().as_slice(), [Request::Logout]));
-    h.respond(Response::LoggedOut(Ok(())));
+    assert!(matches!(
+        h.sent().as_slice(),
+        [Request::Auth(AuthRequest::Logout)]
+    ));
+    h.respond(AuthRequest::Logout.answered(AuthDone::Logout(Ok(()))));
     assert_eq!(h.app.screen(), ScreenId::Login);
     assert_eq!(
         h.app.screens().login().banner().map(|b| b.text.as_str()),
@@ -262,7 +316,7 @@ fn signing_out_of_the_demo_tells_how_to_sign_back_in() {
     h.press(KeyCode::Char('L'));
     h.press(KeyCode::Tab);
     h.press(KeyCode::Enter);
-    h.respond(Response::LoggedOut(Ok(())));
+    h.respond(AuthRequest::Logout.answered(AuthDone::Logout(Ok(()))));
     let banner = h.app.screens().login().banner().map(|b| b.text.clone());
     assert!(
         banner
@@ -287,22 +341,26 @@ fn nothing_panics_at_any_size() {
     states.push(dialog);
     let mut enrolling = Harness::signed_in();
     enrolling.press(KeyCode::Char('4'));
-    enrolling.respond(Response::MfaStatus(Ok(acctl_api::MfaStatus {
-        totp_enabled: false,
-        totp_pending: false,
-        recovery_codes_remaining: 0,
-    })));
+    enrolling.respond(
+        SecurityRequest::LoadMfaStatus.answered(SecurityDone::MfaStatus(Ok(
+            acctl_api::MfaStatus {
+                totp_enabled: false,
+                totp_pending: false,
+                recovery_codes_remaining: 0,
+            },
+        ))),
+    );
     enrolling.press(KeyCode::Down);
     enrolling.press(KeyCode::Down);
     enrolling.press(KeyCode::Enter);
     enrolling.type_text("pw");
     enrolling.press(KeyCode::Enter);
-    enrolling.respond(Response::Security(
-        crate::action::SecurityDone::TotpEnrolled(Ok(acctl_api::TotpEnrollment {
+    enrolling.respond(security_change(crate::action::ChangeDone::TotpEnrolled(
+        Ok(acctl_api::TotpEnrollment {
             secret_base32: acctl_api::SecretText::new("JBSWY3DPEHPK3PXP"),
             otpauth_uri: acctl_api::SecretText::new("otpauth://totp/a:b?secret=JBSWY3DPEHPK3PXP"),
-        })),
-    ));
+        }),
+    )));
     assert!(enrolling.app.screens().security().wants_full_body());
     states.push(enrolling);
     for h in &states {
@@ -367,11 +425,10 @@ fn a_user_keymap_rebinds_keys_and_the_footer_follows() {
     let mut ctx = super::testing::fake_context(test_config());
     ctx.config_dir = Some(dir.path().to_path_buf());
     let mut h = Harness::with_context(ctx, true);
-    h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+    h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
     h.press(KeyCode::Char('2'));
-    h.respond(Response::Sessions(Ok(super::testing::fake_sessions(
-        3,
-        fixed_now(),
+    h.respond(SessionsRequest::List.answered(SessionsDone::List(Ok(
+        super::testing::fake_sessions(3, fixed_now()),
     ))));
     let screen = h.render(80, 24);
     assert!(screen.contains("x revoke"), "{screen}");
@@ -401,10 +458,12 @@ fn every_built_in_theme_draws_every_screen() {
         config.ui.theme = (*name).to_string();
         let mut h = Harness::new(config, true);
         assert!(h.app.toast_on_show().is_none(), "{name} loads cleanly");
-        h.respond(Response::Account(Ok(fake_account(fixed_now()))));
+        h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
         h.render(80, 24);
         h.press(KeyCode::Char('2'));
-        h.respond(Response::Sessions(Ok(fake_sessions(5, fixed_now()))));
+        h.respond(
+            SessionsRequest::List.answered(SessionsDone::List(Ok(fake_sessions(5, fixed_now())))),
+        );
         h.press(KeyCode::Char('?'));
         let text = h.render(120, 40);
         assert!(text.contains("Keys"), "{name}");
@@ -423,16 +482,19 @@ fn a_read_that_could_not_reach_the_server_is_tried_again_later_and_later() {
     let mut h = Harness::with_sessions(2);
     h.press(KeyCode::Char('r'));
     h.sent();
-    h.respond(Response::Sessions(Err(unreachable())));
+    h.respond(SessionsRequest::List.answered(SessionsDone::List(Err(unreachable()))));
     let first = h.app.retry_deadline().expect("a retry is planned");
     h.app.retry_due(first);
-    assert!(matches!(h.sent().as_slice(), [Request::LoadSessions]));
+    assert!(matches!(
+        h.sent().as_slice(),
+        [Request::Sessions(SessionsRequest::List)]
+    ));
     assert!(
         h.app.screens().sessions().sessions.is_loading(),
         "shown as on its way"
     );
     let before = std::time::Instant::now();
-    h.respond(Response::Sessions(Err(unreachable())));
+    h.respond(SessionsRequest::List.answered(SessionsDone::List(Err(unreachable()))));
     let second = h.app.retry_deadline().expect("planned again");
     assert!(
         second >= before + std::time::Duration::from_secs(2),
@@ -440,7 +502,9 @@ fn a_read_that_could_not_reach_the_server_is_tried_again_later_and_later() {
     );
     // The server is back: the list is fresh and nothing more is planned.
     h.app.retry_due(second);
-    h.respond(Response::Sessions(Ok(fake_sessions(3, fixed_now()))));
+    h.respond(
+        SessionsRequest::List.answered(SessionsDone::List(Ok(fake_sessions(3, fixed_now())))),
+    );
     assert_eq!(
         h.app.screens().sessions().sessions.value().map(Vec::len),
         Some(3)
@@ -453,14 +517,16 @@ fn refused_reads_and_changes_are_not_retried_by_themselves() {
     let mut h = Harness::with_sessions(2);
     let problem = acctl_api::Problem::new(acctl_api::ErrorCode::NotFound, "gone");
     h.press(KeyCode::Char('r'));
-    h.respond(Response::Sessions(Err(ApiError::Problem {
-        problem: Box::new(problem),
-    })));
+    h.respond(
+        SessionsRequest::List.answered(SessionsDone::List(Err(ApiError::Problem {
+            problem: Box::new(problem),
+        }))),
+    );
     assert_eq!(h.app.retry_deadline(), None, "a 404 will not heal itself");
-    h.respond(Response::Revoked {
-        id: "ses_1".into(),
-        result: Err(unreachable()),
-    });
+    h.respond(
+        SessionsRequest::Revoke { id: "ses_1".into() }
+            .answered(SessionsDone::Revoke(Err(unreachable()))),
+    );
     assert_eq!(
         h.app.retry_deadline(),
         None,
@@ -472,17 +538,23 @@ fn refused_reads_and_changes_are_not_retried_by_themselves() {
 fn a_retry_for_a_screen_left_behind_waits_for_the_way_back() {
     let mut h = Harness::with_sessions(2);
     h.press(KeyCode::Char('r'));
-    h.respond(Response::Sessions(Err(unreachable())));
+    h.respond(SessionsRequest::List.answered(SessionsDone::List(Err(unreachable()))));
     let due = h.app.retry_deadline().expect("planned");
     h.press(KeyCode::Char('1'));
     h.sent();
     h.app.retry_due(due);
     assert!(
-        !h.sent().iter().any(|r| matches!(r, Request::LoadSessions)),
+        !h.sent()
+            .iter()
+            .any(|r| matches!(r, Request::Sessions(SessionsRequest::List))),
         "not loaded while another screen is on show"
     );
     h.press(KeyCode::Char('2'));
-    assert!(h.sent().iter().any(|r| matches!(r, Request::LoadSessions)));
+    assert!(
+        h.sent()
+            .iter()
+            .any(|r| matches!(r, Request::Sessions(SessionsRequest::List)))
+    );
 }
 
 #[test]
@@ -505,7 +577,9 @@ fn esc_stops_waiting_for_a_slow_load_and_its_late_answer_is_dropped() {
             .toast_on_show()
             .is_some_and(|t| t.text.contains("Canceled"))
     );
-    h.respond(Response::Sessions(Ok(fake_sessions(5, fixed_now()))));
+    h.respond(
+        SessionsRequest::List.answered(SessionsDone::List(Ok(fake_sessions(5, fixed_now())))),
+    );
     assert_eq!(
         h.app.screens().sessions().sessions.value().map(Vec::len),
         Some(2),
@@ -514,10 +588,15 @@ fn esc_stops_waiting_for_a_slow_load_and_its_late_answer_is_dropped() {
     h.sent();
     h.press(KeyCode::Char('r'));
     assert!(
-        matches!(h.sent().as_slice(), [Request::LoadSessions]),
+        matches!(
+            h.sent().as_slice(),
+            [Request::Sessions(SessionsRequest::List)]
+        ),
         "asks again"
     );
-    h.respond(Response::Sessions(Ok(fake_sessions(5, fixed_now()))));
+    h.respond(
+        SessionsRequest::List.answered(SessionsDone::List(Ok(fake_sessions(5, fixed_now())))),
+    );
     assert_eq!(
         h.app.screens().sessions().sessions.value().map(Vec::len),
         Some(5)
@@ -547,11 +626,13 @@ fn esc_cancels_a_sign_in_that_hangs_and_keeps_what_was_typed() {
             .is_some_and(|b| b.text.contains("canceled"))
     );
     // Its answer arrives after all: dropped, not signed in behind one's back.
-    h.respond(Response::Login(Ok(LoginDone::SignedIn {
-        server: "http://127.0.0.1:9".into(),
-        email: "ada@example.com".into(),
-        profile_warning: None,
-    })));
+    h.respond(
+        login_request().answered(AuthDone::Login(Ok(LoginDone::SignedIn {
+            server: "http://127.0.0.1:9".into(),
+            email: "ada@example.com".into(),
+            profile_warning: None,
+        }))),
+    );
     assert_eq!(h.app.screen(), ScreenId::Login);
 }
 
@@ -588,25 +669,27 @@ fn a_log_page_asked_for_while_another_loads_is_sent_when_that_one_answers() {
     assert!(
         !h.sent()
             .iter()
-            .any(|r| matches!(r, Request::LoadSecurityEvents { .. })),
+            .any(|r| matches!(r, Request::Security(SecurityRequest::LoadEvents { .. }))),
         "one load of the log at a time"
     );
-    h.respond(Response::SecurityEvents {
-        cursor: None,
-        kind: None,
-        result: Ok(acctl_api::Page {
+    h.respond(
+        SecurityRequest::LoadEvents {
+            cursor: None,
+            kind: None,
+        }
+        .answered(SecurityDone::Events(Ok(acctl_api::Page {
             items: super::testing::fake_security_events(0, 5, fixed_now()),
             next_cursor: None,
-        }),
-    });
+        }))),
+    );
     let sent = h.sent();
     assert!(
         sent.iter().any(|r| matches!(
             r,
-            Request::LoadSecurityEvents {
+            Request::Security(SecurityRequest::LoadEvents {
                 cursor: None,
                 kind: Some(acctl_api::SecurityEventKind::PasswordChanged)
-            }
+            })
         )),
         "{sent:?}"
     );
@@ -617,7 +700,7 @@ fn a_log_page_asked_for_while_another_loads_is_sent_when_that_one_answers() {
 }
 
 fn preferences(theme: &str) -> Response {
-    Response::Profile(action::ProfileDone::Preferences(Ok(
+    ProfileRequest::LoadPreferences.answered(ProfileDone::Preferences(Ok(
         acctl_client::Versioned {
             value: acctl_api::Preferences {
                 theme: theme.into(),
@@ -653,12 +736,12 @@ fn the_accounts_theme_and_zone_apply_unless_this_terminal_forced_a_theme() {
 fn leaving_the_profile_with_unsaved_edits_asks_and_discarding_leaves() {
     let mut h = Harness::signed_in();
     h.press(KeyCode::Char('3'));
-    h.respond(Response::Profile(action::ProfileDone::Loaded(Ok(
-        acctl_client::Versioned {
+    h.respond(
+        ProfileRequest::Load.answered(ProfileDone::Loaded(Ok(acctl_client::Versioned {
             value: fake_account(fixed_now()),
             etag: "\"1\"".into(),
-        },
-    ))));
+        }))),
+    );
     h.respond(preferences("system"));
     h.press(KeyCode::Enter);
     h.type_text(" King");
@@ -713,16 +796,18 @@ fn signing_out_after_an_email_change_prefills_the_new_address() {
     h.press(KeyCode::Tab);
     h.type_text("hunter22hunter22");
     h.press(KeyCode::Enter);
-    h.respond(Response::Login(Ok(LoginDone::SignedIn {
-        server: "http://127.0.0.1:9".into(),
-        email: "ada@example.com".into(),
-        profile_warning: None,
-    })));
+    h.respond(
+        login_request().answered(AuthDone::Login(Ok(LoginDone::SignedIn {
+            server: "http://127.0.0.1:9".into(),
+            email: "ada@example.com".into(),
+            profile_warning: None,
+        }))),
+    );
     let mut account = fake_account(fixed_now());
     account.email = "ada@new.example".into();
     // The change went through elsewhere (the Security screen reloads it).
-    h.respond(Response::Account(Ok(account)));
-    h.respond(Response::LoggedOut(Ok(())));
+    h.respond(AccountRequest::Load.answered(Ok(account)));
+    h.respond(AuthRequest::Logout.answered(AuthDone::Logout(Ok(()))));
     assert_eq!(h.app.screen(), ScreenId::Login);
     assert_eq!(
         h.app.screens().login().value(LoginField::Email),
@@ -777,10 +862,9 @@ fn a_long_header_cuts_the_server_address_with_an_ellipsis_and_keeps_the_token_no
 #[test]
 fn a_message_about_one_screen_does_not_follow_to_the_next() {
     let mut h = Harness::with_sessions(3);
-    h.respond(Response::Revoked {
-        id: "ses_1".into(),
-        result: Ok(()),
-    });
+    h.respond(
+        SessionsRequest::Revoke { id: "ses_1".into() }.answered(SessionsDone::Revoke(Ok(()))),
+    );
     assert!(h.app.toasts.current().is_some(), "the revocation is told");
     h.press(KeyCode::Char('3'));
     assert!(
@@ -794,11 +878,13 @@ fn a_message_about_one_screen_does_not_follow_to_the_next() {
     h.press(KeyCode::Tab);
     h.type_text("hunter22hunter22");
     h.press(KeyCode::Enter);
-    h.respond(Response::Login(Ok(LoginDone::SignedIn {
-        server: "http://127.0.0.1:9".into(),
-        email: "ada@example.com".into(),
-        profile_warning: None,
-    })));
+    h.respond(
+        login_request().answered(AuthDone::Login(Ok(LoginDone::SignedIn {
+            server: "http://127.0.0.1:9".into(),
+            email: "ada@example.com".into(),
+            profile_warning: None,
+        }))),
+    );
     assert_eq!(h.app.screen(), ScreenId::Overview);
     assert!(
         h.app

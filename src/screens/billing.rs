@@ -2,6 +2,7 @@
 //! preview that must be confirmed), invoices with their PDFs, and the card
 //! on file. Three sections, Tab between them; Esc backs out, never charges.
 
+mod answers;
 mod download;
 mod hints;
 mod invoices;
@@ -14,14 +15,11 @@ use acctl_api::billing::{Plan, Subscription};
 use crossterm::event::KeyEvent;
 
 use super::{Hints, Screen};
-use crate::action::{
-    Action, BillingDone, BillingKey, BillingRequest, ChangeKind, Request, RequestKey, Response,
-};
+use crate::action::{Action, BillingRequest, Request, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::Ui;
 use crate::widgets::dialog::Dialog;
-use crate::widgets::loadable::sentence;
-use crate::widgets::loadable::{Failure, Loadable};
+use crate::widgets::loadable::Loadable;
 use crate::widgets::time;
 use crate::widgets::toast::Toast;
 
@@ -212,154 +210,6 @@ impl BillingScreen {
         }
         Some(billing(BillingRequest::Resume))
     }
-
-    /// Requests the screen wants sent after an answer (a preview again).
-    fn follow_up(&mut self) -> Vec<Action> {
-        let mut out: Vec<Action> = self
-            .chooser
-            .take_wanted()
-            .map(Action::Request)
-            .into_iter()
-            .collect();
-        if self.invoices.stale && !self.invoices.pages.items.is_loading() {
-            out.push(billing(BillingRequest::LoadInvoices { cursor: None }));
-        }
-        out
-    }
-
-    /// What an answer leads to beyond the screen: what follows (a preview
-    /// again, the invoices again) and toasts.
-    fn said(&mut self, done: &BillingDone) -> Vec<Action> {
-        let mut out = self.follow_up();
-        match done {
-            BillingDone::Changed { request, result } => {
-                out.extend(self.change_toast(request, result).map(Action::Toast));
-            }
-            // Not copied unasked: the clipboard may hold something of the
-            // person's; the pane offers the link, its QR code and `y`.
-            BillingDone::Downloaded {
-                path,
-                result: Ok(_),
-            } => out.push(Action::Toast(Toast::success(format!(
-                "Saved to {}.",
-                path.display()
-            )))),
-            BillingDone::Opened(Err(why)) => out.push(Action::Toast(Toast::error(why.to_string()))),
-            _ => {}
-        }
-        out
-    }
-
-    /// How a change of the subscription went, in a toast.
-    fn change_toast(
-        &self,
-        request: &ChangeKind,
-        result: &Result<Subscription, acctl_client::ApiError>,
-    ) -> Option<Toast> {
-        let s = match result {
-            Ok(s) => s,
-            // A moved price is shown again on the screen, not as an error.
-            Err(e) if e.code() == Some(acctl_api::ErrorCode::PriceChanged) => return None,
-            Err(e) => {
-                let what = match request {
-                    ChangeKind::Change(_) => "change the plan",
-                    ChangeKind::Cancel => "cancel the plan",
-                    ChangeKind::Resume => "resume the plan",
-                };
-                let text = format!("Could not {what}: {}", sentence(&e.to_string()));
-                return Some(Toast::error(text));
-            }
-        };
-        let end = time::date(s.current_period_end, self.tz);
-        let text = match request {
-            ChangeKind::Change(_) => format!(
-                "Now on {}, billed {}.",
-                s.plan_name,
-                interval_word(s.interval)
-            ),
-            ChangeKind::Cancel => format!("Canceled: {} ends on {end}.", s.plan_name),
-            ChangeKind::Resume => format!("Resumed: {} renews on {end}.", s.plan_name),
-        };
-        Some(Toast::success(text))
-    }
-
-    fn requested(&mut self, request: &BillingRequest) {
-        self.chooser.requested(request);
-        self.invoices.requested(request);
-        self.payment.requested(request);
-        match request {
-            BillingRequest::LoadPlans => self.plans.start(),
-            BillingRequest::LoadSubscription => self.subscription.start(),
-            BillingRequest::Cancel | BillingRequest::Resume => self.changing = true,
-            BillingRequest::Download { path, .. } => {
-                if let Some(d) = &mut self.invoices.download {
-                    d.started(path);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn cancelled(&mut self, key: BillingKey) {
-        match key {
-            BillingKey::Plans => self.plans.cancel(),
-            BillingKey::Subscription => self.subscription.cancel(),
-            BillingKey::PaymentMethod => self.payment.card.cancel(),
-            BillingKey::Invoices | BillingKey::Invoice => self.invoices.cancelled(),
-            _ => {}
-        }
-    }
-
-    fn answered(&mut self, done: &BillingDone) {
-        match done {
-            BillingDone::Plans(result) => {
-                self.plans
-                    .finish(result.as_ref().cloned().map_err(Failure::from));
-                let plans = self.plans.value().map_or(&[][..], Vec::as_slice);
-                self.chooser.loaded(plans, self.subscription.value());
-            }
-            BillingDone::Subscription(result) => {
-                self.subscription
-                    .finish(result.as_ref().cloned().map_err(Failure::from));
-                let plans = self.plans.value().map_or(&[][..], Vec::as_slice);
-                self.chooser.loaded(plans, self.subscription.value());
-            }
-            BillingDone::PaymentMethod(result) => {
-                self.payment
-                    .card
-                    .finish(result.as_ref().cloned().map_err(Failure::from));
-            }
-            BillingDone::Invoices { cursor, result } => {
-                self.invoices.page(cursor.as_deref(), result)
-            }
-            BillingDone::Invoice(result) => self.invoices.detail(result),
-            BillingDone::Preview { change, result } => self.chooser.previewed(change, result),
-            BillingDone::Changed { request, result } => self.changed(request, result),
-            BillingDone::Downloaded { path, result } => {
-                if let Some(d) = &mut self.invoices.download {
-                    d.finished(path, result);
-                }
-            }
-            BillingDone::Handoff(result) => self.payment.handed_off(result),
-            BillingDone::Opened(_) => {}
-        }
-    }
-
-    fn changed(
-        &mut self,
-        request: &ChangeKind,
-        result: &Result<Subscription, acctl_client::ApiError>,
-    ) {
-        match request {
-            ChangeKind::Change(_) => self.chooser.changed(result),
-            ChangeKind::Cancel | ChangeKind::Resume => self.changing = false,
-        }
-        if let Ok(subscription) = result {
-            self.subscription = Loadable::Loaded(subscription.clone());
-            // A change issues an invoice; a cancellation may void one.
-            self.invoices.stale = true;
-        }
-    }
 }
 
 impl Screen for BillingScreen {
@@ -437,17 +287,17 @@ impl Screen for BillingScreen {
     fn update(&mut self, action: &Action) -> Vec<Action> {
         match action {
             Action::Request(Request::Billing(request)) => self.requested(request),
-            Action::Response(Response::Billing(done)) => {
-                self.answered(done);
-                return self.said(done);
+            Action::Response(Response::Billing(answer)) => {
+                self.answered(&answer.request, &answer.done);
+                return self.said(&answer.request, &answer.done);
             }
             Action::TimeZone(tz) => self.tz = *tz,
             Action::SignedIn {
                 same_account: false,
             } => self.reset(),
-            Action::Cancelled(RequestKey::Billing(key)) => self.cancelled(*key),
+            Action::Cancelled(Request::Billing(request)) => self.cancelled(request),
             Action::Progress {
-                key: RequestKey::Billing(BillingKey::Download),
+                request: Request::Billing(BillingRequest::Download { .. }),
                 progress,
             } => {
                 if let Some(d) = &mut self.invoices.download {

@@ -8,7 +8,7 @@ use acctl_api::{ErrorCode, SecretText};
 use crossterm::event::KeyEvent;
 
 use super::{Hints, Screen, hint};
-use crate::action::{Action, LoginDone, Request, RequestKey, Response};
+use crate::action::{Action, Answer, AuthDone, AuthRequest, LoginDone, Request, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::Ui;
 use crate::widgets::form_field::FormField;
@@ -195,11 +195,11 @@ impl LoginScreen {
             self.focus = first;
             return None;
         }
-        Some(Request::Login {
+        Some(Request::Auth(AuthRequest::Login {
             server: self.fields[0].value().trim().to_string(),
             email: self.fields[1].value().trim().to_string(),
             password: SecretText::new(self.fields[2].value()),
-        })
+        }))
     }
 
     /// Puts an error under the field it concerns, or above the form.
@@ -290,14 +290,19 @@ impl Screen for LoginScreen {
 
     fn update(&mut self, action: &Action) -> Vec<Action> {
         match action {
-            Action::Cancelled(RequestKey::Login) => {
+            Action::Cancelled(Request::Auth(
+                AuthRequest::Login { .. } | AuthRequest::LoginMfa { .. },
+            )) => {
                 self.busy = false;
                 self.banner = Some(Toast::warning(
                     "Sign-in canceled; press Enter to try again.",
                 ));
             }
             Action::ReopenLogin { email, notice } => self.reopen(email.as_deref(), notice.clone()),
-            Action::Response(Response::Login(result)) => self.answered(result),
+            Action::Response(Response::Auth(Answer {
+                done: AuthDone::Login(result),
+                ..
+            })) => self.answered(result),
             _ => {}
         }
         Vec::new()
@@ -376,12 +381,12 @@ fn mfa_request(mfa: &mut MfaStep, email: &str) -> Option<Request> {
         });
         return None;
     }
-    Some(Request::LoginMfa {
+    Some(Request::Auth(AuthRequest::LoginMfa {
         email: email.trim().to_string(),
         mfa_token: mfa.token.clone(),
         code: SecretText::new(code),
         recovery: mfa.recovery,
-    })
+    }))
 }
 
 #[cfg(test)]

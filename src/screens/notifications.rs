@@ -9,10 +9,7 @@ mod view;
 use crossterm::event::KeyEvent;
 
 use super::{Hints, Screen};
-use crate::action::{
-    Action, NotificationsDone, NotificationsKey, NotificationsRequest, Request, RequestKey,
-    Response,
-};
+use crate::action::{Action, Answer, NotificationsDone, NotificationsRequest, Request, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::Ui;
 use crate::widgets::toast::Toast;
@@ -50,17 +47,13 @@ impl NotificationsScreen {
         };
     }
 
-    /// Requests that follow from an answer: the inbox page still wanted,
-    /// or the inbox again after everything was marked read.
+    /// Requests that follow from an answer: the inbox again after
+    /// everything was marked read.
     fn follow_up(&mut self) -> Vec<Action> {
         if std::mem::take(&mut self.reload_inbox) {
             return vec![self.inbox.ask(None)];
         }
-        self.inbox
-            .wanted()
-            .map(Action::Request)
-            .into_iter()
-            .collect()
+        Vec::new()
     }
 
     /// What an answer leads to beyond this screen: the follow-ups, the
@@ -68,7 +61,7 @@ impl NotificationsScreen {
     fn answered(&mut self, done: &NotificationsDone) -> Vec<Action> {
         let mut out = self.follow_up();
         match done {
-            NotificationsDone::MarkedRead { result: Ok(_), .. } => {
+            NotificationsDone::MarkedRead(Ok(_)) => {
                 out.push(request(NotificationsRequest::LoadUnread));
             }
             NotificationsDone::MarkedAllRead(Ok(_)) => {
@@ -155,16 +148,17 @@ impl Screen for NotificationsScreen {
         self.grid.update(action);
         self.inbox.update(action);
         match action {
-            Action::Cancelled(RequestKey::Notifications(NotificationsKey::Settings)) => {
+            Action::Cancelled(Request::Notifications(NotificationsRequest::LoadSettings)) => {
                 self.grid.cancel();
             }
-            Action::Response(Response::Notifications(NotificationsDone::MarkedAllRead(Ok(_)))) => {
-                self.reload_inbox = true
-            }
+            Action::Response(Response::Notifications(Answer {
+                done: NotificationsDone::MarkedAllRead(Ok(_)),
+                ..
+            })) => self.reload_inbox = true,
             _ => {}
         }
         match action {
-            Action::Response(Response::Notifications(done)) => self.answered(done),
+            Action::Response(Response::Notifications(Answer { done, .. })) => self.answered(done),
             _ => Vec::new(),
         }
     }
@@ -173,10 +167,12 @@ impl Screen for NotificationsScreen {
         self.draw(frame, area, ui);
     }
 
-    fn shows(&self, key: &RequestKey) -> bool {
+    fn shows(&self, request: &Request) -> bool {
         matches!(
-            key,
-            RequestKey::Notifications(NotificationsKey::Settings | NotificationsKey::Inbox)
+            request,
+            Request::Notifications(
+                NotificationsRequest::LoadSettings | NotificationsRequest::LoadInbox { .. }
+            )
         )
     }
 

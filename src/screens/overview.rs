@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Screen;
-use crate::action::{Action, Data, Request, RequestKey, Response};
+use crate::action::{AccountRequest, Action, Answer, Data, Request, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::loadable::{self, Failure, Loadable};
 use crate::widgets::{Ui, spinner, time};
@@ -27,7 +27,7 @@ pub struct OverviewScreen {
 
 impl OverviewScreen {
     fn refresh(&mut self) -> Action {
-        Action::Request(Request::LoadAccount)
+        Action::Request(Request::Account(AccountRequest::Load))
     }
 }
 
@@ -38,8 +38,8 @@ impl Screen for OverviewScreen {
         needed.then(|| self.refresh()).into_iter().collect()
     }
 
-    fn shows(&self, key: &RequestKey) -> bool {
-        *key == RequestKey::LoadAccount
+    fn shows(&self, request: &Request) -> bool {
+        matches!(request, Request::Account(_))
     }
 
     fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
@@ -51,14 +51,14 @@ impl Screen for OverviewScreen {
 
     fn update(&mut self, action: &Action) -> Vec<Action> {
         match action {
-            Action::Request(Request::LoadAccount) => {
+            Action::Request(Request::Account(AccountRequest::Load)) => {
                 self.account.start();
                 self.stale = false;
             }
-            Action::Response(Response::Account(result)) => self
+            Action::Response(Response::Account(Answer { done: result, .. })) => self
                 .account
                 .finish(result.as_ref().cloned().map_err(Failure::from)),
-            Action::Cancelled(RequestKey::LoadAccount) => self.account.cancel(),
+            Action::Cancelled(Request::Account(_)) => self.account.cancel(),
             Action::Stale(Data::Account) => self.stale = true,
             // Possibly another account now: nothing of the last one may show.
             Action::SignedIn { .. } => *self = Self::default(),

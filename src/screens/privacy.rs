@@ -13,9 +13,7 @@ use crossterm::event::KeyEvent;
 use acctl_api::privacy::ExportStatus;
 
 use super::{Hints, Screen};
-use crate::action::{
-    Action, Data, PrivacyDone, PrivacyKey, PrivacyRequest, Request, RequestKey, Response,
-};
+use crate::action::{Action, Data, PrivacyDone, PrivacyRequest, Request, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::Ui;
 use crate::widgets::toast::Toast;
@@ -89,29 +87,28 @@ impl PrivacyScreen {
 
     /// What follows an answer: the next poll of a running export, a toast
     /// that says how a change went, and "stale" notices for what it touched.
-    fn answered(&mut self, done: &PrivacyDone) -> Vec<Action> {
+    fn answered(&mut self, request: &PrivacyRequest, done: &PrivacyDone) -> Vec<Action> {
         let mut out: Vec<Action> = self
             .export
             .take_poll()
             .map(Action::Request)
             .into_iter()
             .collect();
-        let said = match done {
-            PrivacyDone::Downloaded {
-                path,
-                result: Ok(bytes),
-            } => Some(format!(
-                "Export saved to {} ({} KiB).",
-                path.display(),
-                bytes.div_ceil(1024)
-            )),
-            PrivacyDone::Export(Ok(e)) if e.status == ExportStatus::Ready => {
+        let said = match (request, done) {
+            (PrivacyRequest::Download { path, .. }, PrivacyDone::Downloaded(Ok(bytes))) => {
+                Some(format!(
+                    "Export saved to {} ({} KiB).",
+                    path.display(),
+                    bytes.div_ceil(1024)
+                ))
+            }
+            (_, PrivacyDone::Export(Ok(e))) if e.status == ExportStatus::Ready => {
                 Some("Your export is ready; choose where to save it.".into())
             }
-            PrivacyDone::DeletionScheduled(Ok(_)) => {
+            (_, PrivacyDone::DeletionScheduled(Ok(_))) => {
                 Some("Deletion scheduled; you can cancel it until then.".into())
             }
-            PrivacyDone::DeletionCancelled(Ok(())) => {
+            (_, PrivacyDone::DeletionCancelled(Ok(()))) => {
                 // Back to the list: an empty form to schedule it again is
                 // not what someone who just kept their account wants.
                 self.deleting = false;
@@ -243,7 +240,9 @@ impl Screen for PrivacyScreen {
             self.row = EXPORT_ROW;
         }
         match action {
-            Action::Response(Response::Privacy(done)) => self.answered(done),
+            Action::Response(Response::Privacy(answer)) => {
+                self.answered(&answer.request, &answer.done)
+            }
             _ => Vec::new(),
         }
     }
@@ -252,10 +251,12 @@ impl Screen for PrivacyScreen {
         self.draw(frame, area, ui);
     }
 
-    fn shows(&self, key: &RequestKey) -> bool {
+    fn shows(&self, request: &Request) -> bool {
         matches!(
-            key,
-            RequestKey::Privacy(PrivacyKey::Load | PrivacyKey::Exports | PrivacyKey::Deletion)
+            request,
+            Request::Privacy(
+                PrivacyRequest::Load | PrivacyRequest::LoadExports | PrivacyRequest::LoadDeletion
+            )
         )
     }
 

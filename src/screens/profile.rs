@@ -5,6 +5,9 @@
 //! shows what changed and lets the person take theirs or overwrite.
 //! Nothing typed is lost on a failed save.
 
+mod answers;
+mod keys;
+mod save;
 mod view;
 
 use acctl_api::profile::{language_problem, normalize_phone, timezones};
@@ -13,8 +16,8 @@ use crossterm::event::KeyEvent;
 
 use super::{Hints, Screen};
 use crate::action::{
-    Action, AvatarFailure, AvatarLoadError, Data, ProfileDone, ProfileRequest, Request, RequestKey,
-    Response,
+    Action, Answer, AvatarFailure, AvatarLoadError, Data, Outcome, ProfileDone, ProfileRequest,
+    Request, Response,
 };
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::Ui;
@@ -153,10 +156,12 @@ impl Screen for ProfileScreen {
         match action {
             Action::DiscardEdits => self.discard_edits(),
             Action::Request(Request::Profile(request)) => self.started(request),
-            Action::Cancelled(RequestKey::LoadProfile) => self.profile.cancel(),
-            Action::Cancelled(RequestKey::LoadPreferences) => self.preferences.cancel(),
-            Action::Cancelled(RequestKey::LoadAvatar) => self.avatar.cancel(),
-            Action::Response(Response::Profile(done)) => {
+            Action::Cancelled(Request::Profile(ProfileRequest::Load)) => self.profile.cancel(),
+            Action::Cancelled(Request::Profile(ProfileRequest::LoadPreferences)) => {
+                self.preferences.cancel()
+            }
+            Action::Cancelled(Request::Profile(ProfileRequest::LoadAvatar)) => self.avatar.cancel(),
+            Action::Response(Response::Profile(Answer { done, .. })) => {
                 self.done(done);
                 out = self.answered(done);
             }
@@ -172,8 +177,11 @@ impl Screen for ProfileScreen {
         self.draw(frame, area, ui);
     }
 
-    fn shows(&self, key: &RequestKey) -> bool {
-        matches!(key, RequestKey::LoadProfile | RequestKey::LoadAvatar)
+    fn shows(&self, request: &Request) -> bool {
+        matches!(
+            request,
+            Request::Profile(ProfileRequest::Load | ProfileRequest::LoadAvatar)
+        )
     }
 
     fn quit_warning(&self, on_show: bool) -> Option<&'static str> {
@@ -265,43 +273,6 @@ fn request(request: ProfileRequest) -> Action {
 }
 
 impl ProfileScreen {
-    fn on_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
-        if self.picker.is_some() {
-            return self.picker_key(key);
-        }
-        if self.conflict.is_some() {
-            return self.conflict_key(key, keymap);
-        }
-        if self.browsing {
-            return self.browse_key(key, keymap);
-        }
-        let k = Key::from(key);
-        // Tab completes a path being typed; from an empty field it moves on.
-        if self.form.focused() == Some(AVATAR)
-            && !self.form.value(AVATAR).is_empty()
-            && k == Key::new(
-                crossterm::event::KeyCode::Tab,
-                crossterm::event::KeyModifiers::NONE,
-            )
-        {
-            self.complete_path();
-            return None;
-        }
-        let command = self
-            .form
-            .key_command(key, keymap, &[Command::Toggle, Command::Open])?;
-        self.note = None;
-        match command {
-            Command::NextField => self.form.next(),
-            Command::PrevField => self.form.prev(),
-            Command::Submit | Command::Toggle | Command::Open => return self.submit(),
-            Command::Refresh => return Some(Action::Batch(self.reload())),
-            Command::Back => self.browsing = true,
-            other => return Some(Action::Command(other)),
-        }
-        None
-    }
-
     /// The preferences in force, if loaded.
     pub fn prefs(&self) -> Option<&Preferences> {
         self.preferences.value().map(|v| &v.value)
@@ -376,28 +347,6 @@ impl ProfileScreen {
         self.profile.value().map(|v| v.etag.clone())
     }
 
-    /// Keys while moving between fields: arrows and Tab move, Enter edits
-    /// the field (or opens the choice), everything else is global.
-    fn browse_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
-        let k = Key::from(key);
-        let command = match keymap.get(Scope::Form, k) {
-            Some(c @ (Command::NextField | Command::PrevField)) => c,
-            _ => keymap.resolve(&[Scope::List, Scope::Global], k)?,
-        };
-        self.note = None;
-        match command {
-            Command::NextField | Command::Down => self.form.next(),
-            Command::PrevField | Command::Up => self.form.prev(),
-            Command::Open | Command::Toggle if self.form.focused().is_some() => {
-                self.browsing = false;
-            }
-            Command::Open | Command::Toggle => return self.submit(),
-            Command::Refresh => return Some(Action::Batch(self.reload())),
-            other => return Some(Action::Command(other)),
-        }
-        None
-    }
-
     /// Typing into a field (not moving between them).
     pub fn is_editing(&self) -> bool {
         !self.browsing
@@ -409,377 +358,6 @@ impl ProfileScreen {
             request(ProfileRequest::LoadPreferences),
             request(ProfileRequest::LoadAvatar),
         ]
-    }
-
-    fn complete_path(&mut self) {
-        let done = crate::files::complete_path(self.form.value(AVATAR));
-        self.form.set_value(AVATAR, &done.text);
-        self.note = match done.candidates.len() {
-            0 => None,
-            n => Some(format!(
-                "{n} matches: {}",
-                done.candidates
-                    .iter()
-                    .take(8)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("  ")
-            )),
-        };
-    }
-
-    fn submit(&mut self) -> Option<Action> {
-        if self.saving {
-            return None;
-        }
-        match (self.form.focused(), self.form.focus_index()) {
-            (Some(LANGUAGE), _) => self.save_language(),
-            (Some(AVATAR), _) => self.set_avatar(),
-            (Some(_), _) => self.save_profile(),
-            (None, THEME_STOP) => self.open_picker(Choice::Theme),
-            (None, TIMEZONE_STOP) => self.open_picker(Choice::Timezone),
-            (None, _) => None,
-        }
-    }
-
-    /// Sends the changed fields, after the checks that need no server.
-    fn save_profile(&mut self) -> Option<Action> {
-        let etag = self.etag()?;
-        self.form.clear_errors();
-        let changed = self.changed_fields();
-        if changed.is_empty() {
-            self.note = Some("Nothing to save: no field was changed.".into());
-            return None;
-        }
-        let mut patch = ProfilePatch::default();
-        for field in changed {
-            let typed = self.form.value(field).trim().to_string();
-            match field {
-                "name" if typed.is_empty() => {
-                    self.form
-                        .set_error("name", Some("Enter a name; it cannot be empty.".into()));
-                }
-                "name" => patch.name = Some(typed),
-                "display_name" => patch.display_name = Some(typed),
-                "phone" => match normalize_phone(&typed) {
-                    Ok(_) => patch.phone = Some(typed),
-                    Err(advice) => self.form.set_error("phone", Some(format!("{advice}."))),
-                },
-                "bio" if typed.chars().count() > BIO_MAX_CHARS => {
-                    let count = typed.chars().count();
-                    let message =
-                        format!("Keep it to {BIO_MAX_CHARS} characters; this is {count}.");
-                    self.form.set_error("bio", Some(message));
-                }
-                _ => patch.bio = Some(typed),
-            }
-        }
-        if self.form.focus_first_error() {
-            return None;
-        }
-        Some(request(ProfileRequest::Save { patch, etag }))
-    }
-
-    fn save_language(&mut self) -> Option<Action> {
-        let typed = self.form.value(LANGUAGE).trim().to_string();
-        if let Some(problem) = language_problem(&typed) {
-            self.form.set_error(LANGUAGE, Some(format!("{problem}.")));
-            return None;
-        }
-        self.save_preferences(PreferencesPatch {
-            language: Some(typed),
-            ..PreferencesPatch::default()
-        })
-    }
-
-    fn save_preferences(&mut self, patch: PreferencesPatch) -> Option<Action> {
-        let etag = self.preferences.value()?.etag.clone();
-        Some(request(ProfileRequest::SavePreferences { patch, etag }))
-    }
-
-    fn set_avatar(&mut self) -> Option<Action> {
-        let typed = self.form.value(AVATAR).trim().to_string();
-        if !typed.is_empty() {
-            self.form.set_error(AVATAR, None);
-            let path = crate::files::expand_home(&typed);
-            return Some(request(ProfileRequest::SetAvatar { path }));
-        }
-        if self.base.as_ref().is_some_and(|a| a.has_avatar) {
-            let body = vec!["Remove your picture? Others see your initials instead.".to_string()];
-            return Some(Action::Confirm {
-                dialog: Dialog::confirm("Remove picture", body, "Remove"),
-                on_confirm: Request::Profile(ProfileRequest::RemoveAvatar),
-            });
-        }
-        let message = "Type the path of a PNG or JPEG picture (Tab completes it).";
-        self.form.set_error(AVATAR, Some(message.into()));
-        None
-    }
-
-    fn open_picker(&mut self, choice: Choice) -> Option<Action> {
-        let prefs = self.prefs()?;
-        let (title, items, current): (&str, Vec<String>, &str) = match choice {
-            Choice::Theme => (
-                "Theme",
-                THEMES.iter().map(|t| t.to_string()).collect(),
-                &prefs.theme,
-            ),
-            Choice::Timezone => (
-                "Time zone (type to filter)",
-                timezones().map(str::to_string).collect(),
-                &prefs.timezone,
-            ),
-        };
-        self.picker = Some((choice, Picker::new(title, items, Some(current))));
-        None
-    }
-
-    fn picker_key(&mut self, key: KeyEvent) -> Option<Action> {
-        let (choice, picker) = self.picker.as_mut()?;
-        let choice = *choice;
-        let picked = picker.handle_key(key)?;
-        let chosen = picker.selected().map(str::to_string);
-        match picked {
-            Picked::Moved(_) if choice == Choice::Theme => {
-                // Shown at once, kept only when chosen.
-                self.preview_theme = chosen;
-                None
-            }
-            Picked::Moved(_) => None,
-            Picked::Cancelled => {
-                self.picker = None;
-                self.preview_theme = None;
-                None
-            }
-            Picked::Chose(_) => {
-                self.picker = None;
-                let value = chosen?;
-                let patch = match choice {
-                    Choice::Theme => PreferencesPatch {
-                        theme: Some(value),
-                        ..PreferencesPatch::default()
-                    },
-                    Choice::Timezone => PreferencesPatch {
-                        timezone: Some(value),
-                        ..PreferencesPatch::default()
-                    },
-                };
-                self.save_preferences(patch)
-            }
-        }
-    }
-
-    /// `o` keeps what was typed over theirs, `t` takes theirs, Esc goes on
-    /// editing (a later save overwrites theirs). Either way only the fields
-    /// this person edited stay theirs; every other field takes the newer
-    /// value, so keeping mine never undoes a change made elsewhere.
-    fn conflict_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
-        let conflict = self.conflict.take()?;
-        let k = Key::from(key);
-        if k == Key::char('t') {
-            self.fill(&conflict.theirs);
-            self.set_version(conflict.theirs, conflict.etag);
-            self.note = Some("Took the version saved elsewhere.".into());
-            return None;
-        }
-        let keep_mine = k == Key::char('o');
-        let go_on = keymap.get(Scope::Form, k) == Some(Command::Back);
-        if !keep_mine && !go_on {
-            self.conflict = Some(conflict);
-            // Help, quitting and the other screens still work meanwhile.
-            return keymap.get(Scope::Global, k).map(Action::Command);
-        }
-        let mine = self.changed_fields();
-        for field in PROFILE_FIELDS.into_iter().filter(|f| !mine.contains(f)) {
-            self.form
-                .set_value(field, &account_field(&conflict.theirs, field));
-        }
-        self.base = Some(conflict.theirs.clone());
-        self.set_version(conflict.theirs, conflict.etag);
-        if keep_mine {
-            return self.save_profile();
-        }
-        self.note = Some(
-            "Your edits stay on the form and saving overwrites theirs; the other fields show the newer values."
-                .into(),
-        );
-        None
-    }
-
-    fn set_version(&mut self, account: Account, etag: String) {
-        self.profile = Loadable::Loaded(Versioned {
-            value: account,
-            etag,
-        });
-    }
-
-    fn started(&mut self, request: &ProfileRequest) {
-        match request {
-            ProfileRequest::Load => self.profile.start(),
-            ProfileRequest::LoadPreferences => self.preferences.start(),
-            ProfileRequest::LoadAvatar => self.avatar.start(),
-            ProfileRequest::Save { .. }
-            | ProfileRequest::SetAvatar { .. }
-            | ProfileRequest::RemoveAvatar => self.saving = true,
-            ProfileRequest::SavePreferences { .. } => {}
-        }
-    }
-
-    fn done(&mut self, done: &ProfileDone) {
-        // A session that ended is the app's to handle; the form keeps
-        // what was typed for when it comes back.
-        if done.error().is_some_and(ApiError::needs_login) {
-            self.saving = false;
-            return;
-        }
-        match done {
-            ProfileDone::Loaded(result) => self.loaded(result),
-            ProfileDone::Saved(result) => self.saved(result),
-            ProfileDone::Avatar(result) => self.avatar.finish(match result {
-                Ok(picture) => Ok(picture.clone()),
-                Err(AvatarLoadError::Api(e)) => Err(Failure::from(e)),
-                Err(unreadable) => Err(Failure::from(unreadable.to_string().as_str())),
-            }),
-            ProfileDone::AvatarChanged(result) => self.avatar_changed(result),
-            ProfileDone::Preferences(result) => self.preferences_loaded(result),
-            ProfileDone::PreferencesSaved(result) => self.preferences_saved(result),
-        }
-    }
-
-    fn loaded(&mut self, result: &Result<Versioned<Account>, ApiError>) {
-        let Ok(fresh) = result else {
-            let failure = result.as_ref().err().map(Failure::from);
-            if let Some(failure) = failure {
-                self.profile.finish::<Failure>(Err(failure));
-            }
-            return;
-        };
-        let stale_save = std::mem::take(&mut self.stale_save);
-        let theirs = &fresh.value;
-        let they_changed: Vec<&'static str> = match &self.base {
-            Some(base) => PROFILE_FIELDS
-                .into_iter()
-                .filter(|f| account_field(base, f) != account_field(theirs, f))
-                .collect(),
-            None => Vec::new(),
-        };
-        if self.changed_fields().is_empty() {
-            self.fill(theirs);
-            self.profile.finish::<Failure>(Ok(fresh.clone()));
-        } else if they_changed.is_empty() {
-            // Only the version moved (or nothing): the edits stand.
-            self.base = Some(theirs.clone());
-            self.profile.finish::<Failure>(Ok(fresh.clone()));
-            if stale_save {
-                self.note = Some("Nothing you edited was changed elsewhere; save again.".into());
-            }
-        } else {
-            self.profile.cancel();
-            self.conflict = Some(Conflict {
-                theirs: theirs.clone(),
-                etag: fresh.etag.clone(),
-                fields: they_changed,
-            });
-        }
-    }
-
-    fn saved(&mut self, result: &Result<Versioned<Account>, ApiError>) {
-        self.saving = false;
-        match result {
-            Ok(fresh) => {
-                self.fill(&fresh.value);
-                // The app says so in a toast; saying it here too would be twice.
-                self.set_version(fresh.value.clone(), fresh.etag.clone());
-            }
-            Err(e) if e.is_conflict() => {
-                // Shown once the current version is here: see `loaded`.
-                self.stale_save = true;
-            }
-            Err(e) => self.form.place_error(e),
-        }
-    }
-
-    fn avatar_changed(&mut self, result: &Result<Account, AvatarFailure>) {
-        self.saving = false;
-        match result {
-            Ok(account) => {
-                self.form.clear(AVATAR);
-                if let Some(base) = &mut self.base {
-                    base.has_avatar = account.has_avatar;
-                }
-                if let Some(v) = self.profile.value_mut() {
-                    v.value.has_avatar = account.has_avatar;
-                }
-                self.avatar = Loadable::NotAsked;
-            }
-            Err(AvatarFailure::File(why)) => self.form.set_error(AVATAR, Some(why.to_string())),
-            Err(AvatarFailure::Api(e)) => self.form.place_error(e),
-        }
-    }
-
-    fn preferences_loaded(&mut self, result: &Result<Versioned<Preferences>, ApiError>) {
-        let untouched = !self.language_changed();
-        self.preferences
-            .finish(result.as_ref().cloned().map_err(Failure::from));
-        if let (true, Some(language)) = (untouched, self.prefs().map(|p| p.language.clone())) {
-            self.form.set_value(LANGUAGE, &language);
-        }
-    }
-
-    fn preferences_saved(&mut self, result: &Result<Versioned<Preferences>, ApiError>) {
-        self.preview_theme = None;
-        match result {
-            Ok(fresh) => {
-                self.preferences = Loadable::Loaded(fresh.clone());
-                self.form.set_value(LANGUAGE, &fresh.value.language);
-            }
-            Err(e) if e.is_conflict() => {
-                self.preferences = Loadable::NotAsked;
-                self.note = Some(
-                    "Preferences changed elsewhere meanwhile; press r and choose again.".into(),
-                );
-            }
-            Err(e) => self.form.place_error(e),
-        }
-    }
-
-    /// What follows an answer: the requests (see [`Self::follow_up`]), and
-    /// a toast with "stale" notices once a change went through (the
-    /// overview shows the name; the log has a new event).
-    fn answered(&self, done: &ProfileDone) -> Vec<Action> {
-        let mut out: Vec<Action> = self.follow_up().into_iter().map(Action::Request).collect();
-        let said = match done {
-            ProfileDone::Saved(Ok(_)) => Some("Profile saved."),
-            ProfileDone::AvatarChanged(Ok(a)) if a.has_avatar => Some("Picture set."),
-            ProfileDone::AvatarChanged(Ok(_)) => Some("Picture removed."),
-            ProfileDone::PreferencesSaved(Ok(_)) => {
-                Some("Preferences saved; every terminal you sign in from follows them.")
-            }
-            _ => None,
-        };
-        if let Some(text) = said {
-            out.push(Action::Toast(Toast::success(text)));
-            out.push(Action::Stale(Data::Account));
-            out.push(Action::Stale(Data::SecurityLog));
-        }
-        out
-    }
-
-    /// The requests that should follow an answer: the current version
-    /// after a stale save, the avatar once the profile says there is one.
-    pub fn follow_up(&self) -> Vec<Request> {
-        let mut out = Vec::new();
-        if self.stale_save {
-            out.push(Request::Profile(ProfileRequest::Load));
-        }
-        let has_avatar = self.base.as_ref().is_some_and(|a| a.has_avatar);
-        if has_avatar && matches!(self.avatar, Loadable::NotAsked) {
-            out.push(Request::Profile(ProfileRequest::LoadAvatar));
-        }
-        if !has_avatar && self.avatar.value().is_some_and(Option::is_some) {
-            out.push(Request::Profile(ProfileRequest::LoadAvatar));
-        }
-        out
     }
 }
 

@@ -3,7 +3,10 @@
 //! back. Every change is confirmed with the password or a code, errors land
 //! on the field they concern, and nothing typed is lost when a change fails.
 
+mod answers;
 mod enrol;
+mod hints;
+mod keys;
 pub mod log;
 mod pages;
 mod view;
@@ -12,14 +15,14 @@ use acctl_api::{Account, MfaStatus, SecretText};
 use crossterm::event::KeyEvent;
 
 use super::{Hints, Screen};
-use crate::action::{Action, Data, Request, RequestKey, Response, SecurityChange, SecurityDone};
-use crate::keymap::{Command, Key, Keymap, Scope};
+use crate::action::{
+    AccountRequest, Action, Answer, FilesRequest, Request, Response, SecurityChange, SecurityDone,
+    SecurityRequest,
+};
+use crate::keymap::{Command, Keymap};
 use crate::widgets::Ui;
-use crate::widgets::dialog::Dialog;
-use crate::widgets::form::Form;
 use crate::widgets::loadable::{Failure, Loadable};
 use crate::widgets::toast::Toast;
-use acctl_client::ApiError;
 
 pub use enrol::{Enrolment, ShownCodes};
 pub use pages::{EmailPage, EmailStep, PasswordPage, RecoveryPage, TwoFactorPage};
@@ -132,308 +135,18 @@ impl SecurityScreen {
     fn mfa_enabled(&self) -> Option<bool> {
         self.mfa.value().map(|m| m.totp_enabled)
     }
-
-    fn menu_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
-        let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
-        let last = SECTIONS.len() - 1;
-        match command {
-            Command::Up => self.menu = self.menu.saturating_sub(1),
-            Command::Down => self.menu = (self.menu + 1).min(last),
-            Command::Top | Command::PageUp => self.menu = 0,
-            Command::Bottom | Command::PageDown => self.menu = last,
-            Command::Open => return self.open_page(self.selected()),
-            Command::Refresh => {
-                return Some(Action::Batch(vec![
-                    Action::Request(Request::LoadAccount),
-                    Action::Request(Request::LoadMfaStatus),
-                ]));
-            }
-            other => return Some(Action::Command(other)),
-        }
-        None
-    }
-
-    fn open_page(&mut self, section: Section) -> Option<Action> {
-        self.open = Some(section);
-        match section {
-            Section::Log => self.log.on_enter(),
-            Section::Email => {
-                self.email.sync(self.account.value());
-                None
-            }
-            _ => None,
-        }
-    }
-
-    /// Keys on a page with a form: form keys, then typing, then the
-    /// global commands a form lets through (F1, Ctrl-C...).
-    fn page_key(&mut self, section: Section, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
-        if section == Section::TwoFactor
-            && let Some(enrolment) = &mut self.two_factor.enrolment
-        {
-            return match enrolment.handle_key(key, keymap) {
-                Some(Action::Command(Command::Back)) => {
-                    self.two_factor.enrolment = None;
-                    None
-                }
-                Some(Action::Command(Command::Submit)) => self.submit_enrolment(),
-                other => other,
-            };
-        }
-        let Some(form) = self.form_mut(section) else {
-            return self.page_without_form_key(key, keymap);
-        };
-        // On the password page, the checkbox after the fields toggles.
-        let command = form.key_command(key, keymap, &[Command::Toggle]);
-        if section == Section::Password {
-            self.reassess();
-        }
-        match command? {
-            Command::NextField => self.form_mut(section)?.next(),
-            Command::PrevField => self.form_mut(section)?.prev(),
-            Command::Toggle => self.password.sign_out_others = !self.password.sign_out_others,
-            Command::Submit if self.busy => {}
-            Command::Submit => return self.submit(section),
-            Command::Back => self.back(section),
-            other => return Some(Action::Command(other)),
-        }
-        None
-    }
-
-    /// Keys on a page whose form waits for what the server says (the
-    /// two-factor status while it loads or after it failed): a way back,
-    /// a reload, and the global commands.
-    fn page_without_form_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
-        match keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))? {
-            Command::Back => {
-                self.open = None;
-                None
-            }
-            Command::Refresh => Some(Action::Request(Request::LoadMfaStatus)),
-            other => Some(Action::Command(other)),
-        }
-    }
-
-    /// The strength meter follows what is typed.
-    fn reassess(&mut self) {
-        let email = self.email_of_account().to_string();
-        self.password.assess(&email);
-    }
-
-    /// Esc on a page: a step back, or to the menu. What was typed stays.
-    fn back(&mut self, section: Section) {
-        if section == Section::Email && self.email.step_back() {
-            return;
-        }
-        self.open = None;
-    }
-
-    /// False while a page's form waits for the two-factor status, and on
-    /// the recovery codes page while two-factor sign-in is off (the page
-    /// only says to turn it on first).
-    fn has_form(&self, section: Section) -> bool {
-        match section {
-            Section::TwoFactor => self.mfa_enabled().is_some(),
-            Section::RecoveryCodes => self.mfa_enabled() == Some(true),
-            Section::Log => false,
-            Section::Password | Section::Email => true,
-        }
-    }
-
-    /// The form that has the keys on `section`'s page.
-    fn form_mut(&mut self, section: Section) -> Option<&mut Form> {
-        if !self.has_form(section) {
-            return None;
-        }
-        Some(match section {
-            Section::Password => &mut self.password.form,
-            Section::Email => self.email.form_mut(),
-            Section::TwoFactor if self.mfa_enabled() == Some(true) => &mut self.two_factor.disable,
-            Section::TwoFactor => &mut self.two_factor.enable,
-            Section::RecoveryCodes => &mut self.recovery.form,
-            Section::Log => return None,
-        })
-    }
-
-    fn submit(&mut self, section: Section) -> Option<Action> {
-        let email = self.email_of_account().to_string();
-        match section {
-            Section::Password => self.password.submit(&email),
-            Section::Email => self.email.submit(&email),
-            Section::TwoFactor => match self.mfa_enabled()? {
-                true => self.two_factor.submit_disable(),
-                false => self.two_factor.submit_enable(),
-            },
-            Section::RecoveryCodes => self
-                .recovery
-                .submit(self.mfa.value().map(|m| m.recovery_codes_remaining)),
-            Section::Log => None,
-        }
-    }
-
-    fn submit_enrolment(&mut self) -> Option<Action> {
-        if self.busy {
-            return None;
-        }
-        self.two_factor.enrolment.as_mut()?.submit()
-    }
-
-    /// A change went through: say so, and reload what it touched (the log
-    /// has a new event; the overview shows email and two-factor).
-    fn changed(&mut self, done: &SecurityDone) -> Vec<Action> {
-        let said = match done {
-            SecurityDone::PasswordChanged(_) => Some("Password changed."),
-            SecurityDone::EmailChangeRequested { .. } => Some("Code sent; check the new address."),
-            SecurityDone::EmailVerified(_) => Some("Email changed."),
-            SecurityDone::TotpEnrolled(_) => None,
-            SecurityDone::TotpConfirmed(_) => Some("Two-factor sign-in is on."),
-            SecurityDone::TotpDisabled(_) => Some("Two-factor sign-in is off."),
-            SecurityDone::RecoveryCodesRegenerated(_) => Some("New recovery codes made."),
-        };
-        let mut out: Vec<Action> = said
-            .map(|text| Action::Toast(Toast::success(text)))
-            .into_iter()
-            .collect();
-        if let SecurityDone::EmailChangeRequested {
-            new_email,
-            demo_mail: Some(mail),
-            ..
-        } = done
-        {
-            let mut body = vec![format!(
-                "The demo has no real mailbox; this went to {new_email}:"
-            )];
-            body.extend(mail.lines().map(str::to_string));
-            out.push(Action::Notice(Dialog::notice("Demo mailbox", body)));
-        }
-        out.push(Action::Stale(Data::SecurityLog));
-        out.push(Action::Stale(Data::Account));
-        if let Some(password) = &self.demo_password {
-            // Signing out of the demo tells the password to sign back in.
-            out.push(Action::DemoPassword(password.clone()));
-        }
-        let reload = match done {
-            SecurityDone::PasswordChanged(_) => vec![Request::LoadSessions],
-            SecurityDone::EmailChangeRequested { .. } | SecurityDone::EmailVerified(_) => {
-                vec![Request::LoadAccount]
-            }
-            SecurityDone::TotpConfirmed(_)
-            | SecurityDone::TotpDisabled(_)
-            | SecurityDone::RecoveryCodesRegenerated(_) => {
-                vec![Request::LoadMfaStatus, Request::LoadAccount]
-            }
-            SecurityDone::TotpEnrolled(_) => vec![Request::LoadMfaStatus],
-        };
-        out.extend(reload.into_iter().map(Action::Request));
-        out
-    }
-
-    fn security_done(&mut self, done: &SecurityDone) {
-        // A session that ended is the app's to handle (back to sign-in);
-        // the form keeps what was typed for when it comes back.
-        if done.error().is_some_and(ApiError::needs_login) {
-            return;
-        }
-        match done {
-            SecurityDone::PasswordChanged(result) => {
-                if result.is_ok() && self.demo_new_password.is_some() {
-                    self.demo_password = self.demo_new_password.take();
-                }
-                self.password.done(result);
-            }
-            SecurityDone::EmailChangeRequested {
-                new_email, result, ..
-            } => self.email.requested(new_email, result),
-            SecurityDone::EmailVerified(result) => self.email.verified(result),
-            SecurityDone::TotpEnrolled(result) => self.two_factor.enrolled(result),
-            SecurityDone::TotpConfirmed(result) => {
-                let codes = self.two_factor.confirmed(result);
-                if let Some(codes) = codes {
-                    let email = self.email_of_account().to_string();
-                    self.shown_codes =
-                        Some(ShownCodes::new(codes, "Two-factor sign-in is on", &email));
-                }
-            }
-            SecurityDone::TotpDisabled(result) => self.two_factor.disabled(result),
-            SecurityDone::RecoveryCodesRegenerated(result) => match result {
-                Ok(codes) => {
-                    self.recovery.form.clear("password");
-                    let email = self.email_of_account().to_string();
-                    self.shown_codes = Some(ShownCodes::new(
-                        codes.recovery_codes.clone(),
-                        "New recovery codes; the old ones no longer work",
-                        &email,
-                    ));
-                }
-                Err(e) => self.recovery.form.place_error(e),
-            },
-        }
-    }
-
-    /// Key hints for the footer, most useful first.
-    fn key_hints(&self, keymap: &Keymap) -> Hints {
-        let mut out = Vec::new();
-        let mut add = |scope: Scope, command: Command, label: &'static str| {
-            if let Some(key) = keymap.hint(scope, command) {
-                out.push((key, label));
-            }
-        };
-        if let Some(codes) = &self.shown_codes {
-            if codes.saving.is_some() {
-                add(Scope::Form, Command::Submit, "save");
-                add(Scope::Form, Command::Back, "cancel");
-                return out;
-            }
-            add(Scope::List, Command::Open, "I saved them");
-            add(Scope::List, Command::Copy, "copy");
-            add(Scope::List, Command::SaveFile, "save to file");
-            return out;
-        }
-        if self.enrolment().is_some() {
-            add(Scope::Form, Command::Submit, "verify code");
-            add(Scope::List, Command::Invert, "invert QR");
-            add(Scope::List, Command::Copy, "copy key");
-            add(Scope::Form, Command::Back, "cancel");
-            return out;
-        }
-        match self.open {
-            None => {
-                add(Scope::List, Command::Open, "open");
-                add(Scope::List, Command::Down, "move");
-            }
-            Some(Section::Log) => return self.log.hints(keymap),
-            Some(section) if !self.has_form(section) => {
-                add(Scope::Global, Command::Back, "back");
-            }
-            Some(section) => {
-                let submit = match section {
-                    Section::Password => "change password",
-                    Section::Email if self.email.step == EmailStep::Address => "send code",
-                    Section::Email => "verify",
-                    Section::TwoFactor if self.mfa_enabled() == Some(true) => "turn off",
-                    Section::TwoFactor => "set up",
-                    _ => "make new codes",
-                };
-                add(Scope::Form, Command::Submit, submit);
-                add(Scope::Form, Command::NextField, "next field");
-                if section == Section::Password && self.password.on_checkbox() {
-                    add(Scope::List, Command::Toggle, "toggle");
-                }
-                add(Scope::Form, Command::Back, "back");
-            }
-        }
-        out
-    }
 }
 
 impl Screen for SecurityScreen {
     fn on_enter(&mut self) -> Vec<Action> {
         let mut actions = Vec::new();
         if self.account.wants_load() {
-            actions.push(Action::Request(Request::LoadAccount));
+            actions.push(Action::Request(Request::Account(AccountRequest::Load)));
         }
         if self.mfa.wants_load() {
-            actions.push(Action::Request(Request::LoadMfaStatus));
+            actions.push(Action::Request(Request::Security(
+                SecurityRequest::LoadMfaStatus,
+            )));
         }
         if self.open == Some(Section::Log) {
             actions.extend(self.log.on_enter());
@@ -504,17 +217,20 @@ impl Screen for SecurityScreen {
     }
 
     fn update(&mut self, action: &Action) -> Vec<Action> {
-        let mut out = self.log.update(action);
+        self.log.update(action);
+        let mut out = Vec::new();
         match action {
             Action::SignedIn { same_account: true } => self.reload_on_enter(),
             Action::SignedIn {
                 same_account: false,
             } => self.reset(),
-            Action::Request(Request::LoadAccount) => self.account.start(),
-            Action::Request(Request::LoadMfaStatus) => self.mfa.start(),
-            Action::Cancelled(RequestKey::LoadAccount) => self.account.cancel(),
-            Action::Cancelled(RequestKey::LoadMfaStatus) => self.mfa.cancel(),
-            Action::Request(Request::Security(change)) => {
+            Action::Request(Request::Account(AccountRequest::Load)) => self.account.start(),
+            Action::Request(Request::Security(SecurityRequest::LoadMfaStatus)) => self.mfa.start(),
+            Action::Cancelled(Request::Account(AccountRequest::Load)) => self.account.cancel(),
+            Action::Cancelled(Request::Security(SecurityRequest::LoadMfaStatus)) => {
+                self.mfa.cancel()
+            }
+            Action::Request(Request::Security(SecurityRequest::Change(change))) => {
                 self.busy = true;
                 if let (SecurityChange::ChangePassword { new, .. }, Some(_)) =
                     (change, &self.demo_password)
@@ -522,25 +238,34 @@ impl Screen for SecurityScreen {
                     self.demo_new_password = Some(new.clone());
                 }
             }
-            Action::Response(Response::Account(result)) => {
+            Action::Response(Response::Account(Answer { done: result, .. })) => {
                 self.account
                     .finish(result.as_ref().cloned().map_err(Failure::from));
                 if self.open == Some(Section::Email) {
                     self.email.sync(self.account.value());
                 }
             }
-            Action::Response(Response::MfaStatus(result)) => {
+            Action::Response(Response::Security(Answer {
+                done: SecurityDone::MfaStatus(result),
+                ..
+            })) => {
                 self.mfa
                     .finish(result.as_ref().cloned().map_err(Failure::from));
             }
-            Action::Response(Response::Security(done)) => {
+            Action::Response(Response::Security(Answer {
+                done: SecurityDone::Change(done),
+                ..
+            })) => {
                 self.busy = false;
                 self.security_done(done);
                 if done.error().is_none() {
                     out.extend(self.changed(done));
                 }
             }
-            Action::Response(Response::FileSaved { path, result }) => {
+            Action::Response(Response::Files(Answer {
+                request: FilesRequest::Save { path, .. },
+                done: result,
+            })) => {
                 if let Some(codes) = &mut self.shown_codes {
                     codes.saved(path, result);
                 }
@@ -558,10 +283,13 @@ impl Screen for SecurityScreen {
         self.draw(frame, area, ui);
     }
 
-    fn shows(&self, key: &RequestKey) -> bool {
+    fn shows(&self, request: &Request) -> bool {
         matches!(
-            key,
-            RequestKey::LoadAccount | RequestKey::LoadMfaStatus | RequestKey::LoadSecurityEvents
+            request,
+            Request::Account(_)
+                | Request::Security(
+                    SecurityRequest::LoadMfaStatus | SecurityRequest::LoadEvents { .. }
+                )
         )
     }
 

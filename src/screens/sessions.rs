@@ -8,7 +8,7 @@ use acctl_api::Session;
 use crossterm::event::KeyEvent;
 
 use super::{Hints, Screen, hint};
-use crate::action::{Action, Data, Request, RequestKey, Response};
+use crate::action::{Action, Answer, Data, Request, Response, SessionsDone, SessionsRequest};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::Ui;
 use crate::widgets::dialog::Dialog;
@@ -56,9 +56,9 @@ impl SessionsScreen {
         ];
         Some(Action::Confirm {
             dialog: Dialog::confirm("Revoke session", body, "Revoke"),
-            on_confirm: Request::Revoke {
+            on_confirm: Request::Sessions(SessionsRequest::Revoke {
                 id: session.id.clone(),
-            },
+            }),
         })
     }
 
@@ -80,7 +80,7 @@ impl SessionsScreen {
                 body,
                 format!("Sign out {others}"),
             ),
-            on_confirm: Request::RevokeOthers,
+            on_confirm: Request::Sessions(SessionsRequest::RevokeOthers),
         })
     }
 
@@ -91,11 +91,7 @@ impl SessionsScreen {
             Ok(text) => Toast::success(text),
             Err(text) => Toast::error(text),
         };
-        vec![
-            Action::Toast(toast),
-            Action::Stale(Data::Account),
-            Action::Request(Request::LoadSessions),
-        ]
+        vec![Action::Toast(toast), Action::Stale(Data::Account), list()]
     }
 
     fn loaded(&mut self, result: &Result<Vec<Session>, acctl_client::ApiError>) {
@@ -121,6 +117,43 @@ impl SessionsScreen {
         self.placed = true;
     }
 
+    /// An answer: the list, or how a revocation went.
+    fn answered(&mut self, answer: &Answer<SessionsRequest, SessionsDone>) -> Vec<Action> {
+        let outcome = match &answer.done {
+            SessionsDone::List(result) => {
+                self.loaded(result);
+                return Vec::new();
+            }
+            SessionsDone::Revoke(result) => match result {
+                Ok(()) => {
+                    if let SessionsRequest::Revoke { id } = &answer.request {
+                        self.remove(id);
+                    }
+                    Ok("Session revoked.".to_string())
+                }
+                Err(e) => Err(format!(
+                    "Could not revoke the session: {}",
+                    sentence(&e.to_string())
+                )),
+            },
+            SessionsDone::RevokeOthers(result) => match result {
+                Ok(done) => {
+                    let noun = if done.revoked == 1 {
+                        "session"
+                    } else {
+                        "sessions"
+                    };
+                    Ok(format!("Signed out {} other {noun}.", done.revoked))
+                }
+                Err(e) => Err(format!(
+                    "Could not sign out the other sessions: {}",
+                    sentence(&e.to_string())
+                )),
+            },
+        };
+        self.revoked(outcome)
+    }
+
     /// Drops a revoked session at once; the reload that follows confirms.
     fn remove(&mut self, id: &str) {
         if let Some(list) = self.sessions.value_mut() {
@@ -131,17 +164,18 @@ impl SessionsScreen {
     }
 }
 
+fn list() -> Action {
+    Action::Request(Request::Sessions(SessionsRequest::List))
+}
+
 impl Screen for SessionsScreen {
     fn on_enter(&mut self) -> Vec<Action> {
         let wanted = self.sessions.wants_load();
-        wanted
-            .then_some(Action::Request(Request::LoadSessions))
-            .into_iter()
-            .collect()
+        wanted.then_some(list()).into_iter().collect()
     }
 
-    fn shows(&self, key: &RequestKey) -> bool {
-        *key == RequestKey::LoadSessions
+    fn shows(&self, request: &Request) -> bool {
+        matches!(request, Request::Sessions(SessionsRequest::List))
     }
 
     fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
@@ -150,7 +184,7 @@ impl Screen for SessionsScreen {
             return None;
         }
         match command {
-            Command::Refresh => Some(Action::Request(Request::LoadSessions)),
+            Command::Refresh => Some(list()),
             Command::Revoke => self.revoke_selected(keymap),
             Command::RevokeOthers => self.revoke_others(),
             other => Some(Action::Command(other)),
@@ -159,39 +193,9 @@ impl Screen for SessionsScreen {
 
     fn update(&mut self, action: &Action) -> Vec<Action> {
         match action {
-            Action::Request(Request::LoadSessions) => self.sessions.start(),
-            Action::Cancelled(RequestKey::LoadSessions) => self.sessions.cancel(),
-            Action::Response(Response::Sessions(result)) => self.loaded(result),
-            Action::Response(Response::Revoked { id, result }) => {
-                let outcome = match result {
-                    Ok(()) => {
-                        self.remove(id);
-                        Ok("Session revoked.".to_string())
-                    }
-                    Err(e) => Err(format!(
-                        "Could not revoke the session: {}",
-                        sentence(&e.to_string())
-                    )),
-                };
-                return self.revoked(outcome);
-            }
-            Action::Response(Response::RevokedOthers(result)) => {
-                let outcome = match result {
-                    Ok(done) => {
-                        let noun = if done.revoked == 1 {
-                            "session"
-                        } else {
-                            "sessions"
-                        };
-                        Ok(format!("Signed out {} other {noun}.", done.revoked))
-                    }
-                    Err(e) => Err(format!(
-                        "Could not sign out the other sessions: {}",
-                        sentence(&e.to_string())
-                    )),
-                };
-                return self.revoked(outcome);
-            }
+            Action::Request(Request::Sessions(SessionsRequest::List)) => self.sessions.start(),
+            Action::Cancelled(Request::Sessions(SessionsRequest::List)) => self.sessions.cancel(),
+            Action::Response(Response::Sessions(answer)) => return self.answered(answer),
             // Possibly another account now: nothing of the last one may show.
             Action::SignedIn { .. } => *self = Self::default(),
             _ => {}

@@ -9,7 +9,7 @@ use acctl_api::billing::{
 use chrono::{DateTime, Duration, Utc};
 
 use super::Harness;
-use crate::action::{BillingDone, Response};
+use crate::action::{BillingDone, BillingRequest, Response};
 
 fn eur(minor: i64) -> Money {
     Money::new(minor, "EUR")
@@ -147,8 +147,8 @@ pub fn handoff(now: DateTime<Utc>) -> PaymentMethodHandoff {
     }
 }
 
-pub fn respond(h: &mut Harness, done: BillingDone) {
-    h.respond(Response::Billing(done));
+pub fn respond(h: &mut Harness, response: Response) {
+    h.respond(response);
 }
 
 /// Signed in, on Billing, with everything loaded (`invoices` of them, more
@@ -157,16 +157,23 @@ pub fn loaded(invoices: usize, more: bool) -> Harness {
     let now = super::fixed_now();
     let mut h = Harness::signed_in();
     h.type_text("7");
-    respond(&mut h, BillingDone::Plans(Ok(plans())));
-    respond(&mut h, BillingDone::Subscription(Ok(subscription(now))));
     respond(
         &mut h,
-        BillingDone::Invoices {
-            cursor: None,
-            result: Ok(page(0, invoices, more, now)),
-        },
+        BillingRequest::LoadPlans.answered(BillingDone::Plans(Ok(plans()))),
     );
-    respond(&mut h, BillingDone::PaymentMethod(Ok(card())));
+    respond(
+        &mut h,
+        BillingRequest::LoadSubscription.answered(BillingDone::Subscription(Ok(subscription(now)))),
+    );
+    respond(
+        &mut h,
+        BillingRequest::LoadInvoices { cursor: None }
+            .answered(BillingDone::Invoices(Ok(page(0, invoices, more, now)))),
+    );
+    respond(
+        &mut h,
+        BillingRequest::LoadPaymentMethod.answered(BillingDone::PaymentMethod(Ok(card()))),
+    );
     h.sent();
     h
 }

@@ -33,9 +33,10 @@ pub struct PlanChooser {
     /// The interval the prices are shown for and a change is made to.
     pub interval: Option<BillingInterval>,
     pub pending: Option<Pending>,
-    /// A preview to ask for again (the price moved, or another was on its
-    /// way when this one was asked for).
-    pub wanted: Option<SubscriptionChange>,
+    /// A preview to ask for again: the price moved since the last one.
+    /// (A plan chosen while another's preview is on its way waits its turn
+    /// in the dispatcher, which sends the newest once that one answers.)
+    pub preview_again: Option<SubscriptionChange>,
     /// The selection was put on the current plan (once both were known).
     placed: bool,
 }
@@ -171,11 +172,7 @@ impl PlanChooser {
             return;
         };
         if pending.change != *change {
-            // For a plan chosen before; the one chosen since may have been
-            // held back while this was on its way.
-            if pending.preview.is_loading() || matches!(pending.preview, Loadable::NotAsked) {
-                self.wanted = Some(pending.change.clone());
-            }
+            // For a plan chosen before; the one chosen since follows.
             return;
         }
         pending
@@ -198,15 +195,15 @@ impl PlanChooser {
                 // Nothing was charged: price it again and show that.
                 pending.price_changed = true;
                 pending.preview = Loadable::NotAsked;
-                self.wanted = Some(pending.change.clone());
+                self.preview_again = Some(pending.change.clone());
             }
             Err(e) => pending.error = Some(sentence(&e.to_string())),
         }
     }
 
     /// The preview to ask for now, if one is due.
-    pub fn take_wanted(&mut self) -> Option<Request> {
-        let change = self.wanted.take()?;
+    pub fn take_preview_again(&mut self) -> Option<Request> {
+        let change = self.preview_again.take()?;
         Some(Request::Billing(BillingRequest::Preview(change)))
     }
 }

@@ -6,7 +6,7 @@ use acctl_api::{ErrorCode, Problem};
 use crossterm::event::KeyCode;
 
 use crate::action::ScreenId;
-use crate::action::{BillingDone, BillingRequest, ChangeKind, Request};
+use crate::action::{BillingDone, BillingRequest, Request};
 use crate::app::Overlay;
 use crate::app::testing::billing::{self as fixtures, loaded, respond};
 use crate::app::testing::{Harness, fixed_now};
@@ -44,10 +44,7 @@ fn previewing(due: i64) -> (Harness, SubscriptionChange) {
     let result = Ok(fixtures::preview(fixed_now(), due));
     respond(
         &mut h,
-        BillingDone::Preview {
-            change: change.clone(),
-            result,
-        },
+        BillingRequest::Preview(change.clone()).answered(BillingDone::Preview(result)),
     );
     (h, change)
 }
@@ -108,10 +105,7 @@ fn a_plan_is_previewed_then_changed_for_the_amount_shown() {
     now_team.plan_name = "Team".into();
     respond(
         &mut h,
-        BillingDone::Changed {
-            request: ChangeKind::Change(sent_change.clone()),
-            result: Ok(now_team),
-        },
+        BillingRequest::Change(sent_change.clone()).answered(BillingDone::Changed(Ok(now_team))),
     );
     assert!(h.app.screens().billing().chooser.pending.is_none());
     assert_eq!(
@@ -152,10 +146,8 @@ fn a_moved_price_is_previewed_again_not_charged() {
     };
     respond(
         &mut h,
-        BillingDone::Changed {
-            request: ChangeKind::Change(c.clone()),
-            result: Err(problem(ErrorCode::PriceChanged)),
-        },
+        BillingRequest::Change(c.clone())
+            .answered(BillingDone::Changed(Err(problem(ErrorCode::PriceChanged)))),
     );
     let sent = billing_sent(&mut h);
     assert!(
@@ -173,10 +165,9 @@ fn a_moved_price_is_previewed_again_not_charged() {
     assert!(pending.price_changed && !pending.sending);
     respond(
         &mut h,
-        BillingDone::Preview {
-            change: change.clone(),
-            result: Ok(fixtures::preview(fixed_now(), 700)),
-        },
+        BillingRequest::Preview(change.clone()).answered(BillingDone::Preview(Ok(
+            fixtures::preview(fixed_now(), 700),
+        ))),
     );
     assert!(
         h.render(120, 40)
@@ -230,10 +221,7 @@ fn cancel_is_confirmed_with_its_date_and_resume_undoes_it() {
     canceling.cancel_at_period_end = true;
     respond(
         &mut h,
-        BillingDone::Changed {
-            request: ChangeKind::Cancel,
-            result: Ok(canceling.clone()),
-        },
+        BillingRequest::Cancel.answered(BillingDone::Changed(Ok(canceling.clone()))),
     );
     assert!(matches!(
         billing_sent(&mut h).as_slice(),
@@ -247,10 +235,9 @@ fn cancel_is_confirmed_with_its_date_and_resume_undoes_it() {
     ));
     respond(
         &mut h,
-        BillingDone::Changed {
-            request: ChangeKind::Resume,
-            result: Ok(fixtures::subscription(fixed_now())),
-        },
+        BillingRequest::Resume.answered(BillingDone::Changed(Ok(fixtures::subscription(
+            fixed_now(),
+        )))),
     );
     assert!(
         !h.app
@@ -273,6 +260,34 @@ fn left_and_right_move_between_plans_side_by_side() {
     let sent = billing_sent(&mut h);
     assert!(
         matches!(sent.as_slice(), [BillingRequest::Preview(c)] if c.plan == "team"),
+        "{sent:?}"
+    );
+}
+
+#[test]
+fn a_plan_chosen_while_another_is_priced_is_priced_once_that_one_answers() {
+    let mut h = loaded(1, false);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    let sent = billing_sent(&mut h);
+    let [BillingRequest::Preview(team)] = sent.as_slice() else {
+        panic!("{sent:?}")
+    };
+    let team = team.clone();
+    // Back out and choose Free before Team's price is known.
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Up);
+    h.press(KeyCode::Up);
+    h.press(KeyCode::Enter);
+    assert!(billing_sent(&mut h).is_empty(), "one preview at a time");
+    let result = Ok(fixtures::preview(fixed_now(), 500));
+    respond(
+        &mut h,
+        BillingRequest::Preview(team).answered(BillingDone::Preview(result)),
+    );
+    let sent = billing_sent(&mut h);
+    assert!(
+        matches!(sent.as_slice(), [BillingRequest::Preview(c)] if c.plan == "free"),
         "{sent:?}"
     );
 }

@@ -7,7 +7,7 @@ use crossterm::event::KeyCode;
 use super::Phase;
 use super::Section;
 use super::tests::billing_sent;
-use crate::action::{Action, BillingDone, BillingKey, BillingRequest, RequestKey};
+use crate::action::{Action, BillingDone, BillingRequest, Request};
 use crate::app::testing::billing::{self as fixtures, loaded, respond};
 use crate::app::testing::fixed_now;
 use acctl_client::{ApiError, Progress};
@@ -34,10 +34,15 @@ fn invoices_page_in_as_the_selection_nears_the_end() {
     assert!(billing_sent(&mut h).is_empty(), "one page at a time");
     respond(
         &mut h,
-        BillingDone::Invoices {
+        BillingRequest::LoadInvoices {
             cursor: Some("cur_50".into()),
-            result: Ok(fixtures::page(50, 50, false, fixed_now())),
-        },
+        }
+        .answered(BillingDone::Invoices(Ok(fixtures::page(
+            50,
+            50,
+            false,
+            fixed_now(),
+        )))),
     );
     let list = &h.app.screens().billing().invoices;
     assert_eq!(list.pages.items.value().map(Vec::len), Some(100));
@@ -59,7 +64,8 @@ fn enter_opens_an_invoice_and_esc_goes_back_to_the_list() {
     let summary = fixtures::invoices(1, 1, fixed_now()).remove(0);
     respond(
         &mut h,
-        BillingDone::Invoice(Ok(fixtures::invoice(&summary))),
+        BillingRequest::LoadInvoice { id: String::new() }
+            .answered(BillingDone::Invoice(Ok(fixtures::invoice(&summary)))),
     );
     let screen = h.render(80, 24);
     assert!(
@@ -93,9 +99,11 @@ fn a_download_asks_where_shows_progress_and_keeps_the_path_on_failure() {
         matches!(sent.as_slice(), [BillingRequest::Download { id, path }] if id == "inv_0" && *path == expected),
         "{sent:?}"
     );
-    let key = RequestKey::Billing(BillingKey::Download);
     h.app.update(Action::Progress {
-        key,
+        request: Request::Billing(BillingRequest::Download {
+            id: "inv_0".into(),
+            path: expected.clone(),
+        }),
         progress: Progress {
             received: 512,
             total: Some(1024),
@@ -108,10 +116,11 @@ fn a_download_asks_where_shows_progress_and_keeps_the_path_on_failure() {
     };
     respond(
         &mut h,
-        BillingDone::Downloaded {
+        BillingRequest::Download {
+            id: String::new(),
             path: expected.clone(),
-            result: Err(failure),
-        },
+        }
+        .answered(BillingDone::Downloaded(Err(failure))),
     );
     let download = h.app.screens().billing().download().expect("still open");
     assert!(matches!(download.phase, Phase::Asking { .. }));
@@ -126,10 +135,11 @@ fn a_download_asks_where_shows_progress_and_keeps_the_path_on_failure() {
     billing_sent(&mut h);
     respond(
         &mut h,
-        BillingDone::Downloaded {
+        BillingRequest::Download {
+            id: String::new(),
             path: expected.clone(),
-            result: Ok(2048),
-        },
+        }
+        .answered(BillingDone::Downloaded(Ok(2048))),
     );
     assert!(matches!(
         &h.app.screens().billing().download().expect("done").phase,
@@ -178,10 +188,11 @@ fn a_saved_file_opens_only_where_there_is_a_desktop() {
         };
         respond(
             &mut h,
-            BillingDone::Downloaded {
+            BillingRequest::Download {
+                id: String::new(),
                 path: path.clone(),
-                result: Ok(10),
-            },
+            }
+            .answered(BillingDone::Downloaded(Ok(10))),
         );
         h.press(KeyCode::Char('o'));
         let sent = billing_sent(&mut h);
@@ -212,7 +223,10 @@ fn updating_the_card_shows_and_copies_a_link_and_r_reloads() {
         [BillingRequest::PaymentHandoff]
     ));
     let link = fixtures::handoff(fixed_now());
-    respond(&mut h, BillingDone::Handoff(Ok(link.clone())));
+    respond(
+        &mut h,
+        BillingRequest::PaymentHandoff.answered(BillingDone::Handoff(Ok(link.clone()))),
+    );
     assert!(
         h.app.take_copy().is_none(),
         "the clipboard is not taken unasked"

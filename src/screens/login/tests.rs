@@ -1,3 +1,5 @@
+use crate::action::{AuthDone, AuthRequest};
+use crate::app::testing::login_request;
 use acctl_api::{ErrorCode, MfaChallenge, Problem, SecretText};
 use crossterm::event::{KeyCode, KeyModifiers};
 
@@ -60,11 +62,11 @@ fn letters_that_are_commands_elsewhere_are_typed_here() {
 fn enter_sends_the_login_request_with_what_was_typed() {
     let mut s = filled();
     let action = press(&mut s, KeyCode::Enter);
-    let Some(Action::Request(Request::Login {
+    let Some(Action::Request(Request::Auth(AuthRequest::Login {
         server,
         email,
         password,
-    })) = action
+    }))) = action
     else {
         panic!("expected a login request, got {action:?}");
     };
@@ -97,9 +99,9 @@ fn empty_fields_are_explained_without_a_request() {
 fn a_failed_login_keeps_everything_and_puts_the_error_on_the_password() {
     let mut s = filled();
     press(&mut s, KeyCode::Enter);
-    s.update(&Action::Response(Response::Login(Err(problem(
-        ErrorCode::InvalidCredentials,
-    )))));
+    s.update(&Action::Response(login_request().answered(
+        AuthDone::Login(Err(problem(ErrorCode::InvalidCredentials))),
+    )));
     assert!(!s.is_busy());
     assert_eq!(s.value(LoginField::Server), "http://127.0.0.1:8080");
     assert_eq!(s.value(LoginField::Email), "ada@example.com");
@@ -117,9 +119,11 @@ fn server_field_errors_and_unreachable_servers_land_on_their_fields() {
     press(&mut s, KeyCode::Enter);
     let invalid = Problem::new(ErrorCode::ValidationFailed, "Check the form")
         .with_field("email", "Enter an email address like name@example.com");
-    s.update(&Action::Response(Response::Login(Err(ApiError::Problem {
-        problem: Box::new(invalid),
-    }))));
+    s.update(&Action::Response(login_request().answered(
+        AuthDone::Login(Err(ApiError::Problem {
+            problem: Box::new(invalid),
+        })),
+    )));
     assert_eq!(
         s.error(LoginField::Email),
         Some("Enter an email address like name@example.com.")
@@ -131,7 +135,9 @@ fn server_field_errors_and_unreachable_servers_land_on_their_fields() {
         server: "http://127.0.0.1:8080".into(),
         reason: "connection refused".into(),
     };
-    s.update(&Action::Response(Response::Login(Err(down))));
+    s.update(&Action::Response(
+        login_request().answered(AuthDone::Login(Err(down))),
+    ));
     assert!(
         s.error(LoginField::Server)
             .expect("on server")
@@ -153,19 +159,19 @@ fn challenge() -> MfaChallenge {
 fn the_second_step_asks_for_a_code_and_can_switch_to_a_recovery_code() {
     let mut s = filled();
     press(&mut s, KeyCode::Enter);
-    s.update(&Action::Response(Response::Login(Ok(
-        LoginDone::MfaRequired(challenge()),
-    ))));
+    s.update(&Action::Response(login_request().answered(
+        AuthDone::Login(Ok(LoginDone::MfaRequired(challenge()))),
+    )));
     assert!(s.in_mfa_step());
     assert_eq!(s.focused(), LoginField::Code);
     typed(&mut s, "123456");
     let action = press(&mut s, KeyCode::Enter);
-    let Some(Action::Request(Request::LoginMfa {
+    let Some(Action::Request(Request::Auth(AuthRequest::LoginMfa {
         code,
         recovery,
         mfa_token,
         email,
-    })) = action
+    }))) = action
     else {
         panic!("expected an MFA request, got {action:?}");
     };
@@ -175,9 +181,9 @@ fn the_second_step_asks_for_a_code_and_can_switch_to_a_recovery_code() {
     );
     assert_eq!(email, "ada@example.com");
 
-    s.update(&Action::Response(Response::Login(Err(problem(
-        ErrorCode::InvalidCredentials,
-    )))));
+    s.update(&Action::Response(login_request().answered(
+        AuthDone::Login(Err(problem(ErrorCode::InvalidCredentials))),
+    )));
     assert!(s.error(LoginField::Code).is_some());
     let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
     s.handle_key(ctrl_r, &default_keymap());
@@ -185,12 +191,15 @@ fn the_second_step_asks_for_a_code_and_can_switch_to_a_recovery_code() {
     let action = press(&mut s, KeyCode::Enter);
     assert!(matches!(
         action,
-        Some(Action::Request(Request::LoginMfa { recovery: true, .. }))
+        Some(Action::Request(Request::Auth(AuthRequest::LoginMfa {
+            recovery: true,
+            ..
+        })))
     ));
 
-    s.update(&Action::Response(Response::Login(Err(problem(
-        ErrorCode::RateLimited,
-    )))));
+    s.update(&Action::Response(
+        login_request().answered(AuthDone::Login(Err(problem(ErrorCode::RateLimited)))),
+    ));
     press(&mut s, KeyCode::Esc);
     assert!(!s.in_mfa_step(), "Esc goes back to the password step");
     assert_eq!(

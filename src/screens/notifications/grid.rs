@@ -120,24 +120,26 @@ impl Grid {
                 channel,
                 enabled,
             })) => self.pending.push(((*category, *channel), *enabled)),
-            Action::Response(crate::action::Response::Notifications(done)) => {
-                self.answered(done);
+            Action::Response(crate::action::Response::Notifications(answer)) => {
+                self.answered(&answer.request, &answer.done);
             }
             _ => {}
         }
     }
 
-    fn answered(&mut self, done: &NotificationsDone) {
-        match done {
-            NotificationsDone::Settings(result) => self
+    fn answered(&mut self, request: &NotificationsRequest, done: &NotificationsDone) {
+        match (request, done) {
+            (_, NotificationsDone::Settings(result)) => self
                 .settings
                 .finish(result.as_ref().cloned().map_err(Failure::from)),
-            NotificationsDone::Set {
-                category,
-                channel,
-                enabled,
-                result,
-            } => {
+            (
+                NotificationsRequest::Set {
+                    category,
+                    channel,
+                    enabled,
+                },
+                NotificationsDone::Set(result),
+            ) => {
                 self.pending.retain(|(c, _)| *c != (*category, *channel));
                 match result {
                     Ok(settings) => self.settings.finish::<Failure>(Ok(settings.clone())),

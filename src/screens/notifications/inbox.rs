@@ -5,10 +5,7 @@
 use acctl_api::Page;
 use acctl_api::notifications::Notification;
 
-use crate::action::{
-    Action, NotificationsDone, NotificationsKey, NotificationsRequest, Request, RequestKey,
-    Response,
-};
+use crate::action::{Action, NotificationsDone, NotificationsRequest, Request, Response};
 use crate::keymap::Command;
 use crate::widgets::loadable::sentence;
 use crate::widgets::paged::PagedList;
@@ -21,11 +18,10 @@ pub struct Inbox {
     pub unread_only: bool,
     /// The message open in full, by id.
     open: Option<String>,
-    /// Why marking read failed, until the next key.
+    /// Why marking read failed, until the next key. (Only one page loads
+    /// at a time: one asked for meanwhile is sent by the dispatcher once
+    /// the one on its way answers.)
     pub note: Option<String>,
-    /// The page last asked for, until its answer comes: asked again once
-    /// the load on its way answers (only one inbox load runs at a time).
-    want: Option<(Option<String>, bool)>,
 }
 
 impl Inbox {
@@ -47,17 +43,7 @@ impl Inbox {
         self.open.take().is_some()
     }
 
-    /// The page still to ask for after an answer to another one came.
-    pub fn wanted(&self) -> Option<Request> {
-        let (cursor, unread) = self.want.clone()?;
-        Some(Request::Notifications(NotificationsRequest::LoadInbox {
-            cursor,
-            unread,
-        }))
-    }
-
     pub fn ask(&mut self, cursor: Option<String>) -> Action {
-        self.want = Some((cursor.clone(), self.unread_only));
         Action::Request(Request::Notifications(NotificationsRequest::LoadInbox {
             cursor,
             unread: self.unread_only,
@@ -116,36 +102,40 @@ impl Inbox {
                 cursor,
                 ..
             })) => self.pages.requested(cursor.as_deref()),
-            Action::Cancelled(RequestKey::Notifications(NotificationsKey::Inbox)) => {
+            Action::Cancelled(Request::Notifications(NotificationsRequest::LoadInbox {
+                ..
+            })) => {
                 self.pages.cancelled();
-                self.want = None;
             }
-            Action::Response(Response::Notifications(done)) => self.answered(done),
+            Action::Response(Response::Notifications(answer)) => {
+                self.answered(&answer.request, &answer.done)
+            }
             _ => {}
         }
     }
 
-    fn answered(&mut self, done: &NotificationsDone) {
-        match done {
-            NotificationsDone::Inbox {
-                cursor,
-                unread,
-                result,
-            } => self.page(cursor.as_deref(), *unread, result),
-            NotificationsDone::MarkedRead { id, result } => match result {
-                Ok(read) => {
-                    if let Some(item) = self.find_mut(id) {
-                        *item = read.clone();
+    fn answered(&mut self, request: &NotificationsRequest, done: &NotificationsDone) {
+        match (request, done) {
+            (
+                NotificationsRequest::LoadInbox { cursor, unread },
+                NotificationsDone::Inbox(result),
+            ) => self.page(cursor.as_deref(), *unread, result),
+            (NotificationsRequest::MarkRead { id }, NotificationsDone::MarkedRead(result)) => {
+                match result {
+                    Ok(read) => {
+                        if let Some(item) = self.find_mut(id) {
+                            *item = read.clone();
+                        }
+                    }
+                    Err(e) => {
+                        self.note = Some(format!(
+                            "Could not mark it read: {}",
+                            sentence(&e.to_string())
+                        ));
                     }
                 }
-                Err(e) => {
-                    self.note = Some(format!(
-                        "Could not mark it read: {}",
-                        sentence(&e.to_string())
-                    ));
-                }
-            },
-            NotificationsDone::MarkedAllRead(Err(e)) => {
+            }
+            (_, NotificationsDone::MarkedAllRead(Err(e))) => {
                 self.note = Some(format!(
                     "Could not mark everything read: {}",
                     sentence(&e.to_string())
@@ -169,13 +159,6 @@ impl Inbox {
         unread: bool,
         result: &Result<Page<Notification>, ApiError>,
     ) {
-        if self
-            .want
-            .as_ref()
-            .is_some_and(|(c, u)| c.as_deref() == cursor && *u == unread)
-        {
-            self.want = None;
-        }
         if unread != self.unread_only {
             return; // For the list before the last toggle.
         }

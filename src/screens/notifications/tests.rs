@@ -1,3 +1,4 @@
+use crate::action::{NotificationsDone, NotificationsRequest};
 use acctl_api::notifications::{
     LOCKED_REASON, Notification, NotificationCategory as Cat, NotificationChannel as Ch,
     NotificationSettings, UnreadCount,
@@ -18,8 +19,8 @@ fn messages(from: usize, n: usize) -> Vec<Notification> {
     fake_notifications(from, n, fixed_now())
 }
 
-fn respond(s: &mut NotificationsScreen, done: NotificationsDone) {
-    s.update(&Action::Response(Response::Notifications(done)));
+fn respond(s: &mut NotificationsScreen, answer: Response) {
+    s.update(&Action::Response(answer));
 }
 
 /// Presses `code`; requests it makes go out (the app forwards them).
@@ -40,19 +41,15 @@ fn press(s: &mut NotificationsScreen, code: KeyCode) -> Vec<NotificationsRequest
     sent
 }
 
-fn inbox_page(
-    items: Vec<Notification>,
-    next: Option<&str>,
-    cursor: Option<&str>,
-) -> NotificationsDone {
-    NotificationsDone::Inbox {
+fn inbox_page(items: Vec<Notification>, next: Option<&str>, cursor: Option<&str>) -> Response {
+    NotificationsRequest::LoadInbox {
         cursor: cursor.map(str::to_string),
         unread: false,
-        result: Ok(Page {
-            items,
-            next_cursor: next.map(str::to_string),
-        }),
     }
+    .answered(NotificationsDone::Inbox(Ok(Page {
+        items,
+        next_cursor: next.map(str::to_string),
+    })))
 }
 
 pub fn loaded() -> NotificationsScreen {
@@ -61,7 +58,10 @@ pub fn loaded() -> NotificationsScreen {
         s.update(&a);
     }
     assert!(s.grid.settings.is_loading() && s.inbox.pages.items.is_loading());
-    respond(&mut s, NotificationsDone::Settings(Ok(settings())));
+    respond(
+        &mut s,
+        NotificationsRequest::LoadSettings.answered(NotificationsDone::Settings(Ok(settings()))),
+    );
     respond(&mut s, inbox_page(messages(0, 40), Some("c40"), None));
     s
 }
@@ -126,12 +126,12 @@ fn space_sends_one_cell_which_shows_pending_until_the_answer() {
     }
     respond(
         &mut s,
-        NotificationsDone::Set {
+        NotificationsRequest::Set {
             category: Cat::Security,
             channel: Ch::Push,
             enabled: false,
-            result: Ok(after),
-        },
+        }
+        .answered(NotificationsDone::Set(Ok(after))),
     );
     assert!(!s.grid.is_pending(cell));
     assert_eq!(s.grid.shown(cell), Some(false));
@@ -157,12 +157,12 @@ fn a_refused_toggle_is_put_back_with_the_reason() {
     assert_eq!(s.grid.shown(cell), Some(false));
     respond(
         &mut s,
-        NotificationsDone::Set {
+        NotificationsRequest::Set {
             category: Cat::Account,
             channel: Ch::Email,
             enabled: false,
-            result: Err(locked_error()),
-        },
+        }
+        .answered(NotificationsDone::Set(Err(locked_error()))),
     );
     assert_eq!(s.grid.shown(cell), Some(true), "back as the server has it");
     match &s.grid.note {
@@ -189,10 +189,8 @@ fn enter_opens_a_message_and_marks_it_read_once() {
     read.read_at = Some(fixed_now());
     respond(
         &mut s,
-        NotificationsDone::MarkedRead {
-            id: "n_0".into(),
-            result: Ok(read),
-        },
+        NotificationsRequest::MarkRead { id: "n_0".into() }
+            .answered(NotificationsDone::MarkedRead(Ok(read))),
     );
     assert!(s.inbox.opened().is_some_and(|n| n.read_at.is_some()));
     press(&mut s, KeyCode::Esc);
@@ -210,9 +208,11 @@ fn mark_all_read_then_the_inbox_loads_again() {
         sent.as_slice(),
         [NotificationsRequest::MarkAllRead]
     ));
-    let follow = s.update(&Action::Response(Response::Notifications(
-        NotificationsDone::MarkedAllRead(Ok(UnreadCount { unread: 0 })),
-    )));
+    let follow = s.update(&Action::Response(
+        NotificationsRequest::MarkAllRead.answered(NotificationsDone::MarkedAllRead(Ok(
+            UnreadCount { unread: 0 },
+        ))),
+    ));
     assert!(matches!(
         follow.as_slice(),
         [
@@ -244,14 +244,14 @@ fn unread_only_asks_for_a_new_list_and_drops_answers_for_the_old_one() {
     );
     respond(
         &mut s,
-        NotificationsDone::Inbox {
+        NotificationsRequest::LoadInbox {
             cursor: None,
             unread: true,
-            result: Ok(Page {
-                items: messages(0, 1),
-                next_cursor: None,
-            }),
-        },
+        }
+        .answered(NotificationsDone::Inbox(Ok(Page {
+            items: messages(0, 1),
+            next_cursor: None,
+        }))),
     );
     assert_eq!(s.inbox.pages.items.value().map(Vec::len), Some(1));
 }

@@ -7,8 +7,7 @@ use acctl_api::SecretText;
 use acctl_api::privacy::{DEFAULT_DELETION_GRACE_DAYS, DELETE_CONFIRMATION, DeletionStatus};
 use crossterm::event::KeyEvent;
 
-use crate::action::PrivacyKey;
-use crate::action::{Action, PrivacyDone, PrivacyRequest, Request, RequestKey, Response};
+use crate::action::{Action, Answer, PrivacyDone, PrivacyRequest, Request, Response};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::dialog::Dialog;
 use crate::widgets::form::Form;
@@ -162,14 +161,16 @@ impl Deletion {
     pub fn update(&mut self, action: &Action) {
         match action {
             Action::Request(Request::Privacy(PrivacyRequest::LoadDeletion)) => self.status.start(),
-            Action::Cancelled(RequestKey::Privacy(PrivacyKey::Deletion)) => self.status.cancel(),
+            Action::Cancelled(Request::Privacy(PrivacyRequest::LoadDeletion)) => {
+                self.status.cancel()
+            }
             Action::Request(Request::Privacy(
                 PrivacyRequest::ScheduleDeletion { .. } | PrivacyRequest::CancelDeletion,
             )) => {
                 self.busy = true;
                 self.note = None;
             }
-            Action::Response(Response::Privacy(done)) => self.answered(done),
+            Action::Response(Response::Privacy(Answer { done, .. })) => self.answered(done),
             _ => {}
         }
     }

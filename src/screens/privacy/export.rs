@@ -211,12 +211,17 @@ impl Export {
     pub fn update(&mut self, action: &Action) {
         match action {
             Action::Request(Request::Privacy(r)) => self.requested(r),
-            Action::DownloadProgress(p) => {
+            Action::Progress {
+                request: Request::Privacy(PrivacyRequest::Download { .. }),
+                progress: p,
+            } => {
                 if let ExportState::Downloading { progress, .. } = &mut self.state {
                     *progress = Some(*p);
                 }
             }
-            Action::Response(Response::Privacy(done)) => self.answered(done),
+            Action::Response(Response::Privacy(answer)) => {
+                self.answered(&answer.request, &answer.done)
+            }
             _ => {}
         }
     }
@@ -240,9 +245,9 @@ impl Export {
         }
     }
 
-    fn answered(&mut self, done: &PrivacyDone) {
-        match done {
-            PrivacyDone::Exports(Ok(page)) => {
+    fn answered(&mut self, request: &PrivacyRequest, done: &PrivacyDone) {
+        match (request, done) {
+            (_, PrivacyDone::Exports(Ok(page))) => {
                 // Offered only when nothing else is going on.
                 if matches!(self.state, ExportState::Idle)
                     && let Some(newest) = page.items.first()
@@ -250,11 +255,11 @@ impl Export {
                     self.follow(newest, false);
                 }
             }
-            PrivacyDone::ExportStarted(result) => match result {
+            (_, PrivacyDone::ExportStarted(result)) => match result {
                 Ok(export) => self.follow(export, true),
                 Err(e) => self.state = failed("Could not start the export", e),
             },
-            PrivacyDone::Export(result) => {
+            (_, PrivacyDone::Export(result)) => {
                 if !matches!(self.state, ExportState::Running(_)) {
                     return;
                 }
@@ -263,7 +268,9 @@ impl Export {
                     Err(e) => self.state = failed("Could not check on the export", e),
                 }
             }
-            PrivacyDone::Downloaded { path, result } => self.downloaded(path, result),
+            (PrivacyRequest::Download { path, .. }, PrivacyDone::Downloaded(result)) => {
+                self.downloaded(path, result)
+            }
             _ => {}
         }
     }

@@ -4,7 +4,7 @@
 
 use acctl_api::privacy::{PrivacyPatch, PrivacySettings, ProfileVisibility};
 
-use crate::action::{Action, PrivacyDone, PrivacyRequest, Request, Response, patch_field};
+use crate::action::{Action, Answer, PrivacyDone, PrivacyRequest, Request, Response, patch_field};
 use crate::widgets::loadable::{Failure, Loadable, sentence};
 use crate::widgets::picker::{Picked, Picker};
 
@@ -158,10 +158,16 @@ impl Settings {
             Action::Request(Request::Privacy(PrivacyRequest::Save(patch))) => {
                 self.pending.push(patch.clone());
             }
-            Action::Response(Response::Privacy(PrivacyDone::Settings(result))) => self
+            Action::Response(Response::Privacy(Answer {
+                done: PrivacyDone::Settings(result),
+                ..
+            })) => self
                 .value
                 .finish(result.as_ref().cloned().map_err(Failure::from)),
-            Action::Response(Response::Privacy(PrivacyDone::Saved { patch, result })) => {
+            Action::Response(Response::Privacy(Answer {
+                request: PrivacyRequest::Save(patch),
+                done: PrivacyDone::Saved(result),
+            })) => {
                 let field = patch_field(patch);
                 self.pending.retain(|p| patch_field(p) != field);
                 match result {

@@ -6,7 +6,7 @@ use chrono::Duration;
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::action::{PrivacyDone, Response};
+use crate::action::{PrivacyDone, PrivacyRequest, Response};
 use crate::app::testing::{fake_deletion, fake_export, fake_privacy, fixed_now, key};
 use crate::keymap::default_keymap;
 use acctl_client::{ApiError, Progress};
@@ -24,8 +24,8 @@ fn not_scheduled() -> DeletionStatus {
 }
 
 /// Gives the screen an answer; the requests that follow from it.
-fn respond(s: &mut PrivacyScreen, done: PrivacyDone) -> Vec<Request> {
-    let out = s.update(&Action::Response(Response::Privacy(done)));
+fn respond(s: &mut PrivacyScreen, answer: Response) -> Vec<Request> {
+    let out = s.update(&Action::Response(answer));
     out.into_iter()
         .filter_map(|a| match a {
             Action::Request(r) => Some(r),
@@ -66,15 +66,21 @@ fn loaded() -> PrivacyScreen {
     for a in &enter {
         s.update(a);
     }
-    respond(&mut s, PrivacyDone::Settings(Ok(privacy())));
     respond(
         &mut s,
-        PrivacyDone::Exports(Ok(Page {
+        PrivacyRequest::Load.answered(PrivacyDone::Settings(Ok(privacy()))),
+    );
+    respond(
+        &mut s,
+        PrivacyRequest::LoadExports.answered(PrivacyDone::Exports(Ok(Page {
             items: vec![],
             next_cursor: None,
-        })),
+        }))),
     );
-    respond(&mut s, PrivacyDone::Deletion(Ok(not_scheduled())));
+    respond(
+        &mut s,
+        PrivacyRequest::LoadDeletion.answered(PrivacyDone::Deletion(Ok(not_scheduled()))),
+    );
     s
 }
 
@@ -103,13 +109,12 @@ fn a_switch_is_sent_at_once_and_put_back_on_failure() {
     assert!(s.settings.is_pending("analytics"));
     respond(
         &mut s,
-        PrivacyDone::Saved {
-            patch: patch.clone(),
-            result: Err(ApiError::Unreachable {
+        PrivacyRequest::Save(patch.clone()).answered(PrivacyDone::Saved(Err(
+            ApiError::Unreachable {
                 server: "x".into(),
                 reason: "refused".into(),
-            }),
-        },
+            },
+        ))),
     );
     assert_eq!(
         s.settings.shown().map(|p| p.analytics),
@@ -135,10 +140,7 @@ fn visibility_is_chosen_from_a_list_that_explains_each_choice() {
     after.profile_visibility = ProfileVisibility::Contacts;
     respond(
         &mut s,
-        PrivacyDone::Saved {
-            patch: patch.clone(),
-            result: Ok(after),
-        },
+        PrivacyRequest::Save(patch.clone()).answered(PrivacyDone::Saved(Ok(after))),
     );
     assert_eq!(
         s.settings.shown().map(|p| p.profile_visibility),
@@ -163,7 +165,10 @@ fn an_export_is_followed_until_ready_then_saved_where_asked() {
     assert!(matches!(sent.as_slice(), [PrivacyRequest::StartExport]));
     let polls = respond(
         &mut s,
-        PrivacyDone::ExportStarted(Ok(export(ExportStatus::Running, 0))),
+        PrivacyRequest::StartExport.answered(PrivacyDone::ExportStarted(Ok(export(
+            ExportStatus::Running,
+            0,
+        )))),
     );
     assert!(matches!(s.export.state, ExportState::Running(_)));
     assert!(
@@ -171,7 +176,8 @@ fn an_export_is_followed_until_ready_then_saved_where_asked() {
     );
     let polls = respond(
         &mut s,
-        PrivacyDone::Export(Ok(export(ExportStatus::Running, 40))),
+        PrivacyRequest::PollExport { id: String::new() }
+            .answered(PrivacyDone::Export(Ok(export(ExportStatus::Running, 40)))),
     );
     assert!(matches!(&s.export.state, ExportState::Running(e) if e.progress_percent == 40));
     assert_eq!(
@@ -181,7 +187,8 @@ fn an_export_is_followed_until_ready_then_saved_where_asked() {
     );
     let polls = respond(
         &mut s,
-        PrivacyDone::Export(Ok(export(ExportStatus::Ready, 100))),
+        PrivacyRequest::PollExport { id: String::new() }
+            .answered(PrivacyDone::Export(Ok(export(ExportStatus::Ready, 100)))),
     );
     assert!(polls.is_empty(), "no more polls once ready");
     let ExportState::Choosing { form, .. } = &s.export.state else {
@@ -194,20 +201,25 @@ fn an_export_is_followed_until_ready_then_saved_where_asked() {
         sent.as_slice(),
         [PrivacyRequest::Download { path, replace: false, .. }] if *path == expected
     ));
-    s.update(&Action::DownloadProgress(Progress {
-        received: 10_240,
-        total: Some(40_960),
-    }));
+    s.update(&Action::Progress {
+        request: Request::Privacy(sent[0].clone()),
+        progress: Progress {
+            received: 10_240,
+            total: Some(40_960),
+        },
+    });
     assert!(matches!(
         &s.export.state,
         ExportState::Downloading { progress: Some(p), .. } if p.percent() == Some(25)
     ));
     respond(
         &mut s,
-        PrivacyDone::Downloaded {
+        PrivacyRequest::Download {
+            id: String::new(),
             path: expected.clone(),
-            result: Ok(40_960),
-        },
+            replace: false,
+        }
+        .answered(PrivacyDone::Downloaded(Ok(40_960))),
     );
     assert!(
         matches!(&s.export.state, ExportState::Done { path, bytes: 40_960 } if *path == expected)
@@ -223,10 +235,10 @@ fn an_existing_file_is_replaced_only_if_confirmed() {
     s.export.dir = dir.path().to_path_buf();
     respond(
         &mut s,
-        PrivacyDone::Exports(Ok(Page {
+        PrivacyRequest::LoadExports.answered(PrivacyDone::Exports(Ok(Page {
             items: vec![export(ExportStatus::Ready, 100)],
             next_cursor: None,
-        })),
+        }))),
     );
     assert!(
         matches!(s.export.state, ExportState::Ready(_)),
@@ -256,7 +268,10 @@ fn a_failed_download_keeps_the_path_and_says_why_on_it() {
     s.export.dir = dir.path().to_path_buf();
     respond(
         &mut s,
-        PrivacyDone::ExportStarted(Ok(export(ExportStatus::Ready, 100))),
+        PrivacyRequest::StartExport.answered(PrivacyDone::ExportStarted(Ok(export(
+            ExportStatus::Ready,
+            100,
+        )))),
     );
     press(&mut s, KeyCode::Backspace);
     type_text(&mut s, "x");
@@ -267,13 +282,15 @@ fn a_failed_download_keeps_the_path_and_says_why_on_it() {
     let path = path.clone();
     respond(
         &mut s,
-        PrivacyDone::Downloaded {
+        PrivacyRequest::Download {
+            id: String::new(),
             path: path.clone(),
-            result: Err(ApiError::Unreachable {
-                server: "x".into(),
-                reason: "refused".into(),
-            }),
-        },
+            replace: false,
+        }
+        .answered(PrivacyDone::Downloaded(Err(ApiError::Unreachable {
+            server: "x".into(),
+            reason: "refused".into(),
+        }))),
     );
     let ExportState::Choosing { form, .. } = &s.export.state else {
         panic!("back to the form: {:?}", s.export.state);
@@ -289,11 +306,15 @@ fn a_failed_export_says_so_and_enter_starts_again() {
     press(&mut s, KeyCode::Enter);
     respond(
         &mut s,
-        PrivacyDone::ExportStarted(Ok(export(ExportStatus::Running, 10))),
+        PrivacyRequest::StartExport.answered(PrivacyDone::ExportStarted(Ok(export(
+            ExportStatus::Running,
+            10,
+        )))),
     );
     respond(
         &mut s,
-        PrivacyDone::Export(Ok(export(ExportStatus::Failed, 10))),
+        PrivacyRequest::PollExport { id: String::new() }
+            .answered(PrivacyDone::Export(Ok(export(ExportStatus::Failed, 10)))),
     );
     assert!(matches!(&s.export.state, ExportState::Failed(why) if why.contains("failed")));
     let (sent, _) = press(&mut s, KeyCode::Enter);
@@ -395,10 +416,15 @@ fn server_field_errors_land_on_their_fields_and_keep_the_input() {
     assert!(s.deletion.busy);
     respond(
         &mut s,
-        PrivacyDone::DeletionScheduled(Err(field_errors(&[(
+        PrivacyRequest::ScheduleDeletion {
+            password: acctl_api::SecretText::new(""),
+            confirmation: String::new(),
+            sign_out_others: false,
+        }
+        .answered(PrivacyDone::DeletionScheduled(Err(field_errors(&[(
             "password",
             "That is not your password",
-        )]))),
+        )])))),
     );
     assert!(!s.deletion.busy);
     assert_eq!(
@@ -418,7 +444,15 @@ fn once_scheduled_the_page_shows_the_date_and_cancels_after_asking() {
         requested_at: Some(fixed_now()),
         grace_days: 14,
     };
-    respond(&mut s, PrivacyDone::DeletionScheduled(Ok(scheduled)));
+    respond(
+        &mut s,
+        PrivacyRequest::ScheduleDeletion {
+            password: acctl_api::SecretText::new(""),
+            confirmation: String::new(),
+            sign_out_others: false,
+        }
+        .answered(PrivacyDone::DeletionScheduled(Ok(scheduled))),
+    );
     assert!(s.deletion.scheduled().is_some() && !s.takes_typing());
     assert_eq!(
         s.deletion.form.value(deletion::PASSWORD),
@@ -433,7 +467,10 @@ fn once_scheduled_the_page_shows_the_date_and_cancels_after_asking() {
             ..
         }]
     ));
-    respond(&mut s, PrivacyDone::DeletionCancelled(Ok(())));
+    respond(
+        &mut s,
+        PrivacyRequest::CancelDeletion.answered(PrivacyDone::DeletionCancelled(Ok(()))),
+    );
     assert!(s.deletion.scheduled().is_none());
     assert!(!s.is_deleting(), "back on the list, not an empty form");
 }

@@ -1,3 +1,4 @@
+use crate::action::{ProfileDone, ProfileRequest};
 use acctl_api::{ErrorCode, Preferences, Problem};
 use crossterm::event::KeyCode;
 
@@ -26,20 +27,23 @@ fn screen() -> ProfileScreen {
     }
     answer(
         &mut s,
-        ProfileDone::Loaded(Ok(Versioned {
+        ProfileRequest::Load.answered(ProfileDone::Loaded(Ok(Versioned {
             value: fake_account(fixed_now()),
             etag: "\"3\"".into(),
-        })),
+        }))),
     );
-    answer(&mut s, ProfileDone::Preferences(Ok(prefs())));
+    answer(
+        &mut s,
+        ProfileRequest::LoadPreferences.answered(ProfileDone::Preferences(Ok(prefs()))),
+    );
     assert!(!s.is_editing(), "it opens moving between fields");
     press(&mut s, KeyCode::Enter);
     assert!(s.is_editing());
     s
 }
 
-fn answer(s: &mut ProfileScreen, done: ProfileDone) {
-    s.update(&Action::Response(Response::Profile(done)));
+fn answer(s: &mut ProfileScreen, answer: Response) {
+    s.update(&Action::Response(answer));
 }
 
 fn press(s: &mut ProfileScreen, code: KeyCode) -> Option<Action> {
@@ -96,10 +100,14 @@ fn only_the_changed_fields_are_sent_with_the_version_they_were_made_to() {
     saved.phone = Some("+441632960000".into());
     answer(
         &mut s,
-        ProfileDone::Saved(Ok(Versioned {
+        ProfileRequest::Save {
+            patch: Default::default(),
+            etag: String::new(),
+        }
+        .answered(ProfileDone::Saved(Ok(Versioned {
             value: saved,
             etag: "\"4\"".into(),
-        })),
+        }))),
     );
     assert!(!s.has_unsaved());
     assert_eq!(s.value("phone"), "+441632960000", "as the server keeps it");
@@ -135,9 +143,13 @@ fn a_server_refusal_lands_on_its_field_and_keeps_what_was_typed() {
         .with_field("name", "Remove the control characters");
     answer(
         &mut s,
-        ProfileDone::Saved(Err(ApiError::Problem {
+        ProfileRequest::Save {
+            patch: Default::default(),
+            etag: String::new(),
+        }
+        .answered(ProfileDone::Saved(Err(ApiError::Problem {
             problem: Box::new(problem),
-        })),
+        }))),
     );
     assert_eq!(s.error("name"), Some("Remove the control characters."));
     assert_eq!(s.value("name"), "Ada\u{7}");
@@ -161,7 +173,14 @@ fn in_conflict() -> ProfileScreen {
     }
     retype(&mut s, "Mine");
     press(&mut s, KeyCode::Enter);
-    answer(&mut s, ProfileDone::Saved(Err(conflict_error())));
+    answer(
+        &mut s,
+        ProfileRequest::Save {
+            patch: Default::default(),
+            etag: String::new(),
+        }
+        .answered(ProfileDone::Saved(Err(conflict_error()))),
+    );
     assert!(
         matches!(
             s.follow_up().as_slice(),
@@ -174,10 +193,10 @@ fn in_conflict() -> ProfileScreen {
     theirs.name = "Countess Lovelace".into();
     answer(
         &mut s,
-        ProfileDone::Loaded(Ok(Versioned {
+        ProfileRequest::Load.answered(ProfileDone::Loaded(Ok(Versioned {
             value: theirs,
             etag: "\"4\"".into(),
-        })),
+        }))),
     );
     s
 }
@@ -213,17 +232,24 @@ fn keeping_mine_does_not_undo_a_field_changed_only_elsewhere() {
     let mut s = screen();
     retype(&mut s, "Ada K.");
     press(&mut s, KeyCode::Enter);
-    answer(&mut s, ProfileDone::Saved(Err(conflict_error())));
+    answer(
+        &mut s,
+        ProfileRequest::Save {
+            patch: Default::default(),
+            etag: String::new(),
+        }
+        .answered(ProfileDone::Saved(Err(conflict_error()))),
+    );
     s.update(&Action::Request(Request::Profile(ProfileRequest::Load)));
     let mut theirs = fake_account(fixed_now());
     theirs.name = "Countess Lovelace".into();
     theirs.bio = Some("Their new bio".into());
     answer(
         &mut s,
-        ProfileDone::Loaded(Ok(Versioned {
+        ProfileRequest::Load.answered(ProfileDone::Loaded(Ok(Versioned {
             value: theirs,
             etag: "\"5\"".into(),
-        })),
+        }))),
     );
     let conflict = s.conflict.as_ref().expect("a conflict");
     assert_eq!(conflict.fields, ["name", "bio"]);
@@ -331,15 +357,20 @@ fn the_picture_is_set_from_a_path_and_a_bad_file_is_explained_on_the_field() {
     assert_eq!(path, std::path::PathBuf::from("/tmp/me.png"));
     answer(
         &mut s,
-        ProfileDone::AvatarChanged(Err(AvatarFailure::File(
-            crate::action::PictureFileError::NotAPicture("/tmp/me.png".into()),
+        ProfileRequest::RemoveAvatar.answered(ProfileDone::AvatarChanged(Err(
+            AvatarFailure::File(crate::action::PictureFileError::NotAPicture(
+                "/tmp/me.png".into(),
+            )),
         ))),
     );
     assert!(s.error("avatar").is_some_and(|e| e.contains("not a PNG")));
     assert_eq!(s.value("avatar"), "/tmp/me.png");
     let mut with = fake_account(fixed_now());
     with.has_avatar = true;
-    answer(&mut s, ProfileDone::AvatarChanged(Ok(with)));
+    answer(
+        &mut s,
+        ProfileRequest::RemoveAvatar.answered(ProfileDone::AvatarChanged(Ok(with))),
+    );
     assert_eq!(s.value("avatar"), "");
     assert!(
         matches!(

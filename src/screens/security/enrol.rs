@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use acctl_api::{SecretText, TotpEnrollment};
 use crossterm::event::{KeyCode, KeyEvent};
 
-use crate::action::{Action, Request, SecurityChange};
+use crate::action::{Action, FilesRequest, Request, SecurityChange};
 use crate::files;
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::form::Form;
@@ -89,7 +89,7 @@ impl Enrolment {
             self.code.set_error("code", Some(text.into()));
             return None;
         }
-        Some(Action::Request(Request::Security(
+        Some(Action::Request(Request::from(
             SecurityChange::ConfirmTotp {
                 code: SecretText::new(code),
             },
@@ -165,10 +165,10 @@ impl ShownCodes {
                         form.set_error("path", Some("Enter where to save the codes.".into()));
                         return None;
                     }
-                    return Some(Action::Request(Request::SaveFile {
+                    return Some(Action::Request(Request::Files(FilesRequest::Save {
                         path: files::expand_home(&typed),
                         contents: self.text(),
-                    }));
+                    })));
                 }
                 Some(Command::Back) => self.saving = None,
                 Some(Command::Quit) => return self.remind(),

@@ -6,7 +6,7 @@
 use acctl_api::{Page, SecurityEvent, SecurityEventKind};
 use crossterm::event::KeyEvent;
 
-use crate::action::{Action, Data, Request, RequestKey, Response};
+use crate::action::{Action, Answer, Data, Request, Response, SecurityDone, SecurityRequest};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::paged::PagedList;
 use crate::widgets::picker::{Picked, Picker};
@@ -26,11 +26,9 @@ pub struct SecurityLog {
     /// Choosing the kind to show.
     picker: Option<Picker>,
     /// Something happened since the log was loaded: load again on entry.
+    /// (Only one page loads at a time: one asked for while another is on
+    /// its way is sent once that one answers, by the dispatcher.)
     stale: bool,
-    /// The last page asked for, until its answer comes. Only one load of
-    /// the log runs at a time, so a page asked for while another was on its
-    /// way is sent once that one answers (see [`Self::wanted`]).
-    want: Option<Request>,
     /// The account's time zone, for the event opened in full.
     tz: chrono_tz::Tz,
 }
@@ -50,11 +48,6 @@ impl SecurityLog {
         self.stale = true;
     }
 
-    /// The page still to be asked for after an answer to another one came.
-    pub fn wanted(&self) -> Option<Request> {
-        self.want.clone()
-    }
-
     /// The selected event, if any.
     pub fn selected(&self) -> Option<&SecurityEvent> {
         self.events.selected()
@@ -66,12 +59,10 @@ impl SecurityLog {
     }
 
     fn ask(&mut self, cursor: Option<String>) -> Action {
-        let request = Request::LoadSecurityEvents {
+        Action::Request(Request::Security(SecurityRequest::LoadEvents {
             cursor,
             kind: self.kind,
-        };
-        self.want = Some(request.clone());
-        Action::Request(request)
+        }))
     }
 
     pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
@@ -132,31 +123,23 @@ impl SecurityLog {
         Some(self.ask(None))
     }
 
-    /// Takes what concerns the log; returns the page still wanted after an
-    /// answer to another one came.
-    pub fn update(&mut self, action: &Action) -> Vec<Action> {
+    /// Takes what concerns the log.
+    pub fn update(&mut self, action: &Action) {
         match action {
             Action::TimeZone(tz) => self.tz = *tz,
             Action::Stale(Data::SecurityLog) => self.mark_stale(),
-            Action::Request(Request::LoadSecurityEvents { cursor, .. }) => {
+            Action::Request(Request::Security(SecurityRequest::LoadEvents { cursor, .. })) => {
                 self.events.requested(cursor.as_deref());
             }
-            Action::Cancelled(RequestKey::LoadSecurityEvents) => {
+            Action::Cancelled(Request::Security(SecurityRequest::LoadEvents { .. })) => {
                 self.events.cancelled();
-                self.want = None;
             }
-            Action::Response(Response::SecurityEvents {
-                cursor,
-                kind,
-                result,
-            }) => {
-                self.answered(cursor.as_deref(), *kind, result);
-                // A page asked for while another was on its way.
-                return self.wanted().map(Action::Request).into_iter().collect();
-            }
+            Action::Response(Response::Security(Answer {
+                request: SecurityRequest::LoadEvents { cursor, kind },
+                done: SecurityDone::Events(result),
+            })) => self.answered(cursor.as_deref(), *kind, result),
             _ => {}
         }
-        Vec::new()
     }
 
     fn answered(
@@ -165,15 +148,6 @@ impl SecurityLog {
         kind: Option<SecurityEventKind>,
         result: &Result<Page<SecurityEvent>, ApiError>,
     ) {
-        if let Some(Request::LoadSecurityEvents {
-            cursor: wanted_cursor,
-            kind: wanted_kind,
-        }) = &self.want
-            && wanted_cursor.as_deref() == cursor
-            && *wanted_kind == kind
-        {
-            self.want = None;
-        }
         if kind != self.kind {
             // An answer for the filter before the last; the page for the
             // one in force is asked for next.

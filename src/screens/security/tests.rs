@@ -1,8 +1,11 @@
+use crate::app::testing::security_change;
 use acctl_api::{ErrorCode, MfaStatus, Problem, RecoveryCodes, SecretText, TotpEnrollment};
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::action::SecurityChange;
+use crate::action::{
+    AccountRequest, ChangeDone, FilesRequest, SecurityChange, SecurityDone, SecurityRequest,
+};
 use crate::app::testing::{fake_account, fixed_now, key};
 use crate::keymap::default_keymap;
 
@@ -13,14 +16,16 @@ fn screen(mfa_on: bool) -> SecurityScreen {
     for action in s.on_enter() {
         s.update(&action);
     }
-    s.update(&Action::Response(Response::Account(Ok(fake_account(
-        fixed_now(),
-    )))));
-    s.update(&Action::Response(Response::MfaStatus(Ok(MfaStatus {
-        totp_enabled: mfa_on,
-        totp_pending: false,
-        recovery_codes_remaining: if mfa_on { 10 } else { 0 },
-    }))));
+    s.update(&Action::Response(
+        AccountRequest::Load.answered(Ok(fake_account(fixed_now()))),
+    ));
+    s.update(&Action::Response(SecurityRequest::LoadMfaStatus.answered(
+        SecurityDone::MfaStatus(Ok(MfaStatus {
+            totp_enabled: mfa_on,
+            totp_pending: false,
+            recovery_codes_remaining: if mfa_on { 10 } else { 0 },
+        })),
+    )));
     s
 }
 
@@ -60,8 +65,8 @@ fn field_error(field: &str, message: &str) -> acctl_client::ApiError {
     }
 }
 
-fn respond(s: &mut SecurityScreen, done: SecurityDone) {
-    s.update(&Action::Response(Response::Security(done)));
+fn respond(s: &mut SecurityScreen, done: ChangeDone) {
+    s.update(&Action::Response(security_change(done)));
 }
 
 #[test]
@@ -149,11 +154,13 @@ fn a_good_password_change_is_sent_with_the_checkbox_and_server_errors_land_on_fi
     press(&mut s, KeyCode::Char(' '));
     assert!(s.password.sign_out_others);
     let sent = press(&mut s, KeyCode::Enter);
-    let Some(Action::Request(Request::Security(SecurityChange::ChangePassword {
-        current,
-        new,
-        sign_out_others: true,
-    }))) = sent
+    let Some(Action::Request(Request::Security(SecurityRequest::Change(
+        SecurityChange::ChangePassword {
+            current,
+            new,
+            sign_out_others: true,
+        },
+    )))) = sent
     else {
         panic!("expected a password change, got {sent:?}");
     };
@@ -169,7 +176,7 @@ fn a_good_password_change_is_sent_with_the_checkbox_and_server_errors_land_on_fi
 
     respond(
         &mut s,
-        SecurityDone::PasswordChanged(Err(field_error(
+        ChangeDone::PasswordChanged(Err(field_error(
             "current_password",
             "this is not your current password",
         ))),
@@ -181,7 +188,7 @@ fn a_good_password_change_is_sent_with_the_checkbox_and_server_errors_land_on_fi
     );
     assert_eq!(s.password.form.value("new_password"), STRONG, "kept");
 
-    respond(&mut s, SecurityDone::PasswordChanged(Ok(())));
+    respond(&mut s, ChangeDone::PasswordChanged(Ok(())));
     assert_eq!(
         s.password.form.value("new_password"),
         "",
@@ -209,11 +216,11 @@ fn an_email_change_goes_from_address_to_code_and_back() {
     let sent = press(&mut s, KeyCode::Enter);
     assert!(matches!(
         sent,
-        Some(Action::Request(Request::Security(SecurityChange::RequestEmailChange { ref new_email, .. }))) if new_email == "new@example.com"
+        Some(Action::Request(Request::Security(SecurityRequest::Change(SecurityChange::RequestEmailChange { ref new_email, .. })))) if new_email == "new@example.com"
     ));
     respond(
         &mut s,
-        SecurityDone::EmailChangeRequested {
+        ChangeDone::EmailChangeRequested {
             new_email: "new@example.com".into(),
             result: Ok(()),
             demo_mail: None,
@@ -234,13 +241,13 @@ fn an_email_change_goes_from_address_to_code_and_back() {
     let sent = press(&mut s, KeyCode::Enter);
     assert!(matches!(
         sent,
-        Some(Action::Request(Request::Security(
+        Some(Action::Request(Request::Security(SecurityRequest::Change(
             SecurityChange::VerifyEmail { .. }
-        )))
+        ))))
     ));
     respond(
         &mut s,
-        SecurityDone::EmailVerified(Err(field_error("code", "that code is not right"))),
+        ChangeDone::EmailVerified(Err(field_error("code", "that code is not right"))),
     );
     assert_eq!(s.email.code.error("code"), Some("That code is not right."));
     assert_eq!(s.email.code.value("code"), "123456");
@@ -255,7 +262,9 @@ fn a_pending_change_opens_at_the_code() {
     let mut s = screen(false);
     let mut account = fake_account(fixed_now());
     account.pending_email = Some("later@example.com".into());
-    s.update(&Action::Response(Response::Account(Ok(account))));
+    s.update(&Action::Response(
+        AccountRequest::Load.answered(Ok(account)),
+    ));
     open(&mut s, Section::Email);
     assert_eq!(
         s.email.step,
@@ -290,11 +299,11 @@ fn enrolling() -> SecurityScreen {
     let sent = press(&mut s, KeyCode::Enter);
     assert!(matches!(
         sent,
-        Some(Action::Request(Request::Security(
+        Some(Action::Request(Request::Security(SecurityRequest::Change(
             SecurityChange::EnrollTotp { .. }
-        )))
+        ))))
     ));
-    respond(&mut s, SecurityDone::TotpEnrolled(Ok(enrolment())));
+    respond(&mut s, ChangeDone::TotpEnrolled(Ok(enrolment())));
     assert!(s.wants_full_body());
     s
 }
@@ -314,14 +323,16 @@ fn enrolment_shows_the_key_inverts_copies_and_sends_the_code() {
     assert_eq!(text.expose(), "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
     type_text(&mut s, "123 456");
     let sent = press(&mut s, KeyCode::Enter);
-    let Some(Action::Request(Request::Security(SecurityChange::ConfirmTotp { code }))) = sent
+    let Some(Action::Request(Request::Security(SecurityRequest::Change(
+        SecurityChange::ConfirmTotp { code },
+    )))) = sent
     else {
         panic!("expected the code, got {sent:?}");
     };
     assert_eq!(code.expose(), "123456", "spaces are dropped");
     respond(
         &mut s,
-        SecurityDone::TotpConfirmed(Err(field_error("code", "that code is not right"))),
+        ChangeDone::TotpConfirmed(Err(field_error("code", "that code is not right"))),
     );
     assert!(
         s.enrolment().is_some(),
@@ -331,7 +342,7 @@ fn enrolment_shows_the_key_inverts_copies_and_sends_the_code() {
         s.enrolment().and_then(|e| e.code.error("code")),
         Some("That code is not right.")
     );
-    respond(&mut s, SecurityDone::TotpConfirmed(Ok(codes())));
+    respond(&mut s, ChangeDone::TotpConfirmed(Ok(codes())));
     assert!(s.enrolment().is_none());
     assert_eq!(s.shown_codes.as_ref().map(|c| c.codes.len()), Some(10));
 }
@@ -347,7 +358,7 @@ fn esc_cancels_enrolment() {
 #[test]
 fn recovery_codes_stay_until_confirmed_as_saved() {
     let mut s = enrolling();
-    respond(&mut s, SecurityDone::TotpConfirmed(Ok(codes())));
+    respond(&mut s, ChangeDone::TotpConfirmed(Ok(codes())));
     for code in [KeyCode::Esc, KeyCode::Char('q'), KeyCode::Char('1')] {
         assert!(press(&mut s, code).is_none(), "{code:?} does not leave");
     }
@@ -360,15 +371,18 @@ fn recovery_codes_stay_until_confirmed_as_saved() {
         Some("~/acctl-recovery-codes.txt")
     );
     let sent = press(&mut s, KeyCode::Enter);
-    let Some(Action::Request(Request::SaveFile { path, contents })) = sent else {
+    let Some(Action::Request(Request::Files(FilesRequest::Save { path, contents }))) = sent else {
         panic!("expected a save, got {sent:?}");
     };
     assert!(path.ends_with("acctl-recovery-codes.txt"));
     assert!(contents.expose().contains("abcd-0009"));
-    s.update(&Action::Response(Response::FileSaved {
-        path: path.clone(),
-        result: Err(crate::files::SaveError::Exists("codes.txt".into())),
-    }));
+    s.update(&Action::Response(
+        FilesRequest::Save {
+            path: path.clone(),
+            contents: acctl_api::SecretText::new(""),
+        }
+        .answered(Err(crate::files::SaveError::Exists("codes.txt".into()))),
+    ));
     let error = s
         .shown_codes
         .as_ref()
@@ -378,10 +392,13 @@ fn recovery_codes_stay_until_confirmed_as_saved() {
         error,
         Some("codes.txt already exists; choose another name.")
     );
-    s.update(&Action::Response(Response::FileSaved {
-        path,
-        result: Ok(()),
-    }));
+    s.update(&Action::Response(
+        FilesRequest::Save {
+            path,
+            contents: acctl_api::SecretText::new(""),
+        }
+        .answered(Ok(())),
+    ));
     assert!(s.shown_codes.as_ref().is_some_and(|c| c.saved_to.is_some()));
     press(&mut s, KeyCode::Enter);
     assert!(s.shown_codes.is_none(), "confirmed");
@@ -402,7 +419,9 @@ fn turning_off_and_new_codes_ask_first() {
     assert!(matches!(
         asked,
         Some(Action::Confirm {
-            on_confirm: Request::Security(SecurityChange::DisableTotp { .. }),
+            on_confirm: Request::Security(SecurityRequest::Change(
+                SecurityChange::DisableTotp { .. }
+            )),
             ..
         })
     ));
@@ -416,7 +435,9 @@ fn turning_off_and_new_codes_ask_first() {
     assert!(dialog.body.join(" ").contains("10 unused codes"));
     assert!(matches!(
         on_confirm,
-        Request::Security(SecurityChange::RegenerateRecoveryCodes { .. })
+        Request::Security(SecurityRequest::Change(
+            SecurityChange::RegenerateRecoveryCodes { .. }
+        ))
     ));
 }
 

@@ -1,15 +1,18 @@
 use crossterm::event::KeyCode;
 
 use super::*;
+use crate::action::{SessionsDone, SessionsRequest};
 use crate::app::testing::{fake_sessions, fixed_now, key};
 use crate::keymap::default_keymap;
 
 fn loaded(n: usize) -> SessionsScreen {
     let mut s = SessionsScreen::default();
-    s.update(&Action::Request(Request::LoadSessions));
+    s.update(&Action::Request(Request::Sessions(SessionsRequest::List)));
     let mut list = fake_sessions(n, fixed_now());
     list.reverse();
-    s.update(&Action::Response(Response::Sessions(Ok(list))));
+    s.update(&Action::Response(
+        SessionsRequest::List.answered(SessionsDone::List(Ok(list))),
+    ));
     s
 }
 
@@ -62,7 +65,7 @@ fn revoking_another_session_asks_first() {
     let action = press(&mut s, KeyCode::Delete);
     let Some(Action::Confirm {
         dialog,
-        on_confirm: Request::Revoke { id },
+        on_confirm: Request::Sessions(SessionsRequest::Revoke { id }),
     }) = action
     else {
         panic!("expected a confirmation, got {action:?}");
@@ -78,7 +81,7 @@ fn signing_out_the_others_says_how_many() {
     let action = press(&mut s, KeyCode::Char('O'));
     let Some(Action::Confirm {
         dialog,
-        on_confirm: Request::RevokeOthers,
+        on_confirm: Request::Sessions(SessionsRequest::RevokeOthers),
     }) = action
     else {
         panic!("expected a confirmation, got {action:?}");
@@ -98,10 +101,9 @@ fn signing_out_the_others_says_how_many() {
 fn a_revoked_session_leaves_the_list_and_the_selection_stays_in_range() {
     let mut s = loaded(3);
     press(&mut s, KeyCode::End);
-    s.update(&Action::Response(Response::Revoked {
-        id: "ses_2".into(),
-        result: Ok(()),
-    }));
+    s.update(&Action::Response(
+        SessionsRequest::Revoke { id: "ses_2".into() }.answered(SessionsDone::Revoke(Ok(()))),
+    ));
     assert_eq!(s.sessions.value().map(Vec::len), Some(2));
     assert_eq!(s.selected().map(|x| x.id.as_str()), Some("ses_1"));
 }
