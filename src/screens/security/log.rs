@@ -12,15 +12,18 @@ use crate::widgets::paged::PagedList;
 use crate::widgets::picker::{Picked, Picker};
 use acctl_client::ApiError;
 
+mod stored;
 mod view;
+
+pub use stored::StoredEvent;
 
 /// The first row of the kind picker; the rest are [`SecurityEventKind::ALL`].
 const ALL_KINDS: &str = "All kinds";
 
 #[derive(Debug, Default)]
 pub struct SecurityLog {
-    /// Events loaded so far, newest first.
-    pub events: PagedList<SecurityEvent>,
+    /// Events loaded so far, newest first, in their compact form.
+    pub events: PagedList<StoredEvent>,
     /// Only events of this kind; None for all.
     pub kind: Option<SecurityEventKind>,
     /// Choosing the kind to show.
@@ -54,8 +57,8 @@ impl SecurityLog {
     }
 
     /// The selected event, if any.
-    pub fn selected(&self) -> Option<&SecurityEvent> {
-        self.events.selected()
+    pub fn selected(&self) -> Option<SecurityEvent> {
+        self.events.selected().map(StoredEvent::expand)
     }
 
     /// The kind picker is open (and takes typing).
@@ -178,7 +181,7 @@ impl SecurityLog {
         if cursor.is_none() {
             self.stale = false;
         }
-        self.events.answered(cursor, result);
+        self.events.answered_as(cursor, result, StoredEvent::new);
     }
 
     pub fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
