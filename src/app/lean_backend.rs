@@ -250,6 +250,12 @@ impl<W: Write> Backend for LeanBackend<W> {
             self.pen = Some(Pen::RESET);
         }
         self.out.write_all(sequence)?;
+        if clear_type == ClearType::All {
+            // A full clear follows a resize, Ctrl-L or a resume from Ctrl-Z,
+            // after which others may have moved, shown or hidden the cursor.
+            self.cursor = None;
+            self.cursor_shown = None;
+        }
         self.screen = match clear_type {
             ClearType::All => self
                 .size()
