@@ -336,6 +336,14 @@ fn move_sequence(from: Option<Position>, to: Position) -> String {
             std::cmp::Ordering::Greater => count("B", to.y - from.y),
             _ => count("A", from.y - to.y),
         }
+    } else if to.y == from.y + 1 {
+        // The next row: a line feed (never on the last row, so it cannot
+        // scroll), then the column, absolute (whatever the line feed did
+        // to it in a terminal that adds a carriage return).
+        match to.x {
+            0 => "\n\r".to_string(),
+            x => format!("\n\x1b[{}G", x + 1),
+        }
     } else {
         return absolute;
     };

@@ -144,6 +144,8 @@ fn moves_take_the_shortest_sequence() {
     assert_eq!(move_sequence(Some(at(40, 4)), at(2, 4)), "\x1b[3G");
     assert_eq!(move_sequence(Some(at(7, 4)), at(7, 6)), "\x1b[2B");
     assert_eq!(move_sequence(Some(at(7, 9)), at(1, 2)), "\x1b[3;2H");
+    assert_eq!(move_sequence(Some(at(70, 9)), at(24, 10)), "\n\x1b[25G");
+    assert_eq!(move_sequence(Some(at(70, 9)), at(0, 10)), "\n\r");
 }
 
 #[test]
