@@ -43,6 +43,11 @@ macro_rules! slots {
                 }
             }
 
+            /// Every slot with its name.
+            pub fn slots(&self) -> Vec<(&'static str, Style)> {
+                vec![$((stringify!($slot), self.$slot)),*]
+            }
+
             fn slots_mut(&mut self) -> Vec<&mut Style> {
                 vec![$(&mut self.$slot),*]
             }
@@ -109,6 +114,14 @@ struct StyleSpec {
 }
 
 impl Theme {
+    /// A word that must stand out in the header (DEMO, a warning): the
+    /// header's own colours, swapped. Readable wherever the header is,
+    /// which the warning colour on the header's background was not.
+    pub fn badge(&self) -> Style {
+        self.header
+            .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::REVERSED)
+    }
+
     /// The built-in theme of that name.
     pub fn builtin(name: &str) -> Result<Self, ThemeError> {
         let (_, text) = BUILTIN
@@ -242,6 +255,9 @@ fn user_theme(name: &str, config_dir: Option<&Path>) -> Option<Result<Theme, The
     });
     Some(read.and_then(|text| Theme::parse(name, &text, &Theme::fallback())))
 }
+
+#[cfg(test)]
+mod contrast;
 
 #[cfg(test)]
 mod tests {

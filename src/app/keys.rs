@@ -70,7 +70,7 @@ impl App {
             Command::Back => {
                 if self.cancel_waiting() {
                     self.toast(crate::widgets::toast::Toast::success(
-                        "Cancelled; press r to try again.",
+                        "Canceled; press r to try again.",
                     ));
                 } else {
                     self.toasts.dismiss();
@@ -125,10 +125,12 @@ impl App {
     /// The help for the screen in view.
     pub(super) fn help_lines(&self) -> Vec<help::HelpLine> {
         let screen = self.screens.get(self.screen);
+        let hints = screen.hints(&self.keymap);
         help::lines(
             &self.keymap,
             self.screen.title(),
-            &screen.hints(&self.keymap),
+            &hints,
+            screen.takes_typing(),
         )
     }
 

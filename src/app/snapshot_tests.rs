@@ -174,11 +174,12 @@ fn help_overlay() {
 #[test]
 fn a_toast_over_a_screen_that_is_loading() {
     let mut h = Harness::with_sessions(2);
+    h.press(KeyCode::Char('7'));
+    // An answer for the screen left comes while billing loads.
     h.respond(Response::Revoked {
         id: "ses_1".into(),
         result: Ok(()),
     });
-    h.press(KeyCode::Char('7'));
     snap("toast_over_billing_loading", &h);
 }
 
@@ -617,4 +618,24 @@ fn profile_multi_line_bio() {
     let row = cursor.map(|(_, y)| usize::from(y)).expect("a cursor");
     let line = text.lines().nth(row).unwrap_or_default();
     assert!(line.contains("Line five"), "cursor on row {row}:\n{text}");
+}
+
+#[test]
+fn tab_with_several_matching_pictures_names_them() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    for name in ["me-old.png", "me-new.png"] {
+        std::fs::write(dir.path().join(name), b"").expect("a file");
+    }
+    let mut h = profile(false);
+    for _ in 0..4 {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    h.type_text(&format!("{}/me", dir.path().display()));
+    h.press(KeyCode::Tab);
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("2 matches: me-new.png  me-old.png"),
+        "{screen}"
+    );
 }

@@ -92,6 +92,12 @@ pub struct App {
     pub(super) cancelled: HashMap<RequestKey, u32>,
     /// Actions produced while handling one, applied next (never re-entered).
     pub(super) queue: VecDeque<Action>,
+    /// Counts calls of `update`; `toast_turn` is the one whose handling
+    /// raised the toast on show. Moving to another screen in a later turn
+    /// clears a success toast: it spoke of the screen left (warnings stay
+    /// their time: they may concern more than one screen).
+    pub(super) turn: u64,
+    pub(super) toast_turn: u64,
 }
 
 impl App {
@@ -133,6 +139,8 @@ impl App {
             spinner_frame: 0,
             size: (80, 24),
             drawn_too_small: std::cell::Cell::new(false),
+            turn: 0,
+            toast_turn: 0,
             dirty: true,
             quit: false,
             quit_warned: false,
@@ -156,6 +164,7 @@ impl App {
     /// to its end before the next starts (nothing re-enters this). All
     /// that changes the console goes through here.
     pub fn update(&mut self, action: Action) {
+        self.turn += 1;
         self.queue.push_front(action);
         while let Some(action) = self.queue.pop_front() {
             self.dirty = true;
@@ -259,6 +268,13 @@ impl App {
     }
 
     pub(super) fn navigate(&mut self, screen: ScreenId) {
+        let success = self
+            .toasts
+            .current()
+            .is_some_and(|t| t.kind == ToastKind::Success);
+        if screen != self.screen && self.toast_turn != self.turn && success {
+            self.toasts.dismiss();
+        }
         self.screen = screen;
         let mut next = self.screens.get_mut(screen).on_enter();
         if screen != ScreenId::Login {
@@ -283,6 +299,7 @@ impl App {
             _ => tracing::info!(message = %toast.text, "toast"),
         }
         self.toasts.push(toast, Instant::now());
+        self.toast_turn = self.turn;
     }
 
     fn on_paste(&mut self, text: &str) {

@@ -503,7 +503,7 @@ fn esc_stops_waiting_for_a_slow_load_and_its_late_answer_is_dropped() {
     assert!(
         h.app
             .toast_on_show()
-            .is_some_and(|t| t.text.contains("Cancelled"))
+            .is_some_and(|t| t.text.contains("Canceled"))
     );
     h.respond(Response::Sessions(Ok(fake_sessions(5, fixed_now()))));
     assert_eq!(
@@ -544,7 +544,7 @@ fn esc_cancels_a_sign_in_that_hangs_and_keeps_what_was_typed() {
             .screens()
             .login()
             .banner()
-            .is_some_and(|b| b.text.contains("cancelled"))
+            .is_some_and(|b| b.text.contains("canceled"))
     );
     // Its answer arrives after all: dropped, not signed in behind one's back.
     h.respond(Response::Login(Ok(LoginDone::SignedIn {
@@ -754,4 +754,73 @@ fn the_footer_keeps_help_and_quit_when_hints_do_not_fit() {
         narrow.contains("? help") && narrow.contains("q quit"),
         "{narrow}"
     );
+}
+
+#[test]
+fn a_long_header_cuts_the_server_address_with_an_ellipsis_and_keeps_the_token_note() {
+    use super::testing::fake_context;
+    let mut ctx = fake_context(test_config());
+    let options = acctl_client::ClientOptions::default();
+    ctx.client = acctl_client::Client::new(
+        "https://accounts.internal.a-rather-long-company-name.example:8443",
+        options,
+    )
+    .expect("a valid address");
+    let h = Harness::with_context(ctx, true);
+    let screen = h.render(80, 24);
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(header.contains('…'), "{header}");
+    assert!(header.ends_with("Warning: memory-only tokens"), "{header}");
+    assert!(header.chars().count() <= 80, "{header}");
+}
+
+#[test]
+fn a_message_about_one_screen_does_not_follow_to_the_next() {
+    let mut h = Harness::with_sessions(3);
+    h.respond(Response::Revoked {
+        id: "ses_1".into(),
+        result: Ok(()),
+    });
+    assert!(h.app.toasts.current().is_some(), "the revocation is told");
+    h.press(KeyCode::Char('3'));
+    assert!(
+        h.app.toasts.current().is_none(),
+        "{:?}",
+        h.app.toasts.current()
+    );
+    // A toast raised together with the move (signing in) stays.
+    let mut h = Harness::signed_out();
+    h.type_text("ada@example.com");
+    h.press(KeyCode::Tab);
+    h.type_text("hunter22hunter22");
+    h.press(KeyCode::Enter);
+    h.respond(Response::Login(Ok(LoginDone::SignedIn {
+        server: "http://127.0.0.1:9".into(),
+        email: "ada@example.com".into(),
+        profile_warning: None,
+    })));
+    assert_eq!(h.app.screen(), ScreenId::Overview);
+    assert!(
+        h.app
+            .toasts
+            .current()
+            .is_some_and(|t| t.text.starts_with("Signed in"))
+    );
+}
+
+#[test]
+fn a_long_message_takes_more_rows_instead_of_being_cut() {
+    let mut h = Harness::with_sessions(2);
+    let text = "The server could not be told that this device signed out, so the \
+                session may stay listed elsewhere until it expires tomorrow morning";
+    h.app.toast(crate::widgets::toast::Toast::warning(text));
+    let screen = h.render(80, 24);
+    assert!(screen.contains("expires tomorrow morning"), "{screen}");
+    assert!(
+        screen.contains("Warning: The server could not be told"),
+        "{screen}"
+    );
+    // The footer is still there, under the message.
+    let footer = screen.lines().rev().nth(1).unwrap_or_default();
+    assert!(footer.contains("? help"), "{screen}");
 }

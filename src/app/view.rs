@@ -42,10 +42,16 @@ impl App {
         if small {
             return too_small(frame, area, &ui);
         }
+        // A long message takes up to three rows rather than being cut.
+        let toast_lines = self
+            .toasts
+            .current()
+            .map(|t| toast::lines(t, usize::from(area.width), TOAST_ROWS));
+        let status_rows = toast_lines.as_ref().map_or(1, Vec::len).max(1);
         let [header, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
-            Constraint::Length(1),
+            Constraint::Length(u16::try_from(status_rows).unwrap_or(1)),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -63,8 +69,8 @@ impl App {
             main
         };
         self.screens.get(self.screen).render(frame, main, &ui);
-        if let Some(t) = self.toasts.current() {
-            toast::render(frame, status, &ui, t);
+        if let (Some(t), Some(lines)) = (self.toasts.current(), toast_lines) {
+            toast::render(frame, status, &ui, t, lines);
         }
         footer::render(frame, footer, &ui, &self.hints());
         match &self.overlay {
@@ -85,13 +91,14 @@ impl App {
         let mut spans = vec![Span::styled(" acctl", theme.header)];
         if self.ctx.demo.is_some() {
             spans.push(sep.clone());
-            spans.push(Span::styled("DEMO", theme.header.patch(theme.warning)));
+            spans.push(Span::styled("DEMO", theme.badge()));
         }
         if let Some(unread) = self.unread.filter(|_| self.screen != ScreenId::Login) {
             spans.push(sep.clone());
             spans.push(Span::styled(format!("{unread} unread"), theme.header));
         }
         spans.push(sep.clone());
+        let who_at = spans.len();
         let who = format!("{} @ {}", self.ctx.profile, self.server);
         spans.push(Span::styled(who, theme.header));
         spans.push(sep);
@@ -103,12 +110,39 @@ impl App {
         } else {
             // Short enough to survive 80 columns beside a typical server URL.
             let text = "Warning: memory-only tokens";
-            spans.push(Span::styled(text, theme.header.patch(theme.warning)));
+            spans.push(Span::styled(text, theme.badge()));
         }
+        fit_header(&mut spans, who_at, usize::from(area.width));
         let line = Line::from(spans);
         frame.render_widget(Paragraph::new(line).style(theme.header), area);
     }
 }
+
+/// Where the header is too long, the server address gives way first (the
+/// profile name and where tokens are kept matter more), then the end;
+/// either cut ends in `…`.
+fn fit_header(spans: &mut [Span<'_>], who_at: usize, width: usize) {
+    let total: usize = spans.iter().map(Span::width).sum();
+    if total <= width {
+        return;
+    }
+    if let Some(who) = spans.get_mut(who_at) {
+        let others = total - who.width();
+        let room = width.saturating_sub(others).max(MIN_WHO);
+        who.content = crate::widgets::fit(&who.content, room).into_owned().into();
+    }
+    let mut left = width;
+    for span in spans.iter_mut() {
+        let w = span.width();
+        if w > left {
+            span.content = crate::widgets::fit(&span.content, left).into_owned().into();
+        }
+        left = left.saturating_sub(w);
+    }
+}
+
+/// The least of "profile @ server" kept when the header is cut.
+const MIN_WHO: usize = 16;
 
 impl App {
     /// The warning that the account is to be deleted, over every screen
@@ -134,6 +168,9 @@ impl App {
         rest
     }
 }
+
+/// Rows a message may take at most in the status area.
+const TOAST_ROWS: usize = 3;
 
 /// What to say instead of a broken layout. Draws nothing it cannot fit.
 fn too_small(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {

@@ -116,20 +116,12 @@ fn row(event: &SecurityEvent) -> [String; 5] {
     [
         local_time(event.at),
         event.kind.describe().to_string(),
-        truncate(&or_dash(&event.device_name), DEVICE_WIDTH),
+        crate::widgets::fit(&or_dash(&event.device_name), DEVICE_WIDTH).into_owned(),
         or_dash(&event.ip),
         // Details are one line for people; a stray line break would
         // break the table.
         or_dash(&event.detail).replace(['\n', '\r'], " "),
     ]
-}
-
-pub(super) fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let kept: String = text.chars().take(max - 1).collect();
-    format!("{kept}…")
 }
 
 /// As `acctl sessions list` shows times.

@@ -97,19 +97,11 @@ fn row(session: &Session) -> [String; 6] {
     [
         marker.to_string(),
         session.id.clone(),
-        truncate(&session.device_name, DEVICE_WIDTH),
+        crate::widgets::fit(&session.device_name, DEVICE_WIDTH).into_owned(),
         place,
         local_time(session.created_at),
         local_time(session.last_active_at),
     ]
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let kept: String = text.chars().take(max - 1).collect();
-    format!("{kept}…")
 }
 
 fn local_time(at: DateTime<Utc>) -> String {

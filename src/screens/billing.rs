@@ -228,15 +228,15 @@ impl BillingScreen {
     }
 
     /// What an answer leads to beyond the screen: what follows (a preview
-    /// again, the invoices again), toasts, and the copied link.
+    /// again, the invoices again) and toasts.
     fn said(&mut self, done: &BillingDone) -> Vec<Action> {
         let mut out = self.follow_up();
         match done {
             BillingDone::Changed { request, result } => {
                 out.extend(self.change_toast(request, result).map(Action::Toast));
             }
-            // Copied at once: the likeliest next step is a browser.
-            BillingDone::Handoff(Ok(handoff)) => out.push(Handoff::new(handoff).copy()),
+            // Not copied unasked: the clipboard may hold something of the
+            // person's; the pane offers the link, its QR code and `y`.
             BillingDone::Downloaded {
                 path,
                 result: Ok(_),

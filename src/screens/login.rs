@@ -293,7 +293,7 @@ impl Screen for LoginScreen {
             Action::Cancelled(RequestKey::Login) => {
                 self.busy = false;
                 self.banner = Some(Toast::warning(
-                    "Sign-in cancelled; press Enter to try again.",
+                    "Sign-in canceled; press Enter to try again.",
                 ));
             }
             Action::ReopenLogin { email, notice } => self.reopen(email.as_deref(), notice.clone()),

@@ -134,14 +134,14 @@ fn account_lines(account: &Account, ui: &Ui<'_>, width: u16) -> Vec<Line<'static
         row(ui, "Member since", member_since(account, ui)),
         Line::default(),
         heading(ui, "Security"),
-        row(ui, "Two-step sign-in", mfa),
+        row(ui, "Two-factor", mfa),
         row(ui, "Active sessions", sessions),
     ];
     match &account.last_sign_in {
         Some(last) => {
             lines.push(row(
                 ui,
-                "Last sign-in",
+                "Previous sign-in",
                 time::when(last.at, ui.now, ui.tz, room),
             ));
             let place = last.ip.clone().unwrap_or_else(|| "unknown address".into());
@@ -152,7 +152,7 @@ fn account_lines(account: &Account, ui: &Ui<'_>, width: u16) -> Vec<Line<'static
             lines.push(row(ui, "  from", place));
             lines.push(row(ui, "  on", device));
         }
-        None => lines.push(row(ui, "Last sign-in", "none before this one")),
+        None => lines.push(row(ui, "Previous sign-in", "none before this one")),
     }
     lines
 }

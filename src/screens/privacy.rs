@@ -112,7 +112,10 @@ impl PrivacyScreen {
                 Some("Deletion scheduled; you can cancel it until then.".into())
             }
             PrivacyDone::DeletionCancelled(Ok(())) => {
-                Some("Deletion cancelled; your account stays.".into())
+                // Back to the list: an empty form to schedule it again is
+                // not what someone who just kept their account wants.
+                self.deleting = false;
+                Some("Deletion canceled; your account stays.".into())
             }
             _ => None,
         };

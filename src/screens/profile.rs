@@ -417,7 +417,7 @@ impl ProfileScreen {
         self.note = match done.candidates.len() {
             0 => None,
             n => Some(format!(
-                "{n} match: {}",
+                "{n} matches: {}",
                 done.candidates
                     .iter()
                     .take(8)

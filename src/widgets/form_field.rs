@@ -12,7 +12,7 @@ use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
 use super::multiline;
-use super::{Ui, wrap};
+use super::{Ui, wrap_fit};
 
 /// How a field shows that it has focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,9 +145,7 @@ impl FormField {
 
     fn error_lines(&self, error: &str, width: u16, label_width: u16) -> Vec<String> {
         let room = width.saturating_sub(label_width + 5) as usize;
-        let mut lines = wrap(error, room);
-        lines.truncate(MAX_ERROR_LINES);
-        lines
+        wrap_fit(error, room, MAX_ERROR_LINES)
     }
 
     /// Draws the field into `area` (its [`height`](Self::height) rows) and,

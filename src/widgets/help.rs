@@ -23,7 +23,8 @@ pub enum HelpLine {
 /// The help text (also what a screen reader reads, top to bottom): the
 /// keys of the screen in view first, as its footer names them, so only
 /// keys that act where one stands come before the ones that work everywhere.
-pub fn lines(keymap: &Keymap, screen: &str, screen_keys: &Hints) -> Vec<HelpLine> {
+/// `typing`: a form has the keys, so its moves are named rather than a list's.
+pub fn lines(keymap: &Keymap, screen: &str, screen_keys: &Hints, typing: bool) -> Vec<HelpLine> {
     let mut out = Vec::new();
     if !screen_keys.is_empty() {
         out.push(HelpLine::Heading(format!("On this screen: {screen}")));
@@ -33,19 +34,18 @@ pub fn lines(keymap: &Keymap, screen: &str, screen_keys: &Hints) -> Vec<HelpLine
         }));
     }
     out.push(HelpLine::Heading("Moving around".to_string()));
-    for (scope, commands) in MOVING {
-        for command in commands {
-            let keys: Vec<String> = keymap
-                .keys_for(scope, *command)
-                .iter()
-                .map(Key::to_string)
-                .collect();
-            if !keys.is_empty() {
-                out.push(HelpLine::Key {
-                    keys: keys.join(", "),
-                    desc: command.desc().to_string(),
-                });
-            }
+    let (scope, commands) = MOVING[usize::from(typing)];
+    for command in commands {
+        let keys: Vec<String> = keymap
+            .keys_for(scope, *command)
+            .iter()
+            .map(Key::to_string)
+            .collect();
+        if !keys.is_empty() {
+            out.push(HelpLine::Key {
+                keys: keys.join(", "),
+                desc: command.desc().to_string(),
+            });
         }
     }
     out.push(HelpLine::Heading(Scope::Global.title().to_string()));
@@ -59,7 +59,7 @@ pub fn lines(keymap: &Keymap, screen: &str, screen_keys: &Hints) -> Vec<HelpLine
     out
 }
 
-/// The keys that move, wherever there is something to move through.
+/// The keys that move: through a list, or (index 1) through a form's fields.
 const MOVING: [(Scope, &[Command]); 2] = [
     (
         Scope::List,

@@ -81,6 +81,47 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// `text` in at most `width` cells, ending in `…` where it had to be cut,
+/// so a cut never passes for the whole text.
+pub fn fit(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
+    if text.width() <= width {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`wrap`] to at most `rows` lines, the last ending in `…` when the text
+/// goes on beyond them.
+pub fn wrap_fit(text: &str, width: usize, rows: usize) -> Vec<String> {
+    let mut lines = wrap(text, width);
+    if lines.len() > rows {
+        lines.truncate(rows);
+        if let Some(last) = lines.last_mut() {
+            // Room for the mark even when the last line is full.
+            let mut cut = fit(last, width.saturating_sub(1))
+                .trim_end_matches('…')
+                .to_string();
+            cut.push('…');
+            *last = cut;
+        }
+    }
+    lines
+}
+
 /// Splits `text` into lines of at most `width` columns at spaces (words
 /// longer than a line are cut). Counts chars: error texts are plain.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -108,6 +149,21 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_text_ends_in_an_ellipsis_and_a_whole_one_does_not() {
+        assert_eq!(fit("Safari on iPhone", 20), "Safari on iPhone");
+        assert_eq!(fit("Safari on iPhone", 10), "Safari on…");
+        assert_eq!(fit("日本語", 4), "日…");
+        let rows = wrap_fit("one two three four five six", 9, 2);
+        assert_eq!(rows, ["one two", "three…"]);
+        assert_eq!(wrap_fit("one two", 9, 2), ["one two"]);
+    }
 }
 
 #[cfg(test)]

@@ -13,32 +13,38 @@ pub struct Row {
 }
 
 /// The value's rows at `width` cells: each line break starts a row, and a
-/// line wider than `width` continues on the next.
+/// line wider than `width` continues on the next, after its last space
+/// where there is one (a word longer than the row is cut).
 pub fn rows(value: &str, width: usize) -> Vec<Row> {
     let width = width.max(1);
     let mut out = Vec::new();
     let mut start = 0;
     for line in value.split('\n') {
-        let mut row = Row {
-            start,
-            text: String::new(),
+        let chars: Vec<char> = line.chars().collect();
+        let cells = |from: usize, to: usize| -> usize {
+            chars[from..to].iter().map(|c| c.width().unwrap_or(0)).sum()
         };
-        let mut cols = 0;
-        for (i, c) in line.chars().enumerate() {
-            let w = c.width().unwrap_or(0);
-            if cols + w > width && !row.text.is_empty() {
-                let next = Row {
-                    start: start + i,
-                    text: String::new(),
-                };
-                out.push(std::mem::replace(&mut row, next));
-                cols = 0;
+        let mut from = 0;
+        let mut space = None;
+        for (i, c) in chars.iter().enumerate() {
+            if cells(from, i + 1) > width && i > from {
+                let cut = space.filter(|&s| s > from).unwrap_or(i);
+                out.push(Row {
+                    start: start + from,
+                    text: chars[from..cut].iter().collect(),
+                });
+                from = cut;
+                space = None;
             }
-            row.text.push(c);
-            cols += w;
+            if *c == ' ' {
+                space = Some(i + 1);
+            }
         }
-        out.push(row);
-        start += line.chars().count() + 1;
+        out.push(Row {
+            start: start + from,
+            text: chars[from..].iter().collect(),
+        });
+        start += chars.len() + 1;
     }
     out
 }
@@ -85,6 +91,14 @@ mod tests {
         assert_eq!(cursor_at(&r, 3), (1, 0), "after the line break");
         assert_eq!(cursor_at(&r, 6), (2, 0), "at the wrap: the next row");
         assert_eq!(cursor_at(&r, 8), (2, 2), "the end");
+    }
+
+    #[test]
+    fn long_lines_wrap_after_a_space_where_there_is_one() {
+        let r = rows("Tries every screen of acctl", 12);
+        assert_eq!(texts(&r), ["Tries every ", "screen of ", "acctl"]);
+        let r = rows("abcdefghij", 4);
+        assert_eq!(texts(&r), ["abcd", "efgh", "ij"]);
     }
 
     #[test]

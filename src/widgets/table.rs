@@ -5,7 +5,7 @@
 use std::cell::Cell;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::Text;
 use ratatui::widgets::{HighlightSpacing, Row, Table, TableState};
 
@@ -160,6 +160,7 @@ pub fn render_styled(
     let body = usize::from(area.height - 1);
     let offset = state.scroll_for(body);
     let end = (offset + body).min(state.len);
+    let widths = column_widths(columns, area.width);
     let rows: Vec<Row<'static>> = (offset..end)
         .map(|i| {
             let marker = if i == state.selected { '>' } else { ' ' };
@@ -168,7 +169,11 @@ pub fn render_styled(
                 Some(first) => first.insert(0, marker),
                 None => cells.push(marker.to_string()),
             }
-            Row::new(cells.into_iter().map(Text::from)).style(style)
+            let cells = cells
+                .into_iter()
+                .zip(widths.iter().chain(std::iter::repeat(&usize::MAX)))
+                .map(|(cell, width)| Text::from(super::fit(&cell, *width).into_owned()));
+            Row::new(cells).style(style)
         })
         .collect();
     let header = Row::new(columns.iter().enumerate().map(|(i, c)| {
@@ -193,6 +198,18 @@ pub fn render_styled(
         let y = area.y + 1 + (state.selected - offset) as u16;
         frame.set_cursor_position(Position::new(area.x, y));
     }
+}
+
+/// The columns' widths as the table lays them out (one column between
+/// them), so a cell too long for its column is cut with `…`, not silently.
+fn column_widths(columns: &[Column], width: u16) -> Vec<usize> {
+    Layout::horizontal(columns.iter().map(|c| c.width))
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(Rect::new(0, 0, width, 1))
+        .iter()
+        .map(|r| usize::from(r.width))
+        .collect()
 }
 
 #[cfg(test)]

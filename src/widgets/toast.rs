@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::Ui;
@@ -101,16 +101,21 @@ impl Toasts {
 }
 
 /// Draws `toast` on one line.
-pub fn render(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, toast: &Toast) {
+/// The rows `toast` takes at `width` (its prefix first), at most `rows`,
+/// the last ending in `…` if it had to be cut.
+pub fn lines(toast: &Toast, width: usize, rows: usize) -> Vec<String> {
+    let text = format!("{}{}", toast.kind.prefix(), toast.text);
+    super::wrap_fit(&text, width.saturating_sub(1), rows)
+}
+
+/// Draws `toast` as [`lines`] made it.
+pub fn render(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, toast: &Toast, lines: Vec<String>) {
     let style = match toast.kind {
         ToastKind::Info => ui.theme.text,
         ToastKind::Success => ui.theme.success,
         ToastKind::Warning => ui.theme.warning,
         ToastKind::Error => ui.theme.danger,
     };
-    let line = Line::from(vec![
-        Span::styled(toast.kind.prefix(), style),
-        Span::styled(toast.text.clone(), style),
-    ]);
-    frame.render_widget(Paragraph::new(line), area);
+    let lines: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, style)).collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }

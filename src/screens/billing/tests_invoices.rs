@@ -213,6 +213,11 @@ fn updating_the_card_shows_and_copies_a_link_and_r_reloads() {
     ));
     let link = fixtures::handoff(fixed_now());
     respond(&mut h, BillingDone::Handoff(Ok(link.clone())));
+    assert!(
+        h.app.take_copy().is_none(),
+        "the clipboard is not taken unasked"
+    );
+    h.press(KeyCode::Char('y'));
     assert_eq!(
         h.app.take_copy().map(|t| t.expose().to_string()),
         Some(link.url.clone())

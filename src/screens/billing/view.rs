@@ -5,7 +5,7 @@
 use crate::screens::Screen as _;
 use acctl_api::billing::{Plan, Subscription, SubscriptionPreview, SubscriptionStatus};
 use ratatui::Frame;
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::{Margin, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
@@ -89,9 +89,19 @@ impl BillingScreen {
 
     /// "> Plan <  Invoices  Payment method   (Tab: next)": the current one
     /// marked with arrows as well as the selection style.
+    /// The cursor goes to the current tab; what the section focuses within
+    /// (a plan, an invoice) takes it from there when drawn.
     fn render_tabs(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         let mut spans = vec![Span::raw(" ")];
         for section in SECTIONS {
+            if section == self.section {
+                let x: usize = spans.iter().map(Span::width).sum();
+                let x = area.x + u16::try_from(x).unwrap_or(0);
+                frame.set_cursor_position(Position::new(
+                    x.min(area.right().saturating_sub(1)),
+                    area.y,
+                ));
+            }
             let (text, style) = if section == self.section {
                 (format!(">{}<", section.title()), ui.theme.selection)
             } else {
@@ -191,6 +201,10 @@ impl BillingScreen {
                         break;
                     }
                     let h = rest.bottom() - y;
+                    if i == self.chooser.selected {
+                        // The chosen plan has the focus: screen readers follow the cursor.
+                        frame.set_cursor_position(Position::new(x, y));
+                    }
                     let used = card.draw(frame, Rect::new(x, y, width.saturating_sub(1), h));
                     if !columns {
                         y += used;

@@ -75,7 +75,7 @@ impl LoginScreen {
     /// The titled border; returns the space inside it.
     fn render_box(&self, frame: &mut Frame<'_>, rect: Rect, ui: &Ui<'_>) -> Rect {
         let title = if self.mfa.is_some() {
-            "Two-step sign-in"
+            "Two-factor sign-in"
         } else {
             "Sign in"
         };

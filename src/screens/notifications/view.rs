@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{Note, NotificationsScreen, Pane};
 use crate::keymap::{Command, Scope};
 use crate::widgets::table::{self, Column};
-use crate::widgets::{Ui, loadable, spinner, time, wrap};
+use crate::widgets::{Ui, loadable, spinner, time, wrap, wrap_fit};
 
 /// The matrix's rows: a heading and the categories, then three lines on
 /// the focused cell, inside a border.
@@ -141,8 +141,7 @@ impl NotificationsScreen {
             (None, Some(reason)) => (format!("Locked: {reason}."), ui.theme.muted),
             (None, None) => (String::new(), ui.theme.muted),
         };
-        let mut rows = wrap(&text, width.saturating_sub(1));
-        rows.truncate(2);
+        let rows = wrap_fit(&text, width.saturating_sub(1), 2);
         lines.extend(
             rows.into_iter()
                 .map(|l| Line::styled(format!(" {l}"), style)),
@@ -275,8 +274,7 @@ impl NotificationsScreen {
                 .press(Scope::List, Command::Open, "read it")
                 .unwrap_or_default();
             let text = format!("{}, {state}. {open}", n.category.label());
-            let mut rows = wrap(&text, usize::from(area.width));
-            rows.truncate(1);
+            let rows = wrap_fit(&text, usize::from(area.width), 1);
             lines.extend(rows.into_iter().map(|l| Line::styled(l, ui.theme.text)));
         }
         lines.push(self.more_line(ui));

@@ -45,12 +45,13 @@ impl PrivacyScreen {
             "Settings (saved as you change them)",
             ui.theme.title,
         )];
-        let mut cursor_row = 0;
+        // The selected row, once drawn (not while its part is loading).
+        let mut cursor_row = None;
         match self.settings.shown() {
             Some(shown) => {
                 for (i, row) in ROWS.iter().enumerate().take(4) {
                     if i == self.row {
-                        cursor_row = lines.len();
+                        cursor_row = Some(lines.len());
                     }
                     let (value, explain, field) = match row {
                         Row::Visibility => {
@@ -90,7 +91,7 @@ impl PrivacyScreen {
         }
         lines.push(Line::styled("Your data", ui.theme.title));
         if self.selected() == Row::Export {
-            cursor_row = lines.len();
+            cursor_row = Some(lines.len());
         }
         lines.push(self.row_line(
             ui,
@@ -102,7 +103,7 @@ impl PrivacyScreen {
         lines.extend(self.export_details(ui, width));
         lines.push(Line::styled("Danger zone", ui.theme.danger));
         if self.selected() == Row::Delete {
-            cursor_row = lines.len();
+            cursor_row = Some(lines.len());
         }
         let delete = match self.deletion.scheduled().and_then(|s| s.scheduled_for) {
             Some(on) => format!("Scheduled for {}", time::date(on, ui.tz)),
@@ -111,8 +112,8 @@ impl PrivacyScreen {
         lines.push(self.row_line(ui, super::DELETE_ROW, "Delete my account", &delete));
         frame.render_widget(Paragraph::new(lines), inner);
         self.place_export_form(frame, inner, ui, form_row);
-        if !self.takes_typing() {
-            let y = inner.y + u16::try_from(cursor_row).unwrap_or(0);
+        if let Some(row) = cursor_row.filter(|_| !self.takes_typing()) {
+            let y = inner.y + u16::try_from(row).unwrap_or(0);
             if y < inner.bottom() {
                 frame.set_cursor_position(Position::new(inner.x, y));
             }

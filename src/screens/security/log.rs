@@ -34,6 +34,8 @@ pub struct SecurityLog {
     /// the log runs at a time, so a page asked for while another was on its
     /// way is sent once that one answers (see [`Self::wanted`]).
     want: Option<Request>,
+    /// The account's time zone, for the event opened in full.
+    tz: chrono_tz::Tz,
 }
 
 impl SecurityLog {
@@ -92,6 +94,9 @@ impl SecurityLog {
         }
         match command {
             Command::Refresh => Some(self.ask(None)),
+            Command::Open => self
+                .selected()
+                .map(|e| Action::Notice(in_full(&e, self.tz))),
             Command::Filter => {
                 let items = std::iter::once(ALL_KINDS.to_string())
                     .chain(
@@ -136,6 +141,7 @@ impl SecurityLog {
     /// answer to another one came.
     pub fn update(&mut self, action: &Action) -> Vec<Action> {
         match action {
+            Action::TimeZone(tz) => self.tz = *tz,
             Action::Stale(Data::SecurityLog) => self.mark_stale(),
             Action::Request(Request::LoadSecurityEvents { cursor, .. }) => {
                 self.events.requested(cursor.as_deref());
@@ -197,6 +203,7 @@ impl SecurityLog {
             return out;
         }
         add(Scope::List, Command::Down, "move");
+        add(Scope::List, Command::Open, "show in full");
         add(Scope::List, Command::Filter, "filter by kind");
         add(Scope::Global, Command::Back, "back");
         out
@@ -205,3 +212,22 @@ impl SecurityLog {
 
 #[cfg(test)]
 mod tests;
+
+/// The event with nothing cut: what the details under the table may have
+/// had to shorten.
+fn in_full(e: &SecurityEvent, tz: chrono_tz::Tz) -> crate::widgets::dialog::Dialog {
+    let mut body = vec![format!(
+        "When: {}",
+        crate::widgets::time::absolute(e.at, tz)
+    )];
+    if let Some(device) = &e.device_name {
+        body.push(format!("Device: {device}"));
+    }
+    if let Some(ip) = &e.ip {
+        body.push(format!("IP address: {ip}"));
+    }
+    if let Some(detail) = &e.detail {
+        body.push(detail.clone());
+    }
+    crate::widgets::dialog::Dialog::notice(e.kind.describe(), body)
+}

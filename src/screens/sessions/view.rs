@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::{SessionsScreen, place};
 use crate::keymap::{Command, Scope};
 use crate::widgets::table::{self, Column};
-use crate::widgets::{Ui, loadable, spinner, time, wrap};
+use crate::widgets::{Ui, loadable, spinner, time, wrap_fit};
 
 /// Rows under the table for the selected session's details.
 const DETAILS: u16 = 5;
@@ -147,8 +147,7 @@ fn render_details(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, s: &Session) {
             Span::styled(format!(" ({whose})"), ui.theme.text),
         ]),
     ];
-    let mut facts = wrap(&facts.join(" · "), usize::from(area.width));
-    facts.truncate(2);
+    let facts = wrap_fit(&facts.join(" · "), usize::from(area.width), 2);
     lines.extend(facts.into_iter().map(|l| Line::styled(l, ui.theme.muted)));
     lines.push(Line::styled(action, ui.theme.key_hint));
     frame.render_widget(Paragraph::new(lines), area);

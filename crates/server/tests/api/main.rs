@@ -19,6 +19,7 @@ mod logs;
 mod notifications;
 mod privacy;
 mod profile;
+mod schema;
 mod security;
 mod service;
 mod sessions;

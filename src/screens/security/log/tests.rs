@@ -215,3 +215,23 @@ fn a_change_elsewhere_reloads_the_log_on_entry_and_a_cancel_keeps_what_was_shown
     assert_eq!(log.events.items.value().map(Vec::len), Some(20));
     assert!(log.wanted().is_none(), "a cancelled page is not sent later");
 }
+
+#[test]
+fn enter_shows_the_selected_event_in_full_in_the_accounts_time_zone() {
+    let mut log = SecurityLog::default();
+    log.update(&Action::TimeZone(chrono_tz::Tz::Asia__Tokyo));
+    log.on_enter();
+    let mut long = events(0, 1);
+    long[0].detail =
+        Some("a detail far longer than two rows of the table could ever show".repeat(3));
+    answer(&mut log, None, None, page(long.clone(), None));
+    let Some(Action::Notice(dialog)) = press(&mut log, KeyCode::Enter) else {
+        panic!("a notice");
+    };
+    let body = dialog.body.join("\n");
+    assert!(
+        body.contains(long[0].detail.as_deref().unwrap_or_default()),
+        "{body}"
+    );
+    assert!(body.contains("JST"), "in the account's zone: {body}");
+}

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::{SecurityLog, StoredEvent};
 use crate::keymap::{Command, Scope};
 use crate::widgets::table::{self, Column};
-use crate::widgets::{Ui, loadable, spinner, time, wrap};
+use crate::widgets::{Ui, loadable, spinner, time, wrap, wrap_fit};
 
 /// Rows under the table: a blank one, the selected event in full (up to
 /// two rows), and whether older events are to come.
@@ -139,8 +139,7 @@ impl SecurityLog {
                 facts.push(detail.clone());
             }
             let text = format!("{}: {}", e.kind.describe(), facts.join(" · "));
-            let mut rows = wrap(&text, usize::from(area.width));
-            rows.truncate(2);
+            let rows = wrap_fit(&text, usize::from(area.width), 2);
             lines.extend(rows.into_iter().map(|l| Line::styled(l, ui.theme.text)));
         }
         lines.push(self.more_line(ui));
