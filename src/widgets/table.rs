@@ -246,6 +246,25 @@ mod tests {
     }
 
     #[test]
+    fn the_cursor_sits_on_the_selected_row_while_the_list_scrolls() {
+        use crossterm::event::KeyCode;
+        let mut h = crate::app::testing::Harness::with_sessions(300);
+        let keys = [KeyCode::Down; 40]
+            .into_iter()
+            .chain([KeyCode::PageDown, KeyCode::End])
+            .chain([KeyCode::Up; 20])
+            .chain([KeyCode::PageUp, KeyCode::Home]);
+        for key in keys {
+            h.press(key);
+            let (buffer, cursor) = h.draw(80, 24);
+            let Some((x, y)) = cursor else {
+                panic!("no cursor after {key:?}");
+            };
+            assert_eq!(buffer[(x, y)].symbol(), ">", "after {key:?}");
+        }
+    }
+
+    #[test]
     fn the_selection_is_always_in_view() {
         let mut s = ScrollState::default();
         s.set_len(1000);
