@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{Ui, centered};
 use crate::keymap::{Command, Key, Keymap, Scope};
-use crate::screens::Hints;
 
 /// Width of the keys column.
 const KEYS_WIDTH: usize = 20;
@@ -24,7 +23,12 @@ pub enum HelpLine {
 /// keys of the screen in view first, as its footer names them, so only
 /// keys that act where one stands come before the ones that work everywhere.
 /// `typing`: a form has the keys, so its moves are named rather than a list's.
-pub fn lines(keymap: &Keymap, screen: &str, screen_keys: &Hints, typing: bool) -> Vec<HelpLine> {
+pub fn lines(
+    keymap: &Keymap,
+    screen: &str,
+    screen_keys: &[(String, &str)],
+    typing: bool,
+) -> Vec<HelpLine> {
     let mut out = Vec::new();
     if !screen_keys.is_empty() {
         out.push(HelpLine::Heading(format!("On this screen: {screen}")));

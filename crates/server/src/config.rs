@@ -9,7 +9,14 @@ use anyhow::Context;
 use acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS;
 
 use crate::clock::Clock;
+use crate::mail::SmtpSettings;
 use crate::proxy::TrustedProxies;
+use crate::secrets::KeySource;
+
+mod limits;
+mod printable;
+
+pub use limits::{EdgeLimits, LoginLimits, PoolSettings};
 
 /// Database URL of a private in-memory database (gone when the server stops).
 pub const MEMORY_DATABASE: &str = "sqlite::memory:";
@@ -46,81 +53,11 @@ pub struct Config {
     pub edge: EdgeLimits,
     /// Proxies whose `Forwarded` / `X-Forwarded-For` name the client.
     pub trusted_proxies: TrustedProxies,
-}
-
-/// How long a client may take, and how many connections it may hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EdgeLimits {
-    /// To send a request's head, counted from when the server starts
-    /// waiting for it (so a connection that sends nothing is closed too).
-    pub header_timeout: Duration,
-    /// A kept-alive connection with no request in flight is closed after this.
-    pub idle_timeout: Duration,
-    /// To send a request's whole body, once its head has arrived.
-    pub body_timeout: Duration,
-    /// To answer a request, once its body has arrived (503 after).
-    pub handler_timeout: Duration,
-    /// Open connections at most; lowered at start to stay below the
-    /// process's file limit. At the cap the oldest idle one is closed.
-    pub max_connections: usize,
-}
-
-impl Default for EdgeLimits {
-    fn default() -> Self {
-        Self {
-            header_timeout: Duration::from_secs(10),
-            idle_timeout: Duration::from_secs(5),
-            body_timeout: Duration::from_secs(30),
-            handler_timeout: Duration::from_secs(30),
-            max_connections: 1024,
-        }
-    }
-}
-
-/// How the database is reached. The defaults suit one instance next to
-/// its database; several instances share PostgreSQL's `max_connections`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PoolSettings {
-    /// Connections per instance to PostgreSQL.
-    pub postgres_connections: u32,
-    /// Connections to a SQLite file (one writer at a time whatever this is).
-    pub sqlite_connections: u32,
-    /// A PostgreSQL statement running longer is cancelled.
-    pub statement_timeout: Duration,
-    /// Longest wait for a free connection before a request fails.
-    pub acquire_timeout: Duration,
-    /// Tries to reach PostgreSQL at start (1 s, 2 s, ... apart).
-    pub connect_attempts: u32,
-}
-
-impl Default for PoolSettings {
-    fn default() -> Self {
-        Self {
-            postgres_connections: 10,
-            sqlite_connections: 4,
-            statement_timeout: Duration::from_secs(10),
-            acquire_timeout: Duration::from_secs(10),
-            connect_attempts: 5,
-        }
-    }
-}
-
-/// Failed sign-ins tolerated before answering 429.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LoginLimits {
-    pub per_email: u32,
-    pub per_ip: u32,
-    pub window: Duration,
-}
-
-impl Default for LoginLimits {
-    fn default() -> Self {
-        Self {
-            per_email: 5,
-            per_ip: 20,
-            window: Duration::from_secs(15 * 60),
-        }
-    }
+    /// Where the keys sealing two-factor secrets come from.
+    pub secret_keys: KeySource,
+    /// The SMTP relay the outbox is sent through; without one, mail stays
+    /// in the outbox (readable at `/v1/dev/outbox` in development).
+    pub smtp: Option<SmtpSettings>,
 }
 
 impl Config {
@@ -143,6 +80,8 @@ impl Config {
             deletion_grace: days(DEFAULT_DELETION_GRACE_DAYS),
             edge: EdgeLimits::default(),
             trusted_proxies: TrustedProxies::default(),
+            secret_keys: KeySource::Automatic,
+            smtp: None,
         }
     }
 
@@ -200,6 +139,18 @@ impl Config {
 
     pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
         self.trusted_proxies = proxies;
+        self
+    }
+
+    /// Sends the outbox's mail through this relay.
+    pub fn with_smtp(mut self, smtp: SmtpSettings) -> Self {
+        self.smtp = Some(smtp);
+        self
+    }
+
+    /// Seals two-factor secrets with the keys of this file (which must exist).
+    pub fn with_secret_key_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.secret_keys = KeySource::File(path.into());
         self
     }
 
@@ -271,63 +222,6 @@ fn file_limit() -> Option<u64> {
     None
 }
 
-impl Config {
-    /// The settings as `acctd serve --print-config` shows them: one
-    /// `name = value` a line, the database password redacted.
-    pub fn printable(&self) -> String {
-        let engine = crate::store::Engine::of_url(&self.database_url)
-            .map_or("unknown", crate::store::Engine::name);
-        let pool = &self.pool;
-        let secs = |d: Duration| d.as_secs().to_string();
-        let lines = [
-            ("listen", self.listen.to_string()),
-            ("database", redact_url(&self.database_url)),
-            ("database_engine", engine.to_string()),
-            ("db_pool_size", pool.postgres_connections.to_string()),
-            ("db_sqlite_connections", pool.sqlite_connections.to_string()),
-            (
-                "db_statement_timeout_secs",
-                pool.statement_timeout.as_secs().to_string(),
-            ),
-            (
-                "db_acquire_timeout_secs",
-                pool.acquire_timeout.as_secs().to_string(),
-            ),
-            ("db_connect_attempts", pool.connect_attempts.to_string()),
-            ("trusted_proxies", self.trusted_proxies.to_string()),
-            ("server_name", self.server_name.clone()),
-            ("dev", self.dev.to_string()),
-            ("public_url", self.public_url.clone().unwrap_or_default()),
-            (
-                "deletion_grace_days",
-                self.deletion_grace_days().to_string(),
-            ),
-            (
-                "shutdown_grace_secs",
-                self.shutdown_grace.as_secs().to_string(),
-            ),
-            (
-                "login_limit_per_email",
-                self.login_limits.per_email.to_string(),
-            ),
-            ("login_limit_per_ip", self.login_limits.per_ip.to_string()),
-            ("header_timeout_secs", secs(self.edge.header_timeout)),
-            ("idle_timeout_secs", secs(self.edge.idle_timeout)),
-            ("body_timeout_secs", secs(self.edge.body_timeout)),
-            ("handler_timeout_secs", secs(self.edge.handler_timeout)),
-            ("max_connections", self.edge.max_connections.to_string()),
-            (
-                "login_limit_window_secs",
-                self.login_limits.window.as_secs().to_string(),
-            ),
-        ];
-        lines
-            .iter()
-            .map(|(name, value)| format!("{name} = {value}\n"))
-            .collect()
-    }
-}
-
 const SECONDS_PER_DAY: u64 = 24 * 60 * 60;
 
 /// `n` days.
@@ -368,6 +262,8 @@ impl std::fmt::Debug for Config {
             .field("deletion_grace", &self.deletion_grace)
             .field("edge", &self.edge)
             .field("trusted_proxies", &self.trusted_proxies.to_string())
+            .field("secret_keys", &self.secret_keys)
+            .field("smtp", &self.smtp)
             .finish_non_exhaustive()
     }
 }
@@ -403,5 +299,26 @@ mod tests {
         assert!(!printed.contains("hunter2"), "{printed}");
         assert!(printed.contains("database_engine = postgres"), "{printed}");
         assert!(printed.contains("db_pool_size = 10"), "{printed}");
+    }
+
+    #[test]
+    fn the_relay_password_and_secret_keys_are_not_shown() {
+        let smtp = SmtpSettings::new(
+            "smtps://mailer:hunter2@mail.example.com:465",
+            "Accounts <accounts@example.com>",
+        )
+        .expect("settings");
+        let config = Config::for_tests()
+            .with_smtp(smtp)
+            .with_secret_key_file("/etc/acctd/secret.key");
+        let printed = config.printable();
+        assert!(printed.contains("smtp_url = smtps://mailer:[redacted]@mail.example.com:465"));
+        assert!(printed.contains("mail_from = Accounts <accounts@example.com>"));
+        assert!(printed.contains("secret_key_file = /etc/acctd/secret.key"));
+        let debug = format!("{config:?}");
+        assert!(
+            !printed.contains("hunter2") && !debug.contains("hunter2"),
+            "{debug}"
+        );
     }
 }

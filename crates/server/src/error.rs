@@ -108,6 +108,12 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+impl From<crate::secrets::OpenError> for ApiError {
+    fn from(error: crate::secrets::OpenError) -> Self {
+        Self::internal(error)
+    }
+}
+
 impl From<anyhow::Error> for ApiError {
     fn from(error: anyhow::Error) -> Self {
         Self::internal(format!("{error:#}"))

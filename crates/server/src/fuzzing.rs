@@ -38,7 +38,11 @@ impl Harness {
             let store = Store::connect(&config.database_url, &config.pool)
                 .await
                 .expect("in-memory database");
-            app(AppState::new(store, config))
+            app(AppState::new(
+                store,
+                config,
+                crate::secrets::Keyring::ephemeral(),
+            ))
         });
         let mut harness = Self {
             runtime,

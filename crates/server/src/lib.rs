@@ -17,8 +17,11 @@ mod export;
 mod extract;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+mod layers;
 mod limiter;
+pub mod mail;
 pub mod openapi;
+mod openapi_links;
 mod openapi_rules;
 mod pagination;
 mod precondition;
@@ -26,6 +29,7 @@ pub mod proxy;
 mod quota;
 mod response_headers;
 mod routes;
+pub mod secrets;
 mod serve;
 mod state;
 mod store;
@@ -35,18 +39,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use acctl_api::SecretText;
-use acctl_api::error::REQUEST_ID_HEADER;
 use anyhow::Context;
-use axum::Router;
-use axum::http::{Request, Response};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tower::ServiceBuilder;
-use tower::util::MapRequestLayer;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
-use tracing::Span;
 
 pub use clock::Clock;
 pub use config::{Config, LoginLimits};
@@ -65,6 +60,8 @@ pub struct RunningServer {
     task: Option<JoinHandle<()>>,
     /// Renewals, purges, export take-overs: aborted on stop.
     background: Vec<JoinHandle<()>>,
+    /// The SMTP sender, stopped after the message in flight.
+    mail: Option<mail::sender::MailSender>,
 }
 
 /// How often due deletions are purged while serving.
@@ -110,14 +107,25 @@ fn spawn_purger(state: AppState) -> JoinHandle<()> {
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     config::check_public_url(&config)?;
     let store = Store::connect(&config.database_url, &config.pool).await?;
+    let secrets = secrets::keyring_for(&config.secret_keys, &config.database_url, &store).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr().context("no local address")?;
     auth::password::warm_up();
     let config = config::with_public_url_for(config::within_file_limit(config), addr);
-    let state = AppState::new(store, config);
-    let app = app(state.clone());
+    let state = AppState::new(store, config, secrets);
+    let app = layers::app(state.clone());
+    let mail = match state.config.smtp.clone() {
+        // First, so nothing else is running should it fail.
+        Some(smtp) => Some(mail::sender::spawn(state.clone(), smtp)?),
+        None => {
+            if !state.config.dev {
+                tracing::warn!("no --smtp-url: mail stays in the outbox, unsent");
+            }
+            None
+        }
+    };
     let (stop, stopped) = oneshot::channel::<()>();
     let edge = state.config.edge;
     let task = tokio::spawn(serve::serve(listener, app, edge, async {
@@ -136,6 +144,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         stop: Some(stop),
         task: Some(task),
         background,
+        mail,
     })
 }
 
@@ -152,6 +161,15 @@ pub async fn copy_data(from: &str, to: &str) -> anyhow::Result<store::CopyReport
     store::copy_data(from, to).await
 }
 
+/// Seals every two-factor secret again with the first key of the key
+/// file (`acctd rotate-secrets`), so older keys can be retired.
+pub async fn rotate_secrets(config: &Config) -> anyhow::Result<secrets::RotationReport> {
+    let store = Store::connect(&config.database_url, &config.pool).await?;
+    let report = secrets::rotation::rotate(&config.secret_keys, &config.database_url, &store).await;
+    store.close().await;
+    report
+}
+
 /// Adds an account straight to the database of `config`, without serving
 /// (`acctd users add`). Checked like a signup; returns the new id.
 pub async fn add_user(
@@ -161,7 +179,8 @@ pub async fn add_user(
     password: &str,
 ) -> anyhow::Result<String> {
     let store = Store::connect(&config.database_url, &config.pool).await?;
-    let state = AppState::new(store.clone(), config);
+    // Adding an account seals no secret: a key for this run will do.
+    let state = AppState::new(store.clone(), config, secrets::Keyring::ephemeral());
     let password = SecretText::new(password);
     let form = AccountForm {
         email,
@@ -172,75 +191,6 @@ pub async fn add_user(
     let created = create_account(&state, form, None).await;
     store.close().await;
     Ok(created?.0)
-}
-
-fn app(state: AppState) -> Router {
-    let deadlines = deadlines::Deadlines {
-        body: state.config.edge.body_timeout,
-        handler: state.config.edge.handler_timeout,
-    };
-    let routes = routes::router(state).layer(axum::middleware::from_fn_with_state(
-        deadlines,
-        deadlines::within_deadlines,
-    ));
-    with_layers(routes)
-}
-
-/// Wraps routes in the layers every request passes: request id (made,
-/// traced, echoed, and written into problem bodies) and panic catching.
-fn with_layers(routes: Router) -> Router {
-    let trace = TraceLayer::new_for_http()
-        .make_span_with(request_span)
-        .on_request(())
-        .on_response(|response: &Response<_>, latency: Duration, _: &Span| {
-            tracing::info!(
-                status = response.status().as_u16(),
-                latency_ms = latency.as_millis(),
-                "answered"
-            );
-        })
-        .on_failure(());
-    routes.layer(
-        ServiceBuilder::new()
-            // Request ids are always the server's own: one chosen by a
-            // client could be reused to muddle the logs.
-            .layer(MapRequestLayer::new(
-                |mut request: axum::extract::Request| {
-                    request.headers_mut().remove(REQUEST_ID_HEADER);
-                    request
-                },
-            ))
-            .layer(axum::middleware::from_fn(response_headers::add))
-            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-            .layer(trace)
-            .layer(PropagateRequestIdLayer::x_request_id())
-            .layer(axum::middleware::from_fn(error::fill_request_id))
-            .layer(CatchPanicLayer::custom(error::panic_response)),
-    )
-}
-
-/// Method, path (never the query or headers) and request id.
-fn request_span<B>(request: &Request<B>) -> Span {
-    let request_id = request
-        .headers()
-        .get(REQUEST_ID_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default();
-    tracing::info_span!(
-        "request",
-        method = %request.method(),
-        path = %loggable_path(request.uri().path()),
-        request_id = %request_id,
-    )
-}
-
-/// The path as logged: a checkout link's token is a secret, so it is cut.
-fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    let checkout = acctl_api::paths::CHECKOUT_PATTERN.trim_end_matches("{token}");
-    match path.strip_prefix(checkout) {
-        Some(token) if !token.is_empty() => format!("{checkout}[token]").into(),
-        _ => path.into(),
-    }
 }
 
 impl RunningServer {
@@ -315,11 +265,14 @@ impl RunningServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(mut task) = self.task.take() {
-            let grace = self.state.config.shutdown_grace;
-            if tokio::time::timeout(grace, &mut task).await.is_err() {
-                task.abort();
-            }
+        let grace = self.state.config.shutdown_grace;
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(grace, &mut task).await.is_err()
+        {
+            task.abort();
+        }
+        if let Some(mail) = self.mail.take() {
+            mail.stop(grace).await;
         }
         self.state.store.close().await;
     }
@@ -341,48 +294,5 @@ impl std::fmt::Debug for RunningServer {
         f.debug_struct("RunningServer")
             .field("addr", &self.addr)
             .finish_non_exhaustive()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use axum::body::{Body, to_bytes};
-    use axum::routing::get;
-    use tower::ServiceExt as _;
-
-    use super::*;
-
-    #[test]
-    fn checkout_tokens_stay_out_of_the_log() {
-        assert_eq!(
-            loggable_path("/billing/checkout/chk_s3cret"),
-            "/billing/checkout/[token]"
-        );
-        assert_eq!(loggable_path("/v1/me/invoices"), "/v1/me/invoices");
-    }
-
-    #[tokio::test]
-    async fn a_panic_becomes_a_problem_with_the_request_id() {
-        async fn boom() -> &'static str {
-            panic!("secret stack detail")
-        }
-        let routes = Router::new().route("/boom", get(boom));
-        let request = Request::get("/boom").body(Body::empty()).expect("request");
-        let response = with_layers(routes)
-            .oneshot(request)
-            .await
-            .expect("answered");
-        assert_eq!(response.status(), 500);
-        let header_id = response.headers()[REQUEST_ID_HEADER]
-            .to_str()
-            .expect("ascii")
-            .to_string();
-        let body = to_bytes(response.into_body(), 64 * 1024)
-            .await
-            .expect("body");
-        let problem: acctl_api::Problem = serde_json::from_slice(&body).expect("a problem");
-        assert_eq!(problem.code, "internal");
-        assert_eq!(problem.request_id.as_deref(), Some(header_id.as_str()));
-        assert!(!String::from_utf8_lossy(&body).contains("secret stack detail"));
     }
 }

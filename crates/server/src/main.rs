@@ -2,16 +2,16 @@
 //! migrate, copy data between databases.
 
 use std::io::{BufRead as _, IsTerminal as _};
-use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::time::Duration;
-
-use acctd::config::PoolSettings;
 
 use anyhow::{Context, bail};
-use clap::{Args, CommandFactory as _, Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 use secrecy::ExposeSecret as _;
 use tracing_subscriber::EnvFilter;
+
+mod cli_args;
+
+use cli_args::{DatabaseArg, PoolArgs, SecretKeyArg, ServeArgs};
 
 #[derive(Parser)]
 #[command(
@@ -49,6 +49,19 @@ enum Command {
         #[command(flatten)]
         pool: PoolArgs,
     },
+    /// Encrypt every two-factor secret again with the first key of the
+    /// secret key file, so the keys below it can be removed. Put the new
+    /// key on the first line (keeping the old ones below), restart every
+    /// instance with the file, run this, then remove the old lines.
+    RotateSecrets {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(flatten)]
+        secret_key: SecretKeyArg,
+    },
+    /// Print a new secret key, a line for a secret key file, e.g.
+    /// `(umask 077; acctd new-secret-key > /etc/acctd/secret.key)`.
+    NewSecretKey,
     /// Copy every row of one database into another, empty one, e.g. a
     /// SQLite deployment into PostgreSQL; counts and a sample are compared.
     CopyData {
@@ -59,150 +72,6 @@ enum Command {
         #[arg(long, value_name = "URL")]
         to: String,
     },
-}
-
-#[derive(Args)]
-struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "ACCTD_LISTEN", default_value = "127.0.0.1:8080")]
-    listen: SocketAddr,
-    #[command(flatten)]
-    database: DatabaseArg,
-    /// Create the demo account (or reset its password) and print how to sign in.
-    #[arg(long)]
-    seed_demo: bool,
-    /// Development mode: mail goes to an outbox readable at /v1/dev/outbox.
-    #[arg(long)]
-    dev: bool,
-    /// Server name shown by /v1/meta.
-    #[arg(long, default_value = "acctd")]
-    name: String,
-    /// Origin of links the server hands out (card checkout pages), e.g.
-    /// https://accounts.example.com [default: the request's Host]
-    #[arg(long, env = "ACCTD_PUBLIC_URL", value_name = "URL")]
-    public_url: Option<String>,
-    /// Days between scheduling an account's deletion and removing its data.
-    #[arg(long, env = "ACCTD_DELETION_GRACE_DAYS", value_name = "DAYS",
-          default_value_t = acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS)]
-    deletion_grace_days: u32,
-    #[command(flatten)]
-    edge: EdgeArgs,
-    /// Proxies whose Forwarded / X-Forwarded-For headers name the client,
-    /// e.g. 127.0.0.1,10.0.0.0/8. Set it behind a proxy, or every client
-    /// shares the proxy's address (and its sign-in limit). [default: none]
-    #[arg(
-        long,
-        env = "ACCTD_TRUSTED_PROXIES",
-        value_name = "CIDR,...",
-        default_value = ""
-    )]
-    trusted_proxies: acctd::proxy::TrustedProxies,
-    #[command(flatten)]
-    pool: PoolArgs,
-    /// Print the settings this would serve with (no secrets) and exit.
-    #[arg(long)]
-    print_config: bool,
-}
-
-/// Connection timeouts (whole seconds) and the connection cap.
-#[derive(Args)]
-struct EdgeArgs {
-    /// Seconds a client has to send a request's head (also closes a
-    /// connection that sends nothing).
-    #[arg(
-        long,
-        env = "ACCTD_HEADER_TIMEOUT",
-        value_name = "SECS",
-        default_value_t = 10
-    )]
-    header_timeout: u64,
-    /// Seconds a kept-alive connection may sit with no request in flight.
-    #[arg(
-        long,
-        env = "ACCTD_IDLE_TIMEOUT",
-        value_name = "SECS",
-        default_value_t = 5
-    )]
-    idle_timeout: u64,
-    /// Seconds a client has to send a request's whole body.
-    #[arg(
-        long,
-        env = "ACCTD_BODY_TIMEOUT",
-        value_name = "SECS",
-        default_value_t = 30
-    )]
-    body_timeout: u64,
-    /// Seconds a request may take to answer before a 503.
-    #[arg(
-        long,
-        env = "ACCTD_HANDLER_TIMEOUT",
-        value_name = "SECS",
-        default_value_t = 30
-    )]
-    handler_timeout: u64,
-    /// Open connections at most (lowered to stay below the file limit); at
-    /// the cap the oldest idle connection is closed.
-    #[arg(long, env = "ACCTD_MAX_CONNECTIONS", value_name = "N", default_value_t = 1024,
-          value_parser = clap::value_parser!(u32).range(1..))]
-    max_connections: u32,
-}
-
-impl EdgeArgs {
-    fn limits(&self) -> acctd::config::EdgeLimits {
-        let secs = |n: u64| std::time::Duration::from_secs(n.max(1));
-        acctd::config::EdgeLimits {
-            header_timeout: secs(self.header_timeout),
-            idle_timeout: secs(self.idle_timeout),
-            body_timeout: secs(self.body_timeout),
-            handler_timeout: secs(self.handler_timeout),
-            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
-        }
-    }
-}
-
-#[derive(Args)]
-struct PoolArgs {
-    /// Connections per instance to PostgreSQL.
-    #[arg(long, env = "ACCTD_DB_POOL_SIZE", value_name = "N",
-          default_value_t = PoolSettings::default().postgres_connections)]
-    db_pool_size: u32,
-    /// Seconds after which a PostgreSQL statement is cancelled.
-    #[arg(long, env = "ACCTD_DB_STATEMENT_TIMEOUT", value_name = "SECONDS",
-          default_value_t = PoolSettings::default().statement_timeout.as_secs())]
-    db_statement_timeout: u64,
-    /// Tries to reach PostgreSQL at start, 1 s, 2 s, ... apart.
-    #[arg(long, env = "ACCTD_DB_CONNECT_ATTEMPTS", value_name = "N",
-          default_value_t = PoolSettings::default().connect_attempts)]
-    db_connect_attempts: u32,
-}
-
-impl PoolArgs {
-    fn settings(&self) -> PoolSettings {
-        PoolSettings {
-            postgres_connections: self.db_pool_size.max(1),
-            statement_timeout: Duration::from_secs(self.db_statement_timeout),
-            connect_attempts: self.db_connect_attempts.max(1),
-            ..PoolSettings::default()
-        }
-    }
-}
-
-#[derive(Args)]
-struct DatabaseArg {
-    /// Database URL: sqlite:///var/lib/acctd/acctd.db, sqlite::memory: or
-    /// postgres://USER:PASSWORD@HOST/DATABASE (several instances may share
-    /// one PostgreSQL database) [default: acctd.db in the OS data directory]
-    #[arg(long, env = "ACCTD_DATABASE", value_name = "URL")]
-    database: Option<String>,
-}
-
-impl DatabaseArg {
-    fn url(&self) -> anyhow::Result<String> {
-        match &self.database {
-            Some(url) => Ok(url.clone()),
-            None => acctd::config::default_database_url(),
-        }
-    }
 }
 
 #[derive(Subcommand)]
@@ -267,6 +136,20 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("Migrations applied to {}", acctd::config::redact_url(&url));
             Ok(())
         }
+        Command::RotateSecrets {
+            database,
+            secret_key,
+        } => {
+            init_logging();
+            let config = acctd::Config::new(acctd::config::default_listen(), database.url()?);
+            let report = acctd::rotate_secrets(&secret_key.apply(config)).await?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::NewSecretKey => {
+            println!("{}", acctd::secrets::new_key_line().expose_secret());
+            Ok(())
+        }
         Command::CopyData { from, to } => {
             init_logging();
             let report = acctd::copy_data(&from, &to).await?;
@@ -285,6 +168,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_trusted_proxies(args.trusted_proxies)
         .with_edge(args.edge.limits());
     config.pool = args.pool.settings();
+    let config = args.mail.apply(args.secret_key.apply(config))?;
     let config = match args.public_url {
         Some(url) => config.with_public_url(url),
         None => config,

@@ -96,10 +96,17 @@ use crate::routes;
 )]
 struct ApiDoc;
 
-/// The document (built once per process).
-pub fn document() -> utoipa::openapi::OpenApi {
-    static DOCUMENT: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
-    DOCUMENT.get_or_init(ApiDoc::openapi).clone()
+/// The document as JSON, with its links (built once per process).
+pub fn document() -> serde_json::Value {
+    static DOCUMENT: OnceLock<serde_json::Value> = OnceLock::new();
+    DOCUMENT
+        .get_or_init(|| {
+            // A document of plain data always serialises.
+            let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+            crate::openapi_links::add(&mut document);
+            document
+        })
+        .clone()
 }
 
 /// The document as pretty-printed JSON.

@@ -6,6 +6,7 @@ use crate::billing::{BillingProvider, LocalProvider};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::limiter::LoginLimiter;
+use crate::secrets::Keyring;
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -15,10 +16,12 @@ pub struct AppState {
     pub limiter: Arc<LoginLimiter>,
     /// Takes the money for invoices; the built-in local one for now.
     pub billing: Arc<dyn BillingProvider>,
+    /// Seals and opens two-factor secrets.
+    pub secrets: Arc<Keyring>,
 }
 
 impl AppState {
-    pub fn new(store: Store, config: Config) -> Self {
+    pub fn new(store: Store, config: Config, secrets: Keyring) -> Self {
         let limiter = Arc::new(LoginLimiter::new(config.login_limits, store.clone()));
         let billing = Arc::new(LocalProvider { dev: config.dev });
         Self {
@@ -26,6 +29,7 @@ impl AppState {
             config: Arc::new(config),
             limiter,
             billing,
+            secrets: Arc::new(secrets),
         }
     }
 

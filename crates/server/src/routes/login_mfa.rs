@@ -2,6 +2,7 @@
 //! with TOTP on gets an `mfa_token`; a code (or a recovery code) trades it
 //! for tokens at `POST /v1/auth/login/mfa`.
 
+use secrecy::ExposeSecret as _;
 use std::time::Duration;
 
 use acctl_api::{
@@ -172,7 +173,8 @@ async fn check_factor(
             else {
                 return Ok(Err("code"));
             };
-            let step = mfa::check_code(&factor.secret_base32, code.expose(), state.now_ms())?;
+            let secret = state.secrets.open_totp(&factor.secret)?;
+            let step = mfa::check_code(secret.expose_secret(), code.expose(), state.now_ms())?;
             Ok(step.map(SecondFactor::TotpStep).ok_or("code"))
         }
         (None, Some(code)) => Ok(mfa::typed_recovery_code_hash(&user.id, code.expose())

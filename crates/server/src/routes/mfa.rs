@@ -7,6 +7,7 @@ use acctl_api::{
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use secrecy::ExposeSecret as _;
 
 use crate::auth::Authenticated;
 use crate::auth::mfa;
@@ -54,7 +55,11 @@ pub async fn enroll(
     let uri = mfa::otpauth_uri(&secret, &state.config.server_name, &user.email)?;
     if !state
         .store
-        .start_totp(&me.user_id, &secret, state.now_ms())
+        .start_totp(
+            &me.user_id,
+            &state.secrets.seal_totp(&me.user_id, &secret),
+            state.now_ms(),
+        )
         .await?
     {
         return Err(already_on());
@@ -96,8 +101,13 @@ pub async fn confirm(
     if factor.enabled() {
         return Err(already_on());
     }
-    let step = mfa::check_code(&factor.secret_base32, request.code.expose(), state.now_ms())?
-        .ok_or_else(wrong_code)?;
+    let secret = state.secrets.open_totp(&factor.secret)?;
+    let step = mfa::check_code(
+        secret.expose_secret(),
+        request.code.expose(),
+        state.now_ms(),
+    )?
+    .ok_or_else(wrong_code)?;
     let (codes, hashes) = recovery_set(&me.user_id);
     let event = my_event(&state, &me, &caller, SecurityEventKind::MfaEnabled);
     if !state
@@ -135,7 +145,12 @@ pub async fn disable(
         .await?
         .filter(|f| f.enabled())
         .ok_or_else(|| ApiError::not_found("Two-factor sign-in is not on."))?;
-    let Some(step) = mfa::check_code(&factor.secret_base32, request.code.expose(), state.now_ms())?
+    let secret = state.secrets.open_totp(&factor.secret)?;
+    let Some(step) = mfa::check_code(
+        secret.expose_secret(),
+        request.code.expose(),
+        state.now_ms(),
+    )?
     else {
         // Counted like a wrong password, so the code cannot be guessed
         // by someone who has the password and a session.

@@ -3,14 +3,18 @@
 
 use sqlx::{AnyConnection, FromRow};
 
+use crate::secrets::Sealed;
+
 use super::Store;
 use super::events::{EventRecord, insert_event};
+use super::secrets::StoredSecret;
 use super::sessions::{NewSession, insert_new_session};
 
-/// An account's TOTP factor. No `Debug`: it holds the secret.
+/// An account's TOTP factor. No `Debug`: it holds the (sealed) secret.
 #[derive(Clone, FromRow)]
 pub struct TotpFactor {
-    pub secret_base32: String,
+    #[sqlx(flatten)]
+    pub secret: StoredSecret,
     pub confirmed_at: Option<i64>,
 }
 
@@ -55,18 +59,22 @@ pub struct MfaChallengeRecord {
 
 impl Store {
     pub async fn totp_factor(&self, user_id: &str) -> Result<Option<TotpFactor>, sqlx::Error> {
-        sqlx::query_as("SELECT secret_base32, confirmed_at FROM totp_factors WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(&self.pool)
-            .await
+        sqlx::query_as(
+            "SELECT user_id, secret, secret_key_id, confirmed_at FROM totp_factors
+             WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await
     }
 
-    /// Stores a pending factor, replacing an earlier pending one. Returns
-    /// false (and changes nothing) when a confirmed factor exists.
+    /// Stores a pending factor (its secret sealed), replacing an earlier
+    /// pending one. Returns false (and changes nothing) when a confirmed
+    /// factor exists.
     pub async fn start_totp(
         &self,
         user_id: &str,
-        secret_base32: &str,
+        secret: &Sealed,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         let mut tx = self.write().await?;
@@ -75,11 +83,13 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let inserted = sqlx::query(
-            "INSERT INTO totp_factors (user_id, secret_base32, created_at)
-             SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM totp_factors WHERE user_id = $1)",
+            "INSERT INTO totp_factors (user_id, secret, secret_key_id, created_at)
+             SELECT $1, $2, $3, $4
+             WHERE NOT EXISTS (SELECT 1 FROM totp_factors WHERE user_id = $1)",
         )
         .bind(user_id)
-        .bind(secret_base32)
+        .bind(&secret.text)
+        .bind(&secret.key_id)
         .bind(now)
         .execute(&mut *tx)
         .await?

@@ -21,8 +21,9 @@ struct Facts {
 const NOT_YOU: &str =
     "If this was not you, change your password and sign out the sessions you do not know.";
 
-/// The title and body of the notice for `event`, if it gets one.
-fn notice(event: &EventRecord) -> Option<(String, String)> {
+/// The title and body of the notice for `event`, if it gets one, its time
+/// in the account's zone (as the console shows every other time).
+fn notice(event: &EventRecord, tz: chrono_tz::Tz) -> Option<(String, String)> {
     let facts = Facts {
         device: event
             .device_name
@@ -33,7 +34,10 @@ fn notice(event: &EventRecord) -> Option<(String, String)> {
             .as_deref()
             .map(|ip| format!(" from {ip}"))
             .unwrap_or_default(),
-        when: from_ms(event.at).format("%Y-%m-%d %H:%M UTC").to_string(),
+        when: from_ms(event.at)
+            .with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string(),
         detail: event.detail.clone().unwrap_or_default(),
     };
     sign_in_notice(event.kind, &facts).or_else(|| change_notice(event.kind, &facts))
@@ -118,7 +122,8 @@ pub(super) async fn notify_event(
     conn: &mut AnyConnection,
     event: &EventRecord,
 ) -> Result<(), sqlx::Error> {
-    let Some((title, body)) = notice(event) else {
+    let tz = account_zone(conn, &event.user_id).await?;
+    let Some((title, body)) = notice(event, tz) else {
         return Ok(());
     };
     notify(
@@ -132,6 +137,22 @@ pub(super) async fn notify_event(
     .await
 }
 
+/// The account's time zone preference; UTC when it has none (or one this
+/// build does not know).
+async fn account_zone(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<chrono_tz::Tz, sqlx::Error> {
+    let zone: Option<String> =
+        sqlx::query_scalar("SELECT timezone FROM preferences WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(zone
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(chrono_tz::Tz::UTC))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,10 +161,19 @@ mod tests {
     fn sign_ins_name_the_device_and_routine_events_say_nothing() {
         let mut event = EventRecord::new("u", Kind::LoginSucceeded, 0);
         event.device_name = Some("acctl on laptop".to_string());
-        let (title, body) = notice(&event).expect("a notice");
+        let (title, body) = notice(&event, chrono_tz::Tz::UTC).expect("a notice");
         assert_eq!(title, "New sign-in from acctl on laptop");
         assert!(body.contains("1970-01-01 00:00 UTC"), "{body}");
-        assert!(notice(&EventRecord::new("u", Kind::ProfileUpdated, 0)).is_none());
-        assert!(notice(&EventRecord::new("u", Kind::LoginFailed, 0)).is_none());
+        let utc = chrono_tz::Tz::UTC;
+        assert!(notice(&EventRecord::new("u", Kind::ProfileUpdated, 0), utc).is_none());
+        assert!(notice(&EventRecord::new("u", Kind::LoginFailed, 0), utc).is_none());
+    }
+
+    #[test]
+    fn times_are_in_the_accounts_zone_as_the_console_shows_them() {
+        // 2025-07-15 12:00 UTC: summer time in Paris.
+        let event = EventRecord::new("u", Kind::PasswordChanged, 1_752_580_800_000);
+        let (_, body) = notice(&event, chrono_tz::Tz::Europe__Paris).expect("a notice");
+        assert!(body.contains("2025-07-15 14:00 CEST"), "{body}");
     }
 }

@@ -39,13 +39,14 @@ struct Acctd {
 impl Acctd {
     /// Starts the binary on the database `url` and waits until it says
     /// where it listens; its errors go to `log`.
-    fn start(url: &str, log: &std::path::Path) -> Self {
+    fn start(url: &str, log: &std::path::Path, keys: Option<&std::path::Path>) -> Self {
         let stderr = std::fs::File::create(log).expect("log file");
         let mut child = Command::new(env!("CARGO_BIN_EXE_acctd"))
             .args(["serve", "--listen", "127.0.0.1:0", "--database", url])
             .env("RUST_LOG", "warn")
             .env_remove("ACCTD_LISTEN")
             .env_remove("ACCTD_DATABASE")
+            .envs(keys.map(|file| ("ACCTD_SECRET_KEY_FILE", file)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(stderr)
@@ -67,8 +68,8 @@ impl Acctd {
     }
 
     async fn start_async(target: &Target) -> Self {
-        let (url, log) = (target.url(), target.log());
-        tokio::task::spawn_blocking(move || Self::start(&url, &log))
+        let (url, log, keys) = (target.url(), target.log(), target.key_file());
+        tokio::task::spawn_blocking(move || Self::start(&url, &log, keys.as_deref()))
             .await
             .expect("started")
     }
@@ -425,6 +426,21 @@ impl Target {
             Self::Sqlite(dir) => format!("sqlite://{}", dir.path().join("acctd.db").display()),
             Self::Postgres(database, _) => database.url.clone(),
         }
+    }
+
+    /// A key file for PostgreSQL, which needs one given (SQLite's is
+    /// made beside the database).
+    fn key_file(&self) -> Option<std::path::PathBuf> {
+        let Self::Postgres(_, dir) = self else {
+            return None;
+        };
+        let file = dir.path().join("secret.key");
+        if !file.exists() {
+            let key = acctd::secrets::new_key_line();
+            let line = format!("{}\n", secrecy::ExposeSecret::expose_secret(&key));
+            std::fs::write(&file, line).expect("a key file");
+        }
+        Some(file)
     }
 
     fn log(&self) -> std::path::PathBuf {

@@ -153,7 +153,7 @@ async fn stored_secrets(db: &sqlx::SqlitePool) -> Vec<String> {
     let mut secrets = Vec::new();
     for sql in [
         "SELECT password_hash FROM users",
-        "SELECT secret_base32 FROM totp_factors",
+        "SELECT secret FROM totp_factors",
         "SELECT code_hash FROM recovery_codes",
         "SELECT token_hash FROM access_tokens",
         "SELECT token_hash FROM refresh_tokens",

@@ -88,3 +88,21 @@ impl Drop for TestDatabase {
         }
     }
 }
+
+/// `config`, on PostgreSQL with no key file of its own, with the one key
+/// file every server of this test process shares (as instances do).
+pub fn with_shared_key(config: acctd::Config) -> acctd::Config {
+    let automatic = config.secret_keys == acctd::secrets::KeySource::Automatic;
+    if !automatic || !config.database_url.starts_with("postgres") {
+        return config;
+    }
+    static KEYS: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = KEYS.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let line = acctd::secrets::new_key_line();
+        let text = format!("{}\n", secrecy::ExposeSecret::expose_secret(&line));
+        std::fs::write(dir.path().join("secret.key"), text).expect("a key file");
+        dir
+    });
+    config.with_secret_key_file(dir.path().join("secret.key"))
+}

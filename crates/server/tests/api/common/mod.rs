@@ -4,6 +4,10 @@
 pub mod billing;
 pub mod engine;
 pub mod exports;
+mod place;
+pub mod relay;
+
+pub use place::Place;
 
 use std::time::Duration;
 
@@ -26,6 +30,8 @@ pub struct Harness {
     pub http: reqwest::Client,
     /// The PostgreSQL database of a run on that engine; dropped after the server.
     database: Option<engine::TestDatabase>,
+    /// Where the server keeps its data (a PostgreSQL URL, a SQLite file or memory).
+    pub database_url: String,
 }
 
 /// A JSON request with a bearer token.
@@ -244,6 +250,8 @@ impl Harness {
             } else {
                 (config, None)
             };
+        let config = engine::with_shared_key(config);
+        let database_url = config.database_url.clone();
         let server = acctd::start(config).await.expect("acctd starts");
         let http = reqwest::Client::builder()
             .user_agent("acctd-tests/1.0")
@@ -254,6 +262,7 @@ impl Harness {
             clock,
             http,
             database,
+            database_url,
         }
     }
 
