@@ -10,9 +10,10 @@
 //!    pages them) and drawing it;
 //! 2. render time of each screen at 80x24 and 200x60: median and p99 of
 //!    200 `Terminal::draw` calls into a `TestBackend`;
-//! 3. bytes a real crossterm backend writes: the first frame of each
+//! 3. bytes the console's own backend writes: the first frame of each
 //!    screen, and each Down keypress in the 10,000-session list and in the
-//!    100,000-event security log (ratatui's own diffing);
+//!    100,000-event security log (ratatui's diff), and Up at the
+//!    top of each list, a key that changes nothing;
 //! 4. start to first frame: a signed-in client of a local acctd, the real
 //!    worker, `App::new` to the first frame that shows the account;
 //! 5. throughput and p50/p99 latency with 64 concurrent connections on
@@ -29,6 +30,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use acctl::action::{AccountRequest, Action, ScreenId, SessionsDone, SessionsRequest};
+use acctl::app::lean_backend::LeanBackend;
 use acctl::app::testing::{Harness, buffer_to_string, fake_account, fake_sessions, fixed_now};
 use acctl::app::{App, AppOptions, Clock, worker};
 use acctl::config::Config;
@@ -36,8 +38,8 @@ use acctl::demo::Demo;
 use acctl::widgets::loadable::Loadable;
 use common::{EVENTS, SESSIONS, open_security_log};
 use crossterm::event::KeyCode;
-use ratatui::backend::{CrosstermBackend, TestBackend};
-use ratatui::layout::Rect;
+use ratatui::backend::TestBackend;
+use ratatui::layout::{Rect, Size};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 /// Down presses measured in each list; enough to scroll a screenful.
@@ -234,8 +236,8 @@ fn memory(table: &mut Table) -> Harness {
         "events",
     );
     table.add(
-        "security log: one event's size_of (strings apart)",
-        std::mem::size_of::<acctl_api::SecurityEvent>(),
+        "security log: one kept event's size_of (its text apart)",
+        std::mem::size_of::<acctl::screens::security::log::StoredEvent>(),
         "bytes",
     );
     h
@@ -291,22 +293,26 @@ impl Write for Counter {
     }
 }
 
-/// A crossterm terminal over a [`Counter`], and that counter.
+/// The console's terminal over a [`Counter`], and that counter.
 struct ByteTerm {
-    term: Terminal<CrosstermBackend<Counter>>,
+    term: Terminal<LeanBackend<Counter>>,
     written: Counter,
 }
 
-/// A crossterm backend writing into a counter, at a fixed size (no real
-/// terminal is asked for its size). It starts blank, like a freshly
-/// entered alternate screen, so the first draw costs what it costs for real.
+/// The console's own backend (what `acctl` writes to the terminal) writing
+/// into a counter, at a fixed size (no real terminal is asked for its
+/// size). It starts blank, like a freshly entered alternate screen, so the
+/// first draw costs what it costs for real.
 fn byte_terminal(width: u16, height: u16) -> ByteTerm {
     let options = TerminalOptions {
         viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
     };
     let written = Counter::default();
-    let term = Terminal::with_options(CrosstermBackend::new(written.clone()), options)
-        .expect("a terminal in memory");
+    let term = Terminal::with_options(
+        LeanBackend::fixed(written.clone(), Size::new(width, height)),
+        options,
+    )
+    .expect("a terminal in memory");
     ByteTerm { term, written }
 }
 
@@ -337,11 +343,19 @@ fn terminal_bytes(h: &mut Harness, table: &mut Table) -> Vec<String> {
     in_order
 }
 
-/// Presses Down [`KEYPRESSES`] times in the list on show at 80x24, one draw
-/// per key; adds mean, median, min and max; the bytes of each key in order.
+/// Presses Up at the top of the list on show at 80x24 (a key that changes
+/// nothing) and adds its bytes; then presses Down [`KEYPRESSES`] times, one
+/// draw per key; adds mean, median, min and max; the bytes of each key in order.
 fn down_bytes(h: &mut Harness, name: &str, table: &mut Table) -> String {
     let mut term = byte_terminal(80, 24);
     draw_bytes(&mut term, &h.app);
+    h.press(KeyCode::Up);
+    let nothing = draw_bytes(&mut term, &h.app);
+    table.add(
+        format!("Up at the top of {name} 80x24 (changes nothing)"),
+        nothing,
+        "bytes",
+    );
     let mut per_key: Vec<usize> = (0..KEYPRESSES)
         .map(|_| {
             h.press(KeyCode::Down);
@@ -385,7 +399,7 @@ fn invoices(table: &mut Table) -> String {
 /// From `App::new` with a signed-in client (tokens in memory, as if just
 /// read from the keyring) to the first drawn frame that shows the account:
 /// the real worker asks the local acctd for `/v1/me`, the answer goes
-/// through `App::update`, and the frame is drawn through a crossterm
+/// through `App::update`, and the frame is drawn through the console's
 /// backend. Not included: process start, config and keyring reads,
 /// terminal setup (raw mode, alternate screen).
 async fn startup(demo: &Demo, table: &mut Table) {

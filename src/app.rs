@@ -8,6 +8,7 @@ pub mod clock;
 mod event_loop;
 mod footer;
 mod keys;
+pub mod lean_backend;
 mod look;
 pub mod nav;
 mod responses;

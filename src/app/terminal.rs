@@ -13,9 +13,11 @@ use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Size;
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+use super::lean_backend::LeanBackend;
+
+pub type Term = Terminal<LeanBackend<Stdout>>;
 
 /// Raw mode, alternate screen, bracketed paste (so a pasted password
 /// arrives as text, not as keys that could trigger commands).
@@ -26,7 +28,13 @@ pub fn enter() -> io::Result<Term> {
         let _ = leave();
         return Err(e);
     }
-    Terminal::new(CrosstermBackend::new(stdout))
+    let term = crossterm::terminal::size().and_then(|(width, height)| {
+        Terminal::new(LeanBackend::new(stdout, Size { width, height }))
+    });
+    if term.is_err() {
+        let _ = leave();
+    }
+    term
 }
 
 /// Undoes [`enter`]; safe to call more than once.

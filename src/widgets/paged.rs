@@ -80,6 +80,17 @@ impl<T: Clone> PagedList<T> {
 
     /// The answer for the page at `cursor` (None: the first).
     pub fn answered(&mut self, cursor: Option<&str>, result: &Result<Page<T>, ApiError>) {
+        self.answered_as(cursor, result, T::clone);
+    }
+
+    /// [`Self::answered`] for a list that keeps its rows in another form
+    /// than the API's (the security log's compact events): `keep` makes one.
+    pub fn answered_as<U>(
+        &mut self,
+        cursor: Option<&str>,
+        result: &Result<Page<U>, ApiError>,
+        keep: impl Fn(&U) -> T,
+    ) {
         match cursor {
             None => {
                 self.loading_more = false;
@@ -87,7 +98,8 @@ impl<T: Clone> PagedList<T> {
                 match result {
                     Ok(page) => {
                         self.next_cursor = page.next_cursor.clone();
-                        self.items.finish::<Failure>(Ok(page.items.clone()));
+                        self.items
+                            .finish::<Failure>(Ok(page.items.iter().map(&keep).collect()));
                     }
                     Err(e) => self.items.finish(Err(Failure::from(e))),
                 }
@@ -100,7 +112,7 @@ impl<T: Clone> PagedList<T> {
                 match result {
                     Ok(page) => {
                         if let Some(items) = self.items.value_mut() {
-                            items.extend(page.items.iter().cloned());
+                            items.extend(page.items.iter().map(&keep));
                         }
                         self.next_cursor = page.next_cursor.clone();
                     }

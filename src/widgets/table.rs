@@ -80,15 +80,18 @@ impl ScrollState {
         true
     }
 
-    /// The first row in view for a viewport of `height` rows: moves only as
-    /// far as needed to keep the selection visible.
+    /// The first row in view for a viewport of `height` rows. It stays put
+    /// while the selection moves inside it; when the selection leaves it,
+    /// the view centres on the selection (half a page on, for a key that
+    /// moves one row), with the rows around it in sight. Moving a row at a
+    /// time then redraws the whole list once every half page instead of on
+    /// every key (over SSH a redrawn list costs about three moves inside it).
     fn scroll_for(&self, height: usize) -> usize {
         let height = height.max(1);
+        let half = height / 2;
         let mut offset = self.offset.get();
-        if self.selected < offset {
-            offset = self.selected;
-        } else if self.selected >= offset + height {
-            offset = self.selected + 1 - height;
+        if self.selected < offset || self.selected >= offset + height {
+            offset = self.selected.saturating_sub(half);
         }
         offset = offset.min(self.len.saturating_sub(height));
         self.offset.set(offset);
@@ -214,22 +217,72 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_view_follows_the_selection_lazily() {
+    fn the_view_moves_by_half_a_page_when_the_selection_leaves_it() {
         let mut s = ScrollState::default();
         s.set_len(100);
         assert_eq!(s.scroll_for(10), 0);
         s.down(9);
         assert_eq!(s.scroll_for(10), 0, "last visible row: no scroll yet");
         s.down(1);
-        assert_eq!(s.scroll_for(10), 1);
-        s.up(3);
-        assert_eq!(s.scroll_for(10), 1, "moving up inside the view keeps it");
+        assert_eq!(s.scroll_for(10), 5, "half a page on: row 10 mid-view");
+        for _ in 0..4 {
+            s.down(1);
+            assert_eq!(s.scroll_for(10), 5, "moving inside the view keeps it");
+        }
+        s.down(1);
+        assert_eq!(s.scroll_for(10), 10, "and again half a page");
+        s.up(6);
+        assert_eq!(s.scroll_for(10), 4, "up out of view: half a page back");
         s.bottom();
-        assert_eq!(s.scroll_for(10), 90);
+        assert_eq!(s.scroll_for(10), 90, "never past the end");
+        s.top();
+        assert_eq!(s.scroll_for(10), 0, "never before the start");
         s.set_len(5);
+        s.bottom();
         assert_eq!(s.selected(), Some(4));
         assert_eq!(s.scroll_for(10), 0);
         s.set_len(0);
         assert_eq!(s.selected(), None);
+    }
+
+    #[test]
+    fn the_cursor_sits_on_the_selected_row_while_the_list_scrolls() {
+        use crossterm::event::KeyCode;
+        let mut h = crate::app::testing::Harness::with_sessions(300);
+        let keys = [KeyCode::Down; 40]
+            .into_iter()
+            .chain([KeyCode::PageDown, KeyCode::End])
+            .chain([KeyCode::Up; 20])
+            .chain([KeyCode::PageUp, KeyCode::Home]);
+        for key in keys {
+            h.press(key);
+            let (buffer, cursor) = h.draw(80, 24);
+            let Some((x, y)) = cursor else {
+                panic!("no cursor after {key:?}");
+            };
+            assert_eq!(buffer[(x, y)].symbol(), ">", "after {key:?}");
+        }
+    }
+
+    #[test]
+    fn the_selection_is_always_in_view() {
+        let mut s = ScrollState::default();
+        s.set_len(1000);
+        let moves = [1, 1, 7, 13, 40, 1, 1, 200, 3];
+        for (i, by) in moves.iter().cycle().take(300).enumerate() {
+            if i % 3 == 2 {
+                s.up(*by);
+            } else {
+                s.down(*by);
+            }
+            for height in [1, 2, 7, 13] {
+                let offset = s.scroll_for(height);
+                let selected = s.selected().unwrap_or(0);
+                assert!(
+                    (offset..offset + height).contains(&selected),
+                    "row {selected} outside {offset}..+{height}"
+                );
+            }
+        }
     }
 }

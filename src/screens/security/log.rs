@@ -12,15 +12,18 @@ use crate::widgets::paged::PagedList;
 use crate::widgets::picker::{Picked, Picker};
 use acctl_client::ApiError;
 
+mod stored;
 mod view;
+
+pub use stored::StoredEvent;
 
 /// The first row of the kind picker; the rest are [`SecurityEventKind::ALL`].
 const ALL_KINDS: &str = "All kinds";
 
 #[derive(Debug, Default)]
 pub struct SecurityLog {
-    /// Events loaded so far, newest first.
-    pub events: PagedList<SecurityEvent>,
+    /// Events loaded so far, newest first, in their compact form.
+    pub events: PagedList<StoredEvent>,
     /// Only events of this kind; None for all.
     pub kind: Option<SecurityEventKind>,
     /// Choosing the kind to show.
@@ -49,8 +52,8 @@ impl SecurityLog {
     }
 
     /// The selected event, if any.
-    pub fn selected(&self) -> Option<&SecurityEvent> {
-        self.events.selected()
+    pub fn selected(&self) -> Option<SecurityEvent> {
+        self.events.selected().map(StoredEvent::expand)
     }
 
     /// The kind picker is open (and takes typing).
@@ -82,7 +85,9 @@ impl SecurityLog {
         }
         match command {
             Command::Refresh => Some(self.ask(None)),
-            Command::Open => self.selected().map(|e| Action::Notice(in_full(e, self.tz))),
+            Command::Open => self
+                .selected()
+                .map(|e| Action::Notice(in_full(&e, self.tz))),
             Command::Filter => {
                 let items = std::iter::once(ALL_KINDS.to_string())
                     .chain(
@@ -156,7 +161,7 @@ impl SecurityLog {
         if cursor.is_none() {
             self.stale = false;
         }
-        self.events.answered(cursor, result);
+        self.events.answered_as(cursor, result, StoredEvent::new);
     }
 
     pub fn hints(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {

@@ -82,7 +82,7 @@ fn older_pages_load_as_the_selection_nears_the_end() {
     assert_eq!(log.events.items.value().map(Vec::len), Some(40));
     assert!(!log.events.has_more());
     press(&mut log, KeyCode::End);
-    assert_eq!(log.selected().map(|e| e.id.as_str()), Some("ev_39"));
+    assert_eq!(log.selected().map(|e| e.id), Some("ev_39".to_string()));
     assert!(
         press(&mut log, KeyCode::Up).is_none(),
         "the whole log is loaded"

@@ -1,13 +1,12 @@
 //! Drawing the security log: a table of the loaded events, what the
 //! selected one says in full, and whether older events are still to come.
 
-use acctl_api::SecurityEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::SecurityLog;
+use super::{SecurityLog, StoredEvent};
 use crate::keymap::{Command, Scope};
 use crate::widgets::table::{self, Column};
 use crate::widgets::{Ui, loadable, spinner, time, wrap, wrap_fit};
@@ -85,13 +84,7 @@ impl SecurityLog {
         frame.render_widget(Paragraph::new(lines), area);
     }
 
-    fn render_table(
-        &self,
-        frame: &mut Frame<'_>,
-        area: Rect,
-        ui: &Ui<'_>,
-        events: &[SecurityEvent],
-    ) {
+    fn render_table(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, events: &[StoredEvent]) {
         let wide = area.width >= WIDE;
         let when_width: u16 = if wide { 29 } else { 11 };
         let mut columns = vec![
@@ -116,7 +109,7 @@ impl SecurityLog {
             });
         }
         table::render(frame, area, ui, &columns, &self.events.table, |i| {
-            let Some(e) = events.get(i) else {
+            let Some(e) = events.get(i).map(StoredEvent::expand) else {
                 return Vec::new();
             };
             let mut cells = vec![
