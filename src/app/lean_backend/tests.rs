@@ -16,19 +16,19 @@ struct Wire {
     screen: vt100::Parser,
 }
 
+use crate::action::{AccountRequest, SessionsDone, SessionsRequest};
+
 impl Wire {
     fn new(sessions: usize) -> Self {
         let mut h = Harness::with_sessions(sessions);
         h.app = Harness::new(Config::default(), true).app;
-        h.respond(crate::action::Response::Account(Ok(
-            crate::app::testing::fake_account(crate::app::testing::fixed_now()),
-        )));
+        let now = crate::app::testing::fixed_now();
+        h.respond(AccountRequest::Load.answered(Ok(crate::app::testing::fake_account(now))));
         h.app.update(crate::action::Action::Navigate(
             crate::action::ScreenId::Sessions,
         ));
-        h.respond(crate::action::Response::Sessions(Ok(
-            crate::app::testing::fake_sessions(sessions, crate::app::testing::fixed_now()),
-        )));
+        let list = crate::app::testing::fake_sessions(sessions, now);
+        h.respond(SessionsRequest::List.answered(SessionsDone::List(Ok(list))));
         let size = Size::new(80, 24);
         let term = Terminal::new(LeanBackend::fixed(Vec::new(), size)).expect("a terminal");
         Self {
