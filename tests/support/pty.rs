@@ -103,9 +103,10 @@ impl Terminal {
     }
 
     pub fn resize(&mut self, cols: u16, rows: u16) {
-        self.master
-            .resize(size(cols, rows))
-            .expect("resize the pty");
+        // The reader's screen first, as a terminal resizes its own screen
+        // before telling the program: output the program draws for the new
+        // size must never be read at the old one (it would wrap there, and
+        // a program that draws only what changed would not draw it again).
         // vt100 panics when a line wraps on a one-row screen (output drawn
         // for the size before is still being read), so the reader's screen
         // keeps at least 2x2; the program sees the size asked for.
@@ -114,6 +115,9 @@ impl Terminal {
             .expect("parser lock")
             .screen_mut()
             .set_size(rows.max(2), cols.max(2));
+        self.master
+            .resize(size(cols, rows))
+            .expect("resize the pty");
     }
 
     /// The screen as text, one line per row.
