@@ -12,6 +12,9 @@ use ratatui::widgets::{HighlightSpacing, Row, Table, TableState};
 use super::Ui;
 use crate::keymap::Command;
 
+/// Rows of the page before kept in view when the selection leaves it.
+const CONTEXT: usize = 2;
+
 /// Rows moved by PageUp/PageDown before the table has been drawn once.
 const DEFAULT_PAGE: usize = 10;
 
@@ -82,16 +85,20 @@ impl ScrollState {
 
     /// The first row in view for a viewport of `height` rows. It stays put
     /// while the selection moves inside it; when the selection leaves it,
-    /// the view centres on the selection (half a page on, for a key that
-    /// moves one row), with the rows around it in sight. Moving a row at a
-    /// time then redraws the whole list once every half page instead of on
-    /// every key (over SSH a redrawn list costs about three moves inside it).
+    /// the page turns, keeping [`CONTEXT`] rows of the page left in sight
+    /// (as mutt's index does on slow links). Moving a row at a time then
+    /// redraws the whole list once a page instead of on every key: over SSH
+    /// a redrawn list costs about three moves inside it. Centring on the
+    /// selection instead kept more in sight but cost 318 bytes a Down in
+    /// the sessions list against 297 (BENCHMARKS.md).
     fn scroll_for(&self, height: usize) -> usize {
         let height = height.max(1);
-        let half = height / 2;
+        let context = CONTEXT.min(height.saturating_sub(1) / 2);
         let mut offset = self.offset.get();
-        if self.selected < offset || self.selected >= offset + height {
-            offset = self.selected.saturating_sub(half);
+        if self.selected >= offset + height {
+            offset = self.selected.saturating_sub(context);
+        } else if self.selected < offset {
+            offset = (self.selected + context + 1).saturating_sub(height);
         }
         offset = offset.min(self.len.saturating_sub(height));
         self.offset.set(offset);
@@ -217,22 +224,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_view_moves_by_half_a_page_when_the_selection_leaves_it() {
+    fn the_view_turns_the_page_keeping_two_rows_when_the_selection_leaves_it() {
         let mut s = ScrollState::default();
         s.set_len(100);
         assert_eq!(s.scroll_for(10), 0);
         s.down(9);
         assert_eq!(s.scroll_for(10), 0, "last visible row: no scroll yet");
         s.down(1);
-        assert_eq!(s.scroll_for(10), 5, "half a page on: row 10 mid-view");
-        for _ in 0..4 {
+        assert_eq!(s.scroll_for(10), 8, "a page on, two rows of the last kept");
+        for _ in 0..7 {
             s.down(1);
-            assert_eq!(s.scroll_for(10), 5, "moving inside the view keeps it");
+            assert_eq!(s.scroll_for(10), 8, "moving inside the view keeps it");
         }
         s.down(1);
-        assert_eq!(s.scroll_for(10), 10, "and again half a page");
-        s.up(6);
-        assert_eq!(s.scroll_for(10), 4, "up out of view: half a page back");
+        assert_eq!(s.scroll_for(10), 16, "and the next page");
+        s.up(9);
+        assert_eq!(s.scroll_for(10), 2, "up out of view: two rows kept below");
         s.bottom();
         assert_eq!(s.scroll_for(10), 90, "never past the end");
         s.top();
