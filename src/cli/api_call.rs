@@ -15,13 +15,18 @@ use super::table::one_line;
 use super::{ApiArgs, CliError, Exit, Invocation};
 use acctl_client::{RawRequest, RawResponse};
 
-pub(super) fn parse_method(text: &str) -> Result<Method, String> {
+/// A method `acctl api` does not send.
+#[derive(Debug, thiserror::Error)]
+#[error("use one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS")]
+pub(super) struct UnknownMethod;
+
+pub(super) fn parse_method(text: &str) -> Result<Method, UnknownMethod> {
     let upper = text.trim().to_uppercase();
     match upper.as_str() {
         "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" => {
-            Method::from_bytes(upper.as_bytes()).map_err(|e| e.to_string())
+            Method::from_bytes(upper.as_bytes()).map_err(|_| UnknownMethod)
         }
-        _ => Err("use one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS".into()),
+        _ => Err(UnknownMethod),
     }
 }
 

@@ -86,11 +86,7 @@ impl SessionsScreen {
 
     /// A revocation answered: say how it went; the list reloads now, the
     /// overview's count on entry.
-    fn revoked(&mut self, outcome: Result<String, String>) -> Vec<Action> {
-        let toast = match outcome {
-            Ok(text) => Toast::success(text),
-            Err(text) => Toast::error(text),
-        };
+    fn revoked(&mut self, toast: Toast) -> Vec<Action> {
         vec![Action::Toast(toast), Action::Stale(Data::Account), list()]
     }
 
@@ -119,7 +115,7 @@ impl SessionsScreen {
 
     /// An answer: the list, or how a revocation went.
     fn answered(&mut self, answer: &Answer<SessionsRequest, SessionsDone>) -> Vec<Action> {
-        let outcome = match &answer.done {
+        let toast = match &answer.done {
             SessionsDone::List(result) => {
                 self.loaded(result);
                 return Vec::new();
@@ -129,9 +125,9 @@ impl SessionsScreen {
                     if let SessionsRequest::Revoke { id } = &answer.request {
                         self.remove(id);
                     }
-                    Ok("Session revoked.".to_string())
+                    Toast::success("Session revoked.")
                 }
-                Err(e) => Err(format!(
+                Err(e) => Toast::error(format!(
                     "Could not revoke the session: {}",
                     sentence(&e.to_string())
                 )),
@@ -143,15 +139,15 @@ impl SessionsScreen {
                     } else {
                         "sessions"
                     };
-                    Ok(format!("Signed out {} other {noun}.", done.revoked))
+                    Toast::success(format!("Signed out {} other {noun}.", done.revoked))
                 }
-                Err(e) => Err(format!(
+                Err(e) => Toast::error(format!(
                     "Could not sign out the other sessions: {}",
                     sentence(&e.to_string())
                 )),
             },
         };
-        self.revoked(outcome)
+        self.revoked(toast)
     }
 
     /// Drops a revoked session at once; the reload that follows confirms.
