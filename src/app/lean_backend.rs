@@ -17,8 +17,7 @@ use unicode_width::UnicodeWidthStr;
 
 mod sequences;
 
-#[cfg(test)]
-use sequences::palette;
+pub use sequences::palette;
 use sequences::{Pen, move_sequence, sgr};
 
 /// Unchanged cells worth reprinting rather than jumping over: a cursor

@@ -834,9 +834,15 @@ fn the_footer_keeps_help_and_quit_when_hints_do_not_fit() {
     let h = super::testing::billing::loaded(3, false);
     let footer = |screen: &str| screen.lines().rev().nth(1).unwrap_or_default().to_string();
     let wide = footer(&h.render(200, 30));
-    assert!(wide.contains("c cancel plan") && wide.contains("sign out"), "{wide}");
+    assert!(
+        wide.contains("c cancel plan") && wide.contains("sign out"),
+        "{wide}"
+    );
     let narrow = footer(&h.render(80, 24));
-    assert!(!narrow.contains("c cancel plan"), "something had to go: {narrow}");
+    assert!(
+        !narrow.contains("c cancel plan"),
+        "something had to go: {narrow}"
+    );
     assert!(
         narrow.contains("? help") && narrow.contains("q quit"),
         "{narrow}"

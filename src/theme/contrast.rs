@@ -45,28 +45,10 @@ fn indexed(i: u8) -> (u8, u8, u8) {
 }
 
 fn rgb(color: Color) -> Option<(u8, u8, u8)> {
-    let index = match color {
-        Color::Reset => return None,
-        Color::Rgb(r, g, b) => return Some((r, g, b)),
-        Color::Indexed(i) => return Some(indexed(i)),
-        Color::Black => 0,
-        Color::Red => 1,
-        Color::Green => 2,
-        Color::Yellow => 3,
-        Color::Blue => 4,
-        Color::Magenta => 5,
-        Color::Cyan => 6,
-        Color::Gray => 7,
-        Color::DarkGray => 8,
-        Color::LightRed => 9,
-        Color::LightGreen => 10,
-        Color::LightYellow => 11,
-        Color::LightBlue => 12,
-        Color::LightMagenta => 13,
-        Color::LightCyan => 14,
-        Color::White => 15,
-    };
-    Some(ansi(index))
+    match color {
+        Color::Rgb(r, g, b) => Some((r, g, b)),
+        other => crate::app::lean_backend::palette(other).map(indexed),
+    }
 }
 
 fn luminance((r, g, b): (u8, u8, u8)) -> f64 {

@@ -173,8 +173,9 @@ fn colour(c: Color, base: u8, reset: u8) -> String {
     }
 }
 
-/// The 16 basic colours' places in the terminal's palette.
-pub(super) fn palette(c: Color) -> Option<u8> {
+/// A colour's place in the terminal's palette (the 16 basic ones, or an
+/// index); None for the default and for true colour.
+pub fn palette(c: Color) -> Option<u8> {
     Some(match c {
         Color::Black => 0,
         Color::Red => 1,
