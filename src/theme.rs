@@ -256,6 +256,31 @@ fn user_theme(name: &str, config_dir: Option<&Path>) -> Option<Result<Theme, The
     Some(read.and_then(|text| Theme::parse(name, &text, &Theme::fallback())))
 }
 
+/// A colour's place in the terminal's palette (the 16 basic ones, or an
+/// index); None for the default and for true colour.
+pub fn palette(c: Color) -> Option<u8> {
+    Some(match c {
+        Color::Black => 0,
+        Color::Red => 1,
+        Color::Green => 2,
+        Color::Yellow => 3,
+        Color::Blue => 4,
+        Color::Magenta => 5,
+        Color::Cyan => 6,
+        Color::Gray => 7,
+        Color::DarkGray => 8,
+        Color::LightRed => 9,
+        Color::LightGreen => 10,
+        Color::LightYellow => 11,
+        Color::LightBlue => 12,
+        Color::LightMagenta => 13,
+        Color::LightCyan => 14,
+        Color::White => 15,
+        Color::Indexed(i) => i,
+        Color::Reset | Color::Rgb(..) => return None,
+    })
+}
+
 #[cfg(test)]
 mod contrast;
 

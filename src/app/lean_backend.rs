@@ -17,7 +17,6 @@ use unicode_width::UnicodeWidthStr;
 
 mod sequences;
 
-pub use sequences::palette;
 use sequences::{Pen, move_sequence, sgr};
 
 /// Unchanged cells worth reprinting rather than jumping over: a cursor

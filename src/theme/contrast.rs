@@ -47,7 +47,7 @@ fn indexed(i: u8) -> (u8, u8, u8) {
 fn rgb(color: Color) -> Option<(u8, u8, u8)> {
     match color {
         Color::Rgb(r, g, b) => Some((r, g, b)),
-        other => crate::app::lean_backend::palette(other).map(indexed),
+        other => super::palette(other).map(indexed),
     }
 }
 

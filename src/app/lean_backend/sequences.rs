@@ -5,6 +5,8 @@ use ratatui::buffer::Cell;
 use ratatui::layout::Position;
 use ratatui::style::{Color, Modifier};
 
+pub(super) use crate::theme::palette;
+
 /// The text style in force on the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Pen {
@@ -171,29 +173,4 @@ fn colour(c: Color, base: u8, reset: u8) -> String {
         (_, Some(i)) => (base + 60 + i - 8).to_string(),
         (_, None) => reset.to_string(),
     }
-}
-
-/// A colour's place in the terminal's palette (the 16 basic ones, or an
-/// index); None for the default and for true colour.
-pub fn palette(c: Color) -> Option<u8> {
-    Some(match c {
-        Color::Black => 0,
-        Color::Red => 1,
-        Color::Green => 2,
-        Color::Yellow => 3,
-        Color::Blue => 4,
-        Color::Magenta => 5,
-        Color::Cyan => 6,
-        Color::Gray => 7,
-        Color::DarkGray => 8,
-        Color::LightRed => 9,
-        Color::LightGreen => 10,
-        Color::LightYellow => 11,
-        Color::LightBlue => 12,
-        Color::LightMagenta => 13,
-        Color::LightCyan => 14,
-        Color::White => 15,
-        Color::Indexed(i) => i,
-        Color::Reset | Color::Rgb(..) => return None,
-    })
 }

@@ -75,7 +75,7 @@ fn vt_colour(c: Color) -> vt100::Color {
     match c {
         Color::Reset => vt100::Color::Default,
         Color::Rgb(r, g, b) => vt100::Color::Rgb(r, g, b),
-        c => vt100::Color::Idx(palette(c).expect("a palette colour")),
+        c => vt100::Color::Idx(crate::theme::palette(c).expect("a palette colour")),
     }
 }
 
