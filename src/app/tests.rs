@@ -792,17 +792,7 @@ fn while_too_small_only_quitting_works() {
 fn signing_out_after_an_email_change_prefills_the_new_address() {
     use crate::screens::login::LoginField;
     let mut h = Harness::signed_out();
-    h.type_text("ada@example.com");
-    h.press(KeyCode::Tab);
-    h.type_text("hunter22hunter22");
-    h.press(KeyCode::Enter);
-    h.respond(
-        login_request().answered(AuthDone::Login(Ok(LoginDone::SignedIn {
-            server: "http://127.0.0.1:9".into(),
-            email: "ada@example.com".into(),
-            profile_warning: None,
-        }))),
-    );
+    sign_in_through_the_form(&mut h);
     let mut account = fake_account(fixed_now());
     account.email = "ada@new.example".into();
     // The change went through elsewhere (the Security screen reloads it).
@@ -882,17 +872,7 @@ fn a_message_about_one_screen_does_not_follow_to_the_next() {
     );
     // A toast raised together with the move (signing in) stays.
     let mut h = Harness::signed_out();
-    h.type_text("ada@example.com");
-    h.press(KeyCode::Tab);
-    h.type_text("hunter22hunter22");
-    h.press(KeyCode::Enter);
-    h.respond(
-        login_request().answered(AuthDone::Login(Ok(LoginDone::SignedIn {
-            server: "http://127.0.0.1:9".into(),
-            email: "ada@example.com".into(),
-            profile_warning: None,
-        }))),
-    );
+    sign_in_through_the_form(&mut h);
     assert_eq!(h.app.screen(), ScreenId::Overview);
     assert!(
         h.app
@@ -917,4 +897,20 @@ fn a_long_message_takes_more_rows_instead_of_being_cut() {
     // The footer is still there, under the message.
     let footer = screen.lines().rev().nth(1).unwrap_or_default();
     assert!(footer.contains("? help"), "{screen}");
+}
+
+/// Types ada's email and a password into the sign-in form, sends it, and
+/// answers that it went through.
+fn sign_in_through_the_form(h: &mut Harness) {
+    h.type_text("ada@example.com");
+    h.press(KeyCode::Tab);
+    h.type_text("hunter22hunter22");
+    h.press(KeyCode::Enter);
+    h.respond(
+        login_request().answered(AuthDone::Login(Ok(LoginDone::SignedIn {
+            server: "http://127.0.0.1:9".into(),
+            email: "ada@example.com".into(),
+            profile_warning: None,
+        }))),
+    );
 }
