@@ -10,6 +10,7 @@
 
 use std::io::{self, Write};
 
+use acctl_client::text::{REPLACEMENT, is_unsafe};
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::layout::{Position, Rect, Size};
@@ -109,7 +110,8 @@ impl<W: Write> LeanBackend<W> {
             let cell = screen.cell((x, from.y))?;
             let plain = cell.diff_option == CellDiffOption::None
                 && Pen::of(cell) == pen
-                && cell.symbol().width() == 1;
+                && cell.symbol().width() == 1
+                && !cell.symbol().contains(is_unsafe);
             if !plain {
                 return None;
             }
@@ -131,10 +133,11 @@ impl<W: Write> LeanBackend<W> {
     fn print(&mut self, x: u16, y: u16, cell: &Cell) -> io::Result<()> {
         self.go_to(Position::new(x, y))?;
         self.set_pen(Pen::of(cell))?;
-        self.out.write_all(cell.symbol().as_bytes())?;
+        let symbol = printable_symbol(cell.symbol());
+        self.out.write_all(symbol.as_bytes())?;
         let width = match cell.diff_option {
             CellDiffOption::ForcedWidth(w) => w.get(),
-            _ => u16::try_from(cell.symbol().width()).unwrap_or(0),
+            _ => u16::try_from(symbol.width()).unwrap_or(0),
         };
         // At the last column the terminal waits to wrap, and a zero-width
         // symbol leaves it unclear: where the cursor is must be asked anew.
@@ -286,6 +289,19 @@ impl<W: Write> Write for LeanBackend<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+/// A cell's symbol as it may reach the terminal: everything the console
+/// shows passes here, so a control that got into a cell by any road (a
+/// widget setting symbols itself, text that skipped the client's cleaning)
+/// is written as `�`, never obeyed. ratatui's own string writing already
+/// drops C0 and C1 but not the bidirectional controls.
+fn printable_symbol(symbol: &str) -> std::borrow::Cow<'_, str> {
+    if symbol.contains(is_unsafe) {
+        std::borrow::Cow::Owned(REPLACEMENT.to_string())
+    } else {
+        std::borrow::Cow::Borrowed(symbol)
     }
 }
 

@@ -55,8 +55,13 @@ impl CliError {
 
     /// The line printed on stderr: what happened, what to do, and the
     /// request id to quote when there is one. `login_hint` is the command
-    /// that signs in to the profile in use.
+    /// that signs in to the profile in use. One clean line, as every error
+    /// passes here: a message may quote what a server sent.
     pub fn line(&self, login_hint: &str) -> String {
+        acctl_client::text::one_line(&self.raw_line(login_hint))
+    }
+
+    fn raw_line(&self, login_hint: &str) -> String {
         let mut line = format!("error: {}", self.message);
         if let Some(id) = &self.request_id
             && !line.contains(id.as_str())
@@ -206,6 +211,17 @@ mod tests {
         // Not told twice.
         let line = CliError::from(ApiError::NotSignedIn).line("acctl login");
         assert_eq!(line.matches("acctl login").count(), 1, "{line}");
+    }
+
+    #[test]
+    fn the_line_obeys_no_control_a_message_quotes() {
+        let error = ApiError::Unreachable {
+            server: "s".into(),
+            reason: "bad header \u{1b}]52;c;SGk=\u{7}\u{9b}2J\u{202e}\rx".into(),
+        };
+        let line = CliError::from(error).line("acctl login");
+        assert!(!line.contains(acctl_client::text::is_unsafe), "{line:?}");
+        assert!(line.contains("\u{fffd}]52;c;SGk="), "{line:?}");
     }
 
     #[test]

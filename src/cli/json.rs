@@ -4,6 +4,7 @@
 //! server wrote is escaped so no control or bidirectional character reaches
 //! the terminal raw.
 
+use acctl_client::text::is_unsafe;
 use clap::Args;
 use serde::Serialize;
 use serde_json::Value;
@@ -64,29 +65,27 @@ impl JsonArg {
 
 /// Pretty JSON with C1, DEL and bidirectional controls escaped too (serde
 /// escapes only C0). They only occur inside strings, so `\uXXXX` is valid.
+/// Answers were already cleaned when decoded; this is for what was not
+/// (`acctl api`), and so `--json` never relies on that alone.
 pub fn to_text(value: &Value) -> Result<String, CliError> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| CliError::new(Exit::Error, format!("could not encode the answer: {e}")))?;
     Ok(escape_controls(&text))
 }
 
+/// JSON text with every character [`is_unsafe`] escaped as `\uXXXX`, but
+/// the line breaks of its layout (inside strings serde has already escaped
+/// C0, line feeds included, so any `\n` left is layout).
 pub fn escape_controls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if is_hidden_control(c) {
+        if is_unsafe(c) && c != '\n' {
             out.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
             out.push(c);
         }
     }
     out
-}
-
-/// C1 controls, DEL, and the marks that reorder text on screen.
-pub fn is_hidden_control(c: char) -> bool {
-    matches!(c, '\u{7f}'..='\u{9f}'
-        | '\u{200e}' | '\u{200f}' | '\u{061c}'
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Keeps `fields` of an object, or of each object in an array. A field no
@@ -183,13 +182,15 @@ mod tests {
 
     #[test]
     fn controls_and_bidi_marks_are_escaped() {
-        let text = to_text(&json!({"n": "a\u{1b}[2Jb\u{9b}c\u{202e}d\u{7f}"})).expect("text");
+        let hostile = "a\u{1b}[2Jb\u{9b}c\u{202e}d\u{7f}\u{2066}\u{200f}\u{61c}\u{2028}\r\n\t";
+        let text = to_text(&json!({"n": hostile, "k\u{9d}": [hostile]})).expect("text");
+        assert!(!text.chars().any(|c| is_unsafe(c) && c != '\n'), "{text:?}");
         assert!(
-            !text.chars().any(|c| c.is_control() && c != '\n'),
-            "{text:?}"
+            text.contains("\\u009b") && text.contains("\\u202e"),
+            "{text}"
         );
-        assert!(!text.contains('\u{202e}'), "{text:?}");
         let back: Value = serde_json::from_str(&text).expect("still json");
-        assert_eq!(back["n"], "a\u{1b}[2Jb\u{9b}c\u{202e}d\u{7f}");
+        assert_eq!(back["n"], hostile);
+        assert_eq!(back["k\u{9d}"][0], hostile);
     }
 }

@@ -6,9 +6,10 @@ use acctl_api::profile::{is_timezone, language_problem, timezone_advice, timezon
 use acctl_api::{Preferences, PreferencesPatch, THEMES};
 
 use super::json::JsonArg;
-use super::profile::{changes_text, printable, refused_change};
+use super::profile::{changes_text, refused_change};
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation, PreferencesSetArgs};
+use acctl_client::text::one_line;
 
 /// Wire field → the flag that sets it, for the server's field errors.
 const PREFERENCE_FLAGS: &[(&str, &str)] = &[
@@ -34,9 +35,9 @@ pub(super) async fn show(inv: Invocation, json: &JsonArg) -> Result<(), CliError
 fn human_preferences(preferences: &Preferences) -> String {
     format!(
         "Theme:      {}\nLanguage:   {}\nTime zone:  {}\n",
-        printable(&preferences.theme),
-        printable(&preferences.language),
-        printable(&preferences.timezone)
+        one_line(&preferences.theme),
+        one_line(&preferences.language),
+        one_line(&preferences.timezone)
     )
 }
 
@@ -60,7 +61,7 @@ pub(super) fn preferences_patch(args: &PreferencesSetArgs) -> Result<Preferences
     {
         problems.push(format!(
             "--theme: there is no theme '{}'; choose one of: {}.",
-            printable(theme),
+            one_line(theme),
             THEMES.join(", ")
         ));
     }
@@ -82,7 +83,7 @@ pub(super) fn preferences_patch(args: &PreferencesSetArgs) -> Result<Preferences
 /// when there are any, else how time zones are named.
 fn timezone_problem(typed: &str) -> String {
     let close = close_timezones(typed);
-    let mut text = format!("--timezone: there is no time zone '{}'; ", printable(typed));
+    let mut text = format!("--timezone: there is no time zone '{}'; ", one_line(typed));
     match close.as_slice() {
         // "...; choose an IANA time zone such as ..."
         [] => text.push_str(&format!(
@@ -160,7 +161,7 @@ fn preference_changes(before: &Preferences, after: &Preferences) -> String {
     ]
     .into_iter()
     .filter(|(_, old, new)| old != new)
-    .map(|(label, old, new)| format!("{label}: {} → {}", printable(old), printable(new)))
+    .map(|(label, old, new)| format!("{label}: {} → {}", one_line(old), one_line(new)))
     .collect();
     changes_text(lines, "preferences")
 }

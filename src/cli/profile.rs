@@ -15,6 +15,7 @@ use super::json::JsonArg;
 use super::password::field_errors;
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation, ProfileSetArgs, command_hint};
+use acctl_client::text::{Lines, clean, one_line};
 use acctl_client::{ApiError, image_type};
 
 /// Wire field → the flag that sets it, for the server's field errors.
@@ -39,12 +40,12 @@ pub(super) async fn show(inv: Invocation, json: &JsonArg) -> Result<(), CliError
 /// One `Label:  value` line per field; a bio of several lines is indented
 /// under its first.
 fn human_profile(account: &Account, profile: &str) -> String {
-    let dash = |value: &Option<String>| value.as_deref().map_or_else(|| "-".to_string(), printable);
-    let mut email = printable(&account.email);
+    let dash = |value: &Option<String>| value.as_deref().map_or_else(|| "-".to_string(), one_line);
+    let mut email = one_line(&account.email);
     if let Some(pending) = &account.pending_email {
         email.push_str(&format!(
             " (moving to {}; waiting for its code)",
-            printable(pending)
+            one_line(pending)
         ));
     }
     let avatar = if account.has_avatar {
@@ -56,11 +57,17 @@ fn human_profile(account: &Account, profile: &str) -> String {
         )
     };
     let rows = [
-        ("Name", printable(&account.name)),
+        ("Name", one_line(&account.name)),
         ("Display name", dash(&account.display_name)),
         ("Email", email),
         ("Phone", dash(&account.phone)),
-        ("Bio", dash(&account.bio)),
+        (
+            "Bio",
+            account
+                .bio
+                .as_deref()
+                .map_or_else(|| "-".to_string(), printable),
+        ),
         ("Avatar", avatar),
     ];
     let mut text = String::new();
@@ -75,18 +82,11 @@ fn human_profile(account: &Account, profile: &str) -> String {
     text
 }
 
-/// Text from the server as it is safe to print: control characters (an
-/// escape sequence could rewrite the terminal) become `�`; line breaks stay.
+/// Text from the server as it is safe to print, line breaks kept (a bio):
+/// [`acctl_client::text::clean`], so an escape sequence cannot rewrite the
+/// terminal.
 pub(super) fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c != '\n' && c.is_control() {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    clean(text, Lines::Many).into_owned()
 }
 
 /// The change the flags ask for, checked as the server will check it.

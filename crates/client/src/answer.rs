@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::ApiError;
+use crate::text::{clean_json, one_line};
 
 /// How much of an unexpected body goes into an error message.
 const EXCERPT_CHARS: usize = 120;
@@ -18,7 +19,7 @@ fn request_id(response: &Response) -> Option<String> {
         .headers()
         .get(REQUEST_ID_HEADER)
         .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
+        .map(one_line)
 }
 
 /// `path?query`, the query's fields URL-encoded (none: just `path`).
@@ -84,14 +85,23 @@ pub fn decode_answer<T: DeserializeOwned>(
             Err(error) => error,
         });
     }
-    serde_json::from_slice(body).map_err(|e| {
+    from_json(body).map_err(|e| {
         tracing::warn!(status, ?request_id, error = %e, "undecodable response body");
         ApiError::Unexpected {
             status,
             request_id,
-            reason: format!("{} ({e})", excerpt(body)),
+            reason: format!("{} ({})", excerpt(body), one_line(&e.to_string())),
         }
     })
+}
+
+/// A JSON body as `T`, every string in it cleaned first
+/// ([`crate::text::clean_json`]): the one way answers are read, so no
+/// server text reaches a surface with terminal controls in it.
+fn from_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    let mut value: serde_json::Value = serde_json::from_slice(body)?;
+    clean_json(&mut value);
+    serde_json::from_value(value)
 }
 
 fn content_type(response: &Response) -> Option<String> {
@@ -139,7 +149,7 @@ fn problem_from(
     let is_problem = content_type
         .is_some_and(|v| v.starts_with(PROBLEM_CONTENT_TYPE) || v.starts_with("application/json"));
     let parsed = is_problem
-        .then(|| serde_json::from_slice::<Problem>(bytes).ok())
+        .then(|| from_json::<Problem>(bytes).ok())
         .flatten();
     match parsed {
         Some(mut problem) => {
@@ -166,6 +176,7 @@ fn excerpt(bytes: &[u8]) -> String {
     } else {
         text.into_owned()
     };
+    let text = one_line(&text);
     let line: String = text
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -20,6 +20,7 @@ mod raw;
 mod refresh_lock;
 mod resources;
 mod security;
+pub mod text;
 pub mod tokens;
 mod transport;
 

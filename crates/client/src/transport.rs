@@ -174,10 +174,11 @@ impl Client {
             return ApiError::Timeout { server };
         }
         // reqwest's Display repeats the URL; the root cause says what broke.
-        let mut reason = error.to_string();
+        let mut reason = crate::text::one_line(&error.to_string());
         let mut source = std::error::Error::source(&error);
         while let Some(cause) = source {
-            reason = cause.to_string();
+            // Can quote what the server sent (a malformed header, say).
+            reason = crate::text::one_line(&cause.to_string());
             source = cause.source();
         }
         ApiError::Unreachable { server, reason }

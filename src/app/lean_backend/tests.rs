@@ -171,3 +171,24 @@ fn styles_change_by_the_shortest_sgr() {
         "38;5;208;101"
     );
 }
+
+#[test]
+fn a_control_in_a_cell_is_written_as_a_replacement_never_obeyed() {
+    let size = Size::new(10, 2);
+    let mut backend = LeanBackend::fixed(Vec::new(), size);
+    let mut cells = Vec::new();
+    // Cells set directly, past ratatui's filtering of strings.
+    for symbol in ["\u{1b}]52;c;SGk=\u{7}", "\u{9b}2J", "\u{202e}", "\r\n", "a"] {
+        let mut cell = Cell::default();
+        cell.set_symbol(symbol);
+        cells.push(cell);
+    }
+    let content = cells.iter().enumerate().map(|(x, c)| (x as u16, 0, c));
+    backend.draw(content).expect("draws");
+    let written = String::from_utf8(backend.writer_mut().clone()).expect("utf-8");
+    // Home, the default style, then one `�` for each cell with a control.
+    assert_eq!(
+        written,
+        "\u{1b}[1H\u{1b}[0m\u{fffd}\u{fffd}\u{fffd}\u{fffd}a"
+    );
+}
