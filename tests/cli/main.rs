@@ -5,6 +5,7 @@ mod support;
 
 mod basics;
 mod billing;
+mod hostile;
 mod notifications;
 mod privacy;
 mod profile;

@@ -4,5 +4,6 @@
 mod support;
 
 mod billing;
+mod hostile;
 mod journeys;
 mod privacy;

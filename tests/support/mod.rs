@@ -8,6 +8,7 @@
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 pub mod cli;
+pub mod hostile;
 pub mod pty;
 pub mod server;
 

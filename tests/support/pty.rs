@@ -44,6 +44,8 @@ impl Key {
 /// A program running in a pseudo-terminal of a fixed size.
 pub struct Terminal {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, as the terminal received it.
+    written: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     master: Box<dyn MasterPty + Send>,
@@ -68,18 +70,22 @@ impl Terminal {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let mut output = pty.master.try_clone_reader().expect("pty reader");
         let sink = Arc::clone(&parser);
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&written);
         let reader = thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = output.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                log.lock().expect("log lock").extend_from_slice(&buf[..n]);
                 sink.lock().expect("parser lock").process(&buf[..n]);
             }
         });
         let writer = pty.master.take_writer().expect("pty writer");
         Self {
             parser,
+            written,
             writer,
             child,
             master: pty.master,
@@ -118,6 +124,11 @@ impl Terminal {
         self.master
             .resize(size(cols, rows))
             .expect("resize the pty");
+    }
+
+    /// Every byte the program has written so far, escape sequences and all.
+    pub fn written(&self) -> Vec<u8> {
+        self.written.lock().expect("log lock").clone()
     }
 
     /// The screen as text, one line per row.
