@@ -57,6 +57,8 @@ pub async fn run(ctx: AppContext) -> anyhow::Result<()> {
 #[cfg(test)]
 mod cursor_tests;
 #[cfg(test)]
+mod hostile_tests;
+#[cfg(test)]
 mod notice_snapshots;
 #[cfg(test)]
 mod notice_tests;

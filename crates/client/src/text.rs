@@ -163,6 +163,59 @@ mod tests {
         }
     }
 
+    /// The choke point holds only if nothing reads an answer past it: no
+    /// file but answer.rs parses a body, and only `acctl api`'s raw answer
+    /// (cleaned where the CLI prints it) and downloads (written to files)
+    /// take the bytes. A backend for another service decodes its wire
+    /// types with `answer::decode` too.
+    #[test]
+    fn every_answer_is_read_through_the_cleaning_decoder() {
+        const READS: [&str; 7] = [
+            "serde_json::from_slice",
+            "serde_json::from_str",
+            "serde_json::from_reader",
+            ".json::<",
+            ".json().await",
+            ".text().await",
+            ".bytes().await",
+        ];
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src.clone()];
+        let mut offenders = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                let entries = std::fs::read_dir(&path).expect("readable dir");
+                files.extend(entries.flatten().map(|e| e.path()));
+                continue;
+            }
+            let name = path
+                .strip_prefix(&src)
+                .expect("under src")
+                .display()
+                .to_string();
+            let allowed = match name.as_str() {
+                "answer.rs" | "text.rs" => true,
+                "raw.rs" | "download.rs" => true,
+                // Local files: the token store's own blob.
+                other => other.starts_with("tokens"),
+            };
+            let text = std::fs::read_to_string(&path).expect("readable file");
+            let production = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for read in READS {
+                if !allowed && production.contains(read) {
+                    offenders.push(format!("{name}: {read}"));
+                }
+            }
+            if name == "raw.rs" && production.contains("serde_json") {
+                offenders.push("raw.rs parses what it should hand over raw".into());
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "answers read past answer::decode, which cleans a server's text: {offenders:?}"
+        );
+    }
+
     #[test]
     fn answers_are_cleaned_everywhere_keeping_breaks_only_in_multi_line_fields() {
         let mut value = json!({
