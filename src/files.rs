@@ -7,6 +7,25 @@ use std::path::{Path, PathBuf};
 
 use acctl_api::SecretText;
 
+/// `<number>.pdf` for an invoice, with anything that is not safe in a
+/// file name (a path separator or a control from the server, say) made a
+/// `-`: the CLI saves there, the console offers it.
+pub fn invoice_file_name(number: &str) -> String {
+    let safe: String = number
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let safe = safe.trim_start_matches('.');
+    let stem = if safe.is_empty() { "invoice" } else { safe };
+    format!("{stem}.pdf")
+}
+
 /// `~/x` becomes `$HOME/x`; anything else is returned as typed.
 pub fn expand_home(typed: &str) -> PathBuf {
     let typed = typed.trim();
@@ -142,6 +161,15 @@ pub fn create_private(path: &Path, contents: &SecretText) -> Result<(), SaveErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invoice_file_names_are_safe_file_names() {
+        assert_eq!(invoice_file_name("INV-2025-000123"), "INV-2025-000123.pdf");
+        assert_eq!(invoice_file_name("../../etc/x"), "-..-etc-x.pdf");
+        assert_eq!(invoice_file_name("\u{1b}]52;c;x\u{7}"), "--52-c-x-.pdf");
+        assert_eq!(invoice_file_name(""), "invoice.pdf");
+        assert_eq!(invoice_file_name("..."), "invoice.pdf");
+    }
 
     #[test]
     fn files_are_private_new_and_never_overwritten() {

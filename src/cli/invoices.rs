@@ -110,24 +110,6 @@ fn status_word(status: InvoiceStatus) -> &'static str {
     }
 }
 
-/// `<number>.pdf`, with anything that is not safe in a file name (a path
-/// separator from the server, say) made a `-`.
-fn default_name(number: &str) -> PathBuf {
-    let safe: String = number
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let safe = safe.trim_start_matches('.');
-    let stem = if safe.is_empty() { "invoice" } else { safe };
-    PathBuf::from(format!("{stem}.pdf"))
-}
-
 async fn download(inv: Invocation, args: InvoiceDownloadArgs) -> Result<(), CliError> {
     if let Some(path) = &args.output {
         check_target(path, args.force)?;
@@ -146,7 +128,9 @@ async fn download(inv: Invocation, args: InvoiceDownloadArgs) -> Result<(), CliE
         }
         Err(e) => return Err(e.into()),
     };
-    let dest = args.output.unwrap_or_else(|| default_name(&invoice.number));
+    let dest = args
+        .output
+        .unwrap_or_else(|| PathBuf::from(crate::files::invoice_file_name(&invoice.number)));
     check_target(&dest, args.force)?;
     let billing = client.billing();
     let work = async {
@@ -172,17 +156,6 @@ async fn download(inv: Invocation, args: InvoiceDownloadArgs) -> Result<(), CliE
 mod tests {
     use super::*;
     use acctl_api::billing::Money;
-
-    #[test]
-    fn default_names_are_safe_file_names() {
-        assert_eq!(
-            default_name("INV-2025-000123"),
-            PathBuf::from("INV-2025-000123.pdf")
-        );
-        assert_eq!(default_name("../../etc/x"), PathBuf::from("-..-etc-x.pdf"));
-        assert_eq!(default_name(""), PathBuf::from("invoice.pdf"));
-        assert_eq!(default_name("..."), PathBuf::from("invoice.pdf"));
-    }
 
     #[test]
     fn the_table_shows_totals_in_minor_digits() {

@@ -44,7 +44,7 @@ impl Download {
     /// Asks where to save, offering `<dir>/<number>.pdf`.
     pub fn new(invoice: &InvoiceSummary, dir: &str) -> Self {
         let dir = dir.trim_end_matches('/');
-        let default = format!("{dir}/{}.pdf", invoice.number);
+        let default = format!("{dir}/{}", files::invoice_file_name(&invoice.number));
         let field = FormField::new("Save to").with_value(default);
         Self {
             id: invoice.id.clone(),
