@@ -1,9 +1,12 @@
 //! A server's text is data, never control: the one place that decides
 //! what of it may reach a terminal. Every answer the client decodes passes
-//! through [`clean_json`], so the contract types handed to the console and
-//! the CLI hold no terminal controls; the surfaces call [`clean`] again on
-//! what did not come through a decoded answer (`acctl api`, headers) and
-//! check [`is_unsafe`] where they write (the console's backend, `--json`).
+//! through [`clean_json`] (in `answer.rs`, the only reader of answers; a
+//! test holds it so), so the contract types handed to the console and the
+//! CLI hold no terminal controls. The surfaces add a second line where
+//! they write, which also covers text that never was a decoded answer
+//! (`acctl api`, headers, error messages): the CLI cleans every table cell
+//! and error line, `--json` escapes every [`is_unsafe`] character, and the
+//! console's backend writes a `�` for any cell holding one.
 //!
 //! What a terminal would obey is what goes: C0 (ESC starts every CSI, OSC
 //! 52 clipboard write and screen rewrite; CR returns to the line's start to
@@ -45,7 +48,7 @@ pub const MULTI_LINE_FIELDS: &[&str] = &["bio", "body"];
 ///
 /// Borrowed when nothing had to change, which is nearly always.
 pub fn clean(text: &str, lines: Lines) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_unsafe(c) || c == '\n') {
+    if !text.contains(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
