@@ -142,3 +142,53 @@ fn errors_the_server_words_reach_stderr_without_their_controls() {
         "the server's words are told, cleaned:\n{stderr_all}"
     );
 }
+
+#[test]
+fn changes_print_what_the_server_answered_without_its_controls() {
+    let Some((server, person)) = signed_in() else {
+        return;
+    };
+    let (_, password) = server.upstream.seed_demo();
+    let export = person.path("export.json").display().to_string();
+    let changes: &[(&[&str], String)] = &[
+        (
+            &["profile", "set", "--phone", "+44 1632 960962"],
+            String::new(),
+        ),
+        (
+            &["preferences", "set", "--language", "en-GB"],
+            String::new(),
+        ),
+        (
+            &["notifications", "set", "product", "email", "on"],
+            String::new(),
+        ),
+        (&["privacy", "set", "--analytics", "off"], String::new()),
+        (&["billing", "change", "team", "--yes"], String::new()),
+        (&["billing", "cancel"], "y\n".into()),
+        (&["billing", "resume"], "y\n".into()),
+        (&["export", "--output", &export], String::new()),
+        (
+            &["mfa", "enroll", "--password-stdin"],
+            format!("{password}\n000000\n"),
+        ),
+        (
+            &["password", "change", "--password-stdin"],
+            "not the password\nan entirely new password\n".into(),
+        ),
+        (
+            &["email", "change", "new@example.com", "--password-stdin"],
+            format!("{password}\n"),
+        ),
+        (&["logout"], String::new()),
+    ];
+    let mut all = String::new();
+    for (args, input) in changes {
+        let (_, stdout, stderr) = person.run(args, input);
+        assert_clean(&format!("{args:?} stdout"), &stdout);
+        assert_clean(&format!("{args:?} stderr"), &stderr);
+        all.push_str(&stdout);
+        all.push_str(&stderr);
+    }
+    assert!(all.contains(SHOWN), "the server's words are shown:\n{all}");
+}
