@@ -104,6 +104,16 @@ pub fn fit(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// [`fit`], then spaces up to `width` cells: a column of server text
+/// (an invoice line) that keeps what follows it aligned, wide characters
+/// (CJK, emoji) counted as the two cells they take.
+pub fn fit_padded(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr as _;
+    let fitted = fit(text, width);
+    let pad = width.saturating_sub(fitted.width());
+    format!("{fitted}{}", " ".repeat(pad))
+}
+
 /// [`wrap`] to at most `rows` lines, the last ending in `…` when the text
 /// goes on beyond them.
 pub fn wrap_fit(text: &str, width: usize, rows: usize) -> Vec<String> {
@@ -163,6 +173,17 @@ mod fit_tests {
         let rows = wrap_fit("one two three four five six", 9, 2);
         assert_eq!(rows, ["one two", "three…"]);
         assert_eq!(wrap_fit("one two", 9, 2), ["one two"]);
+    }
+
+    #[test]
+    fn a_padded_fit_takes_exactly_its_columns_whatever_the_script() {
+        use unicode_width::UnicodeWidthStr as _;
+        for text in ["Pro plan", "専門家プラン（月額）", "🦀 crab tier", ""] {
+            for width in [1, 5, 12, 30] {
+                let cell = fit_padded(text, width);
+                assert_eq!(cell.width(), width, "{text:?} in {width}: {cell:?}");
+            }
+        }
     }
 }
 

@@ -367,9 +367,9 @@ fn preview_text(
     for line in &p.lines {
         let amount = money(&line.amount);
         let room = usize::from(width).saturating_sub(amount.chars().count() + 5);
-        let description: String = line.description.chars().take(room).collect();
+        let description = crate::widgets::fit_padded(&line.description, room);
         text.lines.push(Line::styled(
-            format!("  {description:<room$} {amount}"),
+            format!("  {description} {amount}"),
             ui.theme.muted,
         ));
     }

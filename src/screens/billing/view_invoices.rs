@@ -329,8 +329,7 @@ fn render_detail(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, inv: &Invoice, 
     let width = usize::from(area.width);
     let row = |label: &str, amount: String| {
         let room = width.saturating_sub(amount.chars().count() + 1);
-        let label: String = label.chars().take(room).collect();
-        format!("{label:<room$} {amount}")
+        format!("{} {amount}", crate::widgets::fit_padded(label, room))
     };
     for line in &inv.lines {
         let label = match line.quantity {
