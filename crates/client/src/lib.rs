@@ -1,8 +1,9 @@
 //! acctl-client: the client of an account service. The HTTP transport with
 //! one handler per resource (`client.sessions().list(..)`), typed errors,
 //! access tokens that refresh themselves, the token stores (`tokens`), the
-//! named profiles (`profiles`) and where they live (`dirs`), and the
-//! [`Capabilities`] a server offers.
+//! named profiles (`profiles`) and where they live (`dirs`), the
+//! [`Capabilities`] a server offers, and the one function that makes a
+//! server's text safe to show (`text`), which every answer passes.
 //!
 //! It depends on neither ratatui, crossterm nor acctd: the console and the
 //! CLI build on it, never the other way round.
