@@ -118,9 +118,8 @@ fn row(event: &SecurityEvent) -> [String; 5] {
         event.kind.describe().to_string(),
         crate::widgets::fit(&or_dash(&event.device_name), DEVICE_WIDTH).into_owned(),
         or_dash(&event.ip),
-        // Details are one line for people; a stray line break would
-        // break the table.
-        or_dash(&event.detail).replace(['\n', '\r'], " "),
+        // One line, as every cell: `columns` cleans it.
+        or_dash(&event.detail),
     ]
 }
 
