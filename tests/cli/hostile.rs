@@ -83,6 +83,12 @@ fn plain_output_shows_the_server_text_without_its_controls() {
     ];
     let all = assert_each_clean(&person, plain);
     assert!(all.contains(SHOWN), "the cleaned text is shown:\n{all}");
+    // The headers too: a C1 and an override spelled in a header's bytes.
+    let head = person.ok(&["api", "-i", "GET", "/v1/me"]);
+    assert!(
+        head.contains("x-request-id: req_\u{fffd}2J\u{fffd}DESREVER"),
+        "{head}"
+    );
 }
 
 #[test]

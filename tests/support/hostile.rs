@@ -172,9 +172,16 @@ async fn forward(State(upstream): State<Arc<Upstream>>, request: Request) -> Res
     for (name, value) in &headers {
         if name != axum::http::header::CONTENT_LENGTH
             && name != axum::http::header::TRANSFER_ENCODING
+            && name.as_str() != "x-request-id"
         {
             response = response.header(name, value);
         }
+    }
+    // A header cannot carry ESC, but UTF-8 bytes can spell a C1 CSI and a
+    // right-to-left override, which `acctl api --include` prints.
+    let request_id = "req_\u{9b}2J\u{202e}DESREVER".as_bytes();
+    if let Ok(value) = axum::http::HeaderValue::from_bytes(request_id) {
+        response = response.header("x-request-id", value);
     }
     response.body(Body::from(body)).unwrap_or_default()
 }
