@@ -111,8 +111,7 @@ where
     Fut: Future<Output = Result<(), sqlx::Error>>,
 {
     let store = &state.store;
-    let user = crate::routes::reauth::current_user(state, me).await?;
-    let account = me::account(state, me, user).await?;
+    let (_, account) = me::account(state, me).await?;
     let record = store.preferences(&me.user_id).await?;
     let preferences = Preferences {
         theme: record.theme,

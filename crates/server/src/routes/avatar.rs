@@ -15,7 +15,7 @@ use crate::avatar::{Refusal, square_png};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Caller;
 use crate::routes::me::{Tagged, tagged_account};
-use crate::routes::reauth::{current_user, field_error, my_event};
+use crate::routes::reauth::{field_error, my_event};
 use crate::state::AppState;
 
 /// Pictures decoded at once. Each may take up to 128 MiB and a core for a
@@ -78,8 +78,7 @@ pub async fn put(
     let mut event = my_event(&state, &me, &caller, SecurityEventKind::AvatarChanged);
     event.detail = Some("Set".to_string());
     state.store.set_avatar(&me.user_id, &png, &event).await?;
-    let user = current_user(&state, &me).await?;
-    tagged_account(&state, &me, user).await
+    tagged_account(&state, &me).await
 }
 
 /// Remove the picture (if there is none, nothing happens).
@@ -99,8 +98,7 @@ pub async fn delete(
     let mut event = my_event(&state, &me, &caller, SecurityEventKind::AvatarChanged);
     event.detail = Some("Removed".to_string());
     state.store.remove_avatar(&me.user_id, &event).await?;
-    let user = current_user(&state, &me).await?;
-    tagged_account(&state, &me, user).await
+    tagged_account(&state, &me).await
 }
 
 /// The body of an upload: labelled PNG or JPEG (415 otherwise), at most

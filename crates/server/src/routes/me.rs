@@ -11,9 +11,9 @@ use crate::clock::from_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Caller};
 use crate::precondition::{IfMatch, etag_header, stale};
-use crate::routes::reauth::{current_user, my_event};
+use crate::routes::reauth::my_event;
 use crate::state::AppState;
-use crate::store::{ProfileChange, UserRecord, Versioned};
+use crate::store::{ProfileChange, Versioned};
 use crate::validate::{self, Checks, MAX_NAME_CHARS};
 
 /// An answer with `ETag: "<version>"`.
@@ -24,8 +24,7 @@ pub type Tagged<T> = ([(HeaderName, HeaderValue); 1], Json<T>);
     responses((status = 200, description = "The account", body = Account,
         headers(("ETag" = String, description = "The profile's version, e.g. `\"3\"`: send it as `If-Match` to `PATCH /v1/me`")))))]
 pub async fn me(State(state): State<AppState>, me: Authenticated) -> ApiResult<Tagged<Account>> {
-    let user = current_user(&state, &me).await?;
-    tagged_account(&state, &me, user).await
+    tagged_account(&state, &me).await
 }
 
 /// Change the profile: only the fields sent change; `""` clears
@@ -66,9 +65,7 @@ pub async fn update(
         .await?
         .ok_or_else(|| ApiError::internal("session without an account"))?;
     match written {
-        Versioned::Updated(user) | Versioned::Unchanged(user) => {
-            tagged_account(&state, &me, user).await
-        }
+        Versioned::Updated(_) | Versioned::Unchanged(_) => tagged_account(&state, &me).await,
         Versioned::Stale { current } => Err(stale(current, "profile")),
     }
 }
@@ -114,29 +111,27 @@ fn profile_change(patch: &ProfilePatch) -> Result<ProfileChange, FieldErrors> {
     })
 }
 
-/// `user` as the caller's account, with its profile's ETag.
-pub async fn tagged_account(
-    state: &AppState,
-    me: &Authenticated,
-    user: UserRecord,
-) -> ApiResult<Tagged<Account>> {
-    let version = user.profile_version;
-    let account = account(state, me, user).await?;
+/// The caller's account, with its profile's ETag.
+pub async fn tagged_account(state: &AppState, me: &Authenticated) -> ApiResult<Tagged<Account>> {
+    let (version, account) = account(state, me).await?;
     Ok((etag_header(version), Json(account)))
 }
 
-pub(crate) async fn account(
-    state: &AppState,
-    me: &Authenticated,
-    user: UserRecord,
-) -> ApiResult<Account> {
-    let store = &state.store;
+/// The caller's account and its profile's version, read in one query.
+pub(crate) async fn account(state: &AppState, me: &Authenticated) -> ApiResult<(i64, Account)> {
     // An expired email change is as good as none.
-    let facts = store.account_facts(&me.user_id, state.now_ms()).await?;
-    let previous = store
-        .sign_in_before(&me.user_id, &me.session_id, me.signed_in_at)
-        .await?;
-    Ok(Account {
+    let view = state
+        .store
+        .account_view(&me.user_id, &me.session_id, me.signed_in_at, state.now_ms())
+        .await?
+        .ok_or_else(|| ApiError::internal("session without an account"))?;
+    let (user, facts) = (view.user, view.facts);
+    let last_sign_in = view.previous_at.map(|at| SignInRecord {
+        at: from_ms(at),
+        ip: view.previous_ip,
+        device_name: view.previous_device_name,
+    });
+    let account = Account {
         id: user.id,
         email: user.email,
         email_verified: user.email_verified,
@@ -145,17 +140,14 @@ pub(crate) async fn account(
         created_at: from_ms(user.created_at),
         mfa_enabled: facts.mfa_enabled,
         active_sessions: u32::try_from(facts.active_sessions).unwrap_or(u32::MAX),
-        last_sign_in: previous.map(|event| SignInRecord {
-            at: from_ms(event.at),
-            ip: event.ip,
-            device_name: event.device_name,
-        }),
+        last_sign_in,
         pending_email: facts.pending_email,
         phone: user.phone,
         bio: user.bio,
         has_avatar: facts.has_avatar,
         deletion_scheduled_for: facts.deletion_scheduled_for.map(from_ms),
-    })
+    };
+    Ok((user.profile_version, account))
 }
 
 #[cfg(test)]

@@ -98,9 +98,13 @@ async fn open_sqlite(url: &str, settings: &PoolSettings) -> Result<AnyPool, sqlx
             .await;
     }
     // sqlx's SQLite defaults already turn foreign keys on and wait 5 s on a
-    // busy database; the journal is set per connection.
+    // busy database; the journal is set per connection. A connection to a
+    // local file does not die behind our back, and pinging it before each
+    // query doubled the hand-offs to its worker thread, where a request's
+    // time went (see BENCHMARKS.md).
     AnyPoolOptions::new()
         .max_connections(settings.sqlite_connections)
+        .test_before_acquire(false)
         .after_connect(|conn, _| {
             Box::pin(async move {
                 conn.execute("PRAGMA journal_mode = WAL").await?;

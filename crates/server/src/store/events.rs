@@ -176,31 +176,6 @@ impl Store {
             .collect();
         Ok((events, more))
     }
-
-    /// The latest successful sign-in that is not `session_id`'s own and
-    /// happened no later than it: "your previous sign-in".
-    pub async fn sign_in_before(
-        &self,
-        user_id: &str,
-        session_id: &str,
-        session_created_at: i64,
-    ) -> Result<Option<EventRecord>, sqlx::Error> {
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM security_events
-             WHERE user_id = $1 AND kind = $2 AND at <= $3
-               AND (session_id IS NULL OR session_id <> $4)
-             ORDER BY at DESC, id DESC
-             LIMIT 1"
-        );
-        let row: Option<EventRow> = sqlx::query_as(&sql)
-            .bind(user_id)
-            .bind(kind_name(SecurityEventKind::LoginSucceeded))
-            .bind(session_created_at)
-            .bind(session_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(Into::into))
-    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use acctl_api::SecurityEventKind;
 use sqlx::FromRow;
 
-use super::events::{EventRecord, insert_event};
+use super::events::{EventRecord, insert_event, kind_name};
 use super::sessions::{NewSession, insert_new_session};
 use super::{Flag, Store, StoreError};
 
@@ -118,8 +118,7 @@ impl Store {
     }
 }
 
-/// What `GET /v1/me` tells beside the user's own row, read in one query
-/// (four separate ones cost most of that route's time).
+/// What `GET /v1/me` tells beside the user's own row.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct AccountFacts {
     pub active_sessions: i64,
@@ -133,27 +132,63 @@ pub struct AccountFacts {
     pub deletion_scheduled_for: Option<i64>,
 }
 
+/// The facts of [`AccountFacts`], as columns of a query with the account's
+/// id as `$1` and the time as `$2`.
+const ACCOUNT_FACT_COLUMNS: &str = "
+    (SELECT COUNT(*) FROM sessions
+      WHERE user_id = $1 AND revoked_at IS NULL) AS active_sessions,
+    EXISTS (SELECT 1 FROM totp_factors
+      WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS mfa_enabled,
+    (SELECT new_email FROM email_changes
+      WHERE user_id = $1 AND expires_at > $2) AS pending_email,
+    EXISTS (SELECT 1 FROM avatars WHERE user_id = $1) AS has_avatar,
+    (SELECT scheduled_for FROM deletions
+      WHERE user_id = $1) AS deletion_scheduled_for";
+
+/// The caller's account as `GET /v1/me` shows it: the account's row, the
+/// facts around it and the sign-in before the caller's own.
+#[derive(FromRow)]
+pub struct AccountView {
+    #[sqlx(flatten)]
+    pub user: UserRecord,
+    #[sqlx(flatten)]
+    pub facts: AccountFacts,
+    pub previous_at: Option<i64>,
+    pub previous_ip: Option<String>,
+    pub previous_device_name: Option<String>,
+}
+
 impl Store {
-    pub async fn account_facts(
+    /// The account of `user_id` with its facts and the last successful
+    /// sign-in up to `session_created_at` by another session than
+    /// `session_id`, in one query: every query is a hand-off to a database
+    /// thread and back, which is where `GET /v1/me`'s time went.
+    pub async fn account_view(
         &self,
         user_id: &str,
+        session_id: &str,
+        session_created_at: i64,
         now: i64,
-    ) -> Result<AccountFacts, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT
-               (SELECT COUNT(*) FROM sessions
-                 WHERE user_id = $1 AND revoked_at IS NULL) AS active_sessions,
-               EXISTS (SELECT 1 FROM totp_factors
-                 WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS mfa_enabled,
-               (SELECT new_email FROM email_changes
-                 WHERE user_id = $1 AND expires_at > $2) AS pending_email,
-               EXISTS (SELECT 1 FROM avatars WHERE user_id = $1) AS has_avatar,
-               (SELECT scheduled_for FROM deletions
-                 WHERE user_id = $1) AS deletion_scheduled_for",
-        )
+    ) -> Result<Option<AccountView>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS}, {ACCOUNT_FACT_COLUMNS},
+               previous.at AS previous_at, previous.ip AS previous_ip,
+               previous.device_name AS previous_device_name
+             FROM users LEFT JOIN (
+               SELECT at, ip, device_name FROM security_events
+                WHERE user_id = $1 AND kind = $3 AND at <= $4
+                  AND (session_id IS NULL OR session_id <> $5)
+                ORDER BY at DESC, id DESC
+                LIMIT 1
+             ) AS previous ON 1 = 1
+             WHERE users.id = $1"
+        ))
         .bind(user_id)
         .bind(now)
-        .fetch_one(&self.pool)
+        .bind(kind_name(SecurityEventKind::LoginSucceeded))
+        .bind(session_created_at)
+        .bind(session_id)
+        .fetch_optional(&self.pool)
         .await
     }
 }
