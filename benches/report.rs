@@ -23,6 +23,10 @@
 //!
 
 mod common;
+#[path = "report/load.rs"]
+mod load;
+#[path = "report/postgres.rs"]
+mod postgres;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -51,12 +55,6 @@ const DRAWS: usize = 200;
 const WARM_UP_DRAWS: usize = 10;
 /// Cold starts measured (a fresh HTTP client each, so a fresh connection).
 const STARTS: usize = 10;
-const CONNECTIONS: usize = 64;
-/// Each endpoint's load stops at whichever comes first.
-const MAX_REQUESTS: usize = 20_000;
-const MAX_TIME: Duration = Duration::from_secs(5);
-/// The do-nothing handler's path on the floor server.
-const FLOOR: &str = "/floor";
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
 
@@ -128,17 +126,18 @@ async fn main() {
         .access_token
         .expose()
         .to_string();
-    let (floor_base, floor_server) = start_floor().await;
-    let floor = load(&floor_base, FLOOR, &token).await;
-    floor.add_to(&mut table, FLOOR, None);
+    let (floor_base, floor_server) = load::start_floor().await;
+    let floor = load::load(&[floor_base], load::FLOOR, &token).await;
+    floor.add_to(&mut table, load::FLOOR, "", None);
     let base = demo.server.base_url();
     for path in [acctl_api::paths::ME, acctl_api::paths::SESSIONS] {
-        load(&base, path, &token)
+        load::load(std::slice::from_ref(&base), path, &token)
             .await
-            .add_to(&mut table, path, Some(&floor));
+            .add_to(&mut table, path, "", Some(&floor));
     }
-    floor_server.abort();
     demo.stop().await;
+    postgres::rows(&mut table, &floor).await;
+    floor_server.abort();
     println!();
     table.print();
     println!();
@@ -472,118 +471,4 @@ async fn one_start(ctx: acctl::context::AppContext) -> (Duration, Duration) {
         }
     }
     panic!("the worker stopped before the account arrived");
-}
-
-// ---- 5. the floor, and acctd under load --------------------------------------
-
-/// A do-nothing axum server on 127.0.0.1:0, in this process's runtime like
-/// acctd: `GET /floor` answers 200 "ok". Its base URL and its task.
-async fn start_floor() -> (String, tokio::task::JoinHandle<()>) {
-    let router = axum::Router::new().route(FLOOR, axum::routing::get(|| async { "ok" }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port for the floor server");
-    let addr = listener.local_addr().expect("the floor server's address");
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .await
-            .expect("the floor server runs");
-    });
-    (format!("http://{addr}"), task)
-}
-
-/// What one load run measured.
-struct Load {
-    elapsed: Duration,
-    /// Latencies of the successful requests, sorted.
-    latencies: Vec<Duration>,
-    errors: usize,
-}
-
-impl Load {
-    fn throughput(&self) -> f64 {
-        self.latencies.len() as f64 / self.elapsed.as_secs_f64()
-    }
-
-    fn percentile(&self, p: usize) -> String {
-        let n = self.latencies.len();
-        self.latencies
-            .get((n * p / 100).min(n.saturating_sub(1)))
-            .map_or_else(|| "n/a".to_string(), |d| ms(*d, 2))
-    }
-
-    /// Its rows; with `floor`, also the throughput as a share of the floor's.
-    fn add_to(&self, table: &mut Table, path: &str, floor: Option<&Load>) {
-        let what = format!("GET {path}, {CONNECTIONS} conns");
-        table.add(
-            format!("{what}: throughput"),
-            format!("{:.0}", self.throughput()),
-            "req/s",
-        );
-        if let Some(floor) = floor {
-            table.add(
-                format!("{what}: throughput, % of the floor's"),
-                format!("{:.0}", 100.0 * self.throughput() / floor.throughput()),
-                "%",
-            );
-        }
-        table.add(format!("{what}: p50 latency"), self.percentile(50), "ms");
-        table.add(format!("{what}: p99 latency"), self.percentile(99), "ms");
-        table.add(
-            format!("{what}: requests ok"),
-            self.latencies.len(),
-            "requests",
-        );
-        table.add(format!("{what}: errors"), self.errors, "requests");
-    }
-}
-
-/// `CONNECTIONS` tasks, each on its own pooled keep-alive connection,
-/// sending `GET path` with the bearer token back to back until
-/// `MAX_REQUESTS` were sent in all or `MAX_TIME` passed. The server and
-/// this load generator share the machine's cores (and one tokio runtime).
-async fn load(base: &str, path: &str, token: &str) -> Load {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(CONNECTIONS)
-        .build()
-        .expect("an HTTP client");
-    let url = format!("{base}{path}");
-    let sent = Arc::new(AtomicUsize::new(0));
-    let errors = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..CONNECTIONS)
-        .map(|_| {
-            let (client, url, token) = (client.clone(), url.clone(), token.to_string());
-            let (sent, errors) = (sent.clone(), errors.clone());
-            tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                while sent.fetch_add(1, Ordering::Relaxed) < MAX_REQUESTS
-                    && started.elapsed() < MAX_TIME
-                {
-                    let t = Instant::now();
-                    let ok = match client.get(&url).bearer_auth(&token).send().await {
-                        Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
-                        Err(_) => false,
-                    };
-                    if ok {
-                        latencies.push(t.elapsed());
-                    } else {
-                        errors.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-                latencies
-            })
-        })
-        .collect();
-    let mut latencies = Vec::new();
-    for task in tasks {
-        latencies.extend(task.await.expect("a load task finished"));
-    }
-    let elapsed = started.elapsed();
-    latencies.sort_unstable();
-    Load {
-        elapsed,
-        latencies,
-        errors: errors.load(Ordering::Relaxed),
-    }
 }
