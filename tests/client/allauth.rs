@@ -7,7 +7,6 @@ use acctl_api::{ChangePasswordRequest, ErrorCode, LoginMfaRequest, PageQuery, Se
 use acctl_client::{
     ApiError, Capabilities, Client, ClientOptions, Feature, LoginOutcome, ServiceKind,
 };
-use totp_rs::{Algorithm, Builder, Secret};
 
 use super::allauth_site::{AllauthServer, available};
 
@@ -43,20 +42,8 @@ async fn signed_in(server: &AllauthServer, device: &str, password: &str) -> Clie
     client
 }
 
-/// A TOTP code of a time step not used yet (allauth takes each code once
-/// and, as set up here, the steps either side of now).
 fn fresh_code(secret: &str, used: &mut HashSet<u64>) -> SecretText {
-    let totp = Builder::new()
-        .with_algorithm(Algorithm::SHA1)
-        .with_secret(Secret::try_from_base32(secret).expect("base32"))
-        .build()
-        .expect("totp");
-    let now = u64::try_from(chrono::Utc::now().timestamp()).expect("after 1970");
-    let step = [now / 30, now / 30 + 1, now / 30 - 1]
-        .into_iter()
-        .find(|s| used.insert(*s))
-        .expect("a step not used yet");
-    SecretText::new(totp.generate(step * 30).to_string())
+    SecretText::new(super::allauth_site::fresh_code(secret, used))
 }
 
 #[tokio::test]
