@@ -91,7 +91,8 @@ fn session(wire: WireSession) -> Session {
         id: id_text(&wire.id),
         device_name: wire
             .user_agent
-            .clone()
+            .as_deref()
+            .map(device_name)
             .unwrap_or_else(|| "unknown device".to_string()),
         user_agent: wire.user_agent,
         ip: wire.ip,
@@ -99,6 +100,15 @@ fn session(wire: WireSession) -> Session {
         created_at,
         last_active_at: wire.last_seen_at.map_or(created_at, epoch),
         current: wire.is_current,
+    }
+}
+
+/// The device name acctl put in its User-Agent ("acctl on laptop
+/// (acctl/0.1.0)" is "acctl on laptop"); another program's agent whole.
+fn device_name(agent: &str) -> String {
+    match agent.rsplit_once(" (acctl/") {
+        Some((name, _)) if !name.is_empty() => name.to_string(),
+        _ => agent.to_string(),
     }
 }
 
@@ -129,7 +139,9 @@ mod tests {
         .expect("a session");
         let s = session(wire);
         assert_eq!(s.id, "7");
-        assert_eq!(s.device_name, "acctl on box (acctl/0.1.0)");
+        assert_eq!(s.device_name, "acctl on box");
+        assert_eq!(s.user_agent.as_deref(), Some("acctl on box (acctl/0.1.0)"));
+        assert_eq!(device_name("curl/8.0"), "curl/8.0");
         assert_eq!(s.last_active_at, s.created_at, "no activity tracked");
         assert!(s.current);
     }
