@@ -11,6 +11,7 @@ mod keys;
 pub mod lean_backend;
 mod look;
 pub mod nav;
+mod offers;
 mod responses;
 mod retry;
 mod state;
@@ -62,6 +63,8 @@ mod hostile_tests;
 mod notice_snapshots;
 #[cfg(test)]
 mod notice_tests;
+#[cfg(test)]
+mod offers_snapshots;
 #[cfg(test)]
 mod snapshot_billing_tests;
 #[cfg(test)]

@@ -3,9 +3,9 @@
 //! some, at the login screen otherwise.
 
 use crate::context::AppContext;
-use acctl_client::{Client, TokenPersistence, normalize_base_url};
+use acctl_client::{Client, TokenPersistence};
 
-use super::session::{load_profile, load_tokens, open_store};
+use super::session::{is_profiles_server, load_profile, load_tokens, open_store};
 use super::{CliError, Exit, Invocation};
 
 /// Prefilled on the login screen when no server is known at all.
@@ -69,20 +69,35 @@ pub async fn build_context(inv: &Invocation) -> Result<AppContext, CliError> {
         tracing::warn!(%notice, "tokens are kept in memory for this run only");
     }
     let persistence = TokenPersistence::new(opened.store.clone(), &inv.profile);
-    let client = Client::with_persistence(&server, inv.config.client_options(), persistence)?;
+    let mut options = inv.config.client_options();
     // Only tokens the profile got from this very server are used here.
-    let same_server = profile
-        .as_ref()
-        .and_then(|p| normalize_base_url(&p.server).ok())
-        .is_some_and(|s| s == client.base_url());
+    let known = profile.as_ref().filter(|p| is_profiles_server(p, &server));
+    let mut base = known.map_or_else(|| server.clone(), |p| p.server.clone());
+    match known {
+        Some(known) => options.service = known.service,
+        // Another address: ask what answers there (acctd if nothing does,
+        // and the login screen says what went wrong).
+        None => {
+            if let Ok(found) = acctl_client::detect(&server, None, &options).await {
+                options.service = found.kind;
+                base = found.base_url;
+            }
+        }
+    }
+    let same_server = known.is_some();
+    let client = Client::with_persistence(&base, options, persistence)?;
     if same_server {
         match load_tokens(&opened.store, &inv.profile).await {
             Ok(tokens) => client.set_tokens(tokens).await,
             Err(error) => tracing::warn!(%error, "stored tokens not usable; starting signed out"),
         }
     }
+    // What the kind of service can offer, known without asking it (the
+    // console starts at once, even with the server away); a sign-in asks.
+    let offers = client.service().offers_at_most();
     Ok(AppContext {
         client,
+        offers,
         store: opened.store,
         profile: inv.profile.clone(),
         email: profile.and_then(|p| p.email),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use acctl_client::profiles::{self, Profile};
 use acctl_client::tokens::{OpenedStore, StoreError, StoredTokens, TokenStore};
-use acctl_client::{Client, TokenPersistence, normalize_base_url};
+use acctl_client::{Client, Feature, TokenPersistence, normalize_base_url};
 
 use super::{CliError, Exit, Invocation};
 
@@ -91,12 +91,26 @@ impl ProfileSession {
         };
         let store = self.opened.store.clone();
         let persistence = TokenPersistence::new(store.clone(), &inv.profile);
-        let client =
-            Client::with_persistence(&profile.server, inv.config.client_options(), persistence)?;
+        let mut options = inv.config.client_options();
+        options.service = profile.service;
+        let client = Client::with_persistence(&profile.server, options, persistence)?;
         match load_tokens(&store, &inv.profile).await? {
             Some(tokens) => client.set_tokens(Some(tokens)).await,
             None => return Err(self.no_tokens(inv)),
         }
+        Ok(client)
+    }
+
+    /// [`ProfileSession::client`] for a command about `feature`: a
+    /// service that does not offer it is told (exit 7) before anything is
+    /// asked or sent.
+    pub async fn client_offering(
+        &self,
+        inv: &Invocation,
+        feature: Feature,
+    ) -> Result<Client, CliError> {
+        let client = self.client(inv).await?;
+        client.require(feature).await?;
         Ok(client)
     }
 
@@ -121,7 +135,7 @@ impl ProfileSession {
 /// profile's tokens anywhere else.
 fn check_same_server(name: &str, profile: &Profile, flag: &str) -> Result<(), CliError> {
     let wanted = normalize_base_url(flag)?;
-    if normalize_base_url(&profile.server).ok().as_deref() == Some(wanted.as_str()) {
+    if is_profiles_server(profile, &wanted) {
         return Ok(());
     }
     Err(CliError::new(
@@ -134,6 +148,19 @@ fn check_same_server(name: &str, profile: &Profile, flag: &str) -> Result<(), Cl
     ))
 }
 
+/// True when `address` is the profile's server: its API root as kept, or
+/// the site it is mounted on (`https://example.com` for a django-allauth
+/// profile kept as `https://example.com/_allauth/app/v1`).
+pub(super) fn is_profiles_server(profile: &Profile, address: &str) -> bool {
+    let Ok(kept) = normalize_base_url(&profile.server) else {
+        return false;
+    };
+    let Ok(address) = normalize_base_url(address) else {
+        return false;
+    };
+    kept == address || kept == format!("{address}{}", profile.service.default_mount())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,11 +170,20 @@ mod tests {
         let profile = Profile {
             server: "http://127.0.0.1:8080".into(),
             email: None,
+            service: Default::default(),
         };
         assert!(check_same_server("default", &profile, "127.0.0.1:8080/").is_ok());
         let err =
             check_same_server("default", &profile, "https://evil.example").expect_err("refused");
         assert_eq!(err.exit, Exit::Usage);
+        let site = Profile {
+            server: "http://127.0.0.1:8000/_allauth/app/v1".into(),
+            email: None,
+            service: acctl_client::ServiceKind::Allauth,
+        };
+        assert!(check_same_server("default", &site, "http://127.0.0.1:8000").is_ok());
+        assert!(check_same_server("default", &site, &site.server).is_ok());
+        assert!(check_same_server("default", &site, "http://127.0.0.1:8001").is_err());
         assert!(
             err.message.contains("is for http://127.0.0.1:8080"),
             "{}",

@@ -7,6 +7,7 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod allauth;
 pub mod cli;
 pub mod hostile;
 pub mod pty;

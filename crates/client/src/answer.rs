@@ -67,6 +67,27 @@ pub(crate) async fn decode<T: DeserializeOwned>(response: Response) -> Result<T,
     decode_answer(status, content_type.as_deref(), id, &bytes)
 }
 
+/// Reads a JSON body as `T` whatever the status (for services whose errors
+/// are their own envelope, not a problem document), cleaned like every
+/// answer; a body that is not such JSON is [`ApiError::Unexpected`].
+pub(crate) async fn decode_any_status<T: DeserializeOwned>(
+    response: Response,
+) -> Result<(u16, T), ApiError> {
+    let status = response.status().as_u16();
+    let id = request_id(&response);
+    let bytes = response.bytes().await.map_err(|e| ApiError::Unexpected {
+        status,
+        request_id: id.clone(),
+        reason: format!("the answer broke off ({e})"),
+    })?;
+    let body = from_json(&bytes).map_err(|_| ApiError::Unexpected {
+        status,
+        request_id: id,
+        reason: excerpt(&bytes),
+    })?;
+    Ok((status, body))
+}
+
 /// What an answer's status, content type and body stand for: a `T` from a
 /// 2xx, else the server's problem document, else [`ApiError::Unexpected`]
 /// with the start of the body and the request id (an HTML page from a
@@ -169,7 +190,7 @@ fn problem_from(
 
 /// The start of a body, on one line, for an error message; an HTML page
 /// (a proxy's, a captive portal's) as the text a browser would show.
-fn excerpt(bytes: &[u8]) -> String {
+pub(crate) fn excerpt(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let text = if text.trim_start().starts_with('<') {
         text_of_html(&text)
