@@ -155,6 +155,7 @@ pub(crate) async fn account(
         bio: user.bio,
         has_avatar: facts.has_avatar,
         deletion_scheduled_for: facts.deletion_scheduled_for.map(from_ms),
+        admin: user.is_admin,
     })
 }
 
