@@ -25,6 +25,8 @@ pub enum Exit {
     /// The server will not allow this change (a setting that stays on);
     /// nothing was changed, and running again will not help.
     Refused = 6,
+    /// The account is not an administrator of the service (`acctl admin`).
+    NotAdmin = 7,
     /// Stopped with Ctrl-C (128 + SIGINT, as shells report it); nothing
     /// half-written was left behind.
     Interrupted = 130,
@@ -98,6 +100,7 @@ impl From<ApiError> for CliError {
             ApiError::Unreachable { .. } | ApiError::Timeout { .. } => Exit::Unreachable,
             e if e.needs_login() => Exit::AuthNeeded,
             ApiError::Problem { problem } if problem.status == 401 => Exit::AuthNeeded,
+            e if e.code() == Some(acctl_api::ErrorCode::AdminRequired) => Exit::NotAdmin,
             ApiError::TokenStore(StoreError::Corrupt { .. }) => Exit::AuthNeeded,
             _ => Exit::Error,
         };
@@ -175,6 +178,7 @@ mod tests {
             ),
             (problem(ErrorCode::NotFound, "r2"), Exit::Error),
             (problem(ErrorCode::Internal, "r3"), Exit::Error),
+            (problem(ErrorCode::AdminRequired, "r4"), Exit::NotAdmin),
             (
                 ApiError::InvalidServerUrl {
                     url: "x".into(),
@@ -189,6 +193,7 @@ mod tests {
         }
         assert_eq!(ExitCode::from(Exit::AuthNeeded), ExitCode::from(4));
         assert_eq!(ExitCode::from(Exit::Conflict), ExitCode::from(5));
+        assert_eq!(ExitCode::from(Exit::NotAdmin), ExitCode::from(7));
     }
 
     #[test]

@@ -69,6 +69,17 @@ impl TestServer {
             .expect("user added");
     }
 
+    /// Makes the account of `email` an administrator, as
+    /// `acctd users grant-admin` does.
+    #[allow(dead_code)] // Only the admin CLI tests make one.
+    pub fn grant_admin(&self, email: &str) {
+        let granted = self
+            .runtime
+            .block_on(self.server().set_admin(email, true, "tests"))
+            .expect("granted");
+        assert!(granted, "{email} was an administrator already");
+    }
+
     /// The demo account (three years of Pro invoices and a card on file):
     /// its email and password.
     #[allow(dead_code)] // Only the billing CLI tests use the demo.

@@ -97,13 +97,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route(paths::DEV_OUTBOX, get(email::outbox))
         .merge(billing_routes())
-        .merge(admin::routes())
+        .merge(admin::routes(state.clone()))
         .fallback(no_such_route)
         .method_not_allowed_fallback(wrong_method)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            admin::gate,
-        ))
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state)
 }

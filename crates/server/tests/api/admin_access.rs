@@ -1,6 +1,7 @@
 //! Nobody but an administrator gets anything from `/v1/admin/`: every
-//! route, every method, any id and any body, walked as an ordinary
-//! account, anonymously, with an expired token and a revoked session.
+//! route with every method it takes, any id and any body, walked as an
+//! ordinary account, anonymously, with an expired token and a revoked
+//! session.
 
 use std::time::Duration;
 
@@ -46,9 +47,6 @@ fn every_request(id: &str) -> Vec<(Method, String, serde_json::Value)> {
                 requests.push((method.clone(), path.clone(), body));
             }
         }
-    }
-    for method in [Method::PUT, Method::PATCH] {
-        requests.push((method, paths::admin_user(id), json!({"reason": "x"})));
     }
     requests
 }
@@ -193,4 +191,28 @@ async fn no_http_call_makes_an_administrator() {
     assert_eq!(admin["admin"], json!(true));
     let meta = world.h.public_json::<acctl_api::Meta>(paths::META).await;
     assert!(meta.features.iter().any(|f| f == "admin"));
+}
+
+#[tokio::test]
+async fn methods_a_route_lacks_are_405_for_everyone_as_the_document_says() {
+    let world = AdminWorld::start().await;
+    let person = world.person.access_token.expose().to_string();
+    for token in [None, Some(person.as_str()), Some(world.admin_token())] {
+        for method in [Method::PUT, Method::PATCH] {
+            let path = paths::admin_user(&world.person_id);
+            let response = world
+                .h
+                .request(method.clone(), &path, token)
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(
+                response.status(),
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {token:?}"
+            );
+            let allow = crate::common::header(&response, "allow").unwrap_or_default();
+            assert!(allow.contains("GET"), "{method}: {allow}");
+        }
+    }
 }

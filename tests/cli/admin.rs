@@ -1,0 +1,105 @@
+//! `acctl admin` of the real binary against a real acctd, as a script runs
+//! it: an administrator finds an account, disables it (the step-up proof
+//! read from `--password-stdin`), reads the audit log; without a terminal
+//! or `--password-stdin` the proof cannot be asked (exit 2); an account
+//! that is not an administrator gets exit 7.
+
+use crate::support;
+
+use support::cli::{EMAIL, PASSWORD, signed_in};
+
+const OTHER: &str = "bob@example.com";
+
+fn stdin_password() -> String {
+    format!("{PASSWORD}\n")
+}
+
+#[test]
+fn an_administrator_finds_disables_and_audits_an_account() {
+    let Some((server, admin)) = signed_in() else {
+        eprintln!("skipped: no keyctl");
+        return;
+    };
+    server.grant_admin(EMAIL);
+    server.add_user(OTHER, "Bob Brun", PASSWORD);
+
+    let list = admin.json(&["admin", "users", "list", "--query", "BOB", "--json"]);
+    assert_eq!(list[0]["email"], OTHER, "{list}");
+    assert_eq!(list[0]["status"], "active", "{list}");
+    let table = admin.ok(&["admin", "users", "list", "--limit", "1"]);
+    assert!(table.starts_with("EMAIL"), "{table}");
+    assert!(table.contains("pass --limit for more"), "{table}");
+
+    // No terminal and no --password-stdin: the proof cannot be asked.
+    let disable = [
+        "admin",
+        "users",
+        "disable",
+        OTHER,
+        "--reason",
+        "spam reports",
+    ];
+    let (code, stdout, stderr) = admin.run(&disable, "");
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("--password-stdin"), "{stderr}");
+
+    let mut with_stdin = disable.to_vec();
+    with_stdin.push("--password-stdin");
+    let (code, stdout, stderr) = admin.run(&with_stdin, &stdin_password());
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.starts_with(&format!("Disabled {OTHER}")), "{stdout}");
+    let shown = admin.json(&["admin", "users", "show", OTHER, "--json"]);
+    assert_eq!(shown["status"], "disabled", "{shown}");
+    assert_eq!(shown["active_sessions"], 0, "{shown}");
+
+    // Again: refused, and running again will not help (exit 6).
+    let (code, _, stderr) = admin.run(&with_stdin, &stdin_password());
+    assert_eq!(code, 6, "{stderr}");
+    let (code, _, stderr) = admin.run(
+        &[
+            "admin",
+            "users",
+            "mfa-reset",
+            EMAIL,
+            "--reason",
+            "me",
+            "--password-stdin",
+        ],
+        &stdin_password(),
+    );
+    assert_eq!(code, 6, "{stderr}");
+    assert!(stderr.contains("your own account"), "{stderr}");
+
+    let audit = admin.json(&["admin", "audit", "--target", OTHER, "--json"]);
+    assert_eq!(audit[0]["action"], "disable_account", "{audit}");
+    assert_eq!(audit[0]["reason"], "spam reports", "{audit}");
+    assert_eq!(audit[0]["actor_email"], EMAIL, "{audit}");
+    let text = admin.ok(&["admin", "audit"]);
+    assert!(
+        text.contains("disable_account") && text.contains("(acctd users)"),
+        "{text}"
+    );
+
+    let (code, _, stderr) = admin.run(&["admin", "users", "show", "nobody@example.com"], "");
+    assert_eq!(code, 1, "{stderr}");
+    let (code, _, stderr) = admin.run(&["admin", "users", "disable", OTHER, "--reason", " "], "");
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn an_account_that_is_not_an_administrator_gets_its_own_exit_code() {
+    let Some((_server, person)) = signed_in() else {
+        eprintln!("skipped: no keyctl");
+        return;
+    };
+    for args in [
+        &["admin", "users", "list"][..],
+        &["admin", "audit", "--json"][..],
+        &["admin", "users", "show", "x1"][..],
+    ] {
+        let (code, stdout, stderr) = person.run(args, "");
+        assert_eq!(code, 7, "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains("administrator"), "{stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+    }
+}
