@@ -295,6 +295,7 @@ async fn dispatch(invocation: Invocation, command: Command) -> Result<(), CliErr
         Command::Password(PasswordCommand::Change(args)) => {
             password::change(invocation, args).await
         }
+        Command::Password(PasswordCommand::Reset(args)) => password::reset(invocation, args).await,
         Command::Email(EmailCommand::Change {
             new_email,
             password_stdin,

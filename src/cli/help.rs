@@ -51,6 +51,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "acctl password change --sign-out-others\n\
                          printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | acctl password change --password-stdin",
     ),
+    (
+        "password reset",
+        "acctl password reset --email you@example.com --server https://accounts.example.com\n\
+         printf '%s\\n%s\\n' \"$CODE\" \"$NEW\" | acctl password reset --email you@example.com --password-stdin",
+    ),
     ("email change", "acctl email change new@example.com"),
     ("email verify", "acctl email verify 123456"),
     (

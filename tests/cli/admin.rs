@@ -2,11 +2,13 @@
 //! it: an administrator finds an account, disables it (the step-up proof
 //! read from `--password-stdin`), reads the audit log; without a terminal
 //! or `--password-stdin` the proof cannot be asked (exit 2); an account
-//! that is not an administrator gets exit 7.
+//! that is not an administrator gets exit 7; a reset password is chosen
+//! again with `acctl password reset` and the mailed code.
 
 use crate::support;
 
-use support::cli::{EMAIL, PASSWORD, signed_in};
+use support::cli::{EMAIL, PASSWORD, Person, keyctl_present, signed_in};
+use support::server::TestServer;
 
 const OTHER: &str = "bob@example.com";
 
@@ -102,4 +104,64 @@ fn an_account_that_is_not_an_administrator_gets_its_own_exit_code() {
         assert!(stderr.contains("administrator"), "{stderr}");
         assert!(stdout.is_empty(), "{stdout}");
     }
+}
+
+#[test]
+fn a_reset_password_is_chosen_again_with_the_mailed_code() {
+    if !keyctl_present() {
+        eprintln!("skipped: no keyctl");
+        return;
+    }
+    let server = TestServer::start_with(acctd::Config::for_tests().with_dev(true));
+    server.add_user(EMAIL, "Ada Lovelace", PASSWORD);
+    server.grant_admin(EMAIL);
+    server.add_user(OTHER, "Bob Brun", PASSWORD);
+    let admin = Person::new();
+    admin.sign_in(&server.url);
+    let bob = Person::new();
+    assert_eq!(bob.login_as(&server.url, OTHER, PASSWORD).0, 0);
+
+    let reset = [
+        "admin",
+        "users",
+        "password-reset",
+        OTHER,
+        "--reason",
+        "asked by phone, ID checked",
+        "--password-stdin",
+    ];
+    let (code, stdout, stderr) = admin.run(&reset, &stdin_password());
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("1 session ended"), "{stdout}");
+    let (code, _, _) = bob.run(&["status"], "");
+    assert_eq!(code, 4, "bob's session ended");
+
+    let mail = server.outbox(OTHER);
+    let body = &mail
+        .iter()
+        .find(|m| m.subject == "Choose a new password")
+        .expect("the reset mail")
+        .body;
+    assert!(body.contains("acctl password reset --email"), "{body}");
+    let sent: String = body
+        .split("code: ")
+        .nth(1)
+        .expect("a code")
+        .chars()
+        .take(6)
+        .collect();
+    let new = "quartz-heron-mosaic-1187";
+    let args = ["password", "reset", "--email", OTHER, "--password-stdin"];
+    let (code, _, stderr) = bob.run(&args, &format!("000000\n{new}\n"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("code:"), "{stderr}");
+    let (code, stdout, stderr) = bob.run(&args, &format!("{sent}\n{new}\n"));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("Your new password is set"), "{stdout}");
+    assert_eq!(
+        bob.login_as(&server.url, OTHER, PASSWORD).0,
+        4,
+        "the old one is gone"
+    );
+    assert_eq!(bob.login_as(&server.url, OTHER, new).0, 0);
 }

@@ -98,7 +98,7 @@ pub(super) fn detail(user: &AdminUserDetail) -> String {
     }
     lines
         .into_iter()
-        .map(|(name, value)| format!("{:<13}{value}\n", format!("{name}:")))
+        .map(|(name, value)| format!("{:<15}{value}\n", format!("{name}:")))
         .collect()
 }
 

@@ -37,6 +37,37 @@ fn routes(id: &str) -> Vec<(Method, String)> {
     ]
 }
 
+/// The walk misses no route: the document's `/v1/admin/` operations are
+/// exactly [`routes`] (ids filled in).
+#[test]
+fn the_walk_covers_every_admin_operation_in_the_document() {
+    let document = acctd::openapi::document();
+    let mut documented: Vec<String> = document["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .filter(|(path, _)| path.starts_with("/v1/admin/"))
+        .flat_map(|(path, item)| {
+            let methods = item.as_object().expect("an item").keys();
+            methods.map(move |method| format!("{} {path}", method.to_uppercase()))
+        })
+        .collect();
+    let mut walked: Vec<String> = routes("{id}")
+        .into_iter()
+        .map(|(method, path)| {
+            let path = path.split('?').next().unwrap_or_default().to_string();
+            let path = path
+                .replace("%7Bid%7D", "{id}")
+                .replace("some-session", "{session_id}");
+            format!("{method} {path}")
+        })
+        .collect();
+    documented.sort();
+    walked.sort();
+    walked.dedup();
+    assert_eq!(documented, walked);
+}
+
 /// The routes for a real account, a made-up one and one no id can be,
 /// each sent with a good body and a bad one, and with methods they lack.
 fn every_request(id: &str) -> Vec<(Method, String, serde_json::Value)> {

@@ -303,8 +303,9 @@ pub async fn password_reset(
     let body = format!(
         "An administrator reset the password of your account and signed out every device.\n\n\
          Your one-time code: {code}\n\nIt works for 60 minutes. Choose a new password with it \
-         where you sign in (the API: POST {} with your email, the code and the new \
-         password). Your old password no longer works.",
+         where you sign in, e.g. `acctl password reset --email {}` (the API: POST {} with \
+         your email, the code and the new password). Your old password no longer works.",
+        user.email,
         paths::PASSWORD_RESET
     );
     let effects = Effects {
