@@ -23,6 +23,8 @@ pub struct AdminUserRow {
     pub mfa_enabled: bool,
     #[sqlx(try_from = "Flag")]
     pub deletion_scheduled: bool,
+    /// The newest `login_succeeded` in the log (sessions are pruned once
+    /// they end; the log keeps an account's newest 1,000 events).
     pub last_sign_in_at: Option<i64>,
     pub created_at: i64,
 }
@@ -65,7 +67,9 @@ const ROW_COLUMNS: &str = "u.id, u.email, u.email_norm, u.name, u.name_norm, u.i
      EXISTS (SELECT 1 FROM totp_factors t \
        WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS mfa_enabled, \
      EXISTS (SELECT 1 FROM deletions d WHERE d.user_id = u.id) AS deletion_scheduled, \
-     (SELECT MAX(s.created_at) FROM sessions s WHERE s.user_id = u.id) AS last_sign_in_at, \
+     (SELECT e.at FROM security_events e \
+       WHERE e.user_id = u.id AND e.kind = 'login_succeeded' \
+       ORDER BY e.at DESC, e.id DESC LIMIT 1) AS last_sign_in_at, \
      u.created_at";
 
 /// The first string after every string that starts with `prefix`: the
