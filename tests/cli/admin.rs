@@ -8,6 +8,7 @@
 use crate::support;
 
 use support::cli::{EMAIL, PASSWORD, Person, keyctl_present, signed_in};
+use support::pty::Terminal;
 use support::server::TestServer;
 
 const OTHER: &str = "bob@example.com";
@@ -164,4 +165,43 @@ fn a_reset_password_is_chosen_again_with_the_mailed_code() {
         "the old one is gone"
     );
     assert_eq!(bob.login_as(&server.url, OTHER, new).0, 0);
+}
+
+#[test]
+fn at_a_terminal_the_proof_is_asked_without_echo_and_the_change_sent_again() {
+    let Some((server, admin)) = signed_in() else {
+        eprintln!("skipped: no keyctl");
+        return;
+    };
+    server.grant_admin(EMAIL);
+    server.add_user(OTHER, "Bob Brun", PASSWORD);
+    let args = [
+        "admin",
+        "users",
+        "revoke-sessions",
+        OTHER,
+        "--reason",
+        "laptop stolen",
+    ];
+    let mut term = Terminal::spawn(admin.in_terminal(&args), 100, 30);
+    term.wait_for("Your password, to confirm it is you:");
+    term.type_text("not my password\r");
+    assert_eq!(term.wait_exit(), 1, "{}", term.screen());
+    let screen = term.screen();
+    assert!(screen.contains("that is not your password"), "{screen}");
+    assert!(!screen.contains("not my password"), "no echo: {screen}");
+
+    let mut term = Terminal::spawn(admin.in_terminal(&args), 100, 30);
+    term.wait_for("Your password, to confirm it is you:");
+    term.type_text(&format!("{PASSWORD}\r"));
+    assert_eq!(term.wait_exit(), 0, "{}", term.screen());
+    let screen = term.screen();
+    assert!(
+        screen.contains(&format!("Signed out 0 sessions of {OTHER}")),
+        "{screen}"
+    );
+    assert!(!screen.contains(PASSWORD), "no echo: {screen}");
+    // Within the proof's 10 minutes, nothing is asked.
+    let (code, stdout, stderr) = admin.run(&args, "");
+    assert_eq!(code, 0, "{stdout}{stderr}");
 }
