@@ -2,6 +2,7 @@
 //! One file per command group; this one holds the grammar and dispatch.
 
 mod account;
+mod admin;
 mod api_call;
 mod args;
 mod billing;
@@ -39,6 +40,7 @@ use crate::config::{Config, ConfigSources, Overrides};
 use acctl_client::profiles::{self, DEFAULT_PROFILE};
 
 pub use account::{AccountCommand, AccountDeleteArgs};
+pub use admin::{AdminCommand, AdminUsersCommand, AuditArgs, UserListArgs, WriteArgs};
 pub use args::*;
 pub use billing::{BillingChangeArgs, BillingCommand};
 pub use console::build_context;
@@ -154,6 +156,10 @@ pub enum Command {
     /// Your invoices, and their PDFs.
     #[command(subcommand)]
     Invoices(InvoicesCommand),
+    /// For administrators of the service: find accounts, disable them,
+    /// end their sessions, reset two-factor or the password; the audit log.
+    #[command(subcommand)]
+    Admin(AdminCommand),
     /// Open the console against a built-in demo server (nothing is saved).
     Demo,
     /// Send an authenticated request to the signed-in service and print the
@@ -289,6 +295,7 @@ async fn dispatch(invocation: Invocation, command: Command) -> Result<(), CliErr
         Command::Password(PasswordCommand::Change(args)) => {
             password::change(invocation, args).await
         }
+        Command::Password(PasswordCommand::Reset(args)) => password::reset(invocation, args).await,
         Command::Email(EmailCommand::Change {
             new_email,
             password_stdin,
@@ -324,6 +331,7 @@ async fn dispatch(invocation: Invocation, command: Command) -> Result<(), CliErr
         Command::Account(command) => account::run(invocation, command).await,
         Command::Billing(command) => billing::run(invocation, command).await,
         Command::Invoices(command) => invoices::run(invocation, command).await,
+        Command::Admin(command) => admin::run(invocation, command).await,
     }
 }
 

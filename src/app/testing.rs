@@ -77,6 +77,7 @@ pub fn fake_account(now: DateTime<Utc>) -> Account {
         bio: Some("Writes programs for the Analytical Engine.".into()),
         has_avatar: false,
         deletion_scheduled_for: None,
+        admin: false,
     }
 }
 

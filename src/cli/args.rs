@@ -69,6 +69,20 @@ pub struct RevokeArgs {
 pub enum PasswordCommand {
     /// Asks for the current password, then the new one twice (without echo).
     Change(PasswordChangeArgs),
+    /// Choose a new password with the one-time code an administrator's
+    /// reset mailed you (no sign-in needed; you sign in afterwards).
+    Reset(PasswordResetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PasswordResetArgs {
+    /// The account's email, where the code was mailed.
+    #[arg(long, value_name = "EMAIL")]
+    pub email: String,
+    /// Read the code, then the new password, one per line from standard
+    /// input.
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Args)]

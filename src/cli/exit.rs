@@ -28,6 +28,8 @@ pub enum Exit {
     /// The service does not offer this at all (django-allauth has no
     /// security log, say); nothing was sent or changed.
     Unsupported = 7,
+    /// The account is not an administrator of the service (`acctl admin`).
+    NotAdmin = 8,
     /// Stopped with Ctrl-C (128 + SIGINT, as shells report it); nothing
     /// half-written was left behind.
     Interrupted = 130,
@@ -107,6 +109,7 @@ impl From<ApiError> for CliError {
             ApiError::Unreachable { .. } | ApiError::Timeout { .. } => Exit::Unreachable,
             e if e.needs_login() => Exit::AuthNeeded,
             ApiError::Problem { problem } if problem.status == 401 => Exit::AuthNeeded,
+            e if e.code() == Some(acctl_api::ErrorCode::AdminRequired) => Exit::NotAdmin,
             ApiError::TokenStore(StoreError::Corrupt { .. }) => Exit::AuthNeeded,
             _ => Exit::Error,
         };
@@ -184,6 +187,7 @@ mod tests {
             ),
             (problem(ErrorCode::NotFound, "r2"), Exit::Error),
             (problem(ErrorCode::Internal, "r3"), Exit::Error),
+            (problem(ErrorCode::AdminRequired, "r4"), Exit::NotAdmin),
             (
                 ApiError::InvalidServerUrl {
                     url: "x".into(),
@@ -210,6 +214,7 @@ mod tests {
             "error: django-allauth at http://h/_allauth/app/v1 offers no security log"
         );
         assert_eq!(ExitCode::from(Exit::Unsupported), ExitCode::from(7));
+        assert_eq!(ExitCode::from(Exit::NotAdmin), ExitCode::from(8));
     }
 
     #[test]

@@ -21,6 +21,7 @@ Exit codes:
   5    changed on the server since it was read; nothing changed: run again
   6    the server refuses this change; running again will not help
   7    the service does not offer this (django-allauth has no security log, say)
+  8    the account is not an administrator of the service (`acctl admin`)
   130  stopped with Ctrl-C; nothing half-written was left
   141  the reader of the output went away (`acctl ... | head`)";
 
@@ -51,6 +52,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "password change",
         "acctl password change --sign-out-others\n\
                          printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | acctl password change --password-stdin",
+    ),
+    (
+        "password reset",
+        "acctl password reset --email you@example.com --server https://accounts.example.com\n\
+         printf '%s\\n%s\\n' \"$CODE\" \"$NEW\" | acctl password reset --email you@example.com --password-stdin",
     ),
     ("email change", "acctl email change new@example.com"),
     ("email verify", "acctl email verify 123456"),
@@ -124,6 +130,43 @@ const EXAMPLES: &[(&str, &str)] = &[
         "acctl invoices download INV-ID --output invoice.pdf",
     ),
     ("demo", "acctl demo\nacctl demo --theme high-contrast"),
+    (
+        "admin users list",
+        "acctl admin users list --query ana\nacctl admin users list --status disabled --json email,id",
+    ),
+    (
+        "admin users show",
+        "acctl admin users show ana@example.com\nacctl admin users show ana@example.com --json status",
+    ),
+    (
+        "admin users disable",
+        "acctl admin users disable ana@example.com --reason \"fraud report 4711\"\n\
+         printf '%s\\n' \"$PASSWORD\" | acctl admin users disable ana@example.com --reason \"...\" --password-stdin",
+    ),
+    (
+        "admin users enable",
+        "acctl admin users enable ana@example.com --reason \"cleared after review\"",
+    ),
+    (
+        "admin users sessions",
+        "acctl admin users sessions ana@example.com\nacctl admin users sessions ana@example.com --json id,device_name",
+    ),
+    (
+        "admin users revoke-sessions",
+        "acctl admin users revoke-sessions ana@example.com --reason \"laptop stolen\"",
+    ),
+    (
+        "admin users mfa-reset",
+        "acctl admin users mfa-reset ana@example.com --reason \"lost phone, ID checked by video\"",
+    ),
+    (
+        "admin users password-reset",
+        "acctl admin users password-reset ana@example.com --reason \"asked by phone, ID checked\"",
+    ),
+    (
+        "admin audit",
+        "acctl admin audit\nacctl admin audit --target ana@example.com --json\nacctl admin audit --actor root@example.com --action disable_account",
+    ),
     (
         "api",
         "acctl api GET /v1/me\nacctl api GET /v1/me --include    # status and headers (the ETag) first\n\

@@ -128,6 +128,12 @@ async fn end_previous(inv: &Invocation, client: &Client, previous: StoredTokens)
 
 /// `--server`, else the profile's server, else `server` from the settings,
 /// else ask.
+/// The server a command without a sign-in talks to: `--server`, else the
+/// profile's, else the config's, else asked.
+pub(super) fn server_for(inv: &Invocation) -> Result<String, CliError> {
+    pick_server(inv, load_profile(inv)?.as_ref())
+}
+
 fn pick_server(inv: &Invocation, known: Option<&Profile>) -> Result<String, CliError> {
     inv.server_flag
         .clone()

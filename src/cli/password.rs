@@ -4,12 +4,13 @@
 
 use std::io::BufRead as _;
 
+use acctl_api::admin::PasswordResetRequest;
 use acctl_api::password_policy;
 use acctl_api::{ChangePasswordRequest, SecretText};
 use secrecy::zeroize::Zeroizing;
 
 use super::session::ProfileSession;
-use super::{CliError, Exit, Invocation, PasswordChangeArgs};
+use super::{CliError, Exit, Invocation, PasswordChangeArgs, PasswordResetArgs};
 use acctl_client::ApiError;
 
 /// Tries a person gets at a terminal for a new password or a code before
@@ -112,7 +113,36 @@ pub(super) fn field_errors(error: ApiError, labels: &[(&str, &str)]) -> CliError
     cli
 }
 
+/// `acctl password reset`: the mailed code and a new password, sent to
+/// the server of `--server`, the profile or the config.
+pub(super) async fn reset(inv: Invocation, args: PasswordResetArgs) -> Result<(), CliError> {
+    let server = super::login::server_for(&inv)?;
+    let client = acctl_client::Client::new(&server, inv.config.client_options())?;
+    let input = SecretInput::new(
+        args.password_stdin,
+        "the code from the mail, then the new password",
+    );
+    let code = input.read("Code from the mail: ", "the code")?;
+    let new_password = new_password(&input, args.email.trim())?;
+    let request = PasswordResetRequest {
+        email: args.email.trim().to_string(),
+        code,
+        new_password,
+    };
+    client
+        .auth()
+        .reset_password(&request)
+        .await
+        .map_err(|e| field_errors(e, PASSWORD_FIELDS))?;
+    println!(
+        "Your new password is set. Sign in with `{}`.",
+        super::command_hint(&inv.profile, &format!("login --email {}", request.email))
+    );
+    Ok(())
+}
+
 const PASSWORD_FIELDS: &[(&str, &str)] = &[
+    ("code", "code"),
     ("current_password", "current password"),
     ("new_password", "new password"),
 ];
@@ -151,7 +181,7 @@ pub(super) async fn change(inv: Invocation, args: PasswordChangeArgs) -> Result<
 
 /// The new password, checked against the policy here first so a weak one
 /// is refused without a round trip; at a terminal it is typed twice.
-fn new_password(input: &SecretInput, email: &str) -> Result<SecretText, CliError> {
+pub(super) fn new_password(input: &SecretInput, email: &str) -> Result<SecretText, CliError> {
     let mut tries_left = input.tries();
     loop {
         tries_left -= 1;

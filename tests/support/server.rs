@@ -18,6 +18,11 @@ impl TestServer {
 
     /// With a clock the test moves (`clock.advance(..)`).
     pub fn start_with_clock(clock: acctd::Clock) -> Self {
+        Self::start_with(acctd::Config::for_tests().with_clock(clock))
+    }
+
+    /// `base` (its clock, dev mode...) on a SQLite file of its own.
+    pub fn start_with(base: acctd::Config) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -26,7 +31,7 @@ impl TestServer {
             .expect("tokio runtime");
         let config = acctd::Config {
             database_url: format!("sqlite://{}", dir.path().join("acctd.db").display()),
-            ..acctd::Config::for_tests().with_clock(clock)
+            ..base
         };
         let server = runtime
             .block_on(acctd::start(config.clone()))
@@ -67,6 +72,31 @@ impl TestServer {
         self.runtime
             .block_on(self.server().add_user(email, name, password))
             .expect("user added");
+    }
+
+    /// The mail a development server (`with_dev(true)`) holds for `to`.
+    #[allow(dead_code)] // Only the admin CLI tests read mail this way.
+    pub fn outbox(&self, to: &str) -> Vec<acctl_api::OutboxMessage> {
+        let url = format!("{}/v1/dev/outbox?to={to}", self.url);
+        self.runtime.block_on(async {
+            reqwest::get(&url)
+                .await
+                .expect("outbox answers")
+                .json()
+                .await
+                .expect("outbox json")
+        })
+    }
+
+    /// Makes the account of `email` an administrator, as
+    /// `acctd users grant-admin` does.
+    #[allow(dead_code)] // Only the admin CLI tests make one.
+    pub fn grant_admin(&self, email: &str) {
+        let granted = self
+            .runtime
+            .block_on(self.server().set_admin(email, true, "tests"))
+            .expect("granted");
+        assert!(granted, "{email} was an administrator already");
     }
 
     /// The demo account (three years of Pro invoices and a card on file):

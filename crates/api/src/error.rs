@@ -108,6 +108,10 @@ error_codes! {
     InvalidRefreshToken = "invalid_refresh_token", 401, "The refresh token is not valid";
     MfaRequired = "mfa_required", 401, "A second factor is required";
     Forbidden = "forbidden", 403, "Not allowed";
+    AdminRequired = "admin_required", 403, "Administrators only";
+    StepUpRequired = "step_up_required", 403, "Confirm it is you first";
+    OwnAccount = "own_account", 403, "Not on your own account";
+    AccountDisabled = "account_disabled", 403, "This account is disabled";
     NotFound = "not_found", 404, "Not found";
     MethodNotAllowed = "method_not_allowed", 405, "Method not allowed";
     CurrentSession = "current_session", 409, "This is the session in use";

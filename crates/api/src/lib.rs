@@ -2,6 +2,7 @@
 //! service. Both the client and acctd use these types, so a change here is a
 //! change to the API. No UI or HTTP-library types belong in this crate.
 
+pub mod admin;
 pub mod billing;
 pub mod error;
 pub mod notifications;
@@ -137,6 +138,10 @@ pub struct Account {
     /// (`DELETE /v1/me/deletion` cancels).
     #[serde(default)]
     pub deletion_scheduled_for: Option<DateTime<Utc>>,
+    /// The caller may use `/v1/admin/` (services without administrators
+    /// leave it out).
+    #[serde(default)]
+    pub admin: bool,
 }
 
 /// Longest bio accepted, in characters.
@@ -274,6 +279,8 @@ pub mod features {
     pub const NOTIFICATIONS: &str = "notifications";
     pub const PRIVACY: &str = "privacy";
     pub const BILLING: &str = "billing";
+    /// `/v1/admin/` for accounts that are administrators.
+    pub const ADMIN: &str = "admin";
 }
 
 /// `GET /healthz`

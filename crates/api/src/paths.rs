@@ -9,6 +9,11 @@ pub const LOGIN: &str = "/v1/auth/login";
 pub const LOGIN_MFA: &str = "/v1/auth/login/mfa";
 pub const REFRESH: &str = "/v1/auth/refresh";
 pub const LOGOUT: &str = "/v1/auth/logout";
+/// `POST`: the password (or a TOTP code) again, for the administrators'
+/// writes that need a recent proof.
+pub const STEP_UP: &str = "/v1/auth/step-up";
+/// `POST`: a new password with the code an administrator's reset mailed.
+pub const PASSWORD_RESET: &str = "/v1/auth/password-reset";
 
 pub const ME: &str = "/v1/me";
 /// `GET` (image/png), `PUT` (image/png or image/jpeg body), `DELETE`.
@@ -67,6 +72,21 @@ pub const PAYMENT_METHOD_UPDATE: &str = "/v1/me/payment-method/update";
 /// complete it with a test card).
 pub const CHECKOUT_PATTERN: &str = "/billing/checkout/{token}";
 
+/// `GET ?query=&status=&mfa=&limit=&cursor=`: accounts by email or name prefix.
+pub const ADMIN_USERS: &str = "/v1/admin/users";
+pub const ADMIN_USER_PATTERN: &str = "/v1/admin/users/{id}";
+/// `GET` the signed-in sessions; `DELETE` (with a reason) signs them all out.
+pub const ADMIN_USER_SESSIONS_PATTERN: &str = "/v1/admin/users/{id}/sessions";
+/// `DELETE` (with a reason) signs one out.
+pub const ADMIN_USER_SESSION_PATTERN: &str = "/v1/admin/users/{id}/sessions/{session_id}";
+pub const ADMIN_USER_EVENTS_PATTERN: &str = "/v1/admin/users/{id}/security-events";
+pub const ADMIN_USER_DISABLE_PATTERN: &str = "/v1/admin/users/{id}/disable";
+pub const ADMIN_USER_ENABLE_PATTERN: &str = "/v1/admin/users/{id}/enable";
+pub const ADMIN_USER_MFA_RESET_PATTERN: &str = "/v1/admin/users/{id}/mfa/reset";
+pub const ADMIN_USER_PASSWORD_RESET_PATTERN: &str = "/v1/admin/users/{id}/password-reset";
+/// `GET ?actor=&target=&action=&limit=&cursor=`, newest first.
+pub const ADMIN_AUDIT: &str = "/v1/admin/audit";
+
 /// Development servers only: mail that would have been sent (`?to=`).
 pub const DEV_OUTBOX: &str = "/v1/dev/outbox";
 
@@ -93,6 +113,21 @@ pub fn invoice(id: &str) -> String {
 
 pub fn invoice_document(id: &str) -> String {
     format!("{}/document", invoice(id))
+}
+
+/// Path of one account for administrators.
+pub fn admin_user(id: &str) -> String {
+    format!("{ADMIN_USERS}/{}", encode_segment(id))
+}
+
+/// `/v1/admin/users/{id}/<rest>`, e.g. `admin_user_path(id, "disable")`.
+pub fn admin_user_path(id: &str, rest: &str) -> String {
+    format!("{}/{rest}", admin_user(id))
+}
+
+/// Path of one of an account's sessions for administrators.
+pub fn admin_user_session(id: &str, session_id: &str) -> String {
+    format!("{}/sessions/{}", admin_user(id), encode_segment(session_id))
 }
 
 /// Percent-encode everything but unreserved characters (RFC 3986).

@@ -11,6 +11,7 @@
 //! CLI build on it, never the other way round.
 
 mod account;
+mod admin;
 mod answer;
 mod backend;
 mod billing;
@@ -35,6 +36,7 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 
 pub use account::{Notifications, Privacy};
+pub use admin::{Admin, AdminWrite, AuditQuery, UserQuery};
 pub use answer::decode_answer;
 pub use billing::Billing;
 pub use capabilities::{Capabilities, Feature};
@@ -224,6 +226,11 @@ impl Client {
     /// Privacy settings, data exports and account deletion.
     pub fn privacy(&self) -> Privacy<'_> {
         Privacy::new(self)
+    }
+
+    /// `/v1/admin/`, for administrators of the service.
+    pub fn admin(&self) -> Admin<'_> {
+        Admin::new(self)
     }
 
     pub fn billing(&self) -> Billing<'_> {

@@ -1,5 +1,6 @@
 //! One handler per resource, as `client.sessions().list(..)` reads.
 
+use acctl_api::admin::PasswordResetRequest;
 use acctl_api::{
     Account, LoginMfaRequest, LoginRequest, LoginResponse, MfaChallenge, Page, PageQuery,
     RevokedSessions, SecretText, SecurityEvent, SecurityEventKind, Session, SignupRequest, paths,
@@ -95,6 +96,16 @@ impl<'a> Auth<'a> {
             let response = self.client.post_public(paths::LOGIN_MFA, &request).await?;
             self.client.finish_login(response).await
         })
+    }
+
+    /// Sets a new password with the one-time code an administrator's reset
+    /// mailed; signs nobody in.
+    pub async fn reset_password(&self, request: &PasswordResetRequest) -> Result<(), ApiError> {
+        let request = self
+            .client
+            .request(Method::POST, paths::PASSWORD_RESET)
+            .json(request);
+        expect_success(self.client.send(request).await?).await
     }
 
     /// Trades the refresh token for a new pair now (services without

@@ -97,6 +97,67 @@ impl Bench {
     }
 }
 
+/// What an administrator's search is timed on: a prefix of many emails,
+/// a prefix of names only, and no prefix at all (every account, in order).
+const SEARCHES: [(&str, &str); 3] = [
+    ("email prefix `user12`", "user12"),
+    ("name prefix `user 34`", "user 34"),
+    ("no query, first page", ""),
+];
+
+impl Bench {
+    async fn search(&self, token: &TokenPair, query: &str, cursor: Option<&str>) -> Option<String> {
+        let mut params = vec![("limit", "50"), ("query", query)];
+        if let Some(cursor) = cursor {
+            params.push(("cursor", cursor));
+        }
+        let response = self
+            .http
+            .get(format!("{}{}", self.base, paths::ADMIN_USERS))
+            .query(&params)
+            .bearer_auth(token.access_token.expose())
+            .send()
+            .await
+            .expect("acctd answers");
+        assert!(response.status().is_success(), "{}", response.status());
+        let page: serde_json::Value = response.json().await.expect("a page");
+        page["next_cursor"].as_str().map(str::to_string)
+    }
+
+    /// p50 and p99 of 200 searches each of [`SEARCHES`], then of a page 20
+    /// pages into the first.
+    async fn measure_search(&self, token: &TokenPair) -> Vec<(Duration, Duration)> {
+        let mut rows = Vec::new();
+        for (_, query) in SEARCHES {
+            let mut times = Vec::new();
+            for _ in 0..200 {
+                let started = Instant::now();
+                self.search(token, query, None).await;
+                times.push(started.elapsed());
+            }
+            rows.push(percentiles(times));
+        }
+        let mut cursor = None;
+        for _ in 0..20 {
+            cursor = self.search(token, SEARCHES[0].1, cursor.as_deref()).await;
+        }
+        let mut times = Vec::new();
+        for _ in 0..200 {
+            let started = Instant::now();
+            self.search(token, SEARCHES[0].1, cursor.as_deref()).await;
+            times.push(started.elapsed());
+        }
+        rows.push(percentiles(times));
+        rows
+    }
+}
+
+fn percentiles(mut times: Vec<Duration>) -> (Duration, Duration) {
+    times.sort();
+    let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
+    (at(0.5), at(0.99))
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -180,6 +241,7 @@ async fn grow(db_path: &std::path::Path) {
             "email",
             "email_norm",
             "name",
+            "name_norm",
             "password_hash",
             "created_at",
             "updated_at",
@@ -193,6 +255,7 @@ async fn grow(db_path: &std::path::Path) {
                 email.clone(),
                 email,
                 format!("User {i}"),
+                format!("user {i}"),
                 "-".into(),
                 at.clone(),
                 at,
@@ -241,9 +304,16 @@ async fn main() {
     // Enough events of its own for the small database's deep page.
     own_events(&db_path, &own_id, 0xb, 2_500).await;
     let small = bench.measure().await;
+    server
+        .set_admin(EMAIL, true, "the benchmark searches")
+        .await
+        .expect("an administrator");
+    let small_search = bench.measure_search(&token).await;
     grow(&db_path).await;
     own_events(&db_path, &own_id, 0xc, OWN_EVENTS).await;
     let large = bench.measure().await;
+    let token = bench.sign_in().await;
+    let large_search = bench.measure_search(&token).await;
 
     println!(
         "| SQLite, median of runs | small database | 1,000,000 accounts, 10,000,000 events | ratio |"
@@ -257,5 +327,15 @@ async fn main() {
     for ((name, s), l) in names.iter().zip(small).zip(large) {
         let ratio = l.as_secs_f64() / s.as_secs_f64().max(1e-9);
         println!("| {name} | {s:.2?} | {l:.2?} | {ratio:.2}x |");
+    }
+    println!();
+    println!("| admin user search, 50 a page | small: p50 / p99 | 1,000,000 accounts: p50 / p99 |");
+    println!("|---|---:|---:|");
+    let names = SEARCHES
+        .iter()
+        .map(|(name, _)| (*name).to_string())
+        .chain(["email prefix `user12`, 20 pages in".to_string()]);
+    for ((name, (s50, s99)), (l50, l99)) in names.zip(small_search).zip(large_search) {
+        println!("| {name} | {s50:.2?} / {s99:.2?} | {l50:.2?} / {l99:.2?} |");
     }
 }

@@ -1,13 +1,14 @@
 //! Creating accounts and starting sessions, shared by the HTTP routes, the
 //! `acctd users add` command and the demo seed.
 
+use acctl_api::admin::AuditAction;
 use acctl_api::{ErrorCode, SecretText, TokenPair};
 
 use crate::auth::password::hash_password;
 use crate::auth::tokens::IssuedPair;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::{NewSession, NewUser, SessionRecord, StoreError};
+use crate::store::{AuditRecord, NewSession, NewUser, SessionRecord, StoreError};
 use crate::validate;
 
 /// Where a sign-in comes from, as its session records it.
@@ -58,6 +59,52 @@ pub async fn create_account(
     }
     let pair = session.map(|(s, issued)| issued.into_wire(&s.record.id));
     Ok((user.id, pair))
+}
+
+/// Grants or revokes the administrator role of the account of `email`,
+/// with its audit entry (no actor: the server's own command line).
+pub async fn set_admin(
+    state: &AppState,
+    email: &str,
+    admin: bool,
+    reason: &str,
+) -> anyhow::Result<bool> {
+    let Some(user) = state
+        .store
+        .user_by_email(&validate::normalize_email(email))
+        .await?
+    else {
+        anyhow::bail!("no account has the email {}", email.trim());
+    };
+    let reason = crate::routes::admin::checked_reason(reason)
+        .map_err(|error| anyhow::anyhow!("the reason: {error}"))?;
+    let action = if admin {
+        AuditAction::GrantAdmin
+    } else {
+        AuditAction::RevokeAdmin
+    };
+    let audit = AuditRecord {
+        id: uuid::Uuid::new_v4().to_string(),
+        at: state.now_ms(),
+        actor_id: None,
+        actor_email: None,
+        action: action.as_str().to_string(),
+        target_id: user.id.clone(),
+        target_email: user.email.clone(),
+        reason,
+        request_id: None,
+        detail: Some("acctd users, on the server".to_string()),
+    };
+    Ok(state.store.set_admin(&user.id, admin, &audit).await?)
+}
+
+/// The answer to anything a disabled account tries: signing in,
+/// refreshing, or a token it still holds.
+pub fn account_disabled() -> ApiError {
+    ApiError::new(
+        ErrorCode::AccountDisabled,
+        "An administrator disabled this account. Contact them to have it enabled again.",
+    )
 }
 
 fn email_taken() -> ApiError {

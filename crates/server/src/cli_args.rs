@@ -34,6 +34,11 @@ pub(crate) struct ServeArgs {
     #[arg(long, env = "ACCTD_DELETION_GRACE_DAYS", value_name = "DAYS",
           default_value_t = acctl_api::privacy::DEFAULT_DELETION_GRACE_DAYS)]
     pub(crate) deletion_grace_days: u32,
+    /// Minutes an administrator's proof (password or code, asked again)
+    /// lets their session make changes through /v1/admin/.
+    #[arg(long, env = "ACCTD_STEP_UP_MINUTES", value_name = "MINUTES", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=1440))]
+    pub(crate) step_up_minutes: u64,
     #[command(flatten)]
     pub(crate) edge: EdgeArgs,
     #[command(flatten)]

@@ -49,6 +49,9 @@ pub struct Config {
     pub billing_every: Duration,
     /// Between scheduling an account's deletion and removing its data.
     pub deletion_grace: Duration,
+    /// How long a step-up proof (`POST /v1/auth/step-up`) lets an
+    /// administrator's session make changes.
+    pub step_up_window: Duration,
     /// Connection timeouts and the cap on open connections.
     pub edge: EdgeLimits,
     /// Proxies whose `Forwarded` / `X-Forwarded-For` name the client.
@@ -78,6 +81,7 @@ impl Config {
             public_url: None,
             billing_every: Duration::from_secs(60),
             deletion_grace: days(DEFAULT_DELETION_GRACE_DAYS),
+            step_up_window: Duration::from_secs(10 * 60),
             edge: EdgeLimits::default(),
             trusted_proxies: TrustedProxies::default(),
             secret_keys: KeySource::Automatic,
@@ -112,6 +116,11 @@ impl Config {
 
     pub fn with_server_name(mut self, name: impl Into<String>) -> Self {
         self.server_name = name.into();
+        self
+    }
+
+    pub fn with_step_up_window(mut self, window: Duration) -> Self {
+        self.step_up_window = window;
         self
     }
 

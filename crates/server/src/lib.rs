@@ -193,7 +193,29 @@ pub async fn add_user(
     Ok(created?.0)
 }
 
+/// Makes the account of `email` an administrator (`admin`) or not
+/// (`acctd users grant-admin` / `revoke-admin`), recorded in the audit log
+/// with `reason`; false when it already was that. The only way to make
+/// one: no HTTP route grants the role.
+pub async fn set_admin(
+    config: Config,
+    email: &str,
+    admin: bool,
+    reason: &str,
+) -> anyhow::Result<bool> {
+    let store = Store::connect(&config.database_url, &config.pool).await?;
+    let state = AppState::new(store.clone(), config, secrets::Keyring::ephemeral());
+    let changed = accounts::set_admin(&state, email, admin, reason).await;
+    store.close().await;
+    changed
+}
+
 impl RunningServer {
+    /// [`set_admin`] on this server's database.
+    pub async fn set_admin(&self, email: &str, admin: bool, reason: &str) -> anyhow::Result<bool> {
+        accounts::set_admin(&self.state, email, admin, reason).await
+    }
+
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }

@@ -83,9 +83,29 @@ enum UsersCommand {
         email: String,
         #[arg(long)]
         name: String,
+        /// Make the account an administrator (recorded in the audit log).
+        #[arg(long)]
+        admin: bool,
         #[command(flatten)]
         database: DatabaseArg,
     },
+    /// Make an account an administrator (recorded in the audit log). The
+    /// only way to make one: no HTTP call can.
+    GrantAdmin(RoleArgs),
+    /// Make an administrator an ordinary account again (recorded).
+    RevokeAdmin(RoleArgs),
+}
+
+#[derive(clap::Args)]
+struct RoleArgs {
+    /// The account's email.
+    #[arg(value_name = "EMAIL")]
+    email: String,
+    /// Why, for the audit log (1 to 500 characters).
+    #[arg(long, default_value = "Changed with acctd users on the server")]
+    reason: String,
+    #[command(flatten)]
+    database: DatabaseArg,
 }
 
 fn main() -> ExitCode {
@@ -108,14 +128,7 @@ fn fail(error: &anyhow::Error) -> ExitCode {
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => serve(args).await,
-        Command::Users {
-            command:
-                UsersCommand::Add {
-                    email,
-                    name,
-                    database,
-                },
-        } => add_user(&email, &name, &database).await,
+        Command::Users { command } => users(command).await,
         Command::Openapi => {
             println!("{}", acctd::openapi::json()?);
             Ok(())
@@ -165,6 +178,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_server_name(args.name)
         .with_dev(args.dev)
         .with_deletion_grace(acctd::config::days(args.deletion_grace_days))
+        .with_step_up_window(std::time::Duration::from_secs(args.step_up_minutes * 60))
         .with_trusted_proxies(args.trusted_proxies)
         .with_edge(args.edge.limits());
     config.pool = args.pool.settings();
@@ -190,11 +204,47 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn add_user(email: &str, name: &str, database: &DatabaseArg) -> anyhow::Result<()> {
-    let password = read_password()?;
-    let config = acctd::Config::new(acctd::config::default_listen(), database.url()?);
-    let id = acctd::add_user(config, email, name, &password).await?;
-    println!("Added {} ({id})", email.trim());
+async fn users(command: UsersCommand) -> anyhow::Result<()> {
+    let config = |database: &DatabaseArg| -> anyhow::Result<acctd::Config> {
+        Ok(acctd::Config::new(
+            acctd::config::default_listen(),
+            database.url()?,
+        ))
+    };
+    match command {
+        UsersCommand::Add {
+            email,
+            name,
+            admin,
+            database,
+        } => {
+            let password = read_password()?;
+            let id = acctd::add_user(config(&database)?, &email, &name, &password).await?;
+            println!("Added {} ({id})", email.trim());
+            if admin {
+                let reason = "Added as an administrator with acctd users add --admin";
+                acctd::set_admin(config(&database)?, &email, true, reason).await?;
+                println!("{} is an administrator", email.trim());
+            }
+        }
+        UsersCommand::GrantAdmin(role) | UsersCommand::RevokeAdmin(role)
+            if role.email.trim().is_empty() =>
+        {
+            bail!("give the account's email");
+        }
+        UsersCommand::GrantAdmin(role) => {
+            let changed =
+                acctd::set_admin(config(&role.database)?, &role.email, true, &role.reason).await?;
+            let already = if changed { "is now" } else { "was already" };
+            println!("{} {already} an administrator", role.email.trim());
+        }
+        UsersCommand::RevokeAdmin(role) => {
+            let changed =
+                acctd::set_admin(config(&role.database)?, &role.email, false, &role.reason).await?;
+            let already = if changed { "is no longer" } else { "was not" };
+            println!("{} {already} an administrator", role.email.trim());
+        }
+    }
     Ok(())
 }
 

@@ -29,6 +29,8 @@ use crate::routes;
         routes::login_mfa::login_mfa,
         routes::auth::refresh,
         routes::auth::logout,
+        routes::reauth::step_up,
+        routes::password_reset::reset,
         routes::me::me,
         routes::me::update,
         routes::avatar::get,
@@ -77,6 +79,17 @@ use crate::routes;
         routes::payment::update,
         routes::payment::page,
         routes::payment::complete,
+        routes::admin::users::search,
+        routes::admin::users::detail,
+        routes::admin::users::sessions,
+        routes::admin::users::events,
+        routes::admin::actions::disable,
+        routes::admin::actions::enable,
+        routes::admin::actions::revoke_sessions,
+        routes::admin::actions::revoke_session,
+        routes::admin::actions::mfa_reset,
+        routes::admin::actions::password_reset,
+        routes::admin::audit::list,
     ),
     components(schemas(acctl_api::Problem)),
     modifiers(&BearerScheme, &CommonProblems, &ServerRules),
@@ -90,6 +103,9 @@ use crate::routes;
         (name = "privacy", description = "Profile visibility, data use, exports of everything held, and account deletion"),
         (name = "billing", description = "Plans, the subscription, invoices and the card on file. \
             Money is integer minor units with a currency, never a float"),
+        (name = "admin", description = "Administrators only: finding accounts, their state, \
+            disabling, signing out, two-factor and password resets, and the audit log. Every \
+            write needs a `reason` and a step-up proof from /v1/auth/step-up"),
         (name = "dev", description = "Development servers only (`acctd serve --dev`)"),
         (name = "meta", description = "Discovery and health"),
     )
@@ -133,7 +149,8 @@ struct CommonProblems;
 
 impl Modify for CommonProblems {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let admin = path.starts_with("/v1/admin/");
             let operations = [
                 &mut item.get,
                 &mut item.post,
@@ -143,6 +160,9 @@ impl Modify for CommonProblems {
             ];
             for operation in operations.into_iter().flatten() {
                 add_common_problems(operation);
+                if admin {
+                    add_admin_refusal(operation);
+                }
             }
         }
     }
@@ -182,6 +202,15 @@ fn add_common_problems(operation: &mut Operation) {
             "`unauthenticated`, `token_expired` (refresh and retry) or `session_revoked`",
         );
     }
+}
+
+/// Every `/v1/admin/` route refuses a caller who is not an administrator.
+fn add_admin_refusal(operation: &mut Operation) {
+    operation
+        .responses
+        .responses
+        .entry("403".to_string())
+        .or_insert_with(|| problem("`admin_required`: the caller is not an administrator"));
 }
 
 fn problem(description: &str) -> RefOr<Response> {

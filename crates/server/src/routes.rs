@@ -1,5 +1,6 @@
 //! The HTTP routes, one module per resource.
 
+pub mod admin;
 pub mod auth;
 pub mod avatar;
 pub mod billing;
@@ -15,6 +16,7 @@ pub mod mfa;
 pub mod notification_settings;
 pub mod notifications;
 pub mod password;
+pub mod password_reset;
 pub mod payment;
 pub mod preferences;
 pub mod privacy;
@@ -41,6 +43,8 @@ pub fn router(state: AppState) -> Router {
         .route(paths::LOGIN_MFA, post(login_mfa::login_mfa))
         .route(paths::REFRESH, post(auth::refresh))
         .route(paths::LOGOUT, post(auth::logout))
+        .route(paths::STEP_UP, post(reauth::step_up))
+        .route(paths::PASSWORD_RESET, post(password_reset::reset))
         .route(paths::ME, get(me::me).patch(me::update))
         .route(
             paths::AVATAR,
@@ -93,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(paths::DEV_OUTBOX, get(email::outbox))
         .merge(billing_routes())
+        .merge(admin::routes(state.clone()))
         .fallback(no_such_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(body_limit))

@@ -7,6 +7,9 @@
 //! directory, and how [`Store::write`] takes the write lock. Flags are read
 //! through [`Flag`] because the engines hand booleans back differently.
 
+mod admin_actions;
+mod admin_users;
+mod audit;
 pub mod billing;
 mod checkout;
 pub mod deletion;
@@ -38,6 +41,9 @@ use sqlx::{Any, AnyPool, Transaction};
 
 use crate::config::PoolSettings;
 
+pub use admin_actions::{ActionDone, Effects, PasswordResetRecord};
+pub use admin_users::{AdminUserRow, SearchCursor, UserSearch, status_of};
+pub use audit::{AuditCursor, AuditFilter, AuditRecord};
 pub use billing::{BillingActor, SubscriptionRecord};
 pub use copy::{CopyReport, copy_data};
 pub use email::{OutboxRecord, PendingEmail};

@@ -219,6 +219,7 @@ impl Allauth<'_> {
             bio: None,
             has_avatar: false,
             deletion_scheduled_for: None,
+            admin: false,
         })
     }
 

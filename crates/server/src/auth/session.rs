@@ -39,6 +39,9 @@ impl FromRequestParts<AppState> for Authenticated {
             .await?
             .ok_or_else(unauthenticated)?;
         let now = state.now_ms();
+        if session.disabled_at.is_some() {
+            return Err(crate::accounts::account_disabled());
+        }
         if session.revoked_at.is_some() {
             return Err(ApiError::new(
                 ErrorCode::SessionRevoked,

@@ -37,6 +37,10 @@ impl Config {
                 self.deletion_grace_days().to_string(),
             ),
             (
+                "step_up_minutes",
+                (self.step_up_window.as_secs() / 60).to_string(),
+            ),
+            (
                 "shutdown_grace_secs",
                 self.shutdown_grace.as_secs().to_string(),
             ),

@@ -52,6 +52,7 @@ pub async fn signup(
     responses(
         (status = 200, description = "Signed in, or `mfa_required` with an `mfa_token` for /v1/auth/login/mfa", body = LoginResponse),
         (status = 401, description = "`invalid_credentials`: the same answer for a wrong password and an unknown email", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`account_disabled`: the password was right but an administrator disabled the account", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 429, description = "`rate_limited`; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -99,6 +100,9 @@ async fn finish_login(
     email: &str,
     from: &SignInFrom,
 ) -> ApiResult<LoginResponse> {
+    if user.disabled_at.is_some() {
+        return Err(crate::accounts::account_disabled());
+    }
     let totp_on = state
         .store
         .totp_factor(&user.id)
@@ -157,6 +161,7 @@ fn sign_in_from(caller: &Caller, device_name: Option<&str>) -> ApiResult<SignInF
     responses(
         (status = 200, description = "A new token pair", body = TokenPair),
         (status = 401, description = "`invalid_refresh_token`; a reused token also ends its session", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`account_disabled`: an administrator disabled the account", body = acctl_api::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn refresh(
     State(state): State<AppState>,
@@ -192,6 +197,7 @@ pub async fn refresh(
         RefreshOutcome::Unknown => "This refresh token is not valid. Sign in again.",
         RefreshOutcome::Expired => "This refresh token has expired. Sign in again.",
         RefreshOutcome::SessionEnded => "This session was signed out. Sign in again.",
+        RefreshOutcome::AccountDisabled => return Err(crate::accounts::account_disabled()),
         RefreshOutcome::Reused => {
             "This refresh token was already used, so its session was signed out to be safe. Sign in again."
         }

@@ -35,17 +35,26 @@ pub async fn list(
     me: Authenticated,
     ApiQuery(query): ApiQuery<EventsQuery>,
 ) -> ApiResult<Json<Page<SecurityEvent>>> {
+    page_of(&state, &me.user_id, &query).await.map(Json)
+}
+
+/// A page of `user_id`'s log as `query` asks (also what administrators see).
+pub(crate) async fn page_of(
+    state: &AppState,
+    user_id: &str,
+    query: &EventsQuery,
+) -> ApiResult<Page<SecurityEvent>> {
     let limit = pagination::limit(query.limit)?;
     let kind = query.kind.as_deref().map(parse_kind).transpose()?;
     let cursor =
         pagination::position(query.cursor.as_deref())?.map(|(at, id)| EventCursor { at, id });
     let (records, more) = state
         .store
-        .list_events(&me.user_id, kind, limit, cursor.as_ref())
+        .list_events(user_id, kind, limit, cursor.as_ref())
         .await?;
     let next_cursor = pagination::next(more, &records, |e| (e.at, &e.id));
     let items = records.into_iter().map(to_wire).collect();
-    Ok(Json(Page { items, next_cursor }))
+    Ok(Page { items, next_cursor })
 }
 
 fn parse_kind(name: &str) -> ApiResult<SecurityEventKind> {

@@ -60,6 +60,7 @@ pub async fn challenge(
     responses(
         (status = 200, description = "Signed in: `status` is `ok`, with the token pair", body = LoginResponse),
         (status = 401, description = "`invalid_credentials`: the `mfa_token` is unknown, used or expired", body = acctl_api::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`account_disabled`: an administrator disabled the account", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: a wrong `code` or `recovery_code`", body = acctl_api::Problem, content_type = "application/problem+json"),
         (status = 429, description = "`rate_limited`: too many wrong codes; see `Retry-After`", body = acctl_api::Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -77,6 +78,10 @@ pub async fn login_mfa(
         Ok(factor) => factor,
         Err(field) => return Err(wrong_code(&state, &challenge, &email, &caller, field).await?),
     };
+    // Disabled after the password step: the second one signs nobody in.
+    if user.disabled_at.is_some() {
+        return Err(crate::accounts::account_disabled());
+    }
     let from = SignInFrom {
         device_name: challenge.device_name.clone(),
         user_agent: challenge.user_agent.clone(),

@@ -146,6 +146,7 @@ pub(crate) async fn account(state: &AppState, me: &Authenticated) -> ApiResult<(
         bio: user.bio,
         has_avatar: facts.has_avatar,
         deletion_scheduled_for: facts.deletion_scheduled_for.map(from_ms),
+        admin: user.is_admin,
     };
     Ok((user.profile_version, account))
 }

@@ -55,6 +55,7 @@ pub async fn meta(State(state): State<AppState>) -> Json<Meta> {
             features::NOTIFICATIONS,
             features::PRIVACY,
             features::BILLING,
+            features::ADMIN,
         ]
         .map(str::to_string)
         .to_vec(),

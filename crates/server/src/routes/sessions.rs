@@ -28,19 +28,32 @@ pub async fn list(
     me: Authenticated,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<Session>>> {
+    page_of(&state, &me.user_id, &me.session_id, &query)
+        .await
+        .map(Json)
+}
+
+/// A page of `user_id`'s signed-in sessions, `current` marking the
+/// caller's own (also what administrators see, with none marked).
+pub(crate) async fn page_of(
+    state: &AppState,
+    user_id: &str,
+    current: &str,
+    query: &PageQuery,
+) -> ApiResult<Page<Session>> {
     let limit = pagination::limit(query.limit)?;
     let cursor = pagination::position(query.cursor.as_deref())?
         .map(|(last_active_at, id)| SessionCursor { last_active_at, id });
     let (records, more) = state
         .store
-        .list_sessions(&me.user_id, limit, cursor.as_ref())
+        .list_sessions(user_id, limit, cursor.as_ref())
         .await?;
     let next_cursor = pagination::next(more, &records, |s| (s.last_active_at, &s.id));
     let items = records
         .into_iter()
-        .map(|record| to_wire(record, &me.session_id))
+        .map(|record| to_wire(record, current))
         .collect();
-    Ok(Json(Page { items, next_cursor }))
+    Ok(Page { items, next_cursor })
 }
 
 pub(crate) fn to_wire(record: SessionRecord, current: &str) -> Session {

@@ -42,6 +42,8 @@ const ORDER: &[&str] = &[
     "invoice_lines",
     "checkout_tokens",
     "login_failures",
+    "password_resets",
+    "admin_audit",
 ];
 
 /// Rows per INSERT.

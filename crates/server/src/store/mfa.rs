@@ -159,6 +159,13 @@ impl Store {
         tx.commit().await
     }
 
+    /// Spends the code of time `step` alone (a step-up proof); false when
+    /// that step was used already.
+    pub async fn spend_totp_step(&self, user_id: &str, step: i64) -> Result<bool, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        use_step(&mut conn, user_id, step).await
+    }
+
     /// Unused recovery codes of the account.
     pub async fn count_recovery_codes(&self, user_id: &str) -> Result<u32, sqlx::Error> {
         let count: i64 = sqlx::query_scalar(

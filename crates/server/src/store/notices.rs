@@ -90,6 +90,14 @@ fn change_notice(kind: Kind, f: &Facts) -> Option<(String, String)> {
                 "Sign-ins now need a code from your authenticator app (set on {device} at {when})."
             ),
         ),
+        // An administrator's reset names itself in the detail.
+        Kind::MfaDisabled if !detail.is_empty() => (
+            "Two-factor sign-in turned off",
+            format!(
+                "{detail} at {when}: sign-ins need only the password now. Turn it on again \
+                 under Security."
+            ),
+        ),
         Kind::MfaDisabled => (
             "Two-factor sign-in turned off",
             format!(

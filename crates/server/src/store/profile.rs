@@ -131,6 +131,9 @@ impl Store {
         update.push_bind(now);
         if let Some(name) = &change.name {
             update.push(", name = ").push_bind(name);
+            update
+                .push(", name_norm = ")
+                .push_bind(super::users::name_key(name));
         }
         if let Some(display_name) = &change.display_name {
             update.push(", display_name = ").push_bind(display_name);
@@ -301,6 +304,8 @@ mod tests {
             profile_version: 1,
             password_hash: String::new(),
             created_at: 0,
+            is_admin: false,
+            disabled_at: None,
         }
     }
 

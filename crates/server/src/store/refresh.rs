@@ -17,6 +17,8 @@ pub enum RefreshOutcome {
     Expired,
     /// The session was already signed out.
     SessionEnded,
+    /// The account is disabled: nothing is issued.
+    AccountDisabled,
     /// The token had been used before: the session is now revoked, and
     /// the reuse logged.
     Reused,
@@ -28,6 +30,7 @@ struct RefreshRow {
     created_at: i64,
     used_at: Option<i64>,
     revoked_at: Option<i64>,
+    disabled_at: Option<i64>,
 }
 
 impl Store {
@@ -46,6 +49,9 @@ impl Store {
         let Some(row) = refresh_row(&mut tx, old_hash).await? else {
             return Ok(RefreshOutcome::Unknown);
         };
+        if row.disabled_at.is_some() {
+            return Ok(RefreshOutcome::AccountDisabled);
+        }
         if row.revoked_at.is_some() {
             return Ok(RefreshOutcome::SessionEnded);
         }
@@ -81,8 +87,9 @@ async fn refresh_row(
     token_hash: &str,
 ) -> Result<Option<RefreshRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT r.session_id, r.created_at, r.used_at, s.revoked_at
+        "SELECT r.session_id, r.created_at, r.used_at, s.revoked_at, u.disabled_at
          FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id
+           JOIN users u ON u.id = s.user_id
          WHERE r.token_hash = $1",
     )
     .bind(token_hash)

@@ -46,6 +46,8 @@ pub struct TokenSession {
     pub last_active_at: i64,
     pub revoked_at: Option<i64>,
     pub expires_at: i64,
+    /// Set while the account is disabled.
+    pub disabled_at: Option<i64>,
 }
 
 /// Position after the last session of a page: most recently active first.
@@ -143,8 +145,9 @@ impl Store {
     ) -> Result<Option<TokenSession>, sqlx::Error> {
         sqlx::query_as(
             "SELECT s.id AS session_id, s.user_id, s.device_name, s.ip, s.created_at,
-                    s.last_active_at, s.revoked_at, a.expires_at
+                    s.last_active_at, s.revoked_at, a.expires_at, u.disabled_at
              FROM access_tokens a JOIN sessions s ON s.id = a.session_id
+               JOIN users u ON u.id = s.user_id
              WHERE a.token_hash = $1",
         )
         .bind(token_hash)
@@ -265,6 +268,17 @@ pub(super) async fn revoke_others_in(
     now: i64,
 ) -> Result<Vec<SessionRecord>, sqlx::Error> {
     revoke_where(conn, user_id, None, Some(keep), now).await
+}
+
+/// Every active session of the user, or only `only`, inside the caller's
+/// transaction; returns them as they were before.
+pub(super) async fn revoke_in(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    only: Option<&str>,
+    now: i64,
+) -> Result<Vec<SessionRecord>, sqlx::Error> {
+    revoke_where(conn, user_id, only, None, now).await
 }
 
 /// Revokes the user's active sessions that are `only` (if given) and not

@@ -22,6 +22,10 @@ pub struct UserRecord {
     pub profile_version: i64,
     pub password_hash: String,
     pub created_at: i64,
+    #[sqlx(try_from = "Flag")]
+    pub is_admin: bool,
+    /// Set while the account is disabled by an administrator.
+    pub disabled_at: Option<i64>,
 }
 
 /// An account to create.
@@ -36,7 +40,12 @@ pub struct NewUser {
 }
 
 pub(super) const USER_COLUMNS: &str = "id, email, email_verified, name, display_name, phone, bio, \
-     profile_version, password_hash, created_at";
+     profile_version, password_hash, created_at, is_admin, disabled_at";
+
+/// A name as prefix search compares it.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
 
 impl Store {
     /// The account with this normalised email, if any.
@@ -65,8 +74,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
         let inserted = sqlx::query(
-            "INSERT INTO users (id, email, email_norm, email_verified, name, password_hash, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            "INSERT INTO users (id, email, email_norm, email_verified, name, password_hash, created_at, updated_at, name_norm)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
         )
         .bind(&user.id)
         .bind(&user.email)
@@ -75,6 +84,7 @@ impl Store {
         .bind(&user.name)
         .bind(&user.password_hash)
         .bind(user.created_at)
+        .bind(name_key(&user.name))
         .execute(&mut *tx)
         .await;
         match inserted {

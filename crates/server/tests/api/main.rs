@@ -3,6 +3,10 @@
 mod common;
 
 mod account_changes;
+mod admin_access;
+mod admin_actions;
+mod admin_roles;
+mod admin_search;
 mod auth;
 mod bad_input;
 mod billing;

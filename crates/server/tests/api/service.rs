@@ -116,7 +116,8 @@ async fn meta_healthz_and_openapi() {
             "profile",
             "notifications",
             "privacy",
-            "billing"
+            "billing",
+            "admin"
         ]
     );
 

@@ -1,6 +1,7 @@
 //! A real acctd on 127.0.0.1:0 with a manual clock, driven over HTTP.
 #![allow(dead_code)] // each test binary uses a different part of this
 
+pub mod admin;
 pub mod billing;
 pub mod engine;
 pub mod exports;

@@ -1,0 +1,161 @@
+//! `/v1/admin/`: what an administrator of the service can see and do.
+//! Every write takes a reason; one answered `step_up_required` is sent
+//! again by the caller after [`Admin::step_up`].
+
+use acctl_api::admin::{
+    AccountStatus, AdminActionDone, AdminUser, AdminUserDetail, AuditAction, AuditEntry,
+    ReasonRequest, StepUp, StepUpRequest,
+};
+use acctl_api::{Page, PageQuery, SecurityEvent, Session, paths};
+use reqwest::Method;
+use serde::Serialize;
+
+use super::answer::with_query;
+use super::{ApiError, Client};
+
+/// `GET /v1/admin/users`: what to look for.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UserQuery {
+    /// The start of an email or a name, any case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<AccountStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// `GET /v1/admin/audit`: which entries.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AuditQuery {
+    /// An administrator's account id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// The account acted on, by id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<AuditAction>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// What an administrator does to an account (each with a reason).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminWrite {
+    Disable,
+    Enable,
+    RevokeSessions,
+    MfaReset,
+    PasswordReset,
+}
+
+impl AdminWrite {
+    fn route(self, id: &str) -> (Method, String) {
+        let at = |rest| paths::admin_user_path(id, rest);
+        match self {
+            Self::Disable => (Method::POST, at("disable")),
+            Self::Enable => (Method::POST, at("enable")),
+            Self::RevokeSessions => (Method::DELETE, at("sessions")),
+            Self::MfaReset => (Method::POST, at("mfa/reset")),
+            Self::PasswordReset => (Method::POST, at("password-reset")),
+        }
+    }
+}
+
+pub struct Admin<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Admin<'a> {
+    pub(super) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// A page of accounts.
+    pub async fn users(&self, query: &UserQuery) -> Result<Page<AdminUser>, ApiError> {
+        self.client
+            .get_authed(&with_query(paths::ADMIN_USERS, query))
+            .await
+    }
+
+    pub async fn user(&self, id: &str) -> Result<AdminUserDetail, ApiError> {
+        self.client.get_authed(&paths::admin_user(id)).await
+    }
+
+    /// The account whose email is exactly `email` (any case), if any.
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<AdminUser>, ApiError> {
+        let wanted = email.trim().to_lowercase();
+        let query = UserQuery {
+            query: Some(wanted.clone()),
+            limit: Some(2),
+            ..UserQuery::default()
+        };
+        let page = self.users(&query).await?;
+        Ok(page
+            .items
+            .into_iter()
+            .find(|user| user.email.to_lowercase() == wanted))
+    }
+
+    pub async fn sessions(&self, id: &str, query: &PageQuery) -> Result<Page<Session>, ApiError> {
+        let path = with_query(&paths::admin_user_path(id, "sessions"), query);
+        self.client.get_authed(&path).await
+    }
+
+    pub async fn security_events(
+        &self,
+        id: &str,
+        query: &PageQuery,
+    ) -> Result<Page<SecurityEvent>, ApiError> {
+        let path = with_query(&paths::admin_user_path(id, "security-events"), query);
+        self.client.get_authed(&path).await
+    }
+
+    /// Does `write` to the account `id`, recorded with `reason`.
+    pub async fn write(
+        &self,
+        write: AdminWrite,
+        id: &str,
+        reason: &str,
+    ) -> Result<AdminActionDone, ApiError> {
+        let (method, path) = write.route(id);
+        let body = ReasonRequest {
+            reason: reason.to_string(),
+        };
+        self.client.json(method, &path, Some(&body)).await
+    }
+
+    /// Signs one session of the account `id` out.
+    pub async fn revoke_session(
+        &self,
+        id: &str,
+        session_id: &str,
+        reason: &str,
+    ) -> Result<AdminActionDone, ApiError> {
+        let body = ReasonRequest {
+            reason: reason.to_string(),
+        };
+        let path = paths::admin_user_session(id, session_id);
+        self.client.json(Method::DELETE, &path, Some(&body)).await
+    }
+
+    pub async fn audit(&self, query: &AuditQuery) -> Result<Page<AuditEntry>, ApiError> {
+        self.client
+            .get_authed(&with_query(paths::ADMIN_AUDIT, query))
+            .await
+    }
+
+    /// Proves it is the account's owner again, for the writes.
+    pub async fn step_up(&self, proof: &StepUpRequest) -> Result<StepUp, ApiError> {
+        self.client
+            .json(Method::POST, paths::STEP_UP, Some(proof))
+            .await
+    }
+}
