@@ -3,10 +3,12 @@
 //! vt100 parser. Journeys read like a person at the keyboard:
 //! `term.type_text("dana@example.com"); term.press(Key::Enter);
 //! term.wait_for("Overview")`. Scripted commands run as [`cli::Person`],
-//! who has a keyring of their own.
+//! who has a keyring of their own. [`better_auth::BetterAuth`] is a real
+//! Better Auth service for the backend's journeys.
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod better_auth;
 pub mod cli;
 pub mod pty;
 pub mod server;
