@@ -132,6 +132,7 @@ impl Config {
             connect_timeout: std::time::Duration::from_secs(self.network.connect_timeout_secs),
             request_timeout: std::time::Duration::from_secs(self.network.request_timeout_secs),
             device_name: acctl_client::default_device_name(),
+            service: Default::default(),
         }
     }
 

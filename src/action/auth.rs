@@ -122,6 +122,7 @@ async fn save_profile(worker: &Worker, server: &str, email: &str) -> Option<Stri
     let profile = Profile {
         server: server.to_string(),
         email: Some(email.to_string()),
+        service: worker.client.service(),
     };
     let saved = tokio::task::spawn_blocking(move || profiles::save(&dir, &name, &profile)).await;
     match saved {

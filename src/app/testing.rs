@@ -63,7 +63,7 @@ pub fn fake_account(now: DateTime<Utc>) -> Account {
         email_verified: false,
         name: "Ada Lovelace".into(),
         display_name: Some("Ada".into()),
-        created_at: now - Duration::days(120),
+        created_at: Some(now - Duration::days(120)),
         mfa_enabled: false,
         active_sessions: 4,
         last_sign_in: Some(SignInRecord {

@@ -113,7 +113,7 @@ pub fn spawn(ctx: &AppContext, actions: UnboundedSender<Action>) -> UnboundedSen
 async fn run(mut worker: Worker, mut requests: UnboundedReceiver<Request>) {
     while let Some(request) = requests.recv().await {
         if let Request::Auth(login @ AuthRequest::Login { server, .. }) = &request {
-            match switch_server(&worker, server) {
+            match switch_server(&worker, server).await {
                 Ok(Some(new)) => worker.client = new,
                 Ok(None) => {}
                 Err(e) => {
@@ -137,17 +137,24 @@ async fn run(mut worker: Worker, mut requests: UnboundedReceiver<Request>) {
     }
 }
 
-/// A client for `server` when it is not the one in use.
-fn switch_server(worker: &Worker, server: &str) -> Result<Option<Client>, ApiError> {
+/// A client for `server` when it is not the one in use, of the kind of
+/// service that answers there.
+async fn switch_server(worker: &Worker, server: &str) -> Result<Option<Client>, ApiError> {
     let client = &worker.client;
     let base = normalize_base_url(server)?;
     if base == client.base_url() {
         return Ok(None);
     }
-    let options = client.options().clone();
+    let mut options = client.options().clone();
     let new = if worker.demo {
         Client::new(&base, options)?
     } else {
+        let found = acctl_client::detect(&base, None, &options).await?;
+        if found.base_url == client.base_url() {
+            return Ok(None);
+        }
+        let base = found.base_url;
+        options.service = found.kind;
         let persistence = TokenPersistence::new(worker.store.clone(), &worker.profile);
         Client::with_persistence(&base, options, persistence)?
     };
@@ -174,17 +181,30 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_login_form_switches_servers_only_when_the_address_changes() {
-        let worker = worker();
-        let same = switch_server(&worker, "127.0.0.1:9/").expect("valid");
+    #[tokio::test]
+    async fn the_login_form_switches_servers_only_when_the_address_changes() {
+        let mut worker = worker();
+        let same = switch_server(&worker, "127.0.0.1:9/").await.expect("valid");
         assert!(same.is_none(), "the same server, spelled differently");
+        let bad = switch_server(&worker, "ftp://x").await;
+        assert!(matches!(bad, Err(ApiError::InvalidServerUrl { .. })));
+        // Elsewhere, what answers is asked first: nothing does here.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = closed.local_addr().expect("addr").port();
+        drop(closed);
+        let gone = switch_server(&worker, &format!("127.0.0.1:{port}")).await;
+        assert!(
+            matches!(gone, Err(ApiError::Unreachable { .. })),
+            "{:?}",
+            gone.err()
+        );
+        // The demo's server is acctd: nothing to ask.
+        worker.demo = true;
         let other = switch_server(&worker, "https://acct.example.com")
+            .await
             .expect("valid")
             .expect("a new client");
         assert_eq!(other.base_url(), "https://acct.example.com");
-        let bad = switch_server(&worker, "ftp://x");
-        assert!(matches!(bad, Err(ApiError::InvalidServerUrl { .. })));
     }
 
     fn sessions(request: SessionsRequest) -> Request {

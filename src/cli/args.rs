@@ -34,6 +34,10 @@ pub struct LoginArgs {
     /// Read the password from the first line of standard input.
     #[arg(long)]
     pub password_stdin: bool,
+    /// The kind of service at the server (found by asking it when left out):
+    /// acctd, allauth (django-allauth) or better-auth.
+    #[arg(long, value_name = "KIND")]
+    pub service: Option<acctl_client::ServiceKind>,
 }
 
 #[derive(Debug, Subcommand)]

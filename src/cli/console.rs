@@ -69,12 +69,25 @@ pub async fn build_context(inv: &Invocation) -> Result<AppContext, CliError> {
         tracing::warn!(%notice, "tokens are kept in memory for this run only");
     }
     let persistence = TokenPersistence::new(opened.store.clone(), &inv.profile);
-    let client = Client::with_persistence(&server, inv.config.client_options(), persistence)?;
+    let mut options = inv.config.client_options();
     // Only tokens the profile got from this very server are used here.
-    let same_server = profile
+    let known = profile
         .as_ref()
-        .and_then(|p| normalize_base_url(&p.server).ok())
-        .is_some_and(|s| s == client.base_url());
+        .filter(|p| normalize_base_url(&p.server).ok() == normalize_base_url(&server).ok());
+    let mut base = server.clone();
+    match known {
+        Some(known) => options.service = known.service,
+        // Another address: ask what answers there (acctd if nothing does,
+        // and the login screen says what went wrong).
+        None => {
+            if let Ok(found) = acctl_client::detect(&server, None, &options).await {
+                options.service = found.kind;
+                base = found.base_url;
+            }
+        }
+    }
+    let same_server = known.is_some();
+    let client = Client::with_persistence(&base, options, persistence)?;
     if same_server {
         match load_tokens(&opened.store, &inv.profile).await {
             Ok(tokens) => client.set_tokens(tokens).await,

@@ -25,6 +25,9 @@ pub enum Exit {
     /// The server will not allow this change (a setting that stays on);
     /// nothing was changed, and running again will not help.
     Refused = 6,
+    /// The service does not offer this at all (django-allauth has no
+    /// security log, say); nothing was sent or changed.
+    Unsupported = 7,
     /// Stopped with Ctrl-C (128 + SIGINT, as shells report it); nothing
     /// half-written was left behind.
     Interrupted = 130,
@@ -95,6 +98,7 @@ impl From<ApiError> for CliError {
     fn from(error: ApiError) -> Self {
         let exit = match &error {
             ApiError::InvalidServerUrl { .. } => Exit::Usage,
+            ApiError::Unsupported { .. } => Exit::Unsupported,
             ApiError::Unreachable { .. } | ApiError::Timeout { .. } => Exit::Unreachable,
             e if e.needs_login() => Exit::AuthNeeded,
             ApiError::Problem { problem } if problem.status == 401 => Exit::AuthNeeded,
@@ -189,6 +193,18 @@ mod tests {
         }
         assert_eq!(ExitCode::from(Exit::AuthNeeded), ExitCode::from(4));
         assert_eq!(ExitCode::from(Exit::Conflict), ExitCode::from(5));
+        let lacking = ApiError::Unsupported {
+            service: acctl_client::ServiceKind::Allauth,
+            server: "http://h/_allauth/app/v1".into(),
+            feature: acctl_client::Feature::SecurityLog,
+        };
+        let error = CliError::from(lacking);
+        assert_eq!(error.exit, Exit::Unsupported);
+        assert_eq!(
+            error.line("acctl login"),
+            "error: django-allauth at http://h/_allauth/app/v1 offers no security log"
+        );
+        assert_eq!(ExitCode::from(Exit::Unsupported), ExitCode::from(7));
     }
 
     #[test]

@@ -20,6 +20,7 @@ Exit codes:
   4    sign in (again) first
   5    changed on the server since it was read; nothing changed: run again
   6    the server refuses this change; running again will not help
+  7    the service does not offer this (django-allauth has no security log, say)
   130  stopped with Ctrl-C; nothing half-written was left
   141  the reader of the output went away (`acctl ... | head`)";
 
@@ -29,6 +30,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     (
         "login",
         "acctl login --server https://accounts.example.com --email you@example.com\n\
+               acctl login --server https://example.com --service allauth\n\
                printf '%s\\n' \"$PASSWORD\" | acctl login --email you@example.com --password-stdin",
     ),
     (

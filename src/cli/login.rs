@@ -12,7 +12,9 @@ use super::session::{load_profile, load_tokens, open_store};
 use super::{CliError, Exit, Invocation, LoginArgs};
 use acctl_client::profiles::{self, Profile};
 use acctl_client::tokens::{OpenedStore, StoreKind, StoredTokens};
-use acctl_client::{ApiError, Client, LoginOutcome, TokenPersistence, normalize_base_url};
+use acctl_client::{
+    ApiError, Client, LoginOutcome, ServiceKind, TokenPersistence, normalize_base_url,
+};
 
 pub(super) async fn run(inv: Invocation, args: LoginArgs) -> Result<(), CliError> {
     let config_dir = inv.config_dir.clone().ok_or_else(|| {
@@ -38,18 +40,26 @@ pub(super) async fn run(inv: Invocation, args: LoginArgs) -> Result<(), CliError
     );
     let password = input.read("Password: ", "the password")?;
 
+    let mut options = inv.config.client_options();
+    let found = acctl_client::detect(&server, args.service, &options).await?;
+    options.service = found.kind;
     let persistence = TokenPersistence::new(opened.store.clone(), &inv.profile);
-    let client = Client::with_persistence(&server, inv.config.client_options(), persistence)?;
-    let previous = previous_session(&opened, &inv.profile, known.as_ref(), client.base_url()).await;
+    let client = Client::with_persistence(&found.base_url, options, persistence)?;
+    let previous = previous_session(&opened, &inv.profile, known.as_ref(), &client).await;
     sign_in(&client, &email, password, &input).await?;
     save_profile(&config_dir, &inv.profile, &client, &email)?;
     if let Some(previous) = previous {
-        end_previous(&inv, client.base_url(), previous).await;
+        end_previous(&inv, &client, previous).await;
     }
 
     let kind = opened.store.kind();
+    // acctd goes unnamed, as it always was; another kind is named.
+    let service = match client.service() {
+        ServiceKind::Acctd => String::new(),
+        other => format!("{other} at "),
+    };
     println!(
-        "Signed in to {} as {email} (tokens in: {kind})",
+        "Signed in to {service}{} as {email} (tokens in: {kind})",
         client.base_url()
     );
     if kind == StoreKind::Memory {
@@ -82,11 +92,12 @@ async fn previous_session(
     opened: &OpenedStore,
     profile: &str,
     known: Option<&Profile>,
-    server: &str,
+    client: &Client,
 ) -> Option<StoredTokens> {
     let same_server = known
+        .filter(|p| p.service == client.service())
         .and_then(|p| normalize_base_url(&p.server).ok())
-        .is_some_and(|s| s == server);
+        .is_some_and(|s| s == client.base_url());
     if !same_server {
         return None;
     }
@@ -95,9 +106,9 @@ async fn previous_session(
 
 /// Signs the replaced session out with its own tokens (whatever account it
 /// was); if the server cannot be told, says how to do it later.
-async fn end_previous(inv: &Invocation, server: &str, previous: StoredTokens) {
+async fn end_previous(inv: &Invocation, client: &Client, previous: StoredTokens) {
     let id = previous.session_id.clone();
-    let Ok(old) = Client::new(server, inv.config.client_options()) else {
+    let Ok(old) = Client::new(client.base_url(), client.options().clone()) else {
         return;
     };
     old.set_tokens(Some(previous)).await;
@@ -214,6 +225,7 @@ fn save_profile(
     let profile = Profile {
         server: client.base_url().to_string(),
         email: Some(email.to_string()),
+        service: client.service(),
     };
     profiles::save(dir, name, &profile).map_err(|e| {
         CliError::new(

@@ -91,8 +91,9 @@ impl ProfileSession {
         };
         let store = self.opened.store.clone();
         let persistence = TokenPersistence::new(store.clone(), &inv.profile);
-        let client =
-            Client::with_persistence(&profile.server, inv.config.client_options(), persistence)?;
+        let mut options = inv.config.client_options();
+        options.service = profile.service;
+        let client = Client::with_persistence(&profile.server, options, persistence)?;
         match load_tokens(&store, &inv.profile).await? {
             Some(tokens) => client.set_tokens(Some(tokens)).await,
             None => return Err(self.no_tokens(inv)),
@@ -143,6 +144,7 @@ mod tests {
         let profile = Profile {
             server: "http://127.0.0.1:8080".into(),
             email: None,
+            service: Default::default(),
         };
         assert!(check_same_server("default", &profile, "127.0.0.1:8080/").is_ok());
         let err =

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::json::JsonArg;
 use super::session::ProfileSession;
 use super::{CliError, Exit, Invocation};
+use acctl_client::ServiceKind;
 use acctl_client::tokens::StoreKind;
 
 /// The JSON of `acctl status --json`. Keys are stable: scripts read them.
@@ -15,6 +16,8 @@ struct StatusReport {
     profile: String,
     /// The profile's server; null when there is no profile yet.
     server: Option<String>,
+    /// The kind of service there (`acctd`, `allauth`, `better-auth`).
+    service: Option<ServiceKind>,
     /// True or false as the server says; null when it could not be asked.
     signed_in: Option<bool>,
     account: Option<Account>,
@@ -27,6 +30,7 @@ pub(super) async fn run(inv: Invocation, json: &JsonArg) -> Result<(), CliError>
     let mut report = StatusReport {
         profile: inv.profile.clone(),
         server: session.server().map(str::to_string),
+        service: session.profile.as_ref().map(|p| p.service),
         signed_in: Some(false),
         account: None,
         token_store: session.opened.store.kind(),
@@ -122,8 +126,11 @@ fn human(report: &StatusReport, session_id: Option<&str>) -> String {
             "Server",
             report.server.clone().unwrap_or_else(|| "(none yet)".into()),
         ),
-        ("Signed in", signed_in),
     ];
+    if let Some(kind) = report.service {
+        lines.push(("Service", kind.name().to_string()));
+    }
+    lines.extend([("Signed in", signed_in)]);
     if let Some(at) = report
         .account
         .as_ref()
@@ -156,6 +163,7 @@ mod tests {
         StatusReport {
             profile: "default".into(),
             server: Some("http://127.0.0.1:8080".into()),
+            service: Some(ServiceKind::Allauth),
             signed_in,
             account: None,
             token_store: StoreKind::SecretService,
@@ -180,11 +188,13 @@ mod tests {
                 "error",
                 "profile",
                 "server",
+                "service",
                 "signed_in",
                 "token_store"
             ]
         );
         assert_eq!(value["token_store"], "secret_service");
+        assert_eq!(value["service"], "allauth");
         assert!(value["signed_in"].is_null());
     }
 
@@ -236,5 +246,6 @@ mod tests {
         let text = human(&report(Some(false)), None);
         assert!(text.contains("Signed in: no"), "{text}");
         assert!(text.contains("Tokens in: Secret Service keyring"), "{text}");
+        assert!(text.contains("Service:   django-allauth\n"), "{text}");
     }
 }

@@ -7,11 +7,9 @@ use super::json::JsonArg;
 use super::session::{ProfileSession, open_store, share_store};
 use super::table::{columns, one_line};
 use super::{CliError, Exit, Invocation, status};
+use acctl_client::ServiceKind;
 use acctl_client::profiles::{self, DEFAULT_PROFILE, Profile};
 use acctl_client::tokens::{OpenedStore, StoreKind};
-
-/// The only kind of service acctl talks to so far.
-const SERVICE: &str = "acctd";
 
 /// One element of `acctl status --all --json` (a bare array, as every list).
 #[derive(Debug, Serialize)]
@@ -20,8 +18,8 @@ struct ProfileStatus {
     /// The profile used when none is named.
     default: bool,
     server: String,
-    /// The kind of service: `acctd`.
-    service: &'static str,
+    /// The kind of service: `acctd`, `allauth` or `better-auth`.
+    service: ServiceKind,
     /// The account's email: as the server says when signed in, else the
     /// one last signed in with.
     account: Option<String>,
@@ -93,7 +91,7 @@ async fn check(
         ),
         profile: name,
         server: profile.server,
-        service: SERVICE,
+        service: profile.service,
         account,
         signed_in,
         reason,
@@ -116,7 +114,7 @@ fn table(rows: &[ProfileStatus]) -> String {
                 if row.default { "*" } else { "" }.to_string(),
                 row.profile.clone(),
                 one_line(&row.server),
-                row.service.to_string(),
+                row.service.name().to_string(),
                 row.account.as_deref().map_or("-".to_string(), one_line),
                 state,
             ]
@@ -179,7 +177,7 @@ mod tests {
             profile: name.into(),
             default: name == "work",
             server: "http://127.0.0.1:8080".into(),
-            service: SERVICE,
+            service: ServiceKind::Acctd,
             account: Some("ada@example.com".into()),
             signed_in,
             reason: reason.map(str::to_string),

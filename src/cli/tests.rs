@@ -224,6 +224,7 @@ fn the_profile_is_the_flag_else_the_switched_default_else_default() {
         let work = profiles::Profile {
             server: "http://x".into(),
             email: None,
+            service: Default::default(),
         };
         profiles::save(dir.path(), "work", &work).expect("saved");
         profiles::set_default(dir.path(), "work").expect("switched");

@@ -101,9 +101,14 @@ fn heading(ui: &Ui<'_>, text: &str) -> Line<'static> {
     Line::styled(text.to_string(), ui.theme.title)
 }
 
-fn member_since(account: &Account, ui: &Ui<'_>) -> String {
-    let at = account.created_at;
-    format!("{} ({})", time::date(at, ui.tz), time::relative(at, ui.now))
+/// None when the service does not say (the row is left out).
+fn member_since(account: &Account, ui: &Ui<'_>) -> Option<String> {
+    let at = account.created_at?;
+    Some(format!(
+        "{} ({})",
+        time::date(at, ui.tz),
+        time::relative(at, ui.now)
+    ))
 }
 
 fn account_lines(account: &Account, ui: &Ui<'_>, width: u16) -> Vec<Line<'static>> {
@@ -131,12 +136,16 @@ fn account_lines(account: &Account, ui: &Ui<'_>, width: u16) -> Vec<Line<'static
                 .unwrap_or_else(|| "not set".into()),
         ),
         row(ui, "Email", format!("{} ({verified})", account.email)),
-        row(ui, "Member since", member_since(account, ui)),
+    ];
+    if let Some(since) = member_since(account, ui) {
+        lines.push(row(ui, "Member since", since));
+    }
+    lines.extend([
         Line::default(),
         heading(ui, "Security"),
         row(ui, "Two-factor", mfa),
         row(ui, "Active sessions", sessions),
-    ];
+    ]);
     match &account.last_sign_in {
         Some(last) => {
             lines.push(row(

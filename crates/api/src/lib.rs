@@ -112,7 +112,10 @@ pub struct Account {
     pub email_verified: bool,
     pub name: String,
     pub display_name: Option<String>,
-    pub created_at: DateTime<Utc>,
+    /// When the account was made; null from a service that does not say
+    /// (django-allauth keeps no such date for its API).
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
     pub mfa_enabled: bool,
     /// Sessions currently signed in, this one included.
     pub active_sessions: u32,

@@ -12,7 +12,8 @@ use acctl_api::{Page, PageQuery, SecretText, paths};
 use reqwest::Method;
 
 use super::answer::{expect_success, with_query};
-use super::{ApiError, Client};
+use super::backend::dispatch;
+use super::{ApiError, Client, Feature};
 
 /// The settings matrix and the inbox of the signed-in account.
 pub struct Notifications<'a> {
@@ -25,6 +26,7 @@ impl<'a> Notifications<'a> {
     }
 
     pub async fn settings(&self) -> Result<NotificationSettings, ApiError> {
+        self.client.require(Feature::Notifications).await?;
         self.client.get_authed(paths::NOTIFICATION_SETTINGS).await
     }
 
@@ -34,6 +36,7 @@ impl<'a> Notifications<'a> {
         &self,
         cells: Vec<NotificationToggle>,
     ) -> Result<NotificationSettings, ApiError> {
+        self.client.require(Feature::Notifications).await?;
         let body = NotificationSettingsUpdate { settings: cells };
         self.client
             .json(Method::PUT, paths::NOTIFICATION_SETTINGS, Some(&body))
@@ -46,6 +49,7 @@ impl<'a> Notifications<'a> {
         query: &PageQuery,
         unread: bool,
     ) -> Result<Page<Notification>, ApiError> {
+        self.client.require(Feature::Notifications).await?;
         let query = NotificationQuery {
             unread,
             limit: query.limit,
@@ -56,18 +60,21 @@ impl<'a> Notifications<'a> {
     }
 
     pub async fn unread_count(&self) -> Result<UnreadCount, ApiError> {
+        self.client.require(Feature::Notifications).await?;
         self.client
             .get_authed(paths::NOTIFICATIONS_UNREAD_COUNT)
             .await
     }
 
     pub async fn mark_read(&self, id: &str) -> Result<Notification, ApiError> {
+        self.client.require(Feature::Notifications).await?;
         let path = paths::notification_read(id);
         self.client.json(Method::POST, &path, None::<&()>).await
     }
 
     /// Marks every notification read; answers the count left (0).
     pub async fn mark_all_read(&self) -> Result<UnreadCount, ApiError> {
+        self.client.require(Feature::Notifications).await?;
         self.client
             .json(Method::POST, paths::NOTIFICATIONS_READ_ALL, None::<&()>)
             .await
@@ -85,10 +92,12 @@ impl<'a> Privacy<'a> {
     }
 
     pub async fn settings(&self) -> Result<PrivacySettings, ApiError> {
+        self.client.require(Feature::PrivacySettings).await?;
         self.client.get_authed(paths::PRIVACY).await
     }
 
     pub async fn update(&self, patch: &PrivacyPatch) -> Result<PrivacySettings, ApiError> {
+        self.client.require(Feature::PrivacySettings).await?;
         self.client
             .json(Method::PATCH, paths::PRIVACY, Some(patch))
             .await
@@ -96,6 +105,7 @@ impl<'a> Privacy<'a> {
 
     /// Starts an export job; poll [`Privacy::export`] until it is ready.
     pub async fn start_export(&self) -> Result<DataExport, ApiError> {
+        self.client.require(Feature::DataExport).await?;
         self.client
             .json(Method::POST, paths::EXPORTS, None::<&()>)
             .await
@@ -103,10 +113,12 @@ impl<'a> Privacy<'a> {
 
     /// Exports, newest first.
     pub async fn exports(&self) -> Result<Page<DataExport>, ApiError> {
+        self.client.require(Feature::DataExport).await?;
         self.client.get_authed(paths::EXPORTS).await
     }
 
     pub async fn export(&self, id: &str) -> Result<DataExport, ApiError> {
+        self.client.require(Feature::DataExport).await?;
         self.client.get_authed(&paths::export(id)).await
     }
 
@@ -117,13 +129,15 @@ impl<'a> Privacy<'a> {
         dest: &std::path::Path,
         progress: impl FnMut(super::Progress) + Send,
     ) -> Result<u64, ApiError> {
+        self.client.require(Feature::DataExport).await?;
         self.client
             .download_to(&paths::export_download(id), dest, progress)
             .await
     }
 
     pub async fn deletion(&self) -> Result<DeletionStatus, ApiError> {
-        self.client.get_authed(paths::DELETION).await
+        self.client.require(Feature::AccountDeletion).await?;
+        dispatch!(self.client, deletion(), acctd => self.client.get_authed(paths::DELETION).await)
     }
 
     /// Schedules deletion after the grace period; other sessions end now
@@ -135,21 +149,27 @@ impl<'a> Privacy<'a> {
         confirmation: &str,
         sign_out_others: bool,
     ) -> Result<DeletionStatus, ApiError> {
-        let body = DeletionRequest {
-            password,
-            confirmation: confirmation.to_string(),
-            sign_out_others,
-        };
-        self.client
-            .json(Method::POST, paths::DELETION, Some(&body))
-            .await
+        self.client.require(Feature::AccountDeletion).await?;
+        dispatch!(self.client, schedule_deletion(password, confirmation, sign_out_others), acctd => {
+            let body = DeletionRequest {
+                password,
+                confirmation: confirmation.to_string(),
+                sign_out_others,
+            };
+            self.client
+                .json(Method::POST, paths::DELETION, Some(&body))
+                .await
+        })
     }
 
     pub async fn cancel_deletion(&self) -> Result<(), ApiError> {
-        let response = self
-            .client
-            .send_authed(Method::DELETE, paths::DELETION, None)
-            .await?;
-        expect_success(response).await
+        self.client.require(Feature::AccountDeletion).await?;
+        dispatch!(self.client, cancel_deletion(), acctd => {
+            let response = self
+                .client
+                .send_authed(Method::DELETE, paths::DELETION, None)
+                .await?;
+            expect_success(response).await
+        })
     }
 }

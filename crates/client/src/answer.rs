@@ -159,7 +159,7 @@ fn problem_from(
 
 /// The start of a body, on one line, for an error message; an HTML page
 /// (a proxy's, a captive portal's) as the text a browser would show.
-fn excerpt(bytes: &[u8]) -> String {
+pub(crate) fn excerpt(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let text = if text.trim_start().starts_with('<') {
         text_of_html(&text)

@@ -42,6 +42,21 @@ pub enum ApiError {
     #[error(transparent)]
     TokenStore(#[from] StoreError),
 
+    /// The service does not offer this at all; nothing was sent.
+    #[error("{} at {server} offers no {}", .service.name(), .feature.describe())]
+    Unsupported {
+        service: crate::ServiceKind,
+        server: String,
+        feature: crate::Feature,
+    },
+
+    /// No kind of service acctl knows answered at the address.
+    #[error(
+        "no account service acctl knows answers at {server} (tried {}); check the address, or name the kind with --service acctd|allauth|better-auth",
+        .tried.join(", ")
+    )]
+    NoService { server: String, tried: Vec<String> },
+
     /// A download could not be written where it was asked to go.
     #[error("cannot write {path}: {reason}. Choose another path")]
     File { path: String, reason: String },

@@ -2,13 +2,15 @@
 //! one handler per resource (`client.sessions().list(..)`), typed errors,
 //! access tokens that refresh themselves, the token stores (`tokens`), the
 //! named profiles (`profiles`) and where they live (`dirs`), and the
-//! [`Capabilities`] a server offers.
+//! [`Capabilities`] a server offers. One backend per [`ServiceKind`]
+//! (`backend`) maps acctd, django-allauth or Better Auth to the same API.
 //!
 //! It depends on neither ratatui, crossterm nor acctd: the console and the
 //! CLI build on it, never the other way round.
 
 mod account;
 mod answer;
+mod backend;
 mod billing;
 mod capabilities;
 pub mod dirs;
@@ -20,6 +22,7 @@ mod raw;
 mod refresh_lock;
 mod resources;
 mod security;
+mod service;
 pub mod tokens;
 mod transport;
 
@@ -31,13 +34,14 @@ use tokio::sync::Mutex;
 pub use account::{Notifications, Privacy};
 pub use answer::decode_answer;
 pub use billing::Billing;
-pub use capabilities::Capabilities;
+pub use capabilities::{Capabilities, Feature};
 pub use download::Progress;
 pub use error::ApiError;
 pub use profile::{PreferencesApi, Profile, Versioned, image_type};
 pub use raw::{RawRequest, RawResponse};
 pub use resources::{Auth, LoginOutcome, Me, SecurityEvents, Sessions};
 pub use security::Security;
+pub use service::{Detected, ServiceKind, UnknownService, detect};
 
 use crate::tokens::{StoredTokens, TokenStore};
 
@@ -48,6 +52,8 @@ pub struct ClientOptions {
     pub request_timeout: Duration,
     /// Shown to the person in their session list, e.g. "acctl on laptop".
     pub device_name: String,
+    /// The kind of service at the address (a profile remembers it).
+    pub service: ServiceKind,
 }
 
 impl Default for ClientOptions {
@@ -56,6 +62,7 @@ impl Default for ClientOptions {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(20),
             device_name: default_device_name(),
+            service: ServiceKind::default(),
         }
     }
 }
@@ -110,10 +117,13 @@ struct Inner {
     /// Held across a refresh so concurrent requests refresh once.
     session: Mutex<Option<StoredTokens>>,
     persistence: Option<TokenPersistence>,
+    /// What the service offers, once asked ([`Client::capabilities`]).
+    capabilities: tokio::sync::OnceCell<Capabilities>,
 }
 
 impl Client {
-    /// A client for the server at `base_url` (http or https).
+    /// A client for the service at `base_url` (http or https): the root of
+    /// its API, of the kind `options.service` names.
     pub fn new(base_url: &str, options: ClientOptions) -> Result<Self, ApiError> {
         Self::build(base_url, options, None)
     }
@@ -149,6 +159,7 @@ impl Client {
                 options,
                 session: Mutex::new(None),
                 persistence,
+                capabilities: tokio::sync::OnceCell::new(),
             }),
         })
     }

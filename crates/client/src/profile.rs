@@ -8,8 +8,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::answer::{decode, decode_bytes, etag};
+use super::backend::dispatch;
 use super::transport::Payload;
-use super::{ApiError, Client};
+use super::{ApiError, Client, Feature};
 
 /// A resource and the version it is (its `ETag`, sent back as `If-Match`).
 #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +87,8 @@ impl<'a> Profile<'a> {
     }
 
     pub async fn get(&self) -> Result<Versioned<Account>, ApiError> {
-        self.client.get_versioned(paths::ME).await
+        self.client.require(Feature::Profile).await?;
+        dispatch!(self.client, profile(), acctd => self.client.get_versioned(paths::ME).await)
     }
 
     /// Changes the fields present in `patch`, if the profile is still at
@@ -96,11 +98,15 @@ impl<'a> Profile<'a> {
         patch: &ProfilePatch,
         etag: &str,
     ) -> Result<Versioned<Account>, ApiError> {
-        self.client.patch_versioned(paths::ME, patch, etag).await
+        self.client.require(Feature::Profile).await?;
+        dispatch!(self.client, update_profile(patch, etag), acctd => {
+            self.client.patch_versioned(paths::ME, patch, etag).await
+        })
     }
 
     /// The avatar as a PNG, or None when there is none.
     pub async fn avatar(&self) -> Result<Option<Vec<u8>>, ApiError> {
+        self.client.require(Feature::Avatar).await?;
         let response = self
             .client
             .send_authed_with(Method::GET, paths::AVATAR, Payload::None, None)
@@ -113,6 +119,7 @@ impl<'a> Profile<'a> {
 
     /// Uploads a PNG or JPEG picture; the server makes its own square PNG.
     pub async fn set_avatar(&self, bytes: &[u8]) -> Result<Account, ApiError> {
+        self.client.require(Feature::Avatar).await?;
         let content_type = image_type(bytes).unwrap_or("application/octet-stream");
         let payload = Payload::Bytes {
             content_type,
@@ -126,6 +133,7 @@ impl<'a> Profile<'a> {
     }
 
     pub async fn remove_avatar(&self) -> Result<Account, ApiError> {
+        self.client.require(Feature::Avatar).await?;
         let response = self
             .client
             .send_authed_with(Method::DELETE, paths::AVATAR, Payload::None, None)
@@ -146,6 +154,7 @@ impl<'a> PreferencesApi<'a> {
     }
 
     pub async fn get(&self) -> Result<Versioned<Preferences>, ApiError> {
+        self.client.require(Feature::Preferences).await?;
         self.client.get_versioned(paths::PREFERENCES).await
     }
 
@@ -154,6 +163,7 @@ impl<'a> PreferencesApi<'a> {
         patch: &PreferencesPatch,
         etag: &str,
     ) -> Result<Versioned<Preferences>, ApiError> {
+        self.client.require(Feature::Preferences).await?;
         self.client
             .patch_versioned(paths::PREFERENCES, patch, etag)
             .await

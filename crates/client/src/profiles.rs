@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::ServiceKind;
+
 /// The profile used when none is named.
 pub const DEFAULT_PROFILE: &str = "default";
 /// The file, inside the config dir, that lists the profiles.
@@ -17,9 +19,17 @@ const MAX_NAME_LEN: usize = 32;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
+    /// The root of the service's API (see [`crate::ServiceKind`]).
     pub server: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The kind of service at `server`; acctd when absent.
+    #[serde(default, skip_serializing_if = "is_acctd")]
+    pub service: ServiceKind,
+}
+
+fn is_acctd(kind: &ServiceKind) -> bool {
+    *kind == ServiceKind::Acctd
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +166,7 @@ mod tests {
         Profile {
             server: server.into(),
             email: email.map(str::to_string),
+            service: ServiceKind::Acctd,
         }
     }
 
@@ -182,6 +193,21 @@ mod tests {
         remove(dir.path(), "never-there").expect("removing nothing is fine");
         assert_eq!(list(dir.path()).expect("lists").len(), 1);
         assert_eq!(load(dir.path(), "work").expect("loads"), Some(work));
+    }
+
+    #[test]
+    fn the_kind_of_service_is_remembered_and_acctd_is_left_unsaid() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut site = profile("http://h/_allauth/app/v1", Some("a@example.com"));
+        site.service = ServiceKind::Allauth;
+        save(dir.path(), "site", &site).expect("saved");
+        save(dir.path(), "home", &profile("http://x", None)).expect("saved");
+        let text = std::fs::read_to_string(dir.path().join(PROFILES_FILE)).expect("read");
+        assert_eq!(text.matches("service = ").count(), 1, "{text}");
+        assert!(text.contains("service = \"allauth\""), "{text}");
+        assert_eq!(load(dir.path(), "site").expect("loads"), Some(site));
+        let home = load(dir.path(), "home").expect("loads").expect("there");
+        assert_eq!(home.service, ServiceKind::Acctd);
     }
 
     #[test]

@@ -8,7 +8,8 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 
 use super::answer::{decode, expect_success, with_query};
-use super::{ApiError, Client};
+use super::backend::dispatch;
+use super::{ApiError, Client, Feature, ServiceKind};
 use crate::tokens::StoredTokens;
 
 /// How a login ended: signed in, or a second factor is needed.
@@ -25,7 +26,7 @@ impl Client {
     }
 
     /// Adopts freshly issued tokens: in memory, and in the store if any.
-    async fn adopt(&self, tokens: StoredTokens) -> Result<StoredTokens, ApiError> {
+    pub(crate) async fn adopt(&self, tokens: StoredTokens) -> Result<StoredTokens, ApiError> {
         self.set_tokens(Some(tokens.clone())).await;
         self.persist(&tokens).await?;
         Ok(tokens)
@@ -62,48 +63,62 @@ impl<'a> Auth<'a> {
         name: &str,
         password: SecretText,
     ) -> Result<LoginOutcome, ApiError> {
-        let body = SignupRequest {
-            email: email.to_string(),
-            password,
-            name: name.to_string(),
-            device_name: self.device_name(),
-        };
-        let response = self.client.post_public(paths::SIGNUP, &body).await?;
-        self.client.finish_login(response).await
+        self.client.require(Feature::Signup).await?;
+        dispatch!(self.client, signup(email, name, password), acctd => {
+            let body = SignupRequest {
+                email: email.to_string(),
+                password,
+                name: name.to_string(),
+                device_name: self.device_name(),
+            };
+            let response = self.client.post_public(paths::SIGNUP, &body).await?;
+            self.client.finish_login(response).await
+        })
     }
 
     /// Signs in; on success the tokens are in use (and stored, if persistent).
     pub async fn login(&self, email: &str, password: SecretText) -> Result<LoginOutcome, ApiError> {
-        let body = LoginRequest {
-            email: email.to_string(),
-            password,
-            device_name: self.device_name(),
-        };
-        let response = self.client.post_public(paths::LOGIN, &body).await?;
-        self.client.finish_login(response).await
+        dispatch!(self.client, login(email, password), acctd => {
+            let body = LoginRequest {
+                email: email.to_string(),
+                password,
+                device_name: self.device_name(),
+            };
+            let response = self.client.post_public(paths::LOGIN, &body).await?;
+            self.client.finish_login(response).await
+        })
     }
 
     /// Completes a login that answered `mfa_required`.
     pub async fn login_mfa(&self, request: LoginMfaRequest) -> Result<LoginOutcome, ApiError> {
-        let response = self.client.post_public(paths::LOGIN_MFA, &request).await?;
-        self.client.finish_login(response).await
+        dispatch!(self.client, login_mfa(request), acctd => {
+            let response = self.client.post_public(paths::LOGIN_MFA, &request).await?;
+            self.client.finish_login(response).await
+        })
     }
 
-    /// Trades the refresh token for a new pair now.
+    /// Trades the refresh token for a new pair now (services without
+    /// refresh tokens keep the one they have).
     pub async fn refresh(&self) -> Result<StoredTokens, ApiError> {
         let tokens = self.client.tokens().await.ok_or(ApiError::NotSignedIn)?;
+        if self.client.service() != ServiceKind::Acctd {
+            return Ok(tokens);
+        }
         self.client.refresh_after(&tokens).await
     }
 
     /// Ends the session on the server, then forgets the tokens here. The local
     /// copy is forgotten even when the server cannot be told.
     pub async fn logout(&self) -> Result<(), ApiError> {
-        let result = match self
-            .client
-            .send_authed(Method::POST, paths::LOGOUT, None)
-            .await
-        {
-            Ok(response) => expect_success(response).await,
+        let ended = dispatch!(self.client, logout(), acctd => {
+            let response = self.client.send_authed(Method::POST, paths::LOGOUT, None).await;
+            match response {
+                Ok(response) => expect_success(response).await,
+                Err(e) => Err(e),
+            }
+        });
+        let result = match ended {
+            Ok(()) => Ok(()),
             // Already over on the server: nothing left to revoke.
             Err(e) if e.needs_login() => Ok(()),
             Err(e) => Err(e),
@@ -125,7 +140,7 @@ impl<'a> Me<'a> {
     }
 
     pub async fn get(&self) -> Result<Account, ApiError> {
-        self.client.get_authed(paths::ME).await
+        dispatch!(self.client, account(), acctd => self.client.get_authed(paths::ME).await)
     }
 }
 
@@ -139,10 +154,19 @@ impl<'a> Sessions<'a> {
         Self { client }
     }
 
+    /// A page of sessions (services without pages answer them all at once).
     pub async fn list(&self, query: &PageQuery) -> Result<Page<Session>, ApiError> {
-        self.client
-            .get_authed(&with_query(paths::SESSIONS, query))
-            .await
+        self.client.require(Feature::Sessions).await?;
+        let all = dispatch!(self.client, sessions(), acctd => {
+            return self
+                .client
+                .get_authed(&with_query(paths::SESSIONS, query))
+                .await;
+        })?;
+        Ok(Page {
+            items: all,
+            next_cursor: None,
+        })
     }
 
     /// Every page, in order.
@@ -163,17 +187,23 @@ impl<'a> Sessions<'a> {
     }
 
     pub async fn revoke(&self, id: &str) -> Result<(), ApiError> {
-        let response = self
-            .client
-            .send_authed(Method::DELETE, &paths::session(id), None)
-            .await?;
-        expect_success(response).await
+        self.client.require(Feature::Sessions).await?;
+        dispatch!(self.client, revoke_session(id), acctd => {
+            let response = self
+                .client
+                .send_authed(Method::DELETE, &paths::session(id), None)
+                .await?;
+            expect_success(response).await
+        })
     }
 
     /// Signs out every session but this one.
     pub async fn revoke_others(&self) -> Result<RevokedSessions, ApiError> {
-        let path = format!("{}?others=true", paths::SESSIONS);
-        decode(self.client.send_authed(Method::DELETE, &path, None).await?).await
+        self.client.require(Feature::Sessions).await?;
+        dispatch!(self.client, revoke_other_sessions(), acctd => {
+            let path = format!("{}?others=true", paths::SESSIONS);
+            decode(self.client.send_authed(Method::DELETE, &path, None).await?).await
+        })
     }
 }
 
@@ -192,6 +222,7 @@ impl<'a> SecurityEvents<'a> {
         query: &PageQuery,
         kind: Option<SecurityEventKind>,
     ) -> Result<Page<SecurityEvent>, ApiError> {
+        self.client.require(Feature::SecurityLog).await?;
         let kind = kind.and_then(|k| serde_json::to_value(k).ok());
         let kind = kind.as_ref().and_then(|v| v.as_str());
         self.client.get_authed(&events_path(query, kind)).await

@@ -10,7 +10,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::answer::{decode, expect_success};
-use super::{ApiError, Client};
+use super::backend::dispatch;
+use super::{ApiError, Client, Feature};
 
 /// The security settings of the signed-in account.
 pub struct Security<'a> {
@@ -46,8 +47,9 @@ impl<'a> Security<'a> {
 
     /// A new password. Field errors land on `current_password` or `new_password`.
     pub async fn change_password(&self, request: &ChangePasswordRequest) -> Result<(), ApiError> {
-        self.call_empty(Method::POST, paths::PASSWORD, request)
-            .await
+        dispatch!(self.client, change_password(request), acctd => {
+            self.call_empty(Method::POST, paths::PASSWORD, request).await
+        })
     }
 
     /// Sends a code to `new_email`; [`Security::verify_email`] finishes the change.
@@ -56,41 +58,47 @@ impl<'a> Security<'a> {
         new_email: &str,
         password: SecretText,
     ) -> Result<(), ApiError> {
-        let body = EmailChangeRequest {
-            new_email: new_email.to_string(),
-            password,
-        };
-        self.call_empty(Method::POST, paths::EMAIL, &body).await
+        self.client.require(Feature::EmailChange).await?;
+        dispatch!(self.client, request_email_change(new_email, password), acctd => {
+            let body = EmailChangeRequest {
+                new_email: new_email.to_string(),
+                password,
+            };
+            self.call_empty(Method::POST, paths::EMAIL, &body).await
+        })
     }
 
     pub async fn verify_email(&self, code: SecretText) -> Result<(), ApiError> {
-        self.call_empty(Method::POST, paths::EMAIL_VERIFY, &CodeRequest { code })
-            .await
+        self.client.require(Feature::EmailChange).await?;
+        dispatch!(self.client, verify_email(code), acctd => {
+            self.call_empty(Method::POST, paths::EMAIL_VERIFY, &CodeRequest { code })
+                .await
+        })
     }
 
     pub async fn mfa_status(&self) -> Result<MfaStatus, ApiError> {
-        decode(
-            self.client
-                .send_authed(Method::GET, paths::MFA, None)
-                .await?,
-        )
-        .await
+        self.client.require(Feature::Mfa).await?;
+        dispatch!(self.client, mfa_status(), acctd => {
+            decode(self.client.send_authed(Method::GET, paths::MFA, None).await?).await
+        })
     }
 
     /// Starts TOTP enrolment: the secret, pending until [`Security::confirm_totp`].
     pub async fn enroll_totp(&self, password: SecretText) -> Result<TotpEnrollment, ApiError> {
-        self.call(
-            Method::POST,
-            paths::MFA_TOTP,
-            &PasswordConfirmation { password },
-        )
-        .await
+        self.client.require(Feature::Mfa).await?;
+        dispatch!(self.client, enroll_totp(password), acctd => {
+            let body = PasswordConfirmation { password };
+            self.call(Method::POST, paths::MFA_TOTP, &body).await
+        })
     }
 
     /// Turns TOTP on with a code from the app; the recovery codes are shown once.
     pub async fn confirm_totp(&self, code: SecretText) -> Result<RecoveryCodes, ApiError> {
-        self.call(Method::POST, paths::MFA_TOTP_CONFIRM, &CodeRequest { code })
-            .await
+        self.client.require(Feature::Mfa).await?;
+        dispatch!(self.client, confirm_totp(code), acctd => {
+            self.call(Method::POST, paths::MFA_TOTP_CONFIRM, &CodeRequest { code })
+                .await
+        })
     }
 
     pub async fn disable_totp(
@@ -98,9 +106,11 @@ impl<'a> Security<'a> {
         password: SecretText,
         code: SecretText,
     ) -> Result<(), ApiError> {
-        let body = DisableTotpRequest { password, code };
-        self.call_empty(Method::DELETE, paths::MFA_TOTP, &body)
-            .await
+        self.client.require(Feature::Mfa).await?;
+        dispatch!(self.client, disable_totp(password, code), acctd => {
+            let body = DisableTotpRequest { password, code };
+            self.call_empty(Method::DELETE, paths::MFA_TOTP, &body).await
+        })
     }
 
     /// The mail a development server (`acctd serve --dev`, the demo) sent
@@ -115,9 +125,11 @@ impl<'a> Security<'a> {
         &self,
         password: SecretText,
     ) -> Result<RecoveryCodes, ApiError> {
-        let body = PasswordConfirmation { password };
-        self.call(Method::POST, paths::MFA_RECOVERY_CODES, &body)
-            .await
+        self.client.require(Feature::RecoveryCodes).await?;
+        dispatch!(self.client, regenerate_recovery_codes(password), acctd => {
+            let body = PasswordConfirmation { password };
+            self.call(Method::POST, paths::MFA_RECOVERY_CODES, &body).await
+        })
     }
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::answer::{decode, read_problem};
-use super::{ApiError, Client};
+use super::{ApiError, Client, ServiceKind};
 use crate::tokens::{StoreError, StoreKind, StoredTokens};
 
 /// What a request carries.
@@ -116,7 +116,8 @@ impl Client {
         };
         let tokens = self.fresh_tokens().await?;
         let response = self.send_with(&outgoing, &tokens).await?;
-        if response.status() != StatusCode::UNAUTHORIZED {
+        // Refreshing is acctd's; other backends read their own 401s and 410s.
+        if response.status() != StatusCode::UNAUTHORIZED || self.service() != ServiceKind::Acctd {
             return Ok(response);
         }
         let problem = read_problem(response).await?;
@@ -142,9 +143,10 @@ impl Client {
         outgoing: &Outgoing<'_>,
         tokens: &StoredTokens,
     ) -> Result<Response, ApiError> {
-        let mut request = self
-            .request(outgoing.method.clone(), outgoing.path)
-            .bearer_auth(tokens.access_token.expose());
+        let mut request = self.authorize(
+            self.request(outgoing.method.clone(), outgoing.path),
+            &tokens.access_token,
+        );
         if let Some(etag) = outgoing.if_match {
             request = request.header(reqwest::header::IF_MATCH, etag);
         }

@@ -142,7 +142,7 @@ pub(crate) async fn account(
         email_verified: user.email_verified,
         name: user.name,
         display_name: user.display_name,
-        created_at: from_ms(user.created_at),
+        created_at: Some(from_ms(user.created_at)),
         mfa_enabled: facts.mfa_enabled,
         active_sessions: u32::try_from(facts.active_sessions).unwrap_or(u32::MAX),
         last_sign_in: previous.map(|event| SignInRecord {
