@@ -108,11 +108,22 @@ impl BetterAuth {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
     }
 
-    /// Signs a person up (the service has no other way to add one).
+    /// Signs a person up (the service has no other way to add one), then
+    /// ends the session signing up made: they start with none.
     pub fn sign_up(&self, email: &str, name: &str, password: &str) {
         let body = serde_json::json!({"email": email, "name": name, "password": password});
         let (status, answer) = self.post("/api/auth/sign-up/email", &body);
         assert_eq!(status, 200, "sign-up of {email}: {answer}");
+        let token = answer
+            .lines()
+            .find_map(|line| line.strip_prefix("set-auth-token: "))
+            .expect("sign-up sends a token");
+        let head = format!(
+            "POST /api/auth/sign-out HTTP/1.1\r\nauthorization: Bearer {}\r\ncontent-type: application/json\r\ncontent-length: 2\r\n",
+            token.trim()
+        );
+        let (status, answer) = self.request(&head, "{}");
+        assert_eq!(status, 200, "sign-out after sign-up: {answer}");
     }
 
     /// The links mailed to `to`, oldest first.

@@ -19,7 +19,7 @@ use acctl_api::SecretText;
 use reqwest::RequestBuilder;
 
 pub(crate) use allauth::Allauth;
-pub(crate) use better_auth::BetterAuth;
+pub(crate) use better_auth::{BetterAuth, Memory as BetterAuthMemory};
 
 use crate::{ApiError, Capabilities, Client, Feature, ServiceKind};
 
@@ -59,8 +59,12 @@ impl Client {
     }
 
     /// What the service offers: acctd's `/v1/meta` features, the others'
-    /// configuration. Asked once per client, then remembered.
+    /// configuration. Asked once per client, then remembered; Better Auth,
+    /// which has no such answer, learns on use what it lacks.
     pub async fn capabilities(&self) -> Result<Capabilities, ApiError> {
+        if self.service() == ServiceKind::BetterAuth {
+            return BetterAuth(self).capabilities().await;
+        }
         let caps = self
             .inner
             .capabilities

@@ -1,0 +1,98 @@
+//! What a Better Auth client remembers for its life and never stores: the
+//! features found missing, the other sessions' tokens (to revoke them by
+//! id) and the backup codes of an enrolment waiting for its first code.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use acctl_api::SecretText;
+
+use crate::{Capabilities, Feature};
+
+#[derive(Default)]
+pub(crate) struct Memory {
+    missing: Mutex<Vec<Feature>>,
+    /// Session id -> that session's bearer token, from the last list.
+    session_tokens: Mutex<HashMap<String, SecretText>>,
+    /// Made by `two-factor/enable`, shown once the first code is accepted.
+    pending_codes: Mutex<Option<Vec<SecretText>>>,
+}
+
+/// A poisoned lock only means another task panicked mid-update; the data
+/// (a set, a map) is still whole.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Memory {
+    pub(super) fn lacks(&self, feature: Feature) {
+        let mut missing = lock(&self.missing);
+        if !missing.contains(&feature) {
+            missing.push(feature);
+        }
+    }
+
+    /// `at_most` without what was found missing.
+    pub(super) fn offered(&self, at_most: Capabilities) -> Capabilities {
+        lock(&self.missing)
+            .iter()
+            .fold(at_most, |caps, feature| caps.without(*feature))
+    }
+
+    pub(super) fn remember_sessions(&self, tokens: HashMap<String, SecretText>) {
+        *lock(&self.session_tokens) = tokens;
+    }
+
+    pub(super) fn session_token(&self, id: &str) -> Option<SecretText> {
+        lock(&self.session_tokens).get(id).cloned()
+    }
+
+    pub(super) fn forget_session(&self, id: &str) {
+        lock(&self.session_tokens).remove(id);
+    }
+
+    pub(super) fn hold_codes(&self, codes: Vec<SecretText>) {
+        *lock(&self.pending_codes) = Some(codes);
+    }
+
+    pub(super) fn take_codes(&self) -> Option<Vec<SecretText>> {
+        lock(&self.pending_codes).take()
+    }
+
+    pub(super) fn codes_pending(&self) -> bool {
+        lock(&self.pending_codes).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_features_stay_missing() {
+        let memory = Memory::default();
+        let all = Capabilities::of(&[Feature::Mfa, Feature::Sessions]);
+        assert_eq!(memory.offered(all), all);
+        memory.lacks(Feature::Mfa);
+        memory.lacks(Feature::Mfa);
+        assert_eq!(memory.offered(all), Capabilities::of(&[Feature::Sessions]));
+    }
+
+    #[test]
+    fn session_tokens_are_found_by_id_and_forgotten() {
+        let memory = Memory::default();
+        let tokens = HashMap::from([("s1".to_string(), SecretText::new("t1"))]);
+        memory.remember_sessions(tokens);
+        assert_eq!(
+            memory
+                .session_token("s1")
+                .map(|t| t.expose().to_string())
+                .as_deref(),
+            Some("t1")
+        );
+        memory.forget_session("s1");
+        assert!(memory.session_token("s1").is_none());
+    }
+}
