@@ -4,6 +4,7 @@
 mod support;
 
 mod basics;
+mod better_auth;
 mod billing;
 mod notifications;
 mod privacy;
