@@ -133,6 +133,8 @@ pub enum Action {
     /// when it is the account signed in before, whose typing stays.
     SignedIn {
         same_account: bool,
+        /// What the service signed in to offers.
+        offers: acctl_client::Capabilities,
     },
     /// Back to the sign-in form, with `notice` above it; `email` (the
     /// account's current address, when known) fills the email field.

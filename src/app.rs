@@ -11,6 +11,7 @@ mod keys;
 pub mod lean_backend;
 mod look;
 pub mod nav;
+mod offers;
 mod responses;
 mod retry;
 mod state;
@@ -60,6 +61,8 @@ mod cursor_tests;
 mod notice_snapshots;
 #[cfg(test)]
 mod notice_tests;
+#[cfg(test)]
+mod offers_snapshots;
 #[cfg(test)]
 mod snapshot_billing_tests;
 #[cfg(test)]

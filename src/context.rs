@@ -24,6 +24,8 @@ pub struct AppContext {
     /// Running against the embedded demo server: its account, so a person
     /// who signs out of the demo can sign back in.
     pub demo: Option<DemoLogin>,
+    /// What the service offers: screens and keys for the rest are hidden.
+    pub offers: acctl_client::Capabilities,
 }
 
 /// The demo account's credentials. Not a secret worth keeping: the demo

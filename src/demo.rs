@@ -69,6 +69,7 @@ impl Demo {
                 email: account.email,
                 password,
             }),
+            offers: acctl_client::Capabilities::ALL,
         };
         Ok(Self {
             server,

@@ -130,6 +130,8 @@ pub struct ScreensSetup {
     pub desktop: billing::Desktop,
     /// Where a data export is offered to be saved.
     pub export_dir: std::path::PathBuf,
+    /// What the service offers (the Security screen's sections).
+    pub offers: acctl_client::Capabilities,
 }
 
 impl Screens {
@@ -138,7 +140,7 @@ impl Screens {
             login: login::LoginScreen::new(&setup.server, setup.email.as_deref()),
             overview: Default::default(),
             sessions: Default::default(),
-            security: security::SecurityScreen::new(setup.demo_password),
+            security: security::SecurityScreen::new(setup.demo_password, setup.offers),
             profile: Default::default(),
             notifications: Default::default(),
             privacy: privacy::PrivacyScreen::new(setup.export_dir),

@@ -35,6 +35,9 @@ pub enum LoginDone {
         email: String,
         /// Saving the profile failed; the sign-in itself worked.
         profile_warning: Option<String>,
+        /// What the service offers (asked once signed in), and its kind.
+        offers: acctl_client::Capabilities,
+        service: acctl_client::ServiceKind,
     },
     MfaRequired(MfaChallenge),
 }
@@ -106,10 +109,17 @@ async fn signed_in(
         LoginOutcome::SignedIn(_) => {
             let server = worker.client.base_url().to_string();
             let profile_warning = save_profile(worker, &server, email).await;
+            let offers = worker
+                .client
+                .capabilities()
+                .await
+                .unwrap_or_else(|_| worker.client.service().offers_at_most());
             Ok(LoginDone::SignedIn {
                 server,
                 email: email.to_string(),
                 profile_warning,
+                offers,
+                service: worker.client.service(),
             })
         }
     }

@@ -8,8 +8,9 @@ use std::path::Path;
 
 /// Snapshots where the cursor starts a text to read, with nothing to
 /// choose: help, an opened message, the page of a scheduled deletion.
-const READING: [&str; 3] = [
+const READING: [&str; 4] = [
     "snapshot_tests__help_",
+    "offers_snapshots__allauth_help_",
     "notice_snapshots__notifications_message_open_",
     "notice_snapshots__privacy_deletion_scheduled_",
 ];

@@ -67,12 +67,18 @@ impl App {
         out
     }
 
-    /// "1-7" when the screens are on consecutive keys, as by default.
+    /// "1-7" when the screens are on consecutive keys, as by default;
+    /// "1,2,4" when the service lacks some between.
     fn screen_keys(&self) -> Option<String> {
+        let hidden = self.hidden_commands();
         let keys: Vec<String> = SECTIONS
             .iter()
+            .filter(|(_, c)| !hidden.contains(c))
             .filter_map(|(_, c)| self.keymap.hint(Scope::Global, *c))
             .collect();
+        if !hidden.is_empty() {
+            return (!keys.is_empty()).then(|| keys.join(","));
+        }
         match (keys.first(), keys.last()) {
             (Some(first), Some(last)) if keys.len() > 1 => Some(format!("{first}-{last}")),
             (Some(only), _) => Some(only.clone()),

@@ -80,7 +80,7 @@ impl App {
             Command::Suspend => self.suspend = true,
             Command::SignOut if signed_in => self.confirm_sign_out(),
             other => match ScreenId::for_command(other) {
-                Some(screen) if signed_in => self.navigate(screen),
+                Some(screen) if signed_in => self.go_to(screen),
                 _ => self.dirty = false,
             },
         }
@@ -133,6 +133,7 @@ impl App {
             self.screen.title(),
             &hints,
             screen.takes_typing(),
+            &self.hidden_commands(),
         )
     }
 

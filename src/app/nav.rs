@@ -15,7 +15,14 @@ pub const SIDEBAR_WIDTH: u16 = 20;
 /// Lists the screens, each with its key.
 /// The current one is marked `*` and reversed (the `>` marker means focus,
 /// and the sidebar never has focus: number keys switch screens).
-pub fn render_sidebar(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, current: ScreenId) {
+/// Screens the service does not offer are left out.
+pub fn render_sidebar(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    ui: &Ui<'_>,
+    current: ScreenId,
+    offers: acctl_client::Capabilities,
+) {
     let block = Block::new()
         .borders(Borders::RIGHT)
         .border_style(ui.theme.border);
@@ -23,6 +30,7 @@ pub fn render_sidebar(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, current: S
     frame.render_widget(block, area);
     let lines: Vec<Line> = SECTIONS
         .iter()
+        .filter(|(screen, _)| super::offers::screen_offered(*screen, offers))
         .map(|(screen, command)| entry(ui, *screen, *command, *screen == current, inner.width))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);

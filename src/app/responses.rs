@@ -59,7 +59,13 @@ impl App {
                 server,
                 email,
                 profile_warning,
-            })) => self.signed_in(server, email, profile_warning),
+                offers,
+                service,
+            })) => {
+                self.ctx.offers = offers;
+                self.service = service;
+                self.signed_in(server, email, profile_warning)
+            }
             AuthDone::Logout(result) => self.signed_out(result.err()),
             _ => {}
         }
@@ -122,7 +128,10 @@ impl App {
         self.account_email = None;
         self.server = server;
         let mut next = vec![
-            Action::SignedIn { same_account },
+            Action::SignedIn {
+                same_account,
+                offers: self.ctx.offers,
+            },
             Action::Toast(Toast::success(format!("Signed in as {email}."))),
         ];
         self.email = Some(email);

@@ -10,7 +10,7 @@ use super::clock::Clock;
 use super::look::Look;
 use super::retry::Retries;
 use super::worker::Dispatcher;
-use crate::action::{Action, NotificationsRequest, ProfileRequest, Request, RequestKey, ScreenId};
+use crate::action::{Action, Request, RequestKey, ScreenId};
 use crate::context::AppContext;
 use crate::keymap::{self, Keymap};
 use crate::screens::billing::Desktop;
@@ -63,8 +63,9 @@ pub struct App {
     pub(super) overlay: Option<Overlay>,
     pub(super) toasts: Toasts,
     pub(super) dispatcher: Dispatcher,
-    /// The server in use, for the header.
+    /// The server in use, for the header, and its kind of service.
     pub(super) server: String,
+    pub(super) service: acctl_client::ServiceKind,
     /// The email signed in with, to prefill the form when a session ends.
     pub(super) email: Option<String>,
     /// The email of the account as last loaded, since the last sign-in.
@@ -107,12 +108,14 @@ impl App {
         let (theme, theme_warning) = theme::load(&ctx.config.ui.theme, dir);
         let (keymap, keymap_warning) = keymap::load(&ctx.config.ui.keymap, dir);
         let server = ctx.client.base_url().to_string();
+        let service = ctx.client.service();
         let screens = Screens::new(ScreensSetup {
             server: server.clone(),
             email: ctx.email.clone(),
             demo_password: ctx.demo.as_ref().map(|d| d.password.clone()),
             desktop: Desktop::from_env(),
             export_dir: crate::screens::privacy::default_dir(),
+            offers: ctx.offers,
         });
         let theme_name = ctx.config.ui.theme.clone();
         let mut app = Self {
@@ -133,6 +136,7 @@ impl App {
             overlay: None,
             toasts: Toasts::default(),
             dispatcher: Dispatcher::new(requests),
+            service,
             server,
             spinner_frame: 0,
             size: (80, 24),
@@ -277,16 +281,9 @@ impl App {
         let mut next = self.screens.get_mut(screen).on_enter();
         if screen != ScreenId::Login {
             // Theme and time zone follow the account everywhere, so its
-            // preferences are wanted whichever screen comes first.
-            if self.look.wants_load() {
-                next.push(Action::Request(Request::Profile(
-                    ProfileRequest::LoadPreferences,
-                )));
-            }
-            // The header's unread count is fresh on every screen change.
-            next.push(Action::Request(Request::Notifications(
-                NotificationsRequest::LoadUnread,
-            )));
+            // preferences are wanted whichever screen comes first; the
+            // header's unread count is fresh on every screen change.
+            next.extend(self.frame_requests());
         }
         self.then(next);
     }

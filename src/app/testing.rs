@@ -46,6 +46,7 @@ pub fn fake_context(config: Config) -> AppContext {
         config,
         config_dir: None,
         demo: None,
+        offers: acctl_client::Capabilities::ALL,
     }
 }
 

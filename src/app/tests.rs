@@ -231,6 +231,8 @@ fn an_ended_session_returns_to_sign_in_and_then_back_to_the_same_screen() {
             server: "http://127.0.0.1:9".into(),
             email: "ada@example.com".into(),
             profile_warning: None,
+            offers: acctl_client::Capabilities::ALL,
+            service: acctl_client::ServiceKind::Acctd,
         }))),
     );
     assert_eq!(h.app.screen(), ScreenId::Sessions);
@@ -263,6 +265,8 @@ fn a_change_refused_because_the_session_ended_keeps_the_typed_form_for_after_sig
             server: "http://127.0.0.1:9".into(),
             email: "ada@example.com".into(),
             profile_warning: None,
+            offers: acctl_client::Capabilities::ALL,
+            service: acctl_client::ServiceKind::Acctd,
         }))),
     );
     assert_eq!(h.app.screen(), ScreenId::Security);
@@ -631,6 +635,8 @@ fn esc_cancels_a_sign_in_that_hangs_and_keeps_what_was_typed() {
             server: "http://127.0.0.1:9".into(),
             email: "ada@example.com".into(),
             profile_warning: None,
+            offers: acctl_client::Capabilities::ALL,
+            service: acctl_client::ServiceKind::Acctd,
         }))),
     );
     assert_eq!(h.app.screen(), ScreenId::Login);
@@ -911,6 +917,8 @@ fn sign_in_through_the_form(h: &mut Harness) {
             server: "http://127.0.0.1:9".into(),
             email: "ada@example.com".into(),
             profile_warning: None,
+            offers: acctl_client::Capabilities::ALL,
+            service: acctl_client::ServiceKind::Acctd,
         }))),
     );
 }

@@ -65,7 +65,7 @@ impl App {
             let [side, main] =
                 Layout::horizontal([Constraint::Length(SIDEBAR_WIDTH), Constraint::Fill(1)])
                     .areas(body);
-            nav::render_sidebar(frame, side, &ui, self.screen);
+            nav::render_sidebar(frame, side, &ui, self.screen, self.offers());
             main
         };
         self.screens.get(self.screen).render(frame, main, &ui);

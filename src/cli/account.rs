@@ -1,6 +1,7 @@
 //! `acctl account delete [--cancel]`: schedule the account's deletion after
 //! the server's grace period (password and the word DELETE), or cancel it.
 
+use acctl_client::Feature;
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 
 use acctl_api::ErrorCode;
@@ -78,7 +79,10 @@ fn check_confirmation(args: &AccountDeleteArgs) -> Result<(), CliError> {
 
 async fn delete(inv: Invocation, args: AccountDeleteArgs) -> Result<(), CliError> {
     check_confirmation(&args)?;
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::AccountDeletion)
+        .await?;
     let status = client.privacy().deletion().await?;
     let cancel_hint = command_hint(&inv.profile, "account delete --cancel");
     if let Some(at) = status.scheduled_for {
@@ -191,7 +195,10 @@ fn scheduled_text(status: &DeletionStatus, sign_out_others: bool, cancel_hint: &
 }
 
 async fn cancel(inv: Invocation) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::AccountDeletion)
+        .await?;
     if client.privacy().deletion().await?.scheduled_for.is_none() {
         println!("No deletion is scheduled; nothing to cancel.");
         return Ok(());

@@ -6,6 +6,7 @@ use acctl_api::ErrorCode;
 use acctl_api::billing::{
     BillingInterval, Money, PaymentMethod, Plan, Subscription, SubscriptionStatus, minor_digits,
 };
+use acctl_client::Feature;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
@@ -63,7 +64,10 @@ struct BillingReport {
 }
 
 pub(super) async fn run(inv: Invocation, command: BillingCommand) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Billing)
+        .await?;
     match command {
         BillingCommand::Show { json } => show(&client, &json).await,
         BillingCommand::Plans { json, limit } => plans(&client, &json, limit).await,

@@ -94,8 +94,12 @@ pub async fn build_context(inv: &Invocation) -> Result<AppContext, CliError> {
             Err(error) => tracing::warn!(%error, "stored tokens not usable; starting signed out"),
         }
     }
+    // What the kind of service can offer, known without asking it (the
+    // console starts at once, even with the server away); a sign-in asks.
+    let offers = client.service().offers_at_most();
     Ok(AppContext {
         client,
+        offers,
         store: opened.store,
         profile: inv.profile.clone(),
         email: profile.and_then(|p| p.email),

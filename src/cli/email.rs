@@ -3,6 +3,7 @@
 //! with it.
 
 use acctl_api::{ErrorCode, SecretText};
+use acctl_client::Feature;
 
 use super::password::{SecretInput, field_errors};
 use super::session::ProfileSession;
@@ -17,7 +18,10 @@ pub(super) async fn change(
     password_stdin: bool,
 ) -> Result<(), CliError> {
     let new_email = new_email.trim();
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::EmailChange)
+        .await?;
     // Proves the sign-in before the password is asked for.
     let account = client.me().get().await?;
     let input = SecretInput::new(password_stdin, "the password");
@@ -50,7 +54,7 @@ pub(super) async fn verify(inv: Invocation, code: &str) -> Result<(), CliError> 
         ));
     }
     let session = ProfileSession::open(&inv).await?;
-    let client = session.client(&inv).await?;
+    let client = session.client_offering(&inv, Feature::EmailChange).await?;
     client
         .security()
         .verify_email(SecretText::new(code))

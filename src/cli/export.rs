@@ -2,6 +2,7 @@
 //! everything it holds about you, waits for it, and saves it as one JSON
 //! file.
 
+use acctl_client::Feature;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -40,7 +41,10 @@ pub(super) async fn run(inv: Invocation, args: ExportArgs) -> Result<(), CliErro
     let dest = args.output.clone().unwrap_or_else(default_path);
     // Before anything is asked of the server.
     check_target(&dest, args.force)?;
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::DataExport)
+        .await?;
     let bytes = until_interrupted(export_to(&client, &dest, inv.quiet)).await?;
     println!("{}", dest.display());
     if !inv.quiet {

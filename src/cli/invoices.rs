@@ -1,6 +1,7 @@
 //! `acctl invoices list|download`: your invoices, newest first, and their
 //! PDFs.
 
+use acctl_client::Feature;
 use std::path::PathBuf;
 
 use acctl_api::billing::{InvoiceStatus, InvoiceSummary};
@@ -56,7 +57,10 @@ pub(super) async fn run(inv: Invocation, command: InvoicesCommand) -> Result<(),
 }
 
 async fn list(inv: Invocation, json: &JsonArg, limit: u32) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Billing)
+        .await?;
     let billing = client.billing();
     let billing = &billing;
     let (invoices, more) = newest_in_pages(limit, PAGE, move |query: PageQuery| async move {
@@ -132,7 +136,10 @@ async fn download(inv: Invocation, args: InvoiceDownloadArgs) -> Result<(), CliE
     if let Some(path) = &args.output {
         check_target(path, args.force)?;
     }
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Billing)
+        .await?;
     let invoice = match client.billing().invoice(&args.id).await {
         Ok(invoice) => invoice,
         Err(e) if e.code() == Some(ErrorCode::NotFound) => {

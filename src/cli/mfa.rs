@@ -1,6 +1,7 @@
 //! `acctl mfa status|enroll|disable|recovery-codes regenerate`: two-factor
 //! sign-in with an authenticator app (TOTP) and its one-time recovery codes.
 
+use acctl_client::Feature;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -37,7 +38,10 @@ fn state(status: &MfaStatus) -> &'static str {
 }
 
 pub(super) async fn status(inv: Invocation, json: &JsonArg) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Mfa)
+        .await?;
     let status = client.security().mfa_status().await?;
     if json.wanted() {
         let report = StatusReport {
@@ -76,7 +80,10 @@ fn human_status(status: &MfaStatus, profile: &str) -> String {
 }
 
 pub(super) async fn enroll(inv: Invocation, args: MfaEnrollArgs) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Mfa)
+        .await?;
     let status = client.security().mfa_status().await?;
     if status.totp_enabled {
         return Err(CliError::new(
@@ -191,7 +198,10 @@ fn read_code(input: &SecretInput) -> Result<SecretText, CliError> {
 }
 
 pub(super) async fn disable(inv: Invocation, password_stdin: bool) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Mfa)
+        .await?;
     require_on(&client, &inv.profile).await?;
     let input = SecretInput::new(password_stdin, "the password, then a code from the app");
     let password = input.read("Password: ", "the password")?;
@@ -214,7 +224,10 @@ pub(super) async fn regenerate(
     password_stdin: bool,
     save_codes: Option<PathBuf>,
 ) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::RecoveryCodes)
+        .await?;
     require_on(&client, &inv.profile).await?;
     if let Some(path) = &save_codes {
         check_new_file(path)?;

@@ -6,6 +6,7 @@ use acctl_api::notifications::{
     NotificationToggle, cell_field,
 };
 use acctl_api::{ErrorCode, PageQuery};
+use acctl_client::Feature;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::choice::NotOneOf;
@@ -119,7 +120,10 @@ pub(super) async fn run(inv: Invocation, command: NotificationsCommand) -> Resul
 }
 
 async fn settings(inv: Invocation, json: &JsonArg) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Notifications)
+        .await?;
     let settings = client.notifications().settings().await?;
     if json.wanted() {
         // A bare array, as every list prints.
@@ -168,7 +172,10 @@ fn matrix(settings: &NotificationSettings) -> String {
 }
 
 async fn set(inv: Invocation, args: NotificationSetArgs) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Notifications)
+        .await?;
     let (category, channel) = (args.category, args.channel);
     let before = client.notifications().settings().await?;
     let toggle = NotificationToggle {
@@ -225,7 +232,10 @@ fn refused_cell(
 }
 
 async fn list(inv: Invocation, args: NotificationListArgs) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Notifications)
+        .await?;
     let inbox = client.notifications();
     let (inbox, unread) = (&inbox, args.unread);
     let (items, more) = newest(args.limit, move |query: PageQuery| async move {
@@ -269,7 +279,10 @@ fn inbox_table(items: &[Notification], unread: bool) -> String {
 }
 
 async fn read(inv: Invocation, args: NotificationReadArgs) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Notifications)
+        .await?;
     if args.all {
         let left = client.notifications().mark_all_read().await?;
         println!("Marked every notification read; {} unread.", left.unread);

@@ -4,6 +4,7 @@
 
 use acctl_api::profile::{is_timezone, language_problem, timezone_advice, timezones};
 use acctl_api::{Preferences, PreferencesPatch, THEMES};
+use acctl_client::Feature;
 
 use super::json::JsonArg;
 use super::profile::{changes_text, printable, refused_change};
@@ -21,7 +22,10 @@ const PREFERENCE_FLAGS: &[(&str, &str)] = &[
 const SUGGESTIONS: usize = 5;
 
 pub(super) async fn show(inv: Invocation, json: &JsonArg) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Preferences)
+        .await?;
     let preferences = client.preferences().get().await?.value;
     if json.wanted() {
         json.print(&preferences)?;
@@ -140,7 +144,10 @@ fn close_timezones(typed: &str) -> Vec<&'static str> {
 pub(super) async fn set(inv: Invocation, args: PreferencesSetArgs) -> Result<(), CliError> {
     // Checked before anything is opened or sent.
     let patch = preferences_patch(&args)?;
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Preferences)
+        .await?;
     let before = client.preferences().get().await?;
     let after = client
         .preferences()

@@ -2,6 +2,7 @@
 //! of your data are on.
 
 use acctl_api::privacy::{PrivacyPatch, PrivacySettings, ProfileVisibility};
+use acctl_client::Feature;
 use clap::{Args, Subcommand};
 
 use super::choice::NotOneOf;
@@ -61,7 +62,10 @@ pub(super) async fn run(inv: Invocation, command: PrivacyCommand) -> Result<(), 
 }
 
 async fn show(inv: Invocation, json: &JsonArg) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::PrivacySettings)
+        .await?;
     let settings = client.privacy().settings().await?;
     if json.wanted() {
         json.print(&settings)?;
@@ -105,7 +109,10 @@ pub(super) fn privacy_patch(args: &PrivacySetArgs) -> Result<PrivacyPatch, CliEr
 
 async fn set(inv: Invocation, args: PrivacySetArgs) -> Result<(), CliError> {
     let patch = privacy_patch(&args)?;
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::PrivacySettings)
+        .await?;
     let before = client.privacy().settings().await?;
     let after = client
         .privacy()

@@ -3,6 +3,7 @@
 //! anything is sent; a change is made to the version just read (its ETag),
 //! so one made meanwhile elsewhere is never silently undone.
 
+use acctl_client::Feature;
 use std::io::Read as _;
 use std::path::Path;
 
@@ -26,7 +27,10 @@ const PROFILE_FLAGS: &[(&str, &str)] = &[
 ];
 
 pub(super) async fn show(inv: Invocation, json: &JsonArg) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Profile)
+        .await?;
     let account = client.profile().get().await?.value;
     if json.wanted() {
         json.print(&account)?;
@@ -162,7 +166,10 @@ fn too_long(text: &str, max: usize) -> Option<String> {
 pub(super) async fn set(inv: Invocation, args: ProfileSetArgs) -> Result<(), CliError> {
     // Checked before anything is opened or sent.
     let patch = profile_patch(&args)?;
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Profile)
+        .await?;
     let before = client.profile().get().await?;
     let after = client
         .profile()
@@ -225,7 +232,10 @@ pub(super) fn changes_text(lines: Vec<String>, what: &str) -> String {
 
 pub(super) async fn set_avatar(inv: Invocation, path: &Path) -> Result<(), CliError> {
     let bytes = read_avatar(path)?;
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Avatar)
+        .await?;
     let shown = path.display().to_string();
     client
         .profile()
@@ -239,7 +249,10 @@ pub(super) async fn set_avatar(inv: Invocation, path: &Path) -> Result<(), CliEr
 }
 
 pub(super) async fn remove_avatar(inv: Invocation) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Avatar)
+        .await?;
     if !client.profile().get().await?.value.has_avatar {
         println!("There is no avatar to remove.");
         return Ok(());

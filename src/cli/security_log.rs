@@ -2,6 +2,7 @@
 //! the account, newest first.
 
 use acctl_api::{MAX_PAGE_LIMIT, Page, PageQuery, SecurityEvent, SecurityEventKind};
+use acctl_client::Feature;
 use chrono::{DateTime, Local, Utc};
 
 use super::choice::NotOneOf;
@@ -31,7 +32,10 @@ pub(super) fn parse_kind(name: &str) -> Result<SecurityEventKind, NotOneOf> {
 }
 
 pub(super) async fn run(inv: Invocation, args: SecurityLogArgs) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::SecurityLog)
+        .await?;
     let log = client.security_events();
     let (log, kind) = (&log, args.kind);
     let (events, more) = newest(args.limit, move |query: PageQuery| async move {

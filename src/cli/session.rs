@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use acctl_client::profiles::{self, Profile};
 use acctl_client::tokens::{OpenedStore, StoreError, StoredTokens, TokenStore};
-use acctl_client::{Client, TokenPersistence, normalize_base_url};
+use acctl_client::{Client, Feature, TokenPersistence, normalize_base_url};
 
 use super::{CliError, Exit, Invocation};
 
@@ -98,6 +98,19 @@ impl ProfileSession {
             Some(tokens) => client.set_tokens(Some(tokens)).await,
             None => return Err(self.no_tokens(inv)),
         }
+        Ok(client)
+    }
+
+    /// [`ProfileSession::client`] for a command about `feature`: a
+    /// service that does not offer it is told (exit 7) before anything is
+    /// asked or sent.
+    pub async fn client_offering(
+        &self,
+        inv: &Invocation,
+        feature: Feature,
+    ) -> Result<Client, CliError> {
+        let client = self.client(inv).await?;
+        client.require(feature).await?;
         Ok(client)
     }
 

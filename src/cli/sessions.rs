@@ -1,6 +1,7 @@
 //! `acctl sessions list [--json]`, `acctl sessions revoke ID|--others`.
 
 use acctl_api::{ErrorCode, Session};
+use acctl_client::Feature;
 use chrono::{DateTime, Local, Utc};
 
 use super::json::JsonArg;
@@ -16,7 +17,10 @@ pub(super) async fn list(
     json: &JsonArg,
     limit: Option<u32>,
 ) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Sessions)
+        .await?;
     let mut sessions = client.sessions().list_all().await?;
     if let Some(limit) = limit {
         sessions.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
@@ -30,7 +34,10 @@ pub(super) async fn list(
 }
 
 pub(super) async fn revoke(inv: Invocation, args: RevokeArgs) -> Result<(), CliError> {
-    let client = ProfileSession::open(&inv).await?.client(&inv).await?;
+    let client = ProfileSession::open(&inv)
+        .await?
+        .client_offering(&inv, Feature::Sessions)
+        .await?;
     if args.others {
         let revoked = client.sessions().revoke_others().await?;
         let plural = if revoked.revoked == 1 { "" } else { "s" };

@@ -294,6 +294,7 @@ impl Screen for BillingScreen {
             Action::TimeZone(tz) => self.tz = *tz,
             Action::SignedIn {
                 same_account: false,
+                ..
             } => self.reset(),
             Action::Cancelled(Request::Billing(request)) => self.cancelled(request),
             Action::Progress {

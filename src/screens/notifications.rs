@@ -139,9 +139,12 @@ impl Screen for NotificationsScreen {
 
     fn update(&mut self, action: &Action) -> Vec<Action> {
         match action {
-            Action::SignedIn { same_account: true } => self.reload_on_enter(),
+            Action::SignedIn {
+                same_account: true, ..
+            } => self.reload_on_enter(),
             Action::SignedIn {
                 same_account: false,
+                ..
             } => *self = Self::default(),
             _ => {}
         }

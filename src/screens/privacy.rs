@@ -219,9 +219,12 @@ impl Screen for PrivacyScreen {
 
     fn update(&mut self, action: &Action) -> Vec<Action> {
         match action {
-            Action::SignedIn { same_account: true } => self.reload_on_enter(),
+            Action::SignedIn {
+                same_account: true, ..
+            } => self.reload_on_enter(),
             Action::SignedIn {
                 same_account: false,
+                ..
             } => {
                 *self = Self::new(std::mem::take(&mut self.export.dir));
             }

@@ -12,6 +12,7 @@ mod pages;
 mod view;
 
 use acctl_api::{Account, MfaStatus, SecretText};
+use acctl_client::{Capabilities, Feature};
 use crossterm::event::KeyEvent;
 
 use super::{Hints, Screen};
@@ -46,6 +47,17 @@ pub const SECTIONS: [Section; 5] = [
 ];
 
 impl Section {
+    /// Offered by a service with `offers` (the password always is).
+    pub fn offered(self, offers: Capabilities) -> bool {
+        match self {
+            Section::Password => true,
+            Section::Email => offers.has(Feature::EmailChange),
+            Section::TwoFactor => offers.has(Feature::Mfa),
+            Section::RecoveryCodes => offers.has(Feature::RecoveryCodes),
+            Section::Log => offers.has(Feature::SecurityLog),
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Section::Password => "Password",
@@ -79,25 +91,36 @@ pub struct SecurityScreen {
     pub demo_password: Option<SecretText>,
     /// The demo's password once the change on its way goes through.
     demo_new_password: Option<SecretText>,
+    /// What the service offers; None for everything (acctd).
+    offers: Option<Capabilities>,
 }
 
 impl SecurityScreen {
     /// A screen for an account whose password is `demo_password` (the demo
     /// made it up, so nobody knows it otherwise); None outside the demo.
-    pub fn new(demo_password: Option<SecretText>) -> Self {
+    pub fn new(demo_password: Option<SecretText>, offers: Capabilities) -> Self {
         Self {
             demo_password,
+            offers: Some(offers),
             ..Self::default()
         }
     }
 
-    /// Forget everything: another account signed in.
-    pub fn reset(&mut self) {
+    /// Forget everything: another account signed in (of a service that
+    /// offers `offers`).
+    pub fn reset(&mut self, offers: Capabilities) {
         let demo_password = self.demo_password.take();
-        *self = Self {
-            demo_password,
-            ..Self::default()
-        };
+        *self = Self::new(demo_password, offers);
+    }
+
+    /// The sections the service offers, in menu order.
+    pub fn sections(&self) -> Vec<Section> {
+        let offers = self.offers.unwrap_or(Capabilities::ALL);
+        SECTIONS.into_iter().filter(|s| s.offered(offers)).collect()
+    }
+
+    fn offers(&self, feature: Feature) -> bool {
+        self.offers.is_none_or(|o| o.has(feature))
     }
 
     /// Signed in again as the same account: what is typed stays, what was
@@ -114,7 +137,11 @@ impl SecurityScreen {
     }
 
     pub fn selected(&self) -> Section {
-        SECTIONS[self.menu.min(SECTIONS.len() - 1)]
+        let sections = self.sections();
+        sections
+            .get(self.menu.min(sections.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(Section::Password)
     }
 
     pub fn is_busy(&self) -> bool {
@@ -143,7 +170,7 @@ impl Screen for SecurityScreen {
         if self.account.wants_load() {
             actions.push(Action::Request(Request::Account(AccountRequest::Load)));
         }
-        if self.mfa.wants_load() {
+        if self.mfa.wants_load() && self.offers(Feature::Mfa) {
             actions.push(Action::Request(Request::Security(
                 SecurityRequest::LoadMfaStatus,
             )));
@@ -220,10 +247,11 @@ impl Screen for SecurityScreen {
         self.log.update(action);
         let mut out = Vec::new();
         match action {
-            Action::SignedIn { same_account: true } => self.reload_on_enter(),
             Action::SignedIn {
-                same_account: false,
-            } => self.reset(),
+                same_account: true,
+                offers,
+            } if self.offers == Some(*offers) => self.reload_on_enter(),
+            Action::SignedIn { offers, .. } => self.reset(*offers),
             Action::Request(Request::Account(AccountRequest::Load)) => self.account.start(),
             Action::Request(Request::Security(SecurityRequest::LoadMfaStatus)) => self.mfa.start(),
             Action::Cancelled(Request::Account(AccountRequest::Load)) => self.account.cancel(),

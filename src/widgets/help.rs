@@ -23,11 +23,13 @@ pub enum HelpLine {
 /// keys of the screen in view first, as its footer names them, so only
 /// keys that act where one stands come before the ones that work everywhere.
 /// `typing`: a form has the keys, so its moves are named rather than a list's.
+/// `hidden`: keys of what the service does not offer, left out.
 pub fn lines(
     keymap: &Keymap,
     screen: &str,
     screen_keys: &[(String, &str)],
     typing: bool,
+    hidden: &[Command],
 ) -> Vec<HelpLine> {
     let mut out = Vec::new();
     if !screen_keys.is_empty() {
@@ -53,7 +55,11 @@ pub fn lines(
         }
     }
     out.push(HelpLine::Heading(Scope::Global.title().to_string()));
-    for (command, keys) in keymap.bindings(Scope::Global) {
+    let shown = keymap
+        .bindings(Scope::Global)
+        .into_iter()
+        .filter(|(command, _)| !hidden.contains(command));
+    for (command, keys) in shown {
         let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
         out.push(HelpLine::Key {
             keys: keys.join(", "),

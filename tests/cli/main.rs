@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod allauth;
 mod basics;
 mod better_auth;
 mod billing;

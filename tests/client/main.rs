@@ -1,9 +1,13 @@
 //! `acctl-client` against a real acctd on 127.0.0.1, one module per area,
-//! and against the other kinds of service it speaks to.
+//! against a real django-allauth site (`allauth`) and a real Better Auth
+//! service (`better_auth`).
 
 #[path = "../support/mod.rs"]
 mod support;
 
+use support::allauth as allauth_site;
+
+mod allauth;
 mod basics;
 mod better_auth;
 mod faults;

@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod allauth;
 mod billing;
 mod journeys;
 mod privacy;

@@ -8,6 +8,7 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod allauth;
 pub mod better_auth;
 pub mod cli;
 pub mod pty;

@@ -10,7 +10,7 @@ use super::*;
 impl SecurityScreen {
     pub(super) fn menu_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
         let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
-        let last = SECTIONS.len() - 1;
+        let last = self.sections().len().saturating_sub(1);
         match command {
             Command::Up => self.menu = self.menu.saturating_sub(1),
             Command::Down => self.menu = (self.menu + 1).min(last),
@@ -18,10 +18,13 @@ impl SecurityScreen {
             Command::Bottom | Command::PageDown => self.menu = last,
             Command::Open => return self.open_page(self.selected()),
             Command::Refresh => {
-                return Some(Action::Batch(vec![
-                    Action::Request(Request::Account(AccountRequest::Load)),
-                    Action::Request(Request::Security(SecurityRequest::LoadMfaStatus)),
-                ]));
+                let mut loads = vec![Action::Request(Request::Account(AccountRequest::Load))];
+                if self.sections().contains(&Section::TwoFactor) {
+                    loads.push(Action::Request(Request::Security(
+                        SecurityRequest::LoadMfaStatus,
+                    )));
+                }
+                return Some(Action::Batch(loads));
             }
             other => return Some(Action::Command(other)),
         }

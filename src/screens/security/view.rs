@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::enrol::{Enrolment, ShownCodes};
-use super::{EmailStep, SECTIONS, Section, SecurityScreen};
+use super::{EmailStep, Section, SecurityScreen};
 use crate::keymap::{Command, Scope};
 use crate::widgets::form::Form;
 use crate::widgets::{Ui, spinner, wrap};
@@ -51,7 +51,7 @@ impl SecurityScreen {
     fn render_menu(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         let inner = self.frame(frame, area, ui, " Security ".into());
         let mut lines = vec![Line::default()];
-        for (i, section) in SECTIONS.iter().enumerate() {
+        for (i, section) in self.sections().iter().enumerate() {
             let selected = i == self.menu;
             let marker = if selected { "> " } else { "  " };
             let name = format!("{marker}{:<NAME_WIDTH$}", section.title());

@@ -1,0 +1,116 @@
+//! The console on a service that offers less than acctd (django-allauth):
+//! the sidebar, the footer, the help and the Security menu leave out what
+//! it lacks, a key for a missing screen says so, and nothing it lacks is
+//! asked for.
+
+use acctl_client::{Capabilities, Client, ClientOptions, Feature, ServiceKind};
+use crossterm::event::KeyCode;
+
+use super::testing::{Harness, fake_account, fake_context, fixed_now, test_config};
+use crate::action::{
+    AccountRequest, NotificationsRequest, ProfileRequest, Request, ScreenId, SecurityRequest,
+};
+
+const API: &str = "http://127.0.0.1:9/_allauth/app/v1";
+
+/// Signed in to a django-allauth site, the account loaded on the overview.
+fn on_allauth() -> Harness {
+    let mut ctx = fake_context(test_config());
+    let options = ClientOptions {
+        service: ServiceKind::Allauth,
+        ..ClientOptions::default()
+    };
+    ctx.client = Client::new(API, options).expect("a valid address");
+    ctx.offers = Capabilities::of(&[
+        Feature::Sessions,
+        Feature::Mfa,
+        Feature::RecoveryCodes,
+        Feature::EmailChange,
+    ]);
+    let mut h = Harness::with_context(ctx, true);
+    let account = acctl_api::Account {
+        created_at: None,
+        ..fake_account(fixed_now())
+    };
+    h.respond(AccountRequest::Load.answered(Ok(account)));
+    h
+}
+
+fn snap(name: &str, h: &Harness) {
+    for (w, ht) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("{name}_{w}x{ht}"), h.render(w, ht));
+    }
+}
+
+#[test]
+fn allauth_overview_lists_only_what_it_offers() {
+    let h = on_allauth();
+    snap("allauth_overview", &h);
+    let text = h.render(80, 24);
+    for hidden in [
+        "Profile",
+        "Notifications",
+        "Privacy",
+        "Billing",
+        "Member since",
+    ] {
+        assert!(!text.contains(hidden), "{hidden}:\n{text}");
+    }
+    assert!(text.contains("1,2,4 screens"), "{text}");
+}
+
+#[test]
+fn allauth_help_leaves_out_the_missing_screens_keys() {
+    let mut h = on_allauth();
+    h.press(KeyCode::Char('?'));
+    snap("allauth_help", &h);
+    let text = h.render(120, 40);
+    assert!(
+        text.contains("Go to Sessions") || text.contains("Sessions"),
+        "{text}"
+    );
+    for hidden in ["Billing", "Privacy", "Notifications"] {
+        assert!(!text.contains(hidden), "{hidden}:\n{text}");
+    }
+}
+
+#[test]
+fn allauth_security_has_no_log_section() {
+    let mut h = on_allauth();
+    h.sent();
+    h.press(KeyCode::Char('4'));
+    snap("allauth_security", &h);
+    let sent = h.sent();
+    assert!(
+        sent.iter()
+            .any(|r| matches!(r, Request::Security(SecurityRequest::LoadMfaStatus))),
+        "{sent:?}"
+    );
+    assert!(!h.render(80, 24).contains("Security log"));
+}
+
+#[test]
+fn a_key_for_what_allauth_lacks_says_so_and_asks_nothing() {
+    let mut h = on_allauth();
+    h.sent();
+    h.press(KeyCode::Char('7'));
+    assert_eq!(h.app.screen(), ScreenId::Overview);
+    snap("allauth_no_billing", &h);
+    assert!(
+        h.render(120, 40)
+            .contains(&format!("django-allauth at {API} offers no billing.")),
+        "{}",
+        h.render(120, 40)
+    );
+    h.press(KeyCode::Char('2'));
+    assert_eq!(h.app.screen(), ScreenId::Sessions);
+    let sent = h.sent();
+    assert!(
+        !sent.iter().any(|r| matches!(
+            r,
+            Request::Notifications(NotificationsRequest::LoadUnread)
+                | Request::Profile(ProfileRequest::LoadPreferences)
+        )),
+        "nothing allauth lacks is asked: {sent:?}"
+    );
+}
