@@ -8,7 +8,8 @@ use crossterm::event::KeyCode;
 
 use super::testing::{Harness, fake_account, fake_context, fixed_now, test_config};
 use crate::action::{
-    AccountRequest, NotificationsRequest, ProfileRequest, Request, ScreenId, SecurityRequest,
+    AccountRequest, NotificationsRequest, ProfileRequest, Request, ScreenId, SecurityDone,
+    SecurityRequest,
 };
 
 const API: &str = "http://127.0.0.1:9/_allauth/app/v1";
@@ -25,6 +26,7 @@ fn on_allauth() -> Harness {
         Feature::Sessions,
         Feature::Mfa,
         Feature::RecoveryCodes,
+        Feature::RecoveryCodesLeft,
         Feature::EmailChange,
     ]);
     let mut h = Harness::with_context(ctx, true);
@@ -112,5 +114,52 @@ fn a_key_for_what_allauth_lacks_says_so_and_asks_nothing() {
                 | Request::Profile(ProfileRequest::LoadPreferences)
         )),
         "nothing allauth lacks is asked: {sent:?}"
+    );
+}
+
+/// Signed in to a Better Auth service with two-factor sign-in on.
+fn on_better_auth() -> Harness {
+    let mut ctx = fake_context(test_config());
+    let options = ClientOptions {
+        service: ServiceKind::BetterAuth,
+        ..ClientOptions::default()
+    };
+    ctx.client = Client::new("http://127.0.0.1:9/api/auth", options).expect("a valid address");
+    ctx.offers = ServiceKind::BetterAuth.offers_at_most();
+    let mut h = Harness::with_context(ctx, true);
+    h.respond(AccountRequest::Load.answered(Ok(fake_account(fixed_now()))));
+    h
+}
+
+#[test]
+fn better_auth_security_does_not_count_the_backup_codes() {
+    let mut h = on_better_auth();
+    h.sent();
+    h.press(KeyCode::Char('4'));
+    // Better Auth does not tell the count: the backend's 0 means nothing.
+    let status = acctl_api::MfaStatus {
+        totp_enabled: true,
+        totp_pending: false,
+        recovery_codes_remaining: 0,
+    };
+    h.respond(SecurityRequest::LoadMfaStatus.answered(SecurityDone::MfaStatus(Ok(status))));
+    snap("better_auth_security", &h);
+    let text = h.render(80, 24);
+    assert!(text.contains("Made with two-factor sign-in"), "{text}");
+    assert!(
+        !text.contains("0 unused") && !text.contains("Security log"),
+        "{text}"
+    );
+    for hidden in ["Notifications", "Billing"] {
+        assert!(!text.contains(hidden), "{hidden}:\n{text}");
+    }
+    for key in [KeyCode::Down, KeyCode::Down, KeyCode::Down, KeyCode::Enter] {
+        h.press(key);
+    }
+    snap("better_auth_recovery_codes", &h);
+    let text = h.render(120, 40);
+    assert!(
+        text.contains("does not say how many you have left"),
+        "{text}"
     );
 }

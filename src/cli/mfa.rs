@@ -25,8 +25,21 @@ const FEW_CODES: u32 = 3;
 struct StatusReport {
     /// "on", "off" or "pending" (enrolment started, not confirmed).
     two_factor: &'static str,
-    #[serde(flatten)]
-    status: MfaStatus,
+    totp_enabled: bool,
+    totp_pending: bool,
+    /// null when the service does not tell (Better Auth).
+    recovery_codes_remaining: Option<u32>,
+}
+
+impl StatusReport {
+    fn new(status: &MfaStatus, left: Option<u32>) -> Self {
+        Self {
+            two_factor: state(status),
+            totp_enabled: status.totp_enabled,
+            totp_pending: status.totp_pending,
+            recovery_codes_remaining: left,
+        }
+    }
 }
 
 fn state(status: &MfaStatus) -> &'static str {
@@ -43,23 +56,26 @@ pub(super) async fn status(inv: Invocation, json: &JsonArg) -> Result<(), CliErr
         .client_offering(&inv, Feature::Mfa)
         .await?;
     let status = client.security().mfa_status().await?;
+    let told = client.capabilities().await?.has(Feature::RecoveryCodesLeft);
+    let left = told.then_some(status.recovery_codes_remaining);
     if json.wanted() {
-        let report = StatusReport {
-            two_factor: state(&status),
-            status,
-        };
-        json.print(&report)?;
+        json.print(&StatusReport::new(&status, left))?;
     } else {
-        print!("{}", human_status(&status, &inv.profile));
+        print!("{}", human_status(&status, left, &inv.profile));
     }
     Ok(())
 }
 
-fn human_status(status: &MfaStatus, profile: &str) -> String {
+/// `left`: the recovery codes left, None when the service does not tell.
+fn human_status(status: &MfaStatus, left: Option<u32>, profile: &str) -> String {
     let enroll = command_hint(profile, "mfa enroll");
     match state(status) {
         "on" => {
-            let left = status.recovery_codes_remaining;
+            let Some(left) = left else {
+                return "Two-factor sign-in: on (authenticator app)\n\
+                        Recovery codes:     the service does not say how many are left\n"
+                    .to_string();
+            };
             let mut text = format!(
                 "Two-factor sign-in: on (authenticator app)\nRecovery codes:     {left} left\n"
             );
@@ -329,32 +345,38 @@ mod tests {
 
     #[test]
     fn status_says_on_off_or_pending_and_warns_of_few_codes() {
-        let text = human_status(&status(true, false, 2), "default");
+        let text = human_status(&status(true, false, 2), Some(2), "default");
         assert!(text.contains("on (authenticator app)"), "{text}");
         assert!(text.contains("2 left"), "{text}");
         assert!(
             text.contains("acctl mfa recovery-codes regenerate"),
             "{text}"
         );
-        let text = human_status(&status(true, false, 9), "work");
+        let text = human_status(&status(true, false, 9), Some(9), "work");
         assert!(!text.contains("regenerate"), "{text}");
-        let text = human_status(&status(false, true, 0), "work");
+        let text = human_status(&status(true, false, 0), None, "work");
+        assert!(text.contains("does not say how many"), "{text}");
+        assert!(
+            !text.contains("0 left") && !text.contains("regenerate"),
+            "{text}"
+        );
+        let text = human_status(&status(false, true, 0), Some(0), "work");
         assert!(text.contains("pending"), "{text}");
         assert!(text.contains("acctl --profile work mfa enroll"), "{text}");
-        assert!(human_status(&status(false, false, 0), "default").contains("off"));
+        assert!(human_status(&status(false, false, 0), Some(0), "default").contains("off"));
     }
 
     #[test]
     fn json_status_keys_are_stable() {
-        let report = StatusReport {
-            two_factor: state(&status(false, true, 0)),
-            status: status(false, true, 0),
-        };
+        let report = StatusReport::new(&status(false, true, 0), Some(0));
         let value = serde_json::to_value(&report).expect("serialises");
         assert_eq!(value["two_factor"], "pending");
         assert_eq!(value["totp_pending"], true);
         assert_eq!(value["recovery_codes_remaining"], 0);
         assert_eq!(value.as_object().map(|o| o.len()), Some(4));
+        let untold = StatusReport::new(&status(true, false, 0), None);
+        let value = serde_json::to_value(&untold).expect("serialises");
+        assert!(value["recovery_codes_remaining"].is_null(), "{value}");
     }
 
     #[test]

@@ -123,6 +123,14 @@ impl SecurityScreen {
         self.offers.is_none_or(|o| o.has(feature))
     }
 
+    /// Recovery codes left, when loaded and the service tells (Better Auth
+    /// does not).
+    fn codes_left(&self) -> Option<u32> {
+        let mfa = self.mfa.value()?;
+        self.offers(Feature::RecoveryCodesLeft)
+            .then_some(mfa.recovery_codes_remaining)
+    }
+
     /// Signed in again as the same account: what is typed stays, what was
     /// loaded is fetched afresh.
     pub fn reload_on_enter(&mut self) {

@@ -121,6 +121,10 @@ fn two_factor_on_then_sign_in_with_a_code_or_a_backup_code_then_off() {
     // Turning it on replaced the session; the new token was kept.
     let status = person.json(&["mfa", "status", "--json"]);
     assert_eq!(status["two_factor"], "on");
+    // Better Auth does not say how many backup codes are left.
+    assert!(status["recovery_codes_remaining"].is_null(), "{status}");
+    let text = person.ok(&["mfa", "status"]);
+    assert!(text.contains("does not say how many are left"), "{text}");
 
     let phone = Person::new();
     let (code, stdout, stderr) = phone.login(&service.url, &format!("{PASSWORD}\n{}", totp(&key)));

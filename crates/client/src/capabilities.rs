@@ -13,6 +13,8 @@ pub enum Feature {
     /// Two-factor sign-in with an authenticator app (TOTP).
     Mfa,
     RecoveryCodes,
+    /// Telling how many recovery codes are left (Better Auth does not).
+    RecoveryCodesLeft,
     EmailChange,
     /// Name, display name, phone and bio.
     Profile,
@@ -26,12 +28,13 @@ pub enum Feature {
 }
 
 impl Feature {
-    pub const ALL: [Feature; 14] = [
+    pub const ALL: [Feature; 15] = [
         Feature::Signup,
         Feature::Sessions,
         Feature::SecurityLog,
         Feature::Mfa,
         Feature::RecoveryCodes,
+        Feature::RecoveryCodesLeft,
         Feature::EmailChange,
         Feature::Profile,
         Feature::Avatar,
@@ -51,6 +54,7 @@ impl Feature {
             Feature::SecurityLog => "security log",
             Feature::Mfa => "two-factor sign-in",
             Feature::RecoveryCodes => "recovery codes",
+            Feature::RecoveryCodesLeft => "count of recovery codes left",
             Feature::EmailChange => "email change",
             Feature::Profile => "profile editing",
             Feature::Avatar => "profile picture",
@@ -111,7 +115,14 @@ impl Capabilities {
         let groups: [(&str, &[Feature]); 7] = [
             (features::SESSIONS, &[Feature::Sessions]),
             (features::SECURITY_EVENTS, &[Feature::SecurityLog]),
-            (features::MFA, &[Feature::Mfa, Feature::RecoveryCodes]),
+            (
+                features::MFA,
+                &[
+                    Feature::Mfa,
+                    Feature::RecoveryCodes,
+                    Feature::RecoveryCodesLeft,
+                ],
+            ),
             (
                 features::PROFILE,
                 &[Feature::Profile, Feature::Avatar, Feature::Preferences],

@@ -102,9 +102,10 @@ impl SecurityScreen {
                 None => "…".into(),
             },
             Section::RecoveryCodes => match mfa {
-                Some(m) if m.totp_enabled => match m.recovery_codes_remaining {
-                    1 => "1 unused code left".into(),
-                    n => format!("{n} unused codes left"),
+                Some(m) if m.totp_enabled => match self.codes_left() {
+                    Some(1) => "1 unused code left".into(),
+                    Some(n) => format!("{n} unused codes left"),
+                    None => "Made with two-factor sign-in".into(),
                 },
                 Some(_) => "Come with two-factor sign-in".into(),
                 None => "…".into(),
@@ -212,10 +213,10 @@ impl SecurityScreen {
                 None => (vec![self.mfa_unknown()], None, None),
                 Some(m) if m.totp_enabled => (
                     vec![
-                        format!(
-                            "You have {} unused recovery codes. Each signs you in once, in place of a code, if you lose your authenticator.",
-                            m.recovery_codes_remaining
-                        ),
+                        match self.codes_left() {
+                            Some(n) => format!("You have {n} unused recovery codes. Each signs you in once, in place of a code, if you lose your authenticator."),
+                            None => "Each recovery code signs you in once, in place of a code, if you lose your authenticator. This service does not say how many you have left.".into(),
+                        },
                         "To make 10 new ones (the old ones stop working), enter your password.".into(),
                     ],
                     Some(&self.recovery.form),

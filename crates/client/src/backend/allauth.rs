@@ -25,6 +25,7 @@ pub(super) const AT_MOST: Capabilities = Capabilities::of(&[
     Feature::Sessions,
     Feature::Mfa,
     Feature::RecoveryCodes,
+    Feature::RecoveryCodesLeft,
     Feature::EmailChange,
 ]);
 
@@ -80,7 +81,9 @@ impl Allauth<'_> {
             caps = caps.with(Feature::Mfa);
         }
         if supports("recovery_codes") {
-            caps = caps.with(Feature::RecoveryCodes);
+            caps = caps
+                .with(Feature::RecoveryCodes)
+                .with(Feature::RecoveryCodesLeft);
         }
         Ok(caps.and(AT_MOST))
     }

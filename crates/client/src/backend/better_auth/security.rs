@@ -68,7 +68,8 @@ impl BetterAuth<'_> {
             .map(drop)
     }
 
-    /// How many backup codes are left is not something Better Auth tells.
+    /// How many backup codes are left Better Auth does not tell (it is
+    /// not in [`super::AT_MOST`]): the count is 0 and means nothing.
     pub async fn mfa_status(&self) -> Result<MfaStatus, ApiError> {
         let enabled = self.session().await?.user.two_factor_enabled;
         let Some(enabled) = enabled else {
