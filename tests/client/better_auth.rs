@@ -332,15 +332,19 @@ async fn the_email_changes_with_the_pasted_link() {
         .request_email_change("ada.new@example.com", SecretText::new(PASSWORD))
         .await
         .expect("link mailed");
+    let account = client.me().get().await.expect("account");
+    assert_eq!(
+        account.pending_email.as_deref(),
+        Some("ada.new@example.com")
+    );
     let link = service.wait_for_link("ada.new@example.com");
     security
         .verify_email(SecretText::new(format!("  {link}\n")))
         .await
         .expect("verified");
-    assert_eq!(
-        client.me().get().await.expect("account").email,
-        "ada.new@example.com"
-    );
+    let account = client.me().get().await.expect("account");
+    assert_eq!(account.email, "ada.new@example.com");
+    assert_eq!(account.pending_email, None, "the change is done");
 }
 
 #[tokio::test]

@@ -161,9 +161,16 @@ impl BetterAuth<'_> {
     pub async fn account(&self) -> Result<Account, ApiError> {
         let answer = self.session().await?;
         let sessions = self.sessions().await.map(|s| s.len()).unwrap_or(1);
-        Ok(answer
+        let mut account = answer
             .user
-            .into_account(u32::try_from(sessions).unwrap_or(u32::MAX)))
+            .into_account(u32::try_from(sessions).unwrap_or(u32::MAX));
+        // Better Auth does not say a change waits; this client knows when
+        // it asked for one.
+        account.pending_email = self
+            .memory()
+            .pending_email()
+            .filter(|pending| *pending != account.email);
+        Ok(account)
     }
 
     /// The account, versioned by when it last changed.

@@ -1,6 +1,7 @@
 //! What a Better Auth client remembers for its life and never stores: the
 //! features found missing, the other sessions' tokens (to revoke them by
-//! id) and the backup codes of an enrolment waiting for its first code.
+//! id), the backup codes of an enrolment waiting for its first code, and
+//! the address an email change waits on (the service does not say).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -16,6 +17,8 @@ pub(crate) struct Memory {
     session_tokens: Mutex<HashMap<String, SecretText>>,
     /// Made by `two-factor/enable`, shown once the first code is accepted.
     pending_codes: Mutex<Option<Vec<SecretText>>>,
+    /// The new address a link was mailed to, until it is confirmed.
+    pending_email: Mutex<Option<String>>,
 }
 
 /// A poisoned lock only means another task panicked mid-update; the data
@@ -63,6 +66,14 @@ impl Memory {
 
     pub(super) fn codes_pending(&self) -> bool {
         lock(&self.pending_codes).is_some()
+    }
+
+    pub(super) fn set_pending_email(&self, email: Option<String>) {
+        *lock(&self.pending_email) = email;
+    }
+
+    pub(super) fn pending_email(&self) -> Option<String> {
+        lock(&self.pending_email).clone()
     }
 }
 

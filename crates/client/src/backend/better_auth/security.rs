@@ -39,14 +39,11 @@ impl BetterAuth<'_> {
         _password: SecretText,
     ) -> Result<(), ApiError> {
         let body = serde_json::json!({ "newEmail": new_email });
-        self.send(
-            Method::POST,
-            "/change-email",
-            Some(body),
-            Call::of(Feature::EmailChange),
-        )
-        .await
-        .map(drop)
+        let call = Call::of(Feature::EmailChange);
+        self.send(Method::POST, "/change-email", Some(body), call)
+            .await?;
+        self.memory().set_pending_email(Some(new_email.to_string()));
+        Ok(())
     }
 
     /// Finishes the change with the mailed link, pasted (or its token). The
@@ -64,8 +61,9 @@ impl BetterAuth<'_> {
         };
         let path = with_query("/verify-email", &[("token", token)]);
         self.send(Method::GET, &path, None, Call::of(Feature::EmailChange))
-            .await
-            .map(drop)
+            .await?;
+        self.memory().set_pending_email(None);
+        Ok(())
     }
 
     /// How many backup codes are left Better Auth does not tell (it is
