@@ -8,8 +8,8 @@ use crossterm::event::KeyCode;
 
 use super::testing::{Harness, fake_account, fake_context, fixed_now, test_config};
 use crate::action::{
-    AccountRequest, NotificationsRequest, ProfileRequest, Request, ScreenId, SecurityDone,
-    SecurityRequest,
+    AccountRequest, ChangeDone, NotificationsRequest, ProfileRequest, Request, ScreenId,
+    SecurityDone, SecurityRequest,
 };
 
 const API: &str = "http://127.0.0.1:9/_allauth/app/v1";
@@ -28,6 +28,7 @@ fn on_allauth() -> Harness {
         Feature::RecoveryCodes,
         Feature::RecoveryCodesLeft,
         Feature::EmailChange,
+        Feature::EmailCode,
     ]);
     let mut h = Harness::with_context(ctx, true);
     let account = acctl_api::Account {
@@ -162,4 +163,37 @@ fn better_auth_security_does_not_count_the_backup_codes() {
         text.contains("does not say how many you have left"),
         "{text}"
     );
+}
+
+#[test]
+fn better_auth_email_change_asks_for_the_mailed_link() {
+    let mut h = on_better_auth();
+    h.press(KeyCode::Char('4'));
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    h.type_text("ada.new@example.com");
+    h.press(KeyCode::Tab);
+    h.type_text("correct horse battery");
+    h.press(KeyCode::Enter);
+    let change = h
+        .sent()
+        .into_iter()
+        .find_map(|r| match r {
+            Request::Security(SecurityRequest::Change(change)) => Some(change),
+            _ => None,
+        })
+        .expect("the change was asked for");
+    let done = ChangeDone::EmailChangeRequested {
+        new_email: "ada.new@example.com".into(),
+        result: Ok(()),
+        demo_mail: None,
+    };
+    h.respond(SecurityRequest::Change(change).answered(SecurityDone::Change(done)));
+    snap("better_auth_email_link", &h);
+    let text = h.render(80, 24);
+    assert!(
+        text.contains("A link was sent to ada.new@example.com"),
+        "{text}"
+    );
+    assert!(text.contains("Link") && !text.contains("6-digit"), "{text}");
 }

@@ -31,9 +31,9 @@ pub(super) async fn change(
         .request_email_change(new_email, password)
         .await
         .map_err(|e| field_errors(e, EMAIL_FIELDS))?;
-    let (what, verify) = match client.service().confirms_email_by_link() {
-        true => ("link", "email verify LINK"),
-        false => ("code", "email verify CODE"),
+    let (what, verify) = match client.capabilities().await?.has(Feature::EmailCode) {
+        true => ("code", "email verify CODE"),
+        false => ("link", "email verify LINK"),
     };
     println!("A {what} was sent to {new_email}.");
     println!(

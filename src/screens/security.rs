@@ -102,6 +102,7 @@ impl SecurityScreen {
         Self {
             demo_password,
             offers: Some(offers),
+            email: EmailPage::new(!offers.has(Feature::EmailCode)),
             ..Self::default()
         }
     }

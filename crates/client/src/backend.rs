@@ -50,12 +50,6 @@ impl ServiceKind {
             ServiceKind::BetterAuth => better_auth::AT_MOST,
         }
     }
-
-    /// True when an email change is confirmed with the link mailed to the
-    /// new address (pasted into `email verify`), not a code.
-    pub fn confirms_email_by_link(self) -> bool {
-        self == ServiceKind::BetterAuth
-    }
 }
 
 impl Client {

@@ -16,6 +16,8 @@ pub enum Feature {
     /// Telling how many recovery codes are left (Better Auth does not).
     RecoveryCodesLeft,
     EmailChange,
+    /// An email change confirmed with a code (Better Auth mails a link).
+    EmailCode,
     /// Name, display name, phone and bio.
     Profile,
     Avatar,
@@ -28,7 +30,7 @@ pub enum Feature {
 }
 
 impl Feature {
-    pub const ALL: [Feature; 15] = [
+    pub const ALL: [Feature; 16] = [
         Feature::Signup,
         Feature::Sessions,
         Feature::SecurityLog,
@@ -36,6 +38,7 @@ impl Feature {
         Feature::RecoveryCodes,
         Feature::RecoveryCodesLeft,
         Feature::EmailChange,
+        Feature::EmailCode,
         Feature::Profile,
         Feature::Avatar,
         Feature::Preferences,
@@ -56,6 +59,7 @@ impl Feature {
             Feature::RecoveryCodes => "recovery codes",
             Feature::RecoveryCodesLeft => "count of recovery codes left",
             Feature::EmailChange => "email change",
+            Feature::EmailCode => "email confirmation by code",
             Feature::Profile => "profile editing",
             Feature::Avatar => "profile picture",
             Feature::Preferences => "preferences",
@@ -67,14 +71,14 @@ impl Feature {
         }
     }
 
-    const fn bit(self) -> u16 {
-        1 << (self as u16)
+    const fn bit(self) -> u32 {
+        1 << (self as u32)
     }
 }
 
 /// The features a service offers: a small set, cheap to copy.
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
-pub struct Capabilities(u16);
+pub struct Capabilities(u32);
 
 impl Capabilities {
     /// Everything: what acctd, the reference service, offers.
@@ -143,7 +147,7 @@ impl Capabilities {
             .filter(|(name, _)| has(name))
             .flat_map(|(_, features)| features.iter())
             .fold(
-                Self::of(&[Feature::Signup, Feature::EmailChange]),
+                Self::of(&[Feature::Signup, Feature::EmailChange, Feature::EmailCode]),
                 |caps, f| caps.with(*f),
             )
     }

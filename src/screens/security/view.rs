@@ -89,7 +89,7 @@ impl SecurityScreen {
             Section::Password => "Change the password you sign in with".into(),
             Section::Email => match self.account.value() {
                 Some(a) => match &a.pending_email {
-                    Some(p) => format!("{} (code sent to {p})", a.email),
+                    Some(p) => format!("{} ({} sent to {p})", a.email, self.email.proof()),
                     None if a.email_verified => format!("{} (verified)", a.email),
                     None => a.email.clone(),
                 },
@@ -175,14 +175,20 @@ impl SecurityScreen {
                     EmailStep::Address => (
                         vec![
                             format!("Your email is {current}."),
-                            "A code goes to the new address; the change happens when you enter it. Your old address is told.".into(),
+                            match self.email.by_link {
+                                true => "A link goes to the new address; the change happens when you paste it here.".into(),
+                                false => "A code goes to the new address; the change happens when you enter it. Your old address is told.".into(),
+                            },
                         ],
                         Some(&self.email.address),
                         self.email.note.as_deref(),
                     ),
                     EmailStep::Code { to } => (
                         vec![
-                            format!("A 6-digit code was sent to {to}. It is valid for 15 minutes."),
+                            match self.email.by_link {
+                                true => format!("A link was sent to {to}. Paste the whole link here."),
+                                false => format!("A 6-digit code was sent to {to}. It is valid for 15 minutes."),
+                            },
                             "Esc goes back to use a different address.".into(),
                         ],
                         Some(&self.email.code),

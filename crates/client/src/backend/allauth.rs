@@ -27,6 +27,7 @@ pub(super) const AT_MOST: Capabilities = Capabilities::of(&[
     Feature::RecoveryCodes,
     Feature::RecoveryCodesLeft,
     Feature::EmailChange,
+    Feature::EmailCode,
 ]);
 
 /// How long the second step of a sign-in waits, as allauth's default
@@ -73,7 +74,7 @@ impl Allauth<'_> {
                 .and_then(|t| t.as_array())
                 .is_some_and(|t| t.iter().any(|v| v == kind))
         };
-        let mut caps = Capabilities::of(&[Feature::EmailChange]);
+        let mut caps = Capabilities::of(&[Feature::EmailChange, Feature::EmailCode]);
         if config.data.get("usersessions").is_some() {
             caps = caps.with(Feature::Sessions);
         }
