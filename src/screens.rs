@@ -138,7 +138,7 @@ impl Screens {
     pub fn new(setup: ScreensSetup) -> Self {
         Self {
             login: login::LoginScreen::new(&setup.server, setup.email.as_deref()),
-            overview: Default::default(),
+            overview: overview::OverviewScreen::new(setup.offers),
             sessions: Default::default(),
             security: security::SecurityScreen::new(setup.demo_password, setup.offers),
             profile: Default::default(),

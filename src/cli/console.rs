@@ -3,9 +3,9 @@
 //! some, at the login screen otherwise.
 
 use crate::context::AppContext;
-use acctl_client::{Client, TokenPersistence, normalize_base_url};
+use acctl_client::{Client, TokenPersistence};
 
-use super::session::{load_profile, load_tokens, open_store};
+use super::session::{is_profiles_server, load_profile, load_tokens, open_store};
 use super::{CliError, Exit, Invocation};
 
 /// Prefilled on the login screen when no server is known at all.
@@ -71,10 +71,8 @@ pub async fn build_context(inv: &Invocation) -> Result<AppContext, CliError> {
     let persistence = TokenPersistence::new(opened.store.clone(), &inv.profile);
     let mut options = inv.config.client_options();
     // Only tokens the profile got from this very server are used here.
-    let known = profile
-        .as_ref()
-        .filter(|p| normalize_base_url(&p.server).ok() == normalize_base_url(&server).ok());
-    let mut base = server.clone();
+    let known = profile.as_ref().filter(|p| is_profiles_server(p, &server));
+    let mut base = known.map_or_else(|| server.clone(), |p| p.server.clone());
     match known {
         Some(known) => options.service = known.service,
         // Another address: ask what answers there (acctd if nothing does,

@@ -135,7 +135,7 @@ impl ProfileSession {
 /// profile's tokens anywhere else.
 fn check_same_server(name: &str, profile: &Profile, flag: &str) -> Result<(), CliError> {
     let wanted = normalize_base_url(flag)?;
-    if normalize_base_url(&profile.server).ok().as_deref() == Some(wanted.as_str()) {
+    if is_profiles_server(profile, &wanted) {
         return Ok(());
     }
     Err(CliError::new(
@@ -146,6 +146,19 @@ fn check_same_server(name: &str, profile: &Profile, flag: &str) -> Result<(), Cl
             profile.server
         ),
     ))
+}
+
+/// True when `address` is the profile's server: its API root as kept, or
+/// the site it is mounted on (`https://example.com` for a django-allauth
+/// profile kept as `https://example.com/_allauth/app/v1`).
+pub(super) fn is_profiles_server(profile: &Profile, address: &str) -> bool {
+    let Ok(kept) = normalize_base_url(&profile.server) else {
+        return false;
+    };
+    let Ok(address) = normalize_base_url(address) else {
+        return false;
+    };
+    kept == address || kept == format!("{address}{}", profile.service.default_mount())
 }
 
 #[cfg(test)]
@@ -163,6 +176,14 @@ mod tests {
         let err =
             check_same_server("default", &profile, "https://evil.example").expect_err("refused");
         assert_eq!(err.exit, Exit::Usage);
+        let site = Profile {
+            server: "http://127.0.0.1:8000/_allauth/app/v1".into(),
+            email: None,
+            service: acctl_client::ServiceKind::Allauth,
+        };
+        assert!(check_same_server("default", &site, "http://127.0.0.1:8000").is_ok());
+        assert!(check_same_server("default", &site, &site.server).is_ok());
+        assert!(check_same_server("default", &site, "http://127.0.0.1:8001").is_err());
         assert!(
             err.message.contains("is for http://127.0.0.1:8080"),
             "{}",

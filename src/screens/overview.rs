@@ -3,6 +3,7 @@
 //! the last sign-in.
 
 use acctl_api::Account;
+use acctl_client::{Capabilities, Feature};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
@@ -23,9 +24,18 @@ pub struct OverviewScreen {
     pub account: Loadable<Account>,
     /// Something changed the account (a session was revoked): reload on entry.
     stale: bool,
+    /// What the service offers; None for everything (acctd).
+    offers: Option<Capabilities>,
 }
 
 impl OverviewScreen {
+    pub fn new(offers: Capabilities) -> Self {
+        Self {
+            offers: Some(offers),
+            ..Self::default()
+        }
+    }
+
     fn refresh(&mut self) -> Action {
         Action::Request(Request::Account(AccountRequest::Load))
     }
@@ -61,7 +71,7 @@ impl Screen for OverviewScreen {
             Action::Cancelled(Request::Account(_)) => self.account.cancel(),
             Action::Stale(Data::Account) => self.stale = true,
             // Possibly another account now: nothing of the last one may show.
-            Action::SignedIn { .. } => *self = Self::default(),
+            Action::SignedIn { offers, .. } => *self = Self::new(*offers),
             _ => {}
         }
         Vec::new()
@@ -83,7 +93,8 @@ impl Screen for OverviewScreen {
             (&self.account, "your account"),
             |frame, area, account| {
                 let area = area.inner(Margin::new(1, 0));
-                let lines = account_lines(account, ui, area.width);
+                let offers = self.offers.unwrap_or(Capabilities::ALL);
+                let lines = account_lines(account, ui, area.width, offers);
                 frame.render_widget(Paragraph::new(lines), area);
             },
         );
@@ -111,57 +122,82 @@ fn member_since(account: &Account, ui: &Ui<'_>) -> Option<String> {
     ))
 }
 
-fn account_lines(account: &Account, ui: &Ui<'_>, width: u16) -> Vec<Line<'static>> {
-    let room = usize::from(width).saturating_sub(LABEL);
+/// The account, then its security, leaving out what the service does not
+/// offer (nor could tell: the previous sign-in comes from the security log).
+fn account_lines(
+    account: &Account,
+    ui: &Ui<'_>,
+    width: u16,
+    offers: Capabilities,
+) -> Vec<Line<'static>> {
+    let mut lines = account_rows(account, ui, offers);
+    lines.push(Line::default());
+    lines.extend(security_rows(account, ui, offers));
+    if offers.has(Feature::SecurityLog) {
+        lines.extend(previous_sign_in(account, ui, width));
+    }
+    lines
+}
+
+fn account_rows(account: &Account, ui: &Ui<'_>, offers: Capabilities) -> Vec<Line<'static>> {
     let verified = if account.email_verified {
         "verified"
     } else {
         "not verified"
     };
-    let mfa = if account.mfa_enabled { "on" } else { "off" };
-    let sessions_key = ui.key(Scope::Global, Command::GoSessions);
-    let sessions = match (account.active_sessions, sessions_key) {
-        (n, Some(key)) => format!("{n} signed in (press {key} to see them)"),
-        (n, None) => format!("{n} signed in"),
-    };
     let mut lines = vec![
         heading(ui, "Account"),
         row(ui, "Name", account.name.clone()),
-        row(
+    ];
+    if offers.has(Feature::Profile) {
+        let display = account.display_name.clone();
+        lines.push(row(
             ui,
             "Display name",
-            account
-                .display_name
-                .clone()
-                .unwrap_or_else(|| "not set".into()),
-        ),
-        row(ui, "Email", format!("{} ({verified})", account.email)),
-    ];
+            display.unwrap_or_else(|| "not set".into()),
+        ));
+    }
+    lines.push(row(ui, "Email", format!("{} ({verified})", account.email)));
     if let Some(since) = member_since(account, ui) {
         lines.push(row(ui, "Member since", since));
     }
-    lines.extend([
-        Line::default(),
-        heading(ui, "Security"),
-        row(ui, "Two-factor", mfa),
-        row(ui, "Active sessions", sessions),
-    ]);
-    match &account.last_sign_in {
-        Some(last) => {
-            lines.push(row(
-                ui,
-                "Previous sign-in",
-                time::when(last.at, ui.now, ui.tz, room),
-            ));
-            let place = last.ip.clone().unwrap_or_else(|| "unknown address".into());
-            let device = last
-                .device_name
-                .clone()
-                .unwrap_or_else(|| "unknown device".into());
-            lines.push(row(ui, "  from", place));
-            lines.push(row(ui, "  on", device));
-        }
-        None => lines.push(row(ui, "Previous sign-in", "none before this one")),
+    lines
+}
+
+fn security_rows(account: &Account, ui: &Ui<'_>, offers: Capabilities) -> Vec<Line<'static>> {
+    let mut lines = vec![heading(ui, "Security")];
+    if offers.has(Feature::Mfa) {
+        let mfa = if account.mfa_enabled { "on" } else { "off" };
+        lines.push(row(ui, "Two-factor", mfa));
+    }
+    if offers.has(Feature::Sessions) {
+        let sessions_key = ui.key(Scope::Global, Command::GoSessions);
+        let sessions = match (account.active_sessions, sessions_key) {
+            (n, Some(key)) => format!("{n} signed in (press {key} to see them)"),
+            (n, None) => format!("{n} signed in"),
+        };
+        lines.push(row(ui, "Active sessions", sessions));
     }
     lines
+}
+
+fn previous_sign_in(account: &Account, ui: &Ui<'_>, width: u16) -> Vec<Line<'static>> {
+    let room = usize::from(width).saturating_sub(LABEL);
+    let Some(last) = &account.last_sign_in else {
+        return vec![row(ui, "Previous sign-in", "none before this one")];
+    };
+    let place = last.ip.clone().unwrap_or_else(|| "unknown address".into());
+    let device = last
+        .device_name
+        .clone()
+        .unwrap_or_else(|| "unknown device".into());
+    vec![
+        row(
+            ui,
+            "Previous sign-in",
+            time::when(last.at, ui.now, ui.tz, room),
+        ),
+        row(ui, "  from", place),
+        row(ui, "  on", device),
+    ]
 }

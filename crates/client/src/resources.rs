@@ -163,8 +163,9 @@ impl<'a> Sessions<'a> {
                 .get_authed(&with_query(paths::SESSIONS, query))
                 .await;
         })?;
+        let limit = query.limit.map_or(usize::MAX, |l| l as usize);
         Ok(Page {
-            items: all,
+            items: all.into_iter().take(limit).collect(),
             next_cursor: None,
         })
     }

@@ -62,9 +62,7 @@ impl Allauth<'_> {
     /// From `GET /config`: sessions with `usersessions`, two-factor and
     /// recovery codes as `mfa.supported_types` lists them.
     pub async fn capabilities(&self) -> Result<Capabilities, ApiError> {
-        let config = self
-            .send_public(Method::GET, "/config", &serde_json::Value::Null, None)
-            .await?;
+        let config = self.send_public(Method::GET, "/config", None, None).await?;
         if !config.is_success() {
             return Err(config.problem(&[]));
         }
@@ -101,7 +99,7 @@ impl Allauth<'_> {
     pub async fn login(&self, email: &str, password: SecretText) -> Result<LoginOutcome, ApiError> {
         let body = serde_json::json!({ "email": email, "password": password.expose() });
         let answer = self
-            .send_public(Method::POST, "/auth/login", &body, None)
+            .send_public(Method::POST, "/auth/login", Some(&body), None)
             .await?;
         self.finish_login(answer).await
     }
@@ -115,7 +113,7 @@ impl Allauth<'_> {
             .send_public(
                 Method::POST,
                 "/auth/2fa/authenticate",
-                &body,
+                Some(&body),
                 Some(&request.mfa_token),
             )
             .await?;

@@ -12,8 +12,9 @@ use crate::answer::excerpt;
 use crate::transport::Payload;
 use crate::{ApiError, ServiceKind};
 
-/// One answer, whatever its status.
-#[derive(Debug, Default, Deserialize)]
+/// One answer, whatever its status. Not `Debug`: `data` may hold
+/// recovery codes.
+#[derive(Default, Deserialize)]
 pub(super) struct Envelope {
     #[serde(default)]
     pub status: u16,
@@ -173,14 +174,16 @@ impl Allauth<'_> {
         &self,
         method: Method,
         path: &str,
-        body: &serde_json::Value,
+        body: Option<&serde_json::Value>,
         token: Option<&SecretText>,
     ) -> Result<Envelope, ApiError> {
         let mut request = self
             .0
             .request(method, path)
-            .header(reqwest::header::USER_AGENT, self.user_agent())
-            .json(body);
+            .header(reqwest::header::USER_AGENT, self.user_agent());
+        if let Some(body) = body {
+            request = request.json(body);
+        }
         if let Some(token) = token {
             request = self.0.authorize(request, token);
         }
