@@ -8,8 +8,8 @@ use crossterm::event::KeyCode;
 
 use super::testing::{Harness, fake_account, fake_context, fixed_now, test_config};
 use crate::action::{
-    AccountRequest, ChangeDone, NotificationsRequest, ProfileRequest, Request, ScreenId,
-    SecurityDone, SecurityRequest,
+    AccountRequest, ChangeDone, NotificationsRequest, PrivacyDone, PrivacyRequest, ProfileRequest,
+    Request, ScreenId, SecurityDone, SecurityRequest,
 };
 
 const API: &str = "http://127.0.0.1:9/_allauth/app/v1";
@@ -196,4 +196,19 @@ fn better_auth_email_change_asks_for_the_mailed_link() {
         "{text}"
     );
     assert!(text.contains("Link") && !text.contains("6-digit"), "{text}");
+}
+
+#[test]
+fn what_better_auth_turns_out_to_lack_leaves_the_sidebar() {
+    let mut h = on_better_auth();
+    assert!(h.render(80, 24).contains("6 Privacy"));
+    let lacking = acctl_client::ApiError::Unsupported {
+        service: ServiceKind::BetterAuth,
+        server: "http://127.0.0.1:9/api/auth".into(),
+        feature: Feature::AccountDeletion,
+    };
+    h.respond(PrivacyRequest::LoadDeletion.answered(PrivacyDone::Deletion(Err(lacking))));
+    let text = h.render(80, 24);
+    assert!(!text.contains("Privacy"), "{text}");
+    assert!(text.contains("1,2,3,4 screens"), "{text}");
 }

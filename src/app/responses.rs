@@ -39,6 +39,11 @@ impl App {
         if let Some(error) = response.error() {
             log_error(&response, error);
         }
+        if let Some(ApiError::Unsupported { feature, .. }) = response.error() {
+            // Found missing on use (Better Auth lists nothing it offers):
+            // the sidebar and the help leave it out from now on.
+            self.ctx.offers = self.ctx.offers.without(*feature);
+        }
         let ended = response.error().is_some_and(ApiError::needs_login)
             && !matches!(response, Response::Auth(_));
         let action = Action::Response(response);

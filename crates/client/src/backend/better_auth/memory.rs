@@ -30,10 +30,17 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Memory {
+    /// Without two-factor there are no backup codes either.
     pub(super) fn lacks(&self, feature: Feature) {
         let mut missing = lock(&self.missing);
-        if !missing.contains(&feature) {
-            missing.push(feature);
+        let implied: &[Feature] = match feature {
+            Feature::Mfa => &[Feature::Mfa, Feature::RecoveryCodes],
+            _ => &[feature],
+        };
+        for feature in implied {
+            if !missing.contains(feature) {
+                missing.push(*feature);
+            }
         }
     }
 
@@ -86,9 +93,12 @@ mod tests {
         let memory = Memory::default();
         let all = Capabilities::of(&[Feature::Mfa, Feature::Sessions]);
         assert_eq!(memory.offered(all), all);
+        memory.lacks(Feature::Sessions);
+        memory.lacks(Feature::Sessions);
+        assert_eq!(memory.offered(all), Capabilities::of(&[Feature::Mfa]));
+        let codes = Capabilities::of(&[Feature::Mfa, Feature::RecoveryCodes, Feature::Profile]);
         memory.lacks(Feature::Mfa);
-        memory.lacks(Feature::Mfa);
-        assert_eq!(memory.offered(all), Capabilities::of(&[Feature::Sessions]));
+        assert_eq!(memory.offered(codes), Capabilities::of(&[Feature::Profile]));
     }
 
     #[test]
