@@ -3,11 +3,7 @@
 //! second factor, sessions, password, two-factor, email, profile, deletion,
 //! and what the service lacks refused with exit 7.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use totp_rs::{Algorithm, Builder, Secret};
-
-use crate::support::better_auth::BetterAuth;
+use crate::support::better_auth::{BetterAuth, totp_now as totp};
 use crate::support::cli::{EMAIL, PASSWORD, Person, keyctl_present};
 
 const NEW_PASSWORD: &str = "another fine secret 7";
@@ -25,20 +21,6 @@ fn signed_in() -> Option<(BetterAuth, Person)> {
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("Signed in to Better Auth at "), "{stdout}");
     Some((service, person))
-}
-
-/// The code an authenticator app shows now for `key`.
-fn totp(key: &str) -> String {
-    let totp = Builder::new()
-        .with_algorithm(Algorithm::SHA1)
-        .with_secret(Secret::try_from_base32(key).expect("base32"))
-        .build()
-        .expect("totp");
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs();
-    totp.generate(now).to_string()
 }
 
 /// Better Auth's backup codes as printed: `  abcde-fghij`, one a line.

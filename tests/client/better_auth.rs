@@ -8,9 +8,8 @@ use acctl_client::tokens::{MemoryStore, TokenStore};
 use acctl_client::{
     ApiError, Client, ClientOptions, Feature, LoginOutcome, ServiceKind, TokenPersistence,
 };
-use totp_rs::{Algorithm, Builder, Secret};
 
-use crate::support::better_auth::BetterAuth;
+use crate::support::better_auth::{BetterAuth, totp_now};
 
 const EMAIL: &str = "ada@example.com";
 const PASSWORD: &str = "correct horse battery";
@@ -25,16 +24,7 @@ fn new_client(service: &BetterAuth) -> Client {
 
 /// The code an authenticator app shows now for `secret`.
 fn code(secret: &str) -> SecretText {
-    let totp = Builder::new()
-        .with_algorithm(Algorithm::SHA1)
-        .with_secret(Secret::try_from_base32(secret).expect("base32"))
-        .build()
-        .expect("totp");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs();
-    SecretText::new(totp.generate(now).to_string())
+    SecretText::new(totp_now(secret))
 }
 
 async fn signed_in(service: &BetterAuth) -> Client {

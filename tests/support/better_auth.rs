@@ -189,3 +189,9 @@ impl Drop for BetterAuth {
         let _ = self.child.wait();
     }
 }
+
+/// The code an authenticator app shows now for the base32 `secret`
+/// (Better Auth takes a code more than once in its time step).
+pub fn totp_now(secret: &str) -> String {
+    super::totp_at(secret, super::unix_now())
+}
