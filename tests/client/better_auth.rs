@@ -155,6 +155,8 @@ async fn sessions_are_listed_and_revoked_without_showing_their_tokens() {
     );
 
     let current = listed.iter().find(|s| s.current).expect("current");
+    // Better Auth keeps the user agent, in which acctl put its device name.
+    assert_eq!(current.device_name, laptop.options().device_name);
     let error = laptop
         .sessions()
         .revoke(&current.id)

@@ -99,6 +99,17 @@ impl Client {
         }
     }
 
+    /// The User-Agent a service records for a session this client starts
+    /// (allauth and Better Auth keep no device name): the device name the
+    /// person sees in their session list, then acctl's version.
+    pub(crate) fn device_agent(&self) -> String {
+        format!(
+            "{} (acctl/{})",
+            self.options().device_name,
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+
     /// "django-allauth at URL offers no security log".
     pub fn unsupported(&self, feature: Feature) -> ApiError {
         ApiError::Unsupported {
@@ -114,5 +125,14 @@ impl Client {
             ServiceKind::Allauth => request.header(allauth::TOKEN_HEADER, token.expose()),
             ServiceKind::Acctd | ServiceKind::BetterAuth => request.bearer_auth(token.expose()),
         }
+    }
+}
+
+/// The device name acctl put in its User-Agent ("acctl on laptop
+/// (acctl/0.1.0)" is "acctl on laptop"); another program's agent whole.
+pub(crate) fn device_name(agent: &str) -> String {
+    match agent.rsplit_once(" (acctl/") {
+        Some((name, _)) if !name.is_empty() => name.to_string(),
+        _ => agent.to_string(),
     }
 }

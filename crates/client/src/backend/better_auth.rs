@@ -21,12 +21,14 @@ mod sign_in;
 mod wire;
 
 use acctl_api::{Account, ErrorCode, Problem, ProfilePatch, SecretText};
+use reqwest::header::{HeaderValue, USER_AGENT};
 use reqwest::{Method, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 pub(crate) use memory::Memory;
 
 use crate::answer::decode;
+use crate::transport::Payload;
 use crate::{ApiError, Capabilities, Client, Feature, Versioned};
 
 /// What Better Auth can offer at best (with every plugin acctl speaks to).
@@ -81,12 +83,24 @@ impl BetterAuth<'_> {
         body: Option<serde_json::Value>,
         call: Call,
     ) -> Result<Response, ApiError> {
-        let response = self.0.send_authed(method, path, body.as_ref()).await?;
+        let payload = body.as_ref().map_or(Payload::None, Payload::Json);
+        let agent = [(USER_AGENT, self.agent())];
+        let response = self
+            .0
+            .send_authed_full(method, path, payload, None, &agent)
+            .await?;
         if !response.status().is_success() {
             return Err(self.error(response, call).await);
         }
         self.adopt_rotated(&response).await?;
         Ok(response)
+    }
+
+    /// What Better Auth records as the device of a session it makes
+    /// (sign-in, and the replacements of rotated sessions).
+    fn agent(&self) -> HeaderValue {
+        HeaderValue::from_str(&self.0.device_agent())
+            .unwrap_or_else(|_| HeaderValue::from_static("acctl"))
     }
 
     async fn json<T: DeserializeOwned>(

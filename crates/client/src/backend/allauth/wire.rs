@@ -161,11 +161,7 @@ impl Allauth<'_> {
     /// The User-Agent allauth records for a session: what the person sees
     /// as the device in their session list.
     fn user_agent(&self) -> String {
-        format!(
-            "{} (acctl/{})",
-            self.0.options().device_name,
-            env!("CARGO_PKG_VERSION")
-        )
+        self.0.device_agent()
     }
 
     /// A request as the signed-out (or part-signed-in, with `token`)

@@ -2,7 +2,7 @@
 //! and the second factor proven with the cookie the sign-in set.
 
 use acctl_api::{ErrorCode, LoginMfaRequest, MfaChallenge, SecretText};
-use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
+use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE, USER_AGENT};
 use reqwest::{Method, Response};
 
 use super::{BetterAuth, Call, auth_token, problem, unexpected, wire};
@@ -78,6 +78,7 @@ impl BetterAuth<'_> {
             .0
             .request(Method::POST, path)
             .header(COOKIE, request.mfa_token.expose())
+            .header(USER_AGENT, self.agent())
             .header(ORIGIN, origin(self.0.base_url()))
             .json(&body);
         let response = self.0.send(request).await?;
@@ -96,7 +97,11 @@ impl BetterAuth<'_> {
         path: &str,
         body: &serde_json::Value,
     ) -> Result<Response, ApiError> {
-        let response = self.0.send(self.0.request(method, path).json(body)).await?;
+        let request = self
+            .0
+            .request(method, path)
+            .header(USER_AGENT, self.agent());
+        let response = self.0.send(request.json(body)).await?;
         if response.status().is_success() {
             return Ok(response);
         }

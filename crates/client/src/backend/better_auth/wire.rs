@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::Feature;
+use crate::backend::device_name;
 
 /// `user` in the answers of get-session, sign-in and verify.
 #[derive(Debug, Deserialize)]
@@ -114,10 +115,11 @@ impl SessionRow {
         let user_agent = self.user_agent.clone().filter(|ua| !ua.is_empty());
         Session {
             id: self.id.clone(),
-            // Better Auth keeps no device names: the user agent stands in.
+            // Better Auth keeps no device names: acctl puts its own in the
+            // user agent; another program's agent stands in.
             device_name: user_agent
-                .clone()
-                .unwrap_or_else(|| "Unknown device".into()),
+                .as_deref()
+                .map_or_else(|| "Unknown device".into(), device_name),
             user_agent,
             ip: self.ip_address.clone().filter(|ip| !ip.is_empty()),
             location: None,
