@@ -3,7 +3,7 @@
 //! anything is sent; a change is made to the version just read (its ETag),
 //! so one made meanwhile elsewhere is never silently undone.
 
-use acctl_client::Feature;
+use acctl_client::{Capabilities, Feature};
 use std::io::Read as _;
 use std::path::Path;
 
@@ -35,20 +35,26 @@ pub(super) async fn show(inv: Invocation, json: &JsonArg) -> Result<(), CliError
     if json.wanted() {
         json.print(&account)?;
     } else {
-        print!("{}", human_profile(&account, &inv.profile));
+        let offers = client.capabilities().await?;
+        print!("{}", human_profile(&account, offers, &inv.profile));
     }
     Ok(())
 }
 
 /// One `Label:  value` line per field; a bio of several lines is indented
-/// under its first.
-fn human_profile(account: &Account, profile: &str) -> String {
+/// under its first. No avatar line where the service `offers` none.
+fn human_profile(account: &Account, offers: Capabilities, profile: &str) -> String {
     let dash = |value: &Option<String>| value.as_deref().map_or_else(|| "-".to_string(), printable);
     let mut email = printable(&account.email);
     if let Some(pending) = &account.pending_email {
         email.push_str(&format!(
-            " (moving to {}; waiting for its code)",
-            printable(pending)
+            " (moving to {}; waiting for its {})",
+            printable(pending),
+            if offers.has(Feature::EmailCode) {
+                "code"
+            } else {
+                "link"
+            }
         ));
     }
     let avatar = if account.has_avatar {
@@ -59,14 +65,16 @@ fn human_profile(account: &Account, profile: &str) -> String {
             command_hint(profile, "profile avatar set PATH")
         )
     };
-    let rows = [
+    let mut rows = vec![
         ("Name", printable(&account.name)),
         ("Display name", dash(&account.display_name)),
         ("Email", email),
         ("Phone", dash(&account.phone)),
         ("Bio", dash(&account.bio)),
-        ("Avatar", avatar),
     ];
+    if offers.has(Feature::Avatar) {
+        rows.push(("Avatar", avatar));
+    }
     let mut text = String::new();
     for (label, value) in rows {
         let label = format!("{label}:");
