@@ -304,4 +304,7 @@ fn the_email_changes_with_the_mailed_code() {
         person.json(&["status", "--json"])["account"]["email"],
         new_email
     );
+    let (code, _, stderr) = person.run(&["email", "verify", &mailed], "");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("no email change is under way"), "{stderr}");
 }

@@ -55,7 +55,9 @@ pub fn available() -> bool {
 fn migrated_template() -> &'static Path {
     static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("acctl-allauth-{}", std::process::id()));
+        // Under the target dir (cargo clean removes it), one per test binary.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("allauth-template-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("template dir");
         let db = dir.join("template.sqlite3");
         let status = django(&db, &dir)

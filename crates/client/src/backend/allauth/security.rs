@@ -69,9 +69,10 @@ impl Allauth<'_> {
             .await?;
         match answer.status {
             200..=299 => Ok(()),
+            // As acctd says it: nothing waits for a code.
             409 => Err(ApiError::Problem {
                 problem: Box::new(acctl_api::Problem::new(
-                    acctl_api::ErrorCode::Conflict,
+                    acctl_api::ErrorCode::NotFound,
                     "No change of address is waiting for a code; ask for a new one",
                 )),
             }),
