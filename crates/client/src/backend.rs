@@ -110,6 +110,19 @@ impl Client {
         )
     }
 
+    /// The service no longer knows the session (allauth's 410, Better
+    /// Auth's `null`): forgets it here; the error every caller returns.
+    pub(crate) async fn signed_out_elsewhere(&self) -> ApiError {
+        self.set_tokens(None).await;
+        self.forget_persisted().await;
+        ApiError::SessionEnded {
+            reason: format!(
+                "{} no longer knows this sign-in: signed out elsewhere, or it expired",
+                self.service().name()
+            ),
+        }
+    }
+
     /// "django-allauth at URL offers no security log".
     pub fn unsupported(&self, feature: Feature) -> ApiError {
         ApiError::Unsupported {

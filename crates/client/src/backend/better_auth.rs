@@ -140,18 +140,10 @@ impl BetterAuth<'_> {
             return self.0.unsupported(feature);
         }
         if status == 401 && matches!(code, None | Some("UNAUTHORIZED" | "SESSION_EXPIRED")) {
-            return self.session_over().await;
+            return self.0.signed_out_elsewhere().await;
         }
         ApiError::Problem {
             problem: Box::new(wire::problem(status, body, call.password_field)),
-        }
-    }
-
-    async fn session_over(&self) -> ApiError {
-        self.0.set_tokens(None).await;
-        self.0.forget_persisted().await;
-        ApiError::SessionEnded {
-            reason: "Better Auth no longer knows this session".to_string(),
         }
     }
 
@@ -168,7 +160,7 @@ impl BetterAuth<'_> {
         match answer {
             Some(answer) => Ok(answer),
             // `null`: the token names no live session (signed out elsewhere).
-            None => Err(self.session_over().await),
+            None => Err(self.0.signed_out_elsewhere().await),
         }
     }
 

@@ -8,9 +8,9 @@ use reqwest::{Method, Response, StatusCode};
 use serde::Deserialize;
 
 use super::Allauth;
+use crate::ApiError;
 use crate::answer::excerpt;
 use crate::transport::Payload;
-use crate::{ApiError, ServiceKind};
 
 /// One answer, whatever its status. Not `Debug`: `data` may hold
 /// recovery codes.
@@ -279,14 +279,7 @@ impl Allauth<'_> {
 
     /// Forgets the session here; the error every caller returns.
     async fn signed_out(&self) -> ApiError {
-        self.0.set_tokens(None).await;
-        self.0.forget_persisted().await;
-        ApiError::SessionEnded {
-            reason: format!(
-                "{} no longer knows this sign-in: signed out elsewhere, or it expired",
-                ServiceKind::Allauth.name()
-            ),
-        }
+        self.0.signed_out_elsewhere().await
     }
 }
 
