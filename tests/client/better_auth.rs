@@ -458,3 +458,30 @@ async fn a_wrong_password_reads_well() {
     assert_eq!(error.code(), Some(ErrorCode::InvalidCredentials));
     assert_eq!(error.to_string(), "Invalid email or password.");
 }
+
+#[tokio::test]
+async fn signing_up_signs_in() {
+    let Some(service) = BetterAuth::start() else {
+        return;
+    };
+    let client = new_client(&service);
+    let outcome = client
+        .auth()
+        .signup(EMAIL, "Ada Lovelace", SecretText::new(PASSWORD))
+        .await;
+    assert!(
+        matches!(outcome, Ok(LoginOutcome::SignedIn(_))),
+        "{outcome:?}"
+    );
+    let account = client.me().get().await.expect("account");
+    assert_eq!(
+        (account.name.as_str(), account.email.as_str()),
+        ("Ada Lovelace", EMAIL)
+    );
+    let again = new_client(&service)
+        .auth()
+        .signup(EMAIL, "Ada", SecretText::new(PASSWORD))
+        .await
+        .expect_err("taken");
+    assert_eq!(again.code(), Some(ErrorCode::EmailTaken), "{again}");
+}

@@ -26,7 +26,9 @@ impl BetterAuth<'_> {
         let body = serde_json::json!({
             "email": email, "name": name, "password": password.expose(),
         });
-        let response = self.public(Method::POST, "/sign-up/email", &body).await?;
+        let response = self
+            .public(Method::POST, "/sign-up/email", &body, Some(Feature::Signup))
+            .await?;
         match auth_token(&response) {
             Some(token) => self.signed_in(token).await,
             None => Err(problem(
@@ -40,7 +42,9 @@ impl BetterAuth<'_> {
         let body = serde_json::json!({
             "email": email, "password": password.expose(), "rememberMe": true,
         });
-        let response = self.public(Method::POST, "/sign-in/email", &body).await?;
+        let response = self
+            .public(Method::POST, "/sign-in/email", &body, None)
+            .await?;
         let cookie = two_factor_cookie(&response);
         // A sign-in waiting for its second factor also sends a token, of a
         // session it already deleted: only the cookie counts then.
@@ -91,11 +95,14 @@ impl BetterAuth<'_> {
     }
 
     /// Without a token (sign-up, sign-in); an error as its problem.
+    /// Sign-up names its feature: switched off (404 or `*_DISABLED`), it is
+    /// refused as not offered.
     async fn public(
         &self,
         method: Method,
         path: &str,
         body: &serde_json::Value,
+        feature: Option<Feature>,
     ) -> Result<Response, ApiError> {
         let request = self
             .0
@@ -107,6 +114,11 @@ impl BetterAuth<'_> {
         }
         let status = response.status().as_u16();
         let body: wire::ErrorBody = response.json().await.unwrap_or_default();
+        let missing = feature.and_then(|f| wire::missing_feature(status, body.code.as_deref(), f));
+        if let Some(feature) = missing {
+            self.memory().lacks(feature);
+            return Err(self.0.unsupported(feature));
+        }
         Err(ApiError::Problem {
             problem: Box::new(wire::problem(status, body, "password")),
         })

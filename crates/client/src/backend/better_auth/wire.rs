@@ -214,16 +214,30 @@ fn our_code(code: &str, status: u16) -> ErrorCode {
     }
 }
 
+/// What to do about an error whose message alone does not say.
+fn hint(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "INVALID_ORIGIN" | "MISSING_OR_NULL_ORIGIN" => {
+            "The service's baseURL (or trustedOrigins) must be the address acctl signs in to."
+        }
+        "INVALID_TWO_FACTOR_COOKIE" => "The sign-in waited too long for its code; sign in again.",
+        _ => return None,
+    })
+}
+
 /// Their error as our problem document: their message as the detail, the
 /// field it concerns (if any), our code where one means the same.
 pub(super) fn problem(status: u16, body: ErrorBody, password_field: &str) -> Problem {
     let code = body.code.unwrap_or_default();
     let ours = our_code(&code, status);
-    let message = body
+    let mut message = body
         .message
         .filter(|m| !m.trim().is_empty())
         .map(|m| sentence(&m))
         .unwrap_or_else(|| ours.title().to_string());
+    if let Some(hint) = hint(&code) {
+        message = format!("{message} {hint}");
+    }
     let mut problem = Problem::new(ours, message.clone());
     problem.status = status;
     match field_of(&code, password_field) {
@@ -311,6 +325,12 @@ mod tests {
         assert_eq!(login.error_code(), Some(ErrorCode::InvalidCredentials));
         let bare = problem(500, ErrorBody::default(), "password");
         assert_eq!(bare.to_string(), ErrorCode::Internal.title());
+        let origin = problem(403, body("INVALID_ORIGIN", "Invalid origin"), "password");
+        assert!(
+            origin
+                .to_string()
+                .starts_with("Invalid origin. The service's baseURL")
+        );
     }
 
     #[test]
@@ -327,6 +347,11 @@ mod tests {
         assert_eq!(
             missing_feature(400, Some("TOTP_NOT_ENABLED"), Feature::Mfa),
             None
+        );
+        let signup = Some("EMAIL_PASSWORD_SIGN_UP_DISABLED");
+        assert_eq!(
+            missing_feature(400, signup, Feature::Signup),
+            Some(Feature::Signup)
         );
         assert_eq!(
             missing_feature(404, Some("USER_NOT_FOUND"), Feature::Mfa),
