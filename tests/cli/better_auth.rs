@@ -147,6 +147,11 @@ fn sessions_are_listed_and_signed_out_one_or_all_others() {
     let listing = person.ok(&["sessions", "list"]);
     assert!(listing.lines().any(|l| l.starts_with('*')), "{listing}");
     assert!(!listing.contains("token"), "{listing}");
+    // Better Auth's own list carries every session's token: not shown.
+    let raw = person.json(&["api", "GET", "/list-sessions"]);
+    let rows = raw.as_array().expect("a list");
+    assert_eq!(rows.len(), 2, "{raw}");
+    assert!(rows.iter().all(|r| r["token"] == "[not shown]"), "{raw}");
     let other = sessions
         .iter()
         .find(|s| s["current"] == false)

@@ -19,7 +19,9 @@ use acctl_api::SecretText;
 use reqwest::RequestBuilder;
 
 pub(crate) use allauth::Allauth;
-pub(crate) use better_auth::{BetterAuth, Memory as BetterAuthMemory};
+pub(crate) use better_auth::{
+    BetterAuth, Memory as BetterAuthMemory, redact as redact_better_auth,
+};
 
 use crate::{ApiError, Capabilities, Client, Feature, ServiceKind};
 

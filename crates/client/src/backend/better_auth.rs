@@ -26,6 +26,7 @@ use reqwest::{Method, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 pub(crate) use memory::Memory;
+pub(crate) use wire::redact;
 
 use crate::answer::decode;
 use crate::transport::Payload;
@@ -114,7 +115,7 @@ impl BetterAuth<'_> {
     }
 
     /// A token in the answer other than ours replaced ours on the server.
-    async fn adopt_rotated(&self, response: &Response) -> Result<(), ApiError> {
+    pub(crate) async fn adopt_rotated(&self, response: &Response) -> Result<(), ApiError> {
         let Some(token) = auth_token(response) else {
             return Ok(());
         };
