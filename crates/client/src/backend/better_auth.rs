@@ -14,7 +14,9 @@
 //! memory only ([`Memory`]), to revoke by the session's id, and never shown,
 //! logged or stored.
 
+mod errors;
 mod memory;
+mod redact;
 mod security;
 mod sessions;
 mod sign_in;
@@ -26,7 +28,7 @@ use reqwest::{Method, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 pub(crate) use memory::Memory;
-pub(crate) use wire::redact;
+pub(crate) use redact::redact;
 
 use crate::answer::decode;
 use crate::transport::Payload;
@@ -136,7 +138,7 @@ impl BetterAuth<'_> {
         let status = response.status().as_u16();
         let body: wire::ErrorBody = response.json().await.unwrap_or_default();
         let code = body.code.as_deref();
-        if let Some(feature) = wire::missing_feature(status, code, call.feature) {
+        if let Some(feature) = errors::missing_feature(status, code, call.feature) {
             self.memory().lacks(feature);
             return self.0.unsupported(feature);
         }
@@ -144,7 +146,7 @@ impl BetterAuth<'_> {
             return self.0.signed_out_elsewhere().await;
         }
         ApiError::Problem {
-            problem: Box::new(wire::problem(status, body, call.password_field)),
+            problem: Box::new(errors::problem(status, body, call.password_field)),
         }
     }
 

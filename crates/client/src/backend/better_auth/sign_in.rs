@@ -5,7 +5,7 @@ use acctl_api::{ErrorCode, LoginMfaRequest, MfaChallenge, SecretText};
 use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE, USER_AGENT};
 use reqwest::{Method, Response};
 
-use super::{BetterAuth, Call, auth_token, problem, unexpected, wire};
+use super::{BetterAuth, Call, auth_token, errors, problem, unexpected, wire};
 use crate::answer::decode;
 use crate::tokens::StoredTokens;
 use crate::{ApiError, Feature, LoginOutcome};
@@ -114,13 +114,14 @@ impl BetterAuth<'_> {
         }
         let status = response.status().as_u16();
         let body: wire::ErrorBody = response.json().await.unwrap_or_default();
-        let missing = feature.and_then(|f| wire::missing_feature(status, body.code.as_deref(), f));
+        let missing =
+            feature.and_then(|f| errors::missing_feature(status, body.code.as_deref(), f));
         if let Some(feature) = missing {
             self.memory().lacks(feature);
             return Err(self.0.unsupported(feature));
         }
         Err(ApiError::Problem {
-            problem: Box::new(wire::problem(status, body, "password")),
+            problem: Box::new(errors::problem(status, body, "password")),
         })
     }
 

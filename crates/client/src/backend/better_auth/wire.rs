@@ -1,13 +1,11 @@
-//! Better Auth's wire format: its answers as serde types, its errors as
-//! problem documents, and the few values hidden in strings (the TOTP key in
-//! the otpauth URI, the token in a mailed link).
+//! Better Auth's wire format: its answers as serde types, and the few
+//! values hidden in strings (the TOTP key in the otpauth URI, the token in
+//! a mailed link).
 
-use acctl_api::{Account, ErrorCode, Problem, SecretText, Session};
+use acctl_api::{Account, SecretText, Session};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::AUTH_TOKEN_HEADER;
-use crate::Feature;
 use crate::backend::device_name;
 
 /// `user` in the answers of get-session, sign-in and verify.
@@ -167,177 +165,9 @@ pub(super) fn link_token(pasted: &str) -> Option<String> {
         .filter(|token| !token.is_empty())
 }
 
-/// A Better Auth code that means the feature is switched off there
-/// (`CHANGE_EMAIL_DISABLED`; not `TOTP_NOT_ENABLED`, which is the person's).
-pub(super) fn means_disabled(code: &str) -> bool {
-    code.ends_with("_DISABLED")
-}
-
-/// Which field of acctl's forms a Better Auth error code is about, for the
-/// operation that got it (`password` is the field the password went in).
-fn field_of(code: &str, password_field: &str) -> Option<&'static str> {
-    Some(match code {
-        "INVALID_PASSWORD" => match password_field {
-            "current_password" => "current_password",
-            _ => "password",
-        },
-        "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_LONG" => "new_password",
-        "INVALID_CODE"
-        | "INVALID_BACKUP_CODE"
-        | "INVALID_TOKEN"
-        | "TOKEN_EXPIRED"
-        | "OTP_HAS_EXPIRED" => "code",
-        "INVALID_EMAIL" | "USER_ALREADY_EXISTS" | "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL" => {
-            "email"
-        }
-        _ => return None,
-    })
-}
-
-/// Our code for theirs, when one means the same.
-fn our_code(code: &str, status: u16) -> ErrorCode {
-    match code {
-        "INVALID_EMAIL_OR_PASSWORD" => ErrorCode::InvalidCredentials,
-        "UNAUTHORIZED" | "SESSION_EXPIRED" => ErrorCode::Unauthenticated,
-        "USER_ALREADY_EXISTS" | "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL" => ErrorCode::EmailTaken,
-        "TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE" | "ACCOUNT_TEMPORARILY_LOCKED" => {
-            ErrorCode::RateLimited
-        }
-        _ if field_of(code, "password").is_some() => ErrorCode::ValidationFailed,
-        _ => match status {
-            401 => ErrorCode::Unauthenticated,
-            403 => ErrorCode::Forbidden,
-            404 => ErrorCode::NotFound,
-            429 => ErrorCode::RateLimited,
-            s if s >= 500 => ErrorCode::Internal,
-            _ => ErrorCode::MalformedRequest,
-        },
-    }
-}
-
-/// What to do about an error whose message alone does not say.
-fn hint(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "INVALID_ORIGIN" | "MISSING_OR_NULL_ORIGIN" => {
-            "The service's baseURL (or trustedOrigins) must be the address acctl signs in to."
-        }
-        "INVALID_TWO_FACTOR_COOKIE" => "The sign-in waited too long for its code; sign in again.",
-        _ => return None,
-    })
-}
-
-/// Their error as our problem document: their message as the detail, the
-/// field it concerns (if any), our code where one means the same.
-pub(super) fn problem(status: u16, body: ErrorBody, password_field: &str) -> Problem {
-    let code = body.code.unwrap_or_default();
-    let ours = our_code(&code, status);
-    let mut message = body
-        .message
-        .filter(|m| !m.trim().is_empty())
-        .map(|m| sentence(&m))
-        .unwrap_or_else(|| ours.title().to_string());
-    if let Some(hint) = hint(&code) {
-        message = format!("{message} {hint}");
-    }
-    let mut problem = Problem::new(ours, message.clone());
-    problem.status = status;
-    match field_of(&code, password_field) {
-        Some(field) => problem.with_field(field, message),
-        None => problem,
-    }
-}
-
-/// "Invalid password" reads as a sentence: "Invalid password."
-fn sentence(message: &str) -> String {
-    let message = message.trim();
-    match message.ends_with(['.', '!', '?']) {
-        true => message.to_string(),
-        false => format!("{message}."),
-    }
-}
-
-/// The feature an operation belongs to, for "offers no ..." when the
-/// service answers 404 or `*_DISABLED`.
-pub(super) fn missing_feature(
-    status: u16,
-    code: Option<&str>,
-    feature: Feature,
-) -> Option<Feature> {
-    match (status, code) {
-        (404, None | Some("")) => Some(feature),
-        (_, Some(code)) if means_disabled(code) => Some(feature),
-        _ => None,
-    }
-}
-
-/// Stands in for a token in what `acctl api` shows.
-const REDACTED: &str = "[not shown]";
-
-/// `acctl api`'s answer without a session token in it: the headers that
-/// carry ours (set-auth-token, cookies), and every `token` in a JSON body
-/// (list-sessions has every session's, sign-in ours).
-pub(crate) fn redact(raw: &mut crate::RawResponse) {
-    for (name, value) in &mut raw.headers {
-        if name.eq_ignore_ascii_case(AUTH_TOKEN_HEADER) || name.eq_ignore_ascii_case("set-cookie") {
-            *value = REDACTED.to_string();
-        }
-    }
-    let Ok(mut body) = serde_json::from_slice::<serde_json::Value>(&raw.body) else {
-        return;
-    };
-    redact_json(&mut body);
-    if let Ok(bytes) = serde_json::to_vec(&body) {
-        raw.body = bytes;
-    }
-}
-
-fn redact_json(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(fields) => {
-            for (name, field) in fields.iter_mut() {
-                if name == "token" && field.is_string() {
-                    *field = serde_json::Value::String(REDACTED.to_string());
-                } else {
-                    redact_json(field);
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn no_token_is_shown_by_acctl_api() {
-        let mut raw = crate::RawResponse {
-            status: 200,
-            content_type: Some("application/json".into()),
-            headers: vec![
-                ("set-auth-token".into(), "abc.sig".into()),
-                ("content-type".into(), "application/json".into()),
-            ],
-            body: br#"[{"id":"s1","token":"secret1"},{"id":"s2","token":"secret2","n":{"token":"x"}}]"#.to_vec(),
-        };
-        redact(&mut raw);
-        let body = String::from_utf8(raw.body).expect("utf-8");
-        assert!(
-            !body.contains("secret") && !body.contains("\"x\""),
-            "{body}"
-        );
-        assert!(body.contains("\"id\":\"s2\""), "{body}");
-        assert_eq!(raw.headers[0].1, REDACTED);
-        assert_eq!(raw.headers[1].1, "application/json");
-        let mut text = crate::RawResponse {
-            body: b"not json".to_vec(),
-            ..raw
-        };
-        redact(&mut text);
-        assert_eq!(text.body, b"not json");
-    }
 
     #[test]
     fn the_key_comes_out_of_the_totp_uri() {
@@ -364,64 +194,5 @@ mod tests {
         assert!(same_token("abc", "abc.SIG"));
         assert!(!same_token("abc.SIG", "abd"));
         assert!(!same_token("", ""));
-    }
-
-    #[test]
-    fn errors_read_as_sentences_on_their_field() {
-        let body = |code: &str, message: &str| ErrorBody {
-            message: Some(message.into()),
-            code: Some(code.into()),
-        };
-        let wrong = problem(
-            400,
-            body("INVALID_PASSWORD", "Invalid password"),
-            "current_password",
-        );
-        assert_eq!(wrong.to_string(), "Invalid password.");
-        assert_eq!(wrong.status, 400);
-        assert_eq!(wrong.errors["current_password"], ["Invalid password."]);
-        let code = problem(401, body("INVALID_CODE", "Invalid code"), "password");
-        assert_eq!(code.error_code(), Some(ErrorCode::ValidationFailed));
-        assert!(code.errors.contains_key("code"));
-        let login = problem(
-            401,
-            body("INVALID_EMAIL_OR_PASSWORD", "Invalid email or password"),
-            "password",
-        );
-        assert_eq!(login.error_code(), Some(ErrorCode::InvalidCredentials));
-        let bare = problem(500, ErrorBody::default(), "password");
-        assert_eq!(bare.to_string(), ErrorCode::Internal.title());
-        let origin = problem(403, body("INVALID_ORIGIN", "Invalid origin"), "password");
-        assert!(
-            origin
-                .to_string()
-                .starts_with("Invalid origin. The service's baseURL")
-        );
-    }
-
-    #[test]
-    fn not_found_and_disabled_mean_the_feature_is_missing() {
-        assert_eq!(missing_feature(404, None, Feature::Mfa), Some(Feature::Mfa));
-        assert_eq!(
-            missing_feature(400, Some("CHANGE_EMAIL_DISABLED"), Feature::EmailChange),
-            Some(Feature::EmailChange)
-        );
-        assert_eq!(
-            missing_feature(400, Some("INVALID_PASSWORD"), Feature::Mfa),
-            None
-        );
-        assert_eq!(
-            missing_feature(400, Some("TOTP_NOT_ENABLED"), Feature::Mfa),
-            None
-        );
-        let signup = Some("EMAIL_PASSWORD_SIGN_UP_DISABLED");
-        assert_eq!(
-            missing_feature(400, signup, Feature::Signup),
-            Some(Feature::Signup)
-        );
-        assert_eq!(
-            missing_feature(404, Some("USER_NOT_FOUND"), Feature::Mfa),
-            None
-        );
     }
 }
