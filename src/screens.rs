@@ -143,7 +143,7 @@ impl Screens {
             security: security::SecurityScreen::new(setup.demo_password, setup.offers),
             profile: Default::default(),
             notifications: Default::default(),
-            privacy: privacy::PrivacyScreen::new(setup.export_dir),
+            privacy: privacy::PrivacyScreen::new(setup.export_dir, setup.offers),
             billing: billing::BillingScreen::new(setup.desktop),
         }
     }

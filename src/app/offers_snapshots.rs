@@ -212,3 +212,49 @@ fn what_better_auth_turns_out_to_lack_leaves_the_sidebar() {
     assert!(!text.contains("Privacy"), "{text}");
     assert!(text.contains("1,2,3,4 screens"), "{text}");
 }
+
+#[test]
+fn better_auth_privacy_is_deletion_at_once() {
+    let mut h = on_better_auth();
+    h.sent();
+    h.press(KeyCode::Char('6'));
+    let sent = h.sent();
+    assert!(
+        !sent.iter().any(|r| matches!(
+            r,
+            Request::Privacy(PrivacyRequest::Load | PrivacyRequest::LoadExports)
+        )),
+        "nothing Better Auth lacks is asked: {sent:?}"
+    );
+    let status = acctl_api::privacy::DeletionStatus {
+        scheduled_for: None,
+        requested_at: None,
+        grace_days: 0,
+    };
+    h.respond(PrivacyRequest::LoadDeletion.answered(PrivacyDone::Deletion(Ok(status.clone()))));
+    snap("better_auth_privacy", &h);
+    let text = h.render(80, 24);
+    assert!(text.contains("Deleted at once when you ask"), "{text}");
+    assert!(
+        !text.contains("Export") && !text.contains("Settings"),
+        "{text}"
+    );
+    h.press(KeyCode::Enter);
+    snap("better_auth_deletion_page", &h);
+    assert!(h.render(120, 40).contains("cannot be undone"));
+
+    let deleted = acctl_api::privacy::DeletionStatus {
+        scheduled_for: Some(fixed_now()),
+        requested_at: Some(fixed_now()),
+        grace_days: 0,
+    };
+    let request = PrivacyRequest::ScheduleDeletion {
+        password: acctl_api::SecretText::new("correct horse battery"),
+        confirmation: "DELETE".into(),
+        sign_out_others: false,
+    };
+    h.respond(request.answered(PrivacyDone::DeletionScheduled(Ok(deleted))));
+    assert_eq!(h.app.screen(), ScreenId::Login);
+    let text = h.render(120, 40);
+    assert!(text.contains("Your account was deleted"), "{text}");
+}
