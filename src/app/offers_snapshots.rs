@@ -8,8 +8,8 @@ use crossterm::event::KeyCode;
 
 use super::testing::{Harness, fake_account, fake_context, fixed_now, test_config};
 use crate::action::{
-    AccountRequest, ChangeDone, NotificationsRequest, PrivacyDone, PrivacyRequest, ProfileRequest,
-    Request, ScreenId, SecurityDone, SecurityRequest,
+    AccountRequest, ChangeDone, NotificationsRequest, PrivacyDone, PrivacyRequest, ProfileDone,
+    ProfileRequest, Request, ScreenId, SecurityDone, SecurityRequest,
 };
 
 const API: &str = "http://127.0.0.1:9/_allauth/app/v1";
@@ -257,4 +257,45 @@ fn better_auth_privacy_is_deletion_at_once() {
     assert_eq!(h.app.screen(), ScreenId::Login);
     let text = h.render(120, 40);
     assert!(text.contains("Your account was deleted"), "{text}");
+}
+
+#[test]
+fn better_auth_profile_is_the_name() {
+    let mut h = on_better_auth();
+    h.sent();
+    h.press(KeyCode::Char('3'));
+    let sent = h.sent();
+    assert!(
+        !sent.iter().any(|r| matches!(
+            r,
+            Request::Profile(ProfileRequest::LoadPreferences | ProfileRequest::LoadAvatar)
+        )),
+        "nothing Better Auth lacks is asked: {sent:?}"
+    );
+    let loaded = acctl_client::Versioned {
+        value: acctl_api::Account {
+            display_name: None,
+            phone: None,
+            bio: None,
+            ..fake_account(fixed_now())
+        },
+        etag: "2026-12-07T10:00:00+00:00".into(),
+    };
+    h.respond(ProfileRequest::Load.answered(ProfileDone::Loaded(Ok(loaded))));
+    snap("better_auth_profile", &h);
+    let text = h.render(120, 40);
+    assert!(
+        text.contains("Name") && text.contains("Ada Lovelace"),
+        "{text}"
+    );
+    for hidden in [
+        "Display name",
+        "Phone",
+        "Bio",
+        "Picture",
+        "Preferences",
+        "Time zone",
+    ] {
+        assert!(!text.contains(hidden), "{hidden}:\n{text}");
+    }
 }

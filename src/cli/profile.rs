@@ -42,7 +42,8 @@ pub(super) async fn show(inv: Invocation, json: &JsonArg) -> Result<(), CliError
 }
 
 /// One `Label:  value` line per field; a bio of several lines is indented
-/// under its first. No avatar line where the service `offers` none.
+/// under its first. No line for what the service `offers` not (Better
+/// Auth keeps a name and an email only).
 fn human_profile(account: &Account, offers: Capabilities, profile: &str) -> String {
     let dash = |value: &Option<String>| value.as_deref().map_or_else(|| "-".to_string(), printable);
     let mut email = printable(&account.email);
@@ -65,13 +66,16 @@ fn human_profile(account: &Account, offers: Capabilities, profile: &str) -> Stri
             command_hint(profile, "profile avatar set PATH")
         )
     };
-    let mut rows = vec![
-        ("Name", printable(&account.name)),
-        ("Display name", dash(&account.display_name)),
-        ("Email", email),
-        ("Phone", dash(&account.phone)),
-        ("Bio", dash(&account.bio)),
-    ];
+    let details = offers.has(Feature::ProfileDetails);
+    let mut rows = vec![("Name", printable(&account.name))];
+    if details {
+        rows.push(("Display name", dash(&account.display_name)));
+    }
+    rows.push(("Email", email));
+    if details {
+        rows.push(("Phone", dash(&account.phone)));
+        rows.push(("Bio", dash(&account.bio)));
+    }
     if offers.has(Feature::Avatar) {
         rows.push(("Avatar", avatar));
     }

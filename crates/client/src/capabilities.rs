@@ -18,8 +18,10 @@ pub enum Feature {
     EmailChange,
     /// An email change confirmed with a code (Better Auth mails a link).
     EmailCode,
-    /// Name, display name, phone and bio.
+    /// The name (editing the profile at all).
     Profile,
+    /// Display name, phone and bio (Better Auth keeps only a name).
+    ProfileDetails,
     Avatar,
     Preferences,
     Notifications,
@@ -30,7 +32,7 @@ pub enum Feature {
 }
 
 impl Feature {
-    pub const ALL: [Feature; 16] = [
+    pub const ALL: [Feature; 17] = [
         Feature::Signup,
         Feature::Sessions,
         Feature::SecurityLog,
@@ -40,6 +42,7 @@ impl Feature {
         Feature::EmailChange,
         Feature::EmailCode,
         Feature::Profile,
+        Feature::ProfileDetails,
         Feature::Avatar,
         Feature::Preferences,
         Feature::Notifications,
@@ -61,6 +64,7 @@ impl Feature {
             Feature::EmailChange => "email change",
             Feature::EmailCode => "email confirmation by code",
             Feature::Profile => "profile editing",
+            Feature::ProfileDetails => "display name, phone or bio",
             Feature::Avatar => "profile picture",
             Feature::Preferences => "preferences",
             Feature::Notifications => "notifications",
@@ -129,7 +133,12 @@ impl Capabilities {
             ),
             (
                 features::PROFILE,
-                &[Feature::Profile, Feature::Avatar, Feature::Preferences],
+                &[
+                    Feature::Profile,
+                    Feature::ProfileDetails,
+                    Feature::Avatar,
+                    Feature::Preferences,
+                ],
             ),
             (features::NOTIFICATIONS, &[Feature::Notifications]),
             (

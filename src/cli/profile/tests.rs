@@ -165,7 +165,11 @@ fn the_profile_reads_as_labelled_lines() {
         ServiceKind::BetterAuth.offers_at_most(),
         "default",
     );
-    assert!(!text.contains("Avatar"), "{text}");
+    assert!(!text.contains("Avatar") && !text.contains("Bio"), "{text}");
+    assert!(
+        text.starts_with("Name:         Ada Lovelace\nEmail:"),
+        "{text}"
+    );
     assert!(text.contains("waiting for its link"), "{text}");
 }
 
