@@ -299,3 +299,15 @@ fn better_auth_profile_is_the_name() {
         assert!(!text.contains(hidden), "{hidden}:\n{text}");
     }
 }
+
+#[test]
+fn better_auth_overview_has_no_display_name() {
+    let h = on_better_auth();
+    snap("better_auth_overview", &h);
+    let text = h.render(80, 24);
+    assert!(!text.contains("Display name"), "{text}");
+    assert!(
+        text.contains("Member since"),
+        "Better Auth says when: {text}"
+    );
+}
