@@ -141,9 +141,9 @@ impl Screens {
             overview: overview::OverviewScreen::new(setup.offers),
             sessions: Default::default(),
             security: security::SecurityScreen::new(setup.demo_password, setup.offers),
-            profile: Default::default(),
+            profile: profile::ProfileScreen::new(setup.offers),
             notifications: Default::default(),
-            privacy: privacy::PrivacyScreen::new(setup.export_dir),
+            privacy: privacy::PrivacyScreen::new(setup.export_dir, setup.offers),
             billing: billing::BillingScreen::new(setup.desktop),
         }
     }

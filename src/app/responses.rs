@@ -39,14 +39,30 @@ impl App {
         if let Some(error) = response.error() {
             log_error(&response, error);
         }
+        if let Some(ApiError::Unsupported { feature, .. }) = response.error() {
+            // Found missing on use (Better Auth lists nothing it offers):
+            // the sidebar and the help leave it out from now on.
+            self.ctx.offers = self.ctx.offers.without(*feature);
+        }
         let ended = response.error().is_some_and(ApiError::needs_login)
             && !matches!(response, Response::Auth(_));
+        // A service without a grace period (Better Auth) deleted it now.
+        let deleted = matches!(
+            &response,
+            Response::Privacy(Answer { done: PrivacyDone::DeletionScheduled(Ok(s)), .. })
+                if s.grace_days == 0
+        );
         let action = Action::Response(response);
         self.look.update(&action);
         let mut follow = self.screens.update_all(&action);
         if ended {
             // Back to sign-in; what the screens would do next waits for it.
             return self.session_ended();
+        }
+        if deleted {
+            return self.back_to_login(Toast::success(
+                "Your account was deleted, and this device signed out.",
+            ));
         }
         // A request that waited for this one goes first.
         follow.splice(0..0, waited.map(Action::Request));
@@ -147,11 +163,6 @@ impl App {
     }
 
     fn signed_out(&mut self, error: Option<ApiError>) {
-        self.dispatcher.clear();
-        self.retries.clear();
-        self.overlay = None;
-        self.return_to = None;
-        self.screen = crate::action::ScreenId::Login;
         let notice = match (error, &self.ctx.demo) {
             (None, Some(demo)) => Toast::success(format!(
                 "Signed out. The demo password is {}",
@@ -163,6 +174,16 @@ impl App {
                 sentence(&e.to_string())
             )),
         };
+        self.back_to_login(notice);
+    }
+
+    /// To the sign-in form, nothing left of the session, saying `notice`.
+    fn back_to_login(&mut self, notice: Toast) {
+        self.dispatcher.clear();
+        self.retries.clear();
+        self.overlay = None;
+        self.return_to = None;
+        self.screen = crate::action::ScreenId::Login;
         let email = self.known_email();
         self.then(vec![Action::ReopenLogin { email, notice }]);
     }

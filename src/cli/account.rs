@@ -96,12 +96,7 @@ async fn delete(inv: Invocation, args: AccountDeleteArgs) -> Result<(), CliError
     }
     let input = SecretInput::new(args.password_stdin, "the password");
     if !input.reads_stdin() {
-        eprintln!(
-            "Your account and its data will be deleted {} days from now; until then you can \
-             sign in and cancel. {}",
-            status.grace_days,
-            others_text(args.sign_out_others)
-        );
+        eprintln!("{}", warning_text(&status, args.sign_out_others));
     }
     let password = input.read("Password: ", "the password")?;
     let word = match args.confirm {
@@ -156,6 +151,21 @@ fn refused_deletion(error: acctl_client::ApiError) -> CliError {
     cli
 }
 
+/// What deleting will do, said before the password is asked for.
+fn warning_text(status: &DeletionStatus, sign_out_others: bool) -> String {
+    match status.grace_days {
+        // Better Auth deletes at once.
+        0 => "Your account and its data will be deleted at once, and every device signed \
+              out; this cannot be undone."
+            .to_string(),
+        days => format!(
+            "Your account and its data will be deleted {days} days from now; until then you \
+             can sign in and cancel. {}",
+            others_text(sign_out_others)
+        ),
+    }
+}
+
 /// What happens to the other devices, said before and after.
 fn others_text(sign_out_others: bool) -> &'static str {
     if sign_out_others {
@@ -166,6 +176,9 @@ fn others_text(sign_out_others: bool) -> &'static str {
 }
 
 fn scheduled_text(status: &DeletionStatus, sign_out_others: bool, cancel_hint: &str) -> String {
+    if status.grace_days == 0 {
+        return "Your account was deleted, and every device signed out of it.\n".to_string();
+    }
     let when = status.scheduled_for.map_or_else(
         || "after the grace period".to_string(),
         |at| format!("on {}", local_date(at)),
@@ -250,5 +263,23 @@ mod tests {
         assert!(text.contains("still signed in"), "{text}");
         let text = scheduled_text(&status, true, "acctl account delete --cancel");
         assert!(text.contains("were signed out"), "{text}");
+    }
+
+    #[test]
+    fn a_service_without_a_grace_period_is_said_to_delete_at_once() {
+        let now = Utc::now();
+        let status = DeletionStatus {
+            scheduled_for: Some(now),
+            requested_at: Some(now),
+            grace_days: 0,
+        };
+        let text = scheduled_text(&status, false, "acctl account delete --cancel");
+        assert_eq!(
+            text,
+            "Your account was deleted, and every device signed out of it.\n"
+        );
+        let warning = warning_text(&status, false);
+        assert!(warning.contains("at once") && warning.contains("cannot be undone"));
+        assert!(!warning.contains("cancel"), "{warning}");
     }
 }

@@ -98,7 +98,8 @@ pub struct PasswordChangeArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum EmailCommand {
-    /// Send a code to NEW_EMAIL; the change waits for `acctl email verify CODE`.
+    /// Send a code (from Better Auth, a link) to NEW_EMAIL; the change waits
+    /// for `acctl email verify CODE`.
     Change {
         /// The address to move the account to.
         #[arg(value_name = "NEW_EMAIL")]
@@ -107,9 +108,10 @@ pub enum EmailCommand {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Finish an email change with the code sent to the new address.
+    /// Finish an email change with the code (or link) sent to the new address.
     Verify {
-        /// The 6-digit code from the email.
+        /// The 6-digit code from the email, or the whole link where the
+        /// service mails one (quote it for the shell).
         #[arg(value_name = "CODE")]
         code: String,
     },

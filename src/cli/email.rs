@@ -1,5 +1,6 @@
-//! `acctl email change NEW_EMAIL`: a code goes to the new address;
-//! `acctl email verify CODE` finishes the change with it.
+//! `acctl email change NEW_EMAIL`: a code (or, from Better Auth, a link)
+//! goes to the new address; `acctl email verify CODE` finishes the change
+//! with it.
 
 use acctl_api::{ErrorCode, SecretText};
 use acctl_client::Feature;
@@ -30,10 +31,14 @@ pub(super) async fn change(
         .request_email_change(new_email, password)
         .await
         .map_err(|e| field_errors(e, EMAIL_FIELDS))?;
-    println!("A code was sent to {new_email}.");
+    let (what, verify) = match client.capabilities().await?.has(Feature::EmailCode) {
+        true => ("code", "email verify CODE"),
+        false => ("link", "email verify LINK"),
+    };
+    println!("A {what} was sent to {new_email}.");
     println!(
         "Run `{}` with it to finish; until then you keep {}.",
-        command_hint(&inv.profile, "email verify CODE"),
+        command_hint(&inv.profile, verify),
         account.email
     );
     Ok(())

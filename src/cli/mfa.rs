@@ -25,8 +25,21 @@ const FEW_CODES: u32 = 3;
 struct StatusReport {
     /// "on", "off" or "pending" (enrolment started, not confirmed).
     two_factor: &'static str,
-    #[serde(flatten)]
-    status: MfaStatus,
+    totp_enabled: bool,
+    totp_pending: bool,
+    /// null when the service does not tell (Better Auth).
+    recovery_codes_remaining: Option<u32>,
+}
+
+impl StatusReport {
+    fn new(status: &MfaStatus, left: Option<u32>) -> Self {
+        Self {
+            two_factor: state(status),
+            totp_enabled: status.totp_enabled,
+            totp_pending: status.totp_pending,
+            recovery_codes_remaining: left,
+        }
+    }
 }
 
 fn state(status: &MfaStatus) -> &'static str {
@@ -43,23 +56,26 @@ pub(super) async fn status(inv: Invocation, json: &JsonArg) -> Result<(), CliErr
         .client_offering(&inv, Feature::Mfa)
         .await?;
     let status = client.security().mfa_status().await?;
+    let told = client.capabilities().await?.has(Feature::RecoveryCodesLeft);
+    let left = told.then_some(status.recovery_codes_remaining);
     if json.wanted() {
-        let report = StatusReport {
-            two_factor: state(&status),
-            status,
-        };
-        json.print(&report)?;
+        json.print(&StatusReport::new(&status, left))?;
     } else {
-        print!("{}", human_status(&status, &inv.profile));
+        print!("{}", human_status(&status, left, &inv.profile));
     }
     Ok(())
 }
 
-fn human_status(status: &MfaStatus, profile: &str) -> String {
+/// `left`: the recovery codes left, None when the service does not tell.
+fn human_status(status: &MfaStatus, left: Option<u32>, profile: &str) -> String {
     let enroll = command_hint(profile, "mfa enroll");
     match state(status) {
         "on" => {
-            let left = status.recovery_codes_remaining;
+            let Some(left) = left else {
+                return "Two-factor sign-in: on (authenticator app)\n\
+                        Recovery codes:     the service does not say how many are left\n"
+                    .to_string();
+            };
             let mut text = format!(
                 "Two-factor sign-in: on (authenticator app)\nRecovery codes:     {left} left\n"
             );
@@ -310,81 +326,4 @@ fn check_new_file(path: &Path) -> Result<(), CliError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn status(enabled: bool, pending: bool, left: u32) -> MfaStatus {
-        MfaStatus {
-            totp_enabled: enabled,
-            totp_pending: pending,
-            recovery_codes_remaining: left,
-        }
-    }
-
-    #[test]
-    fn the_key_is_shown_in_groups_of_four() {
-        assert_eq!(key_groups("JBSWY3DPEHPK3PXPJB"), "JBSW Y3DP EHPK 3PXP JB");
-        assert_eq!(key_groups(""), "");
-    }
-
-    #[test]
-    fn status_says_on_off_or_pending_and_warns_of_few_codes() {
-        let text = human_status(&status(true, false, 2), "default");
-        assert!(text.contains("on (authenticator app)"), "{text}");
-        assert!(text.contains("2 left"), "{text}");
-        assert!(
-            text.contains("acctl mfa recovery-codes regenerate"),
-            "{text}"
-        );
-        let text = human_status(&status(true, false, 9), "work");
-        assert!(!text.contains("regenerate"), "{text}");
-        let text = human_status(&status(false, true, 0), "work");
-        assert!(text.contains("pending"), "{text}");
-        assert!(text.contains("acctl --profile work mfa enroll"), "{text}");
-        assert!(human_status(&status(false, false, 0), "default").contains("off"));
-    }
-
-    #[test]
-    fn json_status_keys_are_stable() {
-        let report = StatusReport {
-            two_factor: state(&status(false, true, 0)),
-            status: status(false, true, 0),
-        };
-        let value = serde_json::to_value(&report).expect("serialises");
-        assert_eq!(value["two_factor"], "pending");
-        assert_eq!(value["totp_pending"], true);
-        assert_eq!(value["recovery_codes_remaining"], 0);
-        assert_eq!(value.as_object().map(|o| o.len()), Some(4));
-    }
-
-    #[test]
-    fn the_enrolment_shows_qr_key_and_uri() {
-        let enrolment = TotpEnrollment {
-            secret_base32: SecretText::new("JBSWY3DPEHPK3PXP"),
-            otpauth_uri: SecretText::new(
-                "otpauth://totp/acctd:a%40b.co?secret=JBSWY3DPEHPK3PXP&issuer=acctd",
-            ),
-        };
-        let text = enrolment_text(&enrolment, false);
-        assert!(text.contains('█') || text.contains('▀'), "{text}");
-        assert!(
-            text.contains("key into the app: JBSW Y3DP EHPK 3PXP\n"),
-            "{text}"
-        );
-        assert!(text.contains("otpauth://totp/acctd:a%40b.co"), "{text}");
-        assert_ne!(text, enrolment_text(&enrolment, true));
-    }
-
-    #[test]
-    fn save_codes_refuses_existing_files_and_missing_folders() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let taken = dir.path().join("taken");
-        std::fs::write(&taken, "x").expect("written");
-        let err = check_new_file(&taken).expect_err("exists");
-        assert!(err.message.contains("already exists"), "{}", err.message);
-        let err = check_new_file(&dir.path().join("no/codes.txt")).expect_err("no folder");
-        assert!(err.message.contains("does not exist"), "{}", err.message);
-        assert!(check_new_file(&dir.path().join("codes.txt")).is_ok());
-        assert!(check_new_file(Path::new("fresh-codes-file.txt")).is_ok());
-    }
-}
+mod tests;

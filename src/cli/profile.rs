@@ -3,7 +3,7 @@
 //! anything is sent; a change is made to the version just read (its ETag),
 //! so one made meanwhile elsewhere is never silently undone.
 
-use acctl_client::Feature;
+use acctl_client::{Capabilities, Feature};
 use std::io::Read as _;
 use std::path::Path;
 
@@ -36,20 +36,27 @@ pub(super) async fn show(inv: Invocation, json: &JsonArg) -> Result<(), CliError
     if json.wanted() {
         json.print(&account)?;
     } else {
-        print!("{}", human_profile(&account, &inv.profile));
+        let offers = client.capabilities().await?;
+        print!("{}", human_profile(&account, offers, &inv.profile));
     }
     Ok(())
 }
 
 /// One `Label:  value` line per field; a bio of several lines is indented
-/// under its first.
-fn human_profile(account: &Account, profile: &str) -> String {
+/// under its first. No line for what the service `offers` not (Better
+/// Auth keeps a name and an email only).
+fn human_profile(account: &Account, offers: Capabilities, profile: &str) -> String {
     let dash = |value: &Option<String>| value.as_deref().map_or_else(|| "-".to_string(), one_line);
     let mut email = one_line(&account.email);
     if let Some(pending) = &account.pending_email {
         email.push_str(&format!(
-            " (moving to {}; waiting for its code)",
-            one_line(pending)
+            " (moving to {}; waiting for its {})",
+            one_line(pending),
+            if offers.has(Feature::EmailCode) {
+                "code"
+            } else {
+                "link"
+            }
         ));
     }
     let avatar = if account.has_avatar {
@@ -60,20 +67,25 @@ fn human_profile(account: &Account, profile: &str) -> String {
             command_hint(profile, "profile avatar set PATH")
         )
     };
-    let rows = [
-        ("Name", one_line(&account.name)),
-        ("Display name", dash(&account.display_name)),
-        ("Email", email),
-        ("Phone", dash(&account.phone)),
-        (
+    let details = offers.has(Feature::ProfileDetails);
+    let mut rows = vec![("Name", one_line(&account.name))];
+    if details {
+        rows.push(("Display name", dash(&account.display_name)));
+    }
+    rows.push(("Email", email));
+    if details {
+        rows.push(("Phone", dash(&account.phone)));
+        rows.push((
             "Bio",
             account
                 .bio
                 .as_deref()
                 .map_or_else(|| "-".to_string(), printable),
-        ),
-        ("Avatar", avatar),
-    ];
+        ));
+    }
+    if offers.has(Feature::Avatar) {
+        rows.push(("Avatar", avatar));
+    }
     let mut text = String::new();
     for (label, value) in rows {
         let label = format!("{label}:");

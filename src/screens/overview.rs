@@ -149,7 +149,7 @@ fn account_rows(account: &Account, ui: &Ui<'_>, offers: Capabilities) -> Vec<Lin
         heading(ui, "Account"),
         row(ui, "Name", account.name.clone()),
     ];
-    if offers.has(Feature::Profile) {
+    if offers.has(Feature::ProfileDetails) {
         let display = account.display_name.clone();
         lines.push(row(
             ui,

@@ -1,9 +1,11 @@
 //! Privacy: who sees the profile and what data is used (each change saved
 //! at once), "Export my data" with its download, and, apart in a danger
 //! zone, deleting the account. Rows are browsed with the list keys; the
-//! export's path and the deletion page are forms.
+//! export's path and the deletion page are forms. A part the service does
+//! not offer (Better Auth has only deletion) is left out.
 
 mod deletion;
+mod deletion_view;
 mod export;
 mod settings;
 mod view;
@@ -11,6 +13,7 @@ mod view;
 use crossterm::event::KeyEvent;
 
 use acctl_api::privacy::ExportStatus;
+use acctl_client::{Capabilities, Feature};
 
 use super::{Hints, Screen};
 use crate::action::{Action, Data, PrivacyDone, PrivacyRequest, Request, Response};
@@ -44,22 +47,68 @@ pub const ROWS: [Row; 6] = [
 pub const EXPORT_ROW: usize = 4;
 pub const DELETE_ROW: usize = 5;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct PrivacyScreen {
     pub settings: Settings,
     pub export: Export,
     pub deletion: Deletion,
+    /// Where in [`ROWS`] the selection is (always on an offered row).
     row: usize,
     /// The deletion page is open.
     deleting: bool,
+    /// What the service offers: rows of the rest are left out.
+    offers: Capabilities,
+}
+
+impl Default for PrivacyScreen {
+    fn default() -> Self {
+        Self {
+            settings: Settings::default(),
+            export: Export::default(),
+            deletion: Deletion::default(),
+            row: 0,
+            deleting: false,
+            offers: Capabilities::ALL,
+        }
+    }
 }
 
 impl PrivacyScreen {
-    /// A screen that offers to save data exports in `export_dir`.
-    pub fn new(export_dir: std::path::PathBuf) -> Self {
-        let mut screen = Self::default();
+    /// A screen that offers to save data exports in `export_dir`, on a
+    /// service that offers `offers`.
+    pub fn new(export_dir: std::path::PathBuf, offers: Capabilities) -> Self {
+        let mut screen = Self {
+            offers,
+            ..Self::default()
+        };
         screen.export.dir = export_dir;
+        screen.row = screen.offered_rows().first().copied().unwrap_or(0);
         screen
+    }
+
+    /// Whether the service offers what `row` does.
+    fn offers_row(&self, row: Row) -> bool {
+        self.offers.has(match row {
+            Row::Visibility | Row::Switch(_) => Feature::PrivacySettings,
+            Row::Export => Feature::DataExport,
+            Row::Delete => Feature::AccountDeletion,
+        })
+    }
+
+    /// The indexes in [`ROWS`] of the rows on show.
+    fn offered_rows(&self) -> Vec<usize> {
+        (0..ROWS.len())
+            .filter(|i| self.offers_row(ROWS[*i]))
+            .collect()
+    }
+
+    /// The offered row `step` rows from the selection (clamped).
+    fn move_by(&mut self, step: isize) {
+        let rows = self.offered_rows();
+        let at = rows.iter().position(|i| *i == self.row).unwrap_or(0);
+        let last = rows.len().saturating_sub(1);
+        let to = at.saturating_add_signed(step).min(last);
+        self.row = rows.get(to).copied().unwrap_or(0);
     }
 }
 
@@ -105,6 +154,9 @@ impl PrivacyScreen {
             (_, PrivacyDone::Export(Ok(e))) if e.status == ExportStatus::Ready => {
                 Some("Your export is ready; choose where to save it.".into())
             }
+            (_, PrivacyDone::DeletionScheduled(Ok(s))) if s.grace_days == 0 => {
+                Some("Your account was deleted.".into())
+            }
             (_, PrivacyDone::DeletionScheduled(Ok(_))) => {
                 Some("Deletion scheduled; you can cancel it until then.".into())
             }
@@ -129,11 +181,15 @@ impl PrivacyScreen {
     }
 
     fn reload(&mut self) -> Vec<Action> {
-        vec![
-            request(PrivacyRequest::Load),
-            request(PrivacyRequest::LoadExports),
-            request(PrivacyRequest::LoadDeletion),
+        [
+            (Feature::PrivacySettings, PrivacyRequest::Load),
+            (Feature::DataExport, PrivacyRequest::LoadExports),
+            (Feature::AccountDeletion, PrivacyRequest::LoadDeletion),
         ]
+        .into_iter()
+        .filter(|(feature, _)| self.offers.has(*feature))
+        .map(|(_, r)| request(r))
+        .collect()
     }
 
     fn activate(&mut self) -> Option<Action> {
@@ -156,13 +212,13 @@ impl PrivacyScreen {
 impl Screen for PrivacyScreen {
     fn on_enter(&mut self) -> Vec<Action> {
         let mut actions = Vec::new();
-        if self.settings.value.wants_load() {
+        if self.offers.has(Feature::PrivacySettings) && self.settings.value.wants_load() {
             actions.push(request(PrivacyRequest::Load));
         }
-        if !self.export.listed {
+        if self.offers.has(Feature::DataExport) && !self.export.listed {
             actions.push(request(PrivacyRequest::LoadExports));
         }
-        if self.deletion.status.wants_load() {
+        if self.offers.has(Feature::AccountDeletion) && self.deletion.status.wants_load() {
             actions.push(request(PrivacyRequest::LoadDeletion));
         }
         actions
@@ -194,12 +250,11 @@ impl Screen for PrivacyScreen {
         }
         let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
         self.settings.note = None;
-        let last = ROWS.len() - 1;
         match command {
-            Command::Up => self.row = self.row.saturating_sub(1),
-            Command::Down => self.row = (self.row + 1).min(last),
-            Command::Top | Command::PageUp => self.row = 0,
-            Command::Bottom | Command::PageDown => self.row = last,
+            Command::Up => self.move_by(-1),
+            Command::Down => self.move_by(1),
+            Command::Top | Command::PageUp => self.move_by(-(ROWS.len() as isize)),
+            Command::Bottom | Command::PageDown => self.move_by(ROWS.len() as isize),
             Command::Open | Command::Toggle => return self.activate(),
             Command::Refresh => return Some(Action::Batch(self.reload())),
             other => return Some(Action::Command(other)),
@@ -220,13 +275,11 @@ impl Screen for PrivacyScreen {
     fn update(&mut self, action: &Action) -> Vec<Action> {
         match action {
             Action::SignedIn {
-                same_account: true, ..
-            } => self.reload_on_enter(),
-            Action::SignedIn {
-                same_account: false,
-                ..
-            } => {
-                *self = Self::new(std::mem::take(&mut self.export.dir));
+                same_account: true,
+                offers,
+            } if *offers == self.offers => self.reload_on_enter(),
+            Action::SignedIn { offers, .. } => {
+                *self = Self::new(std::mem::take(&mut self.export.dir), *offers);
             }
             _ => {}
         }

@@ -28,7 +28,7 @@ use crate::widgets::form_field::FormField;
 use crate::widgets::loadable::{Failure, Loadable};
 use crate::widgets::picker::{Picked, Picker};
 use crate::widgets::toast::Toast;
-use acctl_client::{ApiError, Versioned};
+use acctl_client::{ApiError, Capabilities, Feature, Versioned};
 
 /// The profile's fields, as the server names them.
 pub const PROFILE_FIELDS: [&str; 4] = ["name", "display_name", "phone", "bio"];
@@ -36,9 +36,6 @@ const LANGUAGE: &str = "language";
 const AVATAR: &str = "avatar";
 /// Rows the bio shows at once (it scrolls past that).
 const BIO_ROWS: u16 = 3;
-/// Focus stops after the fields: the theme, then the time zone.
-const THEME_STOP: usize = 6;
-const TIMEZONE_STOP: usize = 7;
 
 /// What a picker is choosing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,20 +74,40 @@ pub struct ProfileScreen {
     /// Moving between fields rather than typing in one: the other screens
     /// and help stay one key away. Enter starts editing, Esc stops.
     browsing: bool,
+    /// What the service offers: fields and parts of the rest are left out.
+    offers: Capabilities,
 }
 
 impl Default for ProfileScreen {
     fn default() -> Self {
-        let form = Form::new(vec![
-            ("name", FormField::new("Name")),
-            ("display_name", FormField::new("Display name")),
-            ("phone", FormField::new("Phone")),
-            ("bio", FormField::new("Bio").multiline(BIO_ROWS)),
-            // In the order the screen shows them, so focus follows the eye.
-            (AVATAR, FormField::new("Picture file")),
-            (LANGUAGE, FormField::new("Language")),
-        ])
-        .with_extra_stops(2);
+        Self::new(Capabilities::ALL)
+    }
+}
+
+/// The fields a service offering `offers` keeps, in the order the screen
+/// shows them (so focus follows the eye); the theme and time zone stops
+/// come after them.
+fn form_for(offers: Capabilities) -> Form {
+    let mut fields = vec![("name", FormField::new("Name"))];
+    if offers.has(Feature::ProfileDetails) {
+        fields.push(("display_name", FormField::new("Display name")));
+        fields.push(("phone", FormField::new("Phone")));
+        fields.push(("bio", FormField::new("Bio").multiline(BIO_ROWS)));
+    }
+    if offers.has(Feature::Avatar) {
+        fields.push((AVATAR, FormField::new("Picture file")));
+    }
+    if !offers.has(Feature::Preferences) {
+        return Form::new(fields);
+    }
+    fields.push((LANGUAGE, FormField::new("Language")));
+    Form::new(fields).with_extra_stops(2)
+}
+
+impl ProfileScreen {
+    /// The screen for a service that offers `offers`.
+    pub fn new(offers: Capabilities) -> Self {
+        let form = form_for(offers);
         Self {
             profile: Loadable::NotAsked,
             preferences: Loadable::NotAsked,
@@ -104,7 +121,13 @@ impl Default for ProfileScreen {
             preview_theme: None,
             note: None,
             browsing: true,
+            offers,
         }
+    }
+
+    /// Focus stops after the fields: the theme, then the time zone.
+    fn theme_stop(&self) -> usize {
+        self.form.field_count()
     }
 }
 
@@ -114,7 +137,7 @@ impl Screen for ProfileScreen {
         if self.profile.wants_load() {
             out.push(request(ProfileRequest::Load));
         }
-        if self.preferences.wants_load() {
+        if self.offers.has(Feature::Preferences) && self.preferences.wants_load() {
             out.push(request(ProfileRequest::LoadPreferences));
         }
         out
@@ -154,6 +177,10 @@ impl Screen for ProfileScreen {
         let preview = self.preview_theme.clone();
         let mut out = Vec::new();
         match action {
+            // Signed in to a service that offers other parts.
+            Action::SignedIn { offers, .. } if *offers != self.offers => {
+                *self = Self::new(*offers);
+            }
             Action::DiscardEdits => self.discard_edits(),
             Action::Request(Request::Profile(request)) => self.started(request),
             Action::Cancelled(Request::Profile(ProfileRequest::Load)) => self.profile.cancel(),
@@ -353,11 +380,14 @@ impl ProfileScreen {
     }
 
     fn reload(&mut self) -> Vec<Action> {
-        vec![
-            request(ProfileRequest::Load),
-            request(ProfileRequest::LoadPreferences),
-            request(ProfileRequest::LoadAvatar),
-        ]
+        let mut out = vec![request(ProfileRequest::Load)];
+        if self.offers.has(Feature::Preferences) {
+            out.push(request(ProfileRequest::LoadPreferences));
+        }
+        if self.offers.has(Feature::Avatar) {
+            out.push(request(ProfileRequest::LoadAvatar));
+        }
+        out
     }
 }
 

@@ -102,6 +102,7 @@ impl SecurityScreen {
         Self {
             demo_password,
             offers: Some(offers),
+            email: EmailPage::new(!offers.has(Feature::EmailCode)),
             ..Self::default()
         }
     }
@@ -121,6 +122,14 @@ impl SecurityScreen {
 
     fn offers(&self, feature: Feature) -> bool {
         self.offers.is_none_or(|o| o.has(feature))
+    }
+
+    /// Recovery codes left, when loaded and the service tells (Better Auth
+    /// does not).
+    fn codes_left(&self) -> Option<u32> {
+        let mfa = self.mfa.value()?;
+        self.offers(Feature::RecoveryCodesLeft)
+            .then_some(mfa.recovery_codes_remaining)
     }
 
     /// Signed in again as the same account: what is typed stays, what was

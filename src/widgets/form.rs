@@ -37,6 +37,11 @@ impl Form {
         self
     }
 
+    /// How many fields (the extra stops come after them).
+    pub fn field_count(&self) -> usize {
+        self.fields.len()
+    }
+
     pub fn value(&self, name: &str) -> &str {
         self.field(name).map_or("", FormField::value)
     }

@@ -6,6 +6,7 @@ mod support;
 mod admin;
 mod allauth;
 mod basics;
+mod better_auth;
 mod billing;
 mod hostile;
 mod notifications;

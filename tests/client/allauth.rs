@@ -80,7 +80,9 @@ async fn sessions_are_listed_and_revoked_one_or_all_others() {
             Feature::Sessions,
             Feature::Mfa,
             Feature::RecoveryCodes,
-            Feature::EmailChange
+            Feature::RecoveryCodesLeft,
+            Feature::EmailChange,
+            Feature::EmailCode,
         ])
     );
     let account = laptop.me().get().await.expect("account");

@@ -1,12 +1,15 @@
 //! `acctl-client` against a real acctd on 127.0.0.1, one module per area,
-//! and against a real django-allauth site (`allauth`).
+//! against a real django-allauth site (`allauth`) and a real Better Auth
+//! service (`better_auth`).
 
-#[path = "../support/allauth.rs"]
-#[allow(dead_code)] // the CLI tests use more of it
-mod allauth_site;
+#[path = "../support/mod.rs"]
+mod support;
+
+use support::allauth as allauth_site;
 
 mod allauth;
 mod basics;
+mod better_auth;
 mod faults;
 mod profile;
 mod security;

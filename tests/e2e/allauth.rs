@@ -10,27 +10,10 @@ use std::collections::HashSet;
 use support::allauth::{AllauthServer, available, fresh_code};
 use support::pty::{Key, Terminal};
 
+use crate::{turn_on_two_factor, type_into_login};
+
 const EMAIL: &str = "ada@example.com";
 const PASSWORD: &str = "correct horse battery";
-
-/// The key the enrolment page shows, in groups of four on the lines after
-/// "type this key" (beside the QR code, or alone when it does not fit).
-fn key_on(screen: &str) -> String {
-    let lines: Vec<&str> = screen.lines().collect();
-    let Some(start) = lines.iter().position(|l| l.contains("type this key")) else {
-        panic!("no key on the screen:\n{screen}");
-    };
-    let base32 = |t: &&str| {
-        t.len() == 4
-            && t.chars()
-                .all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c))
-    };
-    lines[start + 1..]
-        .iter()
-        .take_while(|l| !l.contains("open this link"))
-        .flat_map(|l| l.split_whitespace().filter(base32))
-        .collect()
-}
 
 #[test]
 fn signs_in_to_allauth_sees_what_it_offers_and_turns_on_two_factor() {
@@ -47,10 +30,7 @@ fn signs_in_to_allauth_sees_what_it_offers_and_turns_on_two_factor() {
         login.contains(&server.api()),
         "found at its mount:\n{login}"
     );
-    term.type_text(EMAIL);
-    term.press(Key::Tab);
-    term.type_text(PASSWORD);
-    term.press(Key::Enter);
+    type_into_login(&mut term, EMAIL, PASSWORD);
     let overview = term.wait_for("Active sessions");
     assert!(overview.contains("2 Sessions") && overview.contains("4 Security"));
     for lacking in ["Profile", "Notifications", "Privacy", "Billing"] {
@@ -64,21 +44,10 @@ fn signs_in_to_allauth_sees_what_it_offers_and_turns_on_two_factor() {
     term.type_text("4");
     let menu = term.wait_for("Recovery codes");
     assert!(!menu.contains("Security log"), "{menu}");
-    term.press(Key::Down);
-    term.press(Key::Down);
-    term.press(Key::Enter);
-    term.wait_for("Enter your password");
-    term.type_text(PASSWORD);
-    term.press(Key::Enter);
-    let enrolment = term.wait_for("open this link");
-    let key = key_on(&enrolment);
-    assert_eq!(key.len(), 32, "{key}\n{enrolment}");
-    term.type_text(&fresh_code(&key, &mut HashSet::new()));
-    term.press(Key::Enter);
-    let codes = term.wait_for("Your recovery codes");
-    assert!(codes.contains(" 1. ") && codes.contains("10. "), "{codes}");
-    term.press(Key::Enter);
-    term.wait_for("Two-factor sign-in is on");
+    let key = turn_on_two_factor(&mut term, PASSWORD, |key| {
+        fresh_code(key, &mut HashSet::new())
+    });
+    assert_eq!(key.len(), 32, "{key}");
 
     term.press(Key::CtrlC);
     assert_eq!(term.wait_exit(), 0);

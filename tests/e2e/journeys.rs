@@ -6,6 +6,8 @@ use crate::support;
 use support::pty::{Key, Terminal};
 use support::server::TestServer;
 
+use crate::type_into_login;
+
 const EMAIL: &str = "ada@example.com";
 const PASSWORD: &str = "correct horse battery";
 
@@ -52,15 +54,6 @@ fn a_wrong_password_is_explained_on_the_field_and_keeps_the_email() {
 
     term.press(Key::CtrlC);
     assert_eq!(term.wait_exit(), 0);
-}
-
-/// Fills the email and password fields and submits. Focus is on the email
-/// field when a server is already known.
-fn type_into_login(term: &mut Terminal, email: &str, password: &str) {
-    term.type_text(email);
-    term.press(Key::Tab);
-    term.type_text(password);
-    term.press(Key::Enter);
 }
 
 #[test]
@@ -149,17 +142,7 @@ fn confirm(term: &mut Terminal) {
 
 /// The code an authenticator app shows `ahead` seconds from now.
 fn totp_code(secret: &str, ahead: u64) -> String {
-    use totp_rs::{Algorithm, Builder, Secret};
-    let totp = Builder::new()
-        .with_algorithm(Algorithm::SHA1)
-        .with_secret(Secret::try_from_base32(secret).expect("base32 key"))
-        .build()
-        .expect("totp");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs();
-    totp.generate(now + ahead).to_string()
+    crate::support::totp_at(secret, crate::support::unix_now() + ahead)
 }
 
 /// The key as the enrolment screen shows it: groups of four base32

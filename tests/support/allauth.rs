@@ -223,19 +223,10 @@ fn newest_code(dir: &Path, to: &str) -> Option<String> {
 /// A TOTP code of a time step not used yet: allauth takes each code once
 /// and, as the site is set up, the steps either side of now too.
 pub fn fresh_code(secret: &str, used: &mut std::collections::HashSet<u64>) -> String {
-    use totp_rs::{Algorithm, Builder, Secret};
-    let totp = Builder::new()
-        .with_algorithm(Algorithm::SHA1)
-        .with_secret(Secret::try_from_base32(secret).expect("base32"))
-        .build()
-        .expect("totp");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs();
+    let now = super::unix_now();
     let step = [now / 30, now / 30 + 1, now / 30 - 1]
         .into_iter()
         .find(|s| used.insert(*s))
         .expect("a step not used yet");
-    totp.generate(step * 30).to_string()
+    super::totp_at(secret, step * 30)
 }

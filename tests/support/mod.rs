@@ -3,15 +3,37 @@
 //! vt100 parser. Journeys read like a person at the keyboard:
 //! `term.type_text("dana@example.com"); term.press(Key::Enter);
 //! term.wait_for("Overview")`. Scripted commands run as [`cli::Person`],
-//! who has a keyring of their own.
+//! who has a keyring of their own. [`better_auth::BetterAuth`] is a real
+//! Better Auth service for the backend's journeys.
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 pub mod allauth;
+pub mod better_auth;
 pub mod cli;
 pub mod hostile;
 pub mod pty;
 pub mod server;
+
+/// Seconds since 1970, as an authenticator app's clock reads.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+}
+
+/// The code an authenticator app shows at `unix_seconds` for the base32
+/// `secret` (SHA-1, 6 digits, 30 s: what every service here uses).
+pub fn totp_at(secret: &str, unix_seconds: u64) -> String {
+    use totp_rs::{Algorithm, Builder, Secret};
+    let totp = Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_secret(Secret::try_from_base32(secret).expect("base32 key"))
+        .build()
+        .expect("totp");
+    totp.generate(unix_seconds).to_string()
+}
 
 /// True when every program is installed. Missing programs skip the test
 /// with the reason, unless `CI` is set: there they must be present.

@@ -19,7 +19,9 @@ use acctl_api::SecretText;
 use reqwest::RequestBuilder;
 
 pub(crate) use allauth::Allauth;
-pub(crate) use better_auth::BetterAuth;
+pub(crate) use better_auth::{
+    BetterAuth, Memory as BetterAuthMemory, redact as redact_better_auth,
+};
 
 use crate::{ApiError, Capabilities, Client, Feature, ServiceKind};
 
@@ -59,8 +61,12 @@ impl Client {
     }
 
     /// What the service offers: acctd's `/v1/meta` features, the others'
-    /// configuration. Asked once per client, then remembered.
+    /// configuration. Asked once per client, then remembered; Better Auth,
+    /// which has no such answer, learns on use what it lacks.
     pub async fn capabilities(&self) -> Result<Capabilities, ApiError> {
+        if self.service() == ServiceKind::BetterAuth {
+            return BetterAuth(self).capabilities().await;
+        }
         let caps = self
             .inner
             .capabilities
@@ -95,6 +101,30 @@ impl Client {
         }
     }
 
+    /// The User-Agent a service records for a session this client starts
+    /// (allauth and Better Auth keep no device name): the device name the
+    /// person sees in their session list, then acctl's version.
+    pub(crate) fn device_agent(&self) -> String {
+        format!(
+            "{} (acctl/{})",
+            self.options().device_name,
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+
+    /// The service no longer knows the session (allauth's 410, Better
+    /// Auth's `null`): forgets it here; the error every caller returns.
+    pub(crate) async fn signed_out_elsewhere(&self) -> ApiError {
+        self.set_tokens(None).await;
+        self.forget_persisted().await;
+        ApiError::SessionEnded {
+            reason: format!(
+                "{} no longer knows this sign-in: signed out elsewhere, or it expired",
+                self.service().name()
+            ),
+        }
+    }
+
     /// "django-allauth at URL offers no security log".
     pub fn unsupported(&self, feature: Feature) -> ApiError {
         ApiError::Unsupported {
@@ -110,5 +140,14 @@ impl Client {
             ServiceKind::Allauth => request.header(allauth::TOKEN_HEADER, token.expose()),
             ServiceKind::Acctd | ServiceKind::BetterAuth => request.bearer_auth(token.expose()),
         }
+    }
+}
+
+/// The device name acctl put in its User-Agent ("acctl on laptop
+/// (acctl/0.1.0)" is "acctl on laptop"); another program's agent whole.
+pub(crate) fn device_name(agent: &str) -> String {
+    match agent.rsplit_once(" (acctl/") {
+        Some((name, _)) if !name.is_empty() => name.to_string(),
+        _ => agent.to_string(),
     }
 }

@@ -13,9 +13,15 @@ pub enum Feature {
     /// Two-factor sign-in with an authenticator app (TOTP).
     Mfa,
     RecoveryCodes,
+    /// Telling how many recovery codes are left (Better Auth does not).
+    RecoveryCodesLeft,
     EmailChange,
-    /// Name, display name, phone and bio.
+    /// An email change confirmed with a code (Better Auth mails a link).
+    EmailCode,
+    /// The name (editing the profile at all).
     Profile,
+    /// Display name, phone and bio (Better Auth keeps only a name).
+    ProfileDetails,
     Avatar,
     Preferences,
     Notifications,
@@ -26,14 +32,17 @@ pub enum Feature {
 }
 
 impl Feature {
-    pub const ALL: [Feature; 14] = [
+    pub const ALL: [Feature; 17] = [
         Feature::Signup,
         Feature::Sessions,
         Feature::SecurityLog,
         Feature::Mfa,
         Feature::RecoveryCodes,
+        Feature::RecoveryCodesLeft,
         Feature::EmailChange,
+        Feature::EmailCode,
         Feature::Profile,
+        Feature::ProfileDetails,
         Feature::Avatar,
         Feature::Preferences,
         Feature::Notifications,
@@ -51,8 +60,11 @@ impl Feature {
             Feature::SecurityLog => "security log",
             Feature::Mfa => "two-factor sign-in",
             Feature::RecoveryCodes => "recovery codes",
+            Feature::RecoveryCodesLeft => "count of recovery codes left",
             Feature::EmailChange => "email change",
+            Feature::EmailCode => "email confirmation by code",
             Feature::Profile => "profile editing",
+            Feature::ProfileDetails => "display name, phone or bio",
             Feature::Avatar => "profile picture",
             Feature::Preferences => "preferences",
             Feature::Notifications => "notifications",
@@ -63,14 +75,14 @@ impl Feature {
         }
     }
 
-    const fn bit(self) -> u16 {
-        1 << (self as u16)
+    const fn bit(self) -> u32 {
+        1 << (self as u32)
     }
 }
 
 /// The features a service offers: a small set, cheap to copy.
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
-pub struct Capabilities(u16);
+pub struct Capabilities(u32);
 
 impl Capabilities {
     /// Everything: what acctd, the reference service, offers.
@@ -111,10 +123,22 @@ impl Capabilities {
         let groups: [(&str, &[Feature]); 7] = [
             (features::SESSIONS, &[Feature::Sessions]),
             (features::SECURITY_EVENTS, &[Feature::SecurityLog]),
-            (features::MFA, &[Feature::Mfa, Feature::RecoveryCodes]),
+            (
+                features::MFA,
+                &[
+                    Feature::Mfa,
+                    Feature::RecoveryCodes,
+                    Feature::RecoveryCodesLeft,
+                ],
+            ),
             (
                 features::PROFILE,
-                &[Feature::Profile, Feature::Avatar, Feature::Preferences],
+                &[
+                    Feature::Profile,
+                    Feature::ProfileDetails,
+                    Feature::Avatar,
+                    Feature::Preferences,
+                ],
             ),
             (features::NOTIFICATIONS, &[Feature::Notifications]),
             (
@@ -132,7 +156,7 @@ impl Capabilities {
             .filter(|(name, _)| has(name))
             .flat_map(|(_, features)| features.iter())
             .fold(
-                Self::of(&[Feature::Signup, Feature::EmailChange]),
+                Self::of(&[Feature::Signup, Feature::EmailChange, Feature::EmailCode]),
                 |caps, f| caps.with(*f),
             )
     }

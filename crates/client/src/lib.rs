@@ -124,6 +124,8 @@ struct Inner {
     persistence: Option<TokenPersistence>,
     /// What the service offers, once asked ([`Client::capabilities`]).
     capabilities: tokio::sync::OnceCell<Capabilities>,
+    /// What a Better Auth backend learns and keeps for this client's life.
+    better_auth: backend::BetterAuthMemory,
 }
 
 impl Client {
@@ -165,6 +167,7 @@ impl Client {
                 session: Mutex::new(None),
                 persistence,
                 capabilities: tokio::sync::OnceCell::new(),
+                better_auth: backend::BetterAuthMemory::default(),
             }),
         })
     }

@@ -99,6 +99,9 @@ impl<'a> Profile<'a> {
         etag: &str,
     ) -> Result<Versioned<Account>, ApiError> {
         self.client.require(Feature::Profile).await?;
+        if patch.display_name.is_some() || patch.phone.is_some() || patch.bio.is_some() {
+            self.client.require(Feature::ProfileDetails).await?;
+        }
         dispatch!(self.client, update_profile(patch, etag), acctd => {
             self.client.patch_versioned(paths::ME, patch, etag).await
         })

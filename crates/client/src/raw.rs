@@ -1,11 +1,13 @@
 //! Any request to the signed-in service, for `acctl api`: the access token
-//! (refreshed as needed, like every call) and the answer as it came.
+//! (refreshed as needed, like every call) and the answer as it came, but
+//! for Better Auth's session tokens, which are never shown.
 
 use reqwest::Method;
 use reqwest::header::{HeaderName, HeaderValue};
 
+use super::backend::BetterAuth;
 use super::transport::Payload;
-use super::{ApiError, Client};
+use super::{ApiError, Client, ServiceKind};
 
 /// What `acctl api` sends.
 pub struct RawRequest<'a> {
@@ -48,6 +50,10 @@ impl Client {
         let response = self
             .send_authed_full(request.method, request.path, payload, None, request.headers)
             .await?;
+        let better_auth = self.service() == ServiceKind::BetterAuth;
+        if better_auth {
+            BetterAuth(self).adopt_rotated(&response).await?;
+        }
         let status = response.status().as_u16();
         let content_type = response
             .headers()
@@ -67,11 +73,15 @@ impl Client {
             request_id: None,
             reason: format!("the answer broke off ({e})"),
         })?;
-        Ok(RawResponse {
+        let mut raw = RawResponse {
             status,
             content_type,
             headers,
             body: body.to_vec(),
-        })
+        };
+        if better_auth {
+            crate::backend::redact_better_auth(&mut raw);
+        }
+        Ok(raw)
     }
 }

@@ -1,5 +1,6 @@
 use super::*;
 use acctl_api::{ErrorCode, Problem};
+use acctl_client::ServiceKind;
 
 fn args(
     name: Option<&str>,
@@ -142,7 +143,7 @@ fn the_profile_reads_as_labelled_lines() {
     let mut account = account();
     account.bio = Some("Line one\nLine two\u{1b}[2J".into());
     account.phone = Some("+441632960961".into());
-    let text = human_profile(&account, "default");
+    let text = human_profile(&account, Capabilities::ALL, "default");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "Name:         Ada Lovelace");
     assert_eq!(lines[1], "Display name: -");
@@ -156,7 +157,20 @@ fn the_profile_reads_as_labelled_lines() {
         lines[6].starts_with("Avatar:       none (set one with `acctl profile avatar set PATH`)")
     );
     account.has_avatar = true;
-    assert!(human_profile(&account, "default").ends_with("Avatar:       yes\n"));
+    assert!(human_profile(&account, Capabilities::ALL, "default").ends_with("Avatar:       yes\n"));
+    // Better Auth: no avatar, and a mailed link confirms a new address.
+    account.pending_email = Some("ada@new.example".into());
+    let text = human_profile(
+        &account,
+        ServiceKind::BetterAuth.offers_at_most(),
+        "default",
+    );
+    assert!(!text.contains("Avatar") && !text.contains("Bio"), "{text}");
+    assert!(
+        text.starts_with("Name:         Ada Lovelace\nEmail:"),
+        "{text}"
+    );
+    assert!(text.contains("waiting for its link"), "{text}");
 }
 
 #[test]

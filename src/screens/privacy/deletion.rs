@@ -128,6 +128,13 @@ impl Deletion {
     /// Exactly what scheduling does, as the confirm dialog says it.
     fn consequences(&self) -> Vec<String> {
         let days = self.grace_days();
+        if days == 0 {
+            // The service deletes at once (Better Auth).
+            return vec![
+                "Your account is deleted now, and every device signed out of it.".into(),
+                "This cannot be undone.".into(),
+            ];
+        }
         let others = if self.sign_out_others {
             "Every other device signed in to your account is signed out now; this one stays. \
              Cancelling later does not sign them back in."

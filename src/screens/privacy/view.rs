@@ -13,7 +13,7 @@ use super::{PrivacyScreen, ROWS, Row};
 use crate::keymap::{Command, Scope};
 use crate::widgets::loadable::Loadable;
 use crate::widgets::{Ui, spinner, time, wrap};
-use acctl_client::Progress;
+use acctl_client::{Feature, Progress};
 
 /// Columns of the row labels.
 const LABEL: usize = 20;
@@ -41,17 +41,75 @@ impl PrivacyScreen {
         let inner = block.inner(area).inner(Margin::new(1, 0));
         frame.render_widget(block, area);
         let width = usize::from(inner.width);
-        let mut lines: Vec<Line> = vec![Line::styled(
-            "Settings (saved as you change them)",
-            ui.theme.title,
-        )];
+        let mut lines: Vec<Line> = Vec::new();
         // The selected row, once drawn (not while its part is loading).
         let mut cursor_row = None;
+        if self.offers.has(Feature::PrivacySettings) {
+            self.push_settings(ui, width, &mut lines, &mut cursor_row);
+        }
+        let mut form_row = None;
+        if self.offers.has(Feature::DataExport) {
+            lines.push(Line::styled("Your data", ui.theme.title));
+            if self.selected() == Row::Export {
+                cursor_row = Some(lines.len());
+            }
+            lines.push(self.row_line(
+                ui,
+                super::EXPORT_ROW,
+                "Export my data",
+                self.export_summary(),
+            ));
+            form_row = Some(lines.len());
+            lines.extend(self.export_details(ui, width));
+        }
+        if self.offers.has(Feature::AccountDeletion) {
+            lines.push(Line::styled("Danger zone", ui.theme.danger));
+            if self.selected() == Row::Delete {
+                cursor_row = Some(lines.len());
+            }
+            let delete = match self.deletion.scheduled().and_then(|s| s.scheduled_for) {
+                Some(on) => format!("Scheduled for {}", time::date(on, ui.tz)),
+                None => match self.deletion.grace_days() {
+                    0 => "Deleted at once when you ask".to_string(),
+                    days => format!("Deleted {days} days after you ask"),
+                },
+            };
+            lines.push(self.row_line(ui, super::DELETE_ROW, "Delete my account", &delete));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        if let Some(form_row) = form_row {
+            self.place_export_form(frame, inner, ui, form_row);
+        }
+        if let Some(row) = cursor_row.filter(|_| !self.takes_typing()) {
+            let y = inner.y + u16::try_from(row).unwrap_or(0);
+            if y < inner.bottom() {
+                frame.set_cursor_position(Position::new(inner.x, y));
+            }
+        }
+        if let Some(picker) = &self.settings.picker {
+            // The whole terminal's width: the choices explain themselves.
+            picker.render(frame, frame.area(), ui, 66, 8);
+        }
+    }
+
+    /// The settings part: each setting with what it means (or why they are
+    /// not on show yet), and a note about the last change.
+    fn push_settings(
+        &self,
+        ui: &Ui<'_>,
+        width: usize,
+        lines: &mut Vec<Line<'static>>,
+        cursor_row: &mut Option<usize>,
+    ) {
+        lines.push(Line::styled(
+            "Settings (saved as you change them)",
+            ui.theme.title,
+        ));
         match self.settings.shown() {
             Some(shown) => {
                 for (i, row) in ROWS.iter().enumerate().take(4) {
                     if i == self.row {
-                        cursor_row = Some(lines.len());
+                        *cursor_row = Some(lines.len());
                     }
                     let (value, explain, field) = match row {
                         Row::Visibility => {
@@ -88,39 +146,6 @@ impl PrivacyScreen {
                     .into_iter()
                     .map(|l| Line::styled(l, ui.theme.danger)),
             );
-        }
-        lines.push(Line::styled("Your data", ui.theme.title));
-        if self.selected() == Row::Export {
-            cursor_row = Some(lines.len());
-        }
-        lines.push(self.row_line(
-            ui,
-            super::EXPORT_ROW,
-            "Export my data",
-            self.export_summary(),
-        ));
-        let form_row = lines.len();
-        lines.extend(self.export_details(ui, width));
-        lines.push(Line::styled("Danger zone", ui.theme.danger));
-        if self.selected() == Row::Delete {
-            cursor_row = Some(lines.len());
-        }
-        let delete = match self.deletion.scheduled().and_then(|s| s.scheduled_for) {
-            Some(on) => format!("Scheduled for {}", time::date(on, ui.tz)),
-            None => format!("Deleted {} days after you ask", self.deletion.grace_days()),
-        };
-        lines.push(self.row_line(ui, super::DELETE_ROW, "Delete my account", &delete));
-        frame.render_widget(Paragraph::new(lines), inner);
-        self.place_export_form(frame, inner, ui, form_row);
-        if let Some(row) = cursor_row.filter(|_| !self.takes_typing()) {
-            let y = inner.y + u16::try_from(row).unwrap_or(0);
-            if y < inner.bottom() {
-                frame.set_cursor_position(Position::new(inner.x, y));
-            }
-        }
-        if let Some(picker) = &self.settings.picker {
-            // The whole terminal's width: the choices explain themselves.
-            picker.render(frame, frame.area(), ui, 66, 8);
         }
     }
 
@@ -227,109 +252,6 @@ impl PrivacyScreen {
         );
         form.render(frame, area, ui, true);
     }
-
-    fn render_deletion(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
-        let block = Block::bordered()
-            .title(Span::styled(" Delete my account ", ui.theme.danger))
-            .border_style(ui.theme.border_focused);
-        let inner = block.inner(area).inner(Margin::new(1, 0));
-        frame.render_widget(block, area);
-        let width = usize::from(inner.width);
-        let para = |text: &str, style| -> Vec<Line<'static>> {
-            wrap(text, width)
-                .into_iter()
-                .map(|l| Line::styled(l, style))
-                .collect()
-        };
-        let d = &self.deletion;
-        let Some(status) = d.status.value() else {
-            let lines = loading_lines(ui, &d.status, "the deletion status", width);
-            return frame.render_widget(Paragraph::new(lines), inner);
-        };
-        let mut lines = Vec::new();
-        if let Some(on) = status.scheduled_for {
-            let asked = status
-                .requested_at
-                .map(|at| format!(" (asked {})", time::absolute(at, ui.tz)))
-                .unwrap_or_default();
-            let text = format!(
-                "This account will be deleted on {}{asked}.",
-                time::absolute(on, ui.tz)
-            );
-            lines.extend(para(&text, ui.theme.warning));
-            lines.extend(para(
-                "Until then you can sign in as usual and change your mind.",
-                ui.theme.text,
-            ));
-            lines.push(Line::default());
-            let cancel = ui.press(
-                Scope::List,
-                Command::Open,
-                "cancel the deletion (it asks first)",
-            );
-            lines.extend(para(&cancel.unwrap_or_default(), ui.theme.key_hint));
-            if let Some(note) = &d.note {
-                lines.extend(para(note, ui.theme.danger));
-            }
-            frame.render_widget(Paragraph::new(lines), inner);
-            // Screen readers start reading at the date.
-            return frame.set_cursor_position(Position::new(inner.x, inner.y));
-        }
-        let days = status.grace_days;
-        lines.extend(para(
-            "Deleting removes your profile, sessions, notifications, exports and billing details.",
-            ui.theme.text,
-        ));
-        lines.extend(para(
-            &format!("It happens {days} days after you ask; until then you can sign in and cancel it here."),
-            ui.theme.text,
-        ));
-        lines.push(Line::default());
-        let top = u16::try_from(lines.len()).unwrap_or(0);
-        frame.render_widget(Paragraph::new(lines), inner);
-        let form_area = Rect {
-            y: inner.y + top.min(inner.height),
-            height: inner.height.saturating_sub(top),
-            ..inner
-        };
-        let used = d.form.render(frame, form_area, ui, true);
-        let (mark, marker, style) = match (d.sign_out_others, d.on_checkbox()) {
-            (on, true) => (on, "> ", ui.theme.label_focused),
-            (on, false) => (on, "  ", ui.theme.label),
-        };
-        let mark = if mark { "[x]" } else { "[ ]" };
-        let mut after = vec![Line::styled(
-            format!("{marker}{mark} Also sign out my other devices now"),
-            style,
-        )];
-        if let Some(banner) = &d.form.banner {
-            after.extend(para(banner, ui.theme.danger));
-        }
-        after.push(Line::default());
-        let submit = ui.key(Scope::Form, Command::Submit).unwrap_or_default();
-        let back = ui.key(Scope::Form, Command::Back).unwrap_or_default();
-        let how = match d.busy {
-            true => spinner::label(ui, "Asking the server…"),
-            false => format!(
-                "{submit} asks once more before anything happens; {back} goes back and keeps what you typed."
-            ),
-        };
-        after.extend(para(&how, ui.theme.muted));
-        if let Some(password) = ui.demo_password {
-            let hint = format!("Demo: the password is {}", password.expose());
-            after.extend(para(&hint, ui.theme.warning));
-        }
-        let rest = Rect {
-            y: form_area.y + used,
-            height: form_area.height.saturating_sub(used),
-            ..form_area
-        };
-        frame.render_widget(Paragraph::new(after), rest);
-        if d.on_checkbox() && rest.height > 0 {
-            // On the box itself, as a screen reader expects.
-            frame.set_cursor_position(Position::new(rest.x + 3, rest.y));
-        }
-    }
 }
 
 fn label_of(row: Row) -> &'static str {
@@ -364,7 +286,7 @@ fn progress_text(progress: Option<Progress>) -> String {
 }
 
 /// What stands for a value not loaded: on its way, failed, or not asked.
-fn loading_lines<T>(
+pub(super) fn loading_lines<T>(
     ui: &Ui<'_>,
     value: &Loadable<T>,
     what: &str,

@@ -12,8 +12,8 @@ impl ProfileScreen {
             (Some(LANGUAGE), _) => self.save_language(),
             (Some(AVATAR), _) => self.set_avatar(),
             (Some(_), _) => self.save_profile(),
-            (None, THEME_STOP) => self.open_picker(Choice::Theme),
-            (None, TIMEZONE_STOP) => self.open_picker(Choice::Timezone),
+            (None, i) if i == self.theme_stop() => self.open_picker(Choice::Theme),
+            (None, i) if i == self.theme_stop() + 1 => self.open_picker(Choice::Timezone),
             (None, _) => None,
         }
     }

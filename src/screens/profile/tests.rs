@@ -294,7 +294,8 @@ fn focus(s: &mut ProfileScreen, index: usize) {
 #[test]
 fn the_theme_is_tried_out_while_choosing_and_kept_when_chosen() {
     let mut s = screen();
-    focus(&mut s, THEME_STOP);
+    let stop = s.theme_stop();
+    focus(&mut s, stop);
     assert_eq!(s.wanted_theme(), Some("system"));
     press(&mut s, KeyCode::Enter);
     assert!(s.is_picking());
@@ -316,7 +317,8 @@ fn the_theme_is_tried_out_while_choosing_and_kept_when_chosen() {
 #[test]
 fn the_time_zone_is_found_by_typing_part_of_its_name() {
     let mut s = screen();
-    focus(&mut s, TIMEZONE_STOP);
+    let stop = s.theme_stop() + 1;
+    focus(&mut s, stop);
     press(&mut s, KeyCode::Enter);
     type_text(&mut s, "tokyo");
     let Some(ProfileRequest::SavePreferences { patch, .. }) =

@@ -6,9 +6,10 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{AVATAR, Choice, LANGUAGE, PROFILE_FIELDS, ProfileScreen, THEME_STOP, TIMEZONE_STOP};
+use super::{AVATAR, Choice, LANGUAGE, PROFILE_FIELDS, ProfileScreen};
 use crate::widgets::form_field::FieldFocus;
 use crate::widgets::{Ui, loadable, spinner};
+use acctl_client::Feature;
 
 /// Columns of the labels (the longest is "Display name" / "Picture file").
 const LABEL: u16 = 12;
@@ -51,7 +52,8 @@ impl ProfileScreen {
 
     fn render_body(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         let area = area.inner(ratatui::layout::Margin::new(1, 0));
-        let wide = area.width >= 50;
+        // No picture from a service that keeps none.
+        let wide = area.width >= 50 && self.offers.has(Feature::Avatar);
         let fields_width = if wide {
             area.width - PICTURE_COLS - 2
         } else {
@@ -61,32 +63,9 @@ impl ProfileScreen {
         for name in PROFILE_FIELDS.into_iter().chain([AVATAR]) {
             y = self.field(frame, ui, name, Rect::new(area.x, y, fields_width, 0), area);
         }
-        y += 1;
-        y = heading(frame, ui, "Preferences, for all your terminals", area, y);
-        y = self.field(
-            frame,
-            ui,
-            LANGUAGE,
-            Rect::new(area.x, y, fields_width, 0),
-            area,
-        );
-        let prefs = self.prefs();
-        let theme = prefs.map_or("…", |p| p.theme.as_str());
-        let zone = prefs.map_or("…", |p| p.timezone.as_str());
-        y = self.stop(
-            frame,
-            ui,
-            ("Theme", theme),
-            THEME_STOP,
-            Rect::new(area.x, y, area.width, 1),
-        );
-        y = self.stop(
-            frame,
-            ui,
-            ("Time zone", zone),
-            TIMEZONE_STOP,
-            Rect::new(area.x, y, area.width, 1),
-        );
+        if self.offers.has(Feature::Preferences) {
+            y = self.render_preferences(frame, ui, area, fields_width, y + 1);
+        }
         self.render_status(
             frame,
             ui,
@@ -106,6 +85,28 @@ impl ProfileScreen {
             );
             self.render_picture(frame, ui, rect);
         }
+    }
+
+    /// The preferences from row `y`: the language, theme and time zone;
+    /// returns the row after them.
+    fn render_preferences(
+        &self,
+        frame: &mut Frame<'_>,
+        ui: &Ui<'_>,
+        area: Rect,
+        fields_width: u16,
+        y: u16,
+    ) -> u16 {
+        let y = heading(frame, ui, "Preferences, for all your terminals", area, y);
+        let at = Rect::new(area.x, y, fields_width, 0);
+        let y = self.field(frame, ui, LANGUAGE, at, area);
+        let prefs = self.prefs();
+        let theme = prefs.map_or("…", |p| p.theme.as_str());
+        let zone = prefs.map_or("…", |p| p.timezone.as_str());
+        let stop = self.theme_stop();
+        let row = |y| Rect::new(area.x, y, area.width, 1);
+        let y = self.stop(frame, ui, ("Theme", theme), stop, row(y));
+        self.stop(frame, ui, ("Time zone", zone), stop + 1, row(y))
     }
 
     /// One field at `at` (its width; the height is the field's); returns

@@ -17,6 +17,9 @@ impl SecurityScreen {
     pub(super) fn changed(&mut self, done: &ChangeDone) -> Vec<Action> {
         let said = match done {
             ChangeDone::PasswordChanged(_) => Some("Password changed."),
+            ChangeDone::EmailChangeRequested { .. } if self.email.by_link => {
+                Some("Link sent; check the new address.")
+            }
             ChangeDone::EmailChangeRequested { .. } => Some("Code sent; check the new address."),
             ChangeDone::EmailVerified(_) => Some("Email changed."),
             ChangeDone::TotpEnrolled(_) => None,

@@ -153,9 +153,10 @@ impl SecurityScreen {
                 true => self.two_factor.submit_disable(),
                 false => self.two_factor.submit_enable(),
             },
-            Section::RecoveryCodes => self
-                .recovery
-                .submit(self.mfa.value().map(|m| m.recovery_codes_remaining)),
+            Section::RecoveryCodes => {
+                let left = self.codes_left();
+                self.recovery.submit(left)
+            }
             Section::Log => None,
         }
     }

@@ -123,20 +123,39 @@ pub struct EmailPage {
     pub code: Form,
     pub step: EmailStep,
     pub note: Option<String>,
+    /// The service mails a link to paste (Better Auth), not a code.
+    pub by_link: bool,
 }
 
 impl Default for EmailPage {
     fn default() -> Self {
+        Self::new(false)
+    }
+}
+
+impl EmailPage {
+    pub fn new(by_link: bool) -> Self {
         Self {
             address: Form::new(vec![
                 ("new_email", FormField::new("New email")),
                 ("password", password_field("Password")),
             ]),
-            code: Form::new(vec![("code", FormField::new("Code"))]),
+            code: code_form(by_link),
             step: EmailStep::Address,
             note: None,
+            by_link,
         }
     }
+
+    /// "code", or "link" where the service mails one.
+    pub fn proof(&self) -> &'static str {
+        if self.by_link { "link" } else { "code" }
+    }
+}
+
+fn code_form(by_link: bool) -> Form {
+    let label = if by_link { "Link" } else { "Code" };
+    Form::new(vec![("code", FormField::new(label))])
 }
 
 impl EmailPage {
@@ -213,7 +232,8 @@ impl EmailPage {
                 form.clear_errors();
                 let code = form.value("code").trim().to_string();
                 if code.is_empty() {
-                    form.set_error("code", Some("Enter the code from the email.".into()));
+                    let proof = if self.by_link { "link" } else { "code" };
+                    form.set_error("code", Some(format!("Enter the {proof} from the email.")));
                     return None;
                 }
                 request(SecurityChange::VerifyEmail {
@@ -227,7 +247,7 @@ impl EmailPage {
         match result {
             Ok(()) => {
                 self.address.clear("password");
-                self.code = Self::default().code;
+                self.code = code_form(self.by_link);
                 self.step = EmailStep::Code {
                     to: new_email.to_string(),
                 };

@@ -89,7 +89,7 @@ impl SecurityScreen {
             Section::Password => "Change the password you sign in with".into(),
             Section::Email => match self.account.value() {
                 Some(a) => match &a.pending_email {
-                    Some(p) => format!("{} (code sent to {p})", a.email),
+                    Some(p) => format!("{} ({} sent to {p})", a.email, self.email.proof()),
                     None if a.email_verified => format!("{} (verified)", a.email),
                     None => a.email.clone(),
                 },
@@ -102,9 +102,10 @@ impl SecurityScreen {
                 None => "…".into(),
             },
             Section::RecoveryCodes => match mfa {
-                Some(m) if m.totp_enabled => match m.recovery_codes_remaining {
-                    1 => "1 unused code left".into(),
-                    n => format!("{n} unused codes left"),
+                Some(m) if m.totp_enabled => match self.codes_left() {
+                    Some(1) => "1 unused code left".into(),
+                    Some(n) => format!("{n} unused codes left"),
+                    None => "Made with two-factor sign-in".into(),
                 },
                 Some(_) => "Come with two-factor sign-in".into(),
                 None => "…".into(),
@@ -174,14 +175,20 @@ impl SecurityScreen {
                     EmailStep::Address => (
                         vec![
                             format!("Your email is {current}."),
-                            "A code goes to the new address; the change happens when you enter it. Your old address is told.".into(),
+                            match self.email.by_link {
+                                true => "A link goes to the new address; the change happens when you paste it here.".into(),
+                                false => "A code goes to the new address; the change happens when you enter it. Your old address is told.".into(),
+                            },
                         ],
                         Some(&self.email.address),
                         self.email.note.as_deref(),
                     ),
                     EmailStep::Code { to } => (
                         vec![
-                            format!("A 6-digit code was sent to {to}. It is valid for 15 minutes."),
+                            match self.email.by_link {
+                                true => format!("A link was sent to {to}. Paste the whole link here."),
+                                false => format!("A 6-digit code was sent to {to}. It is valid for 15 minutes."),
+                            },
                             "Esc goes back to use a different address.".into(),
                         ],
                         Some(&self.email.code),
@@ -212,10 +219,10 @@ impl SecurityScreen {
                 None => (vec![self.mfa_unknown()], None, None),
                 Some(m) if m.totp_enabled => (
                     vec![
-                        format!(
-                            "You have {} unused recovery codes. Each signs you in once, in place of a code, if you lose your authenticator.",
-                            m.recovery_codes_remaining
-                        ),
+                        match self.codes_left() {
+                            Some(n) => format!("You have {n} unused recovery codes. Each signs you in once, in place of a code, if you lose your authenticator."),
+                            None => "Each recovery code signs you in once, in place of a code, if you lose your authenticator. This service does not say how many you have left.".into(),
+                        },
                         "To make 10 new ones (the old ones stop working), enter your password.".into(),
                     ],
                     Some(&self.recovery.form),

@@ -25,7 +25,9 @@ pub(super) const AT_MOST: Capabilities = Capabilities::of(&[
     Feature::Sessions,
     Feature::Mfa,
     Feature::RecoveryCodes,
+    Feature::RecoveryCodesLeft,
     Feature::EmailChange,
+    Feature::EmailCode,
 ]);
 
 /// How long the second step of a sign-in waits, as allauth's default
@@ -70,7 +72,7 @@ impl Allauth<'_> {
                 .and_then(|t| t.as_array())
                 .is_some_and(|t| t.iter().any(|v| v == kind))
         };
-        let mut caps = Capabilities::of(&[Feature::EmailChange]);
+        let mut caps = Capabilities::of(&[Feature::EmailChange, Feature::EmailCode]);
         if config.data.get("usersessions").is_some() {
             caps = caps.with(Feature::Sessions);
         }
@@ -78,7 +80,9 @@ impl Allauth<'_> {
             caps = caps.with(Feature::Mfa);
         }
         if supports("recovery_codes") {
-            caps = caps.with(Feature::RecoveryCodes);
+            caps = caps
+                .with(Feature::RecoveryCodes)
+                .with(Feature::RecoveryCodesLeft);
         }
         Ok(caps.and(AT_MOST))
     }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{Allauth, id_text};
 use crate::ApiError;
+use crate::backend::device_name;
 
 /// One of `/auth/sessions`; times are epoch seconds.
 #[derive(Deserialize)]
@@ -100,15 +101,6 @@ fn session(wire: WireSession) -> Session {
         created_at,
         last_active_at: wire.last_seen_at.map_or(created_at, epoch),
         current: wire.is_current,
-    }
-}
-
-/// The device name acctl put in its User-Agent ("acctl on laptop
-/// (acctl/0.1.0)" is "acctl on laptop"); another program's agent whole.
-fn device_name(agent: &str) -> String {
-    match agent.rsplit_once(" (acctl/") {
-        Some((name, _)) if !name.is_empty() => name.to_string(),
-        _ => agent.to_string(),
     }
 }
 

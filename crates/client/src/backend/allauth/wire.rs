@@ -8,8 +8,8 @@ use reqwest::{Method, Response, StatusCode};
 use serde::Deserialize;
 
 use super::Allauth;
+use crate::ApiError;
 use crate::transport::Payload;
-use crate::{ApiError, ServiceKind};
 
 /// One answer, whatever its status. Not `Debug`: `data` may hold
 /// recovery codes.
@@ -150,11 +150,7 @@ impl Allauth<'_> {
     /// The User-Agent allauth records for a session: what the person sees
     /// as the device in their session list.
     fn user_agent(&self) -> String {
-        format!(
-            "{} (acctl/{})",
-            self.0.options().device_name,
-            env!("CARGO_PKG_VERSION")
-        )
+        self.0.device_agent()
     }
 
     /// A request as the signed-out (or part-signed-in, with `token`)
@@ -272,14 +268,7 @@ impl Allauth<'_> {
 
     /// Forgets the session here; the error every caller returns.
     async fn signed_out(&self) -> ApiError {
-        self.0.set_tokens(None).await;
-        self.0.forget_persisted().await;
-        ApiError::SessionEnded {
-            reason: format!(
-                "{} no longer knows this sign-in: signed out elsewhere, or it expired",
-                ServiceKind::Allauth.name()
-            ),
-        }
+        self.0.signed_out_elsewhere().await
     }
 }
 
