@@ -1,0 +1,276 @@
+//! Admin: the accounts of the service, for its administrators only (the
+//! sidebar shows it when `/v1/me` says the account is one). A search box
+//! that filters as you type, a paged list, and an opened account with its
+//! details, sessions and security log.
+
+mod opened;
+mod view;
+
+use acctl_api::admin::AdminUser;
+use crossterm::event::KeyEvent;
+
+use super::{Hints, Screen, hint};
+use crate::action::{Action, AdminDone, AdminRequest, Answer, Request, Response};
+use crate::keymap::{Command, Key, Keymap, Scope};
+use crate::widgets::Ui;
+use crate::widgets::form_field::FormField;
+use crate::widgets::paged::PagedList;
+
+pub use opened::Opened;
+
+#[derive(Debug)]
+pub struct AdminScreen {
+    search: FormField,
+    /// Keys go to the search box.
+    typing: bool,
+    /// Edits of the search so far: a pause that ends for an older count
+    /// is not the last one, and sends nothing.
+    typed: u64,
+    /// What the list shows, or is being loaded for; None before the first.
+    query: Option<String>,
+    pub users: PagedList<AdminUser>,
+    /// The account opened from the list.
+    pub opened: Option<Opened>,
+}
+
+impl Default for AdminScreen {
+    fn default() -> Self {
+        Self {
+            search: FormField::new("Search"),
+            typing: false,
+            typed: 0,
+            query: None,
+            users: PagedList::default(),
+            opened: None,
+        }
+    }
+}
+
+fn request(request: AdminRequest) -> Action {
+    Action::Request(Request::Admin(request))
+}
+
+impl AdminScreen {
+    /// The text in the search box.
+    pub fn search_text(&self) -> &str {
+        self.search.value()
+    }
+
+    pub fn is_typing(&self) -> bool {
+        self.typing
+    }
+
+    /// What the list shows (or is loading).
+    pub fn query(&self) -> Option<&str> {
+        self.query.as_deref()
+    }
+
+    /// Asks for the first page of accounts matching the search box now,
+    /// unless that is what the list already shows.
+    fn search_now(&mut self) -> Option<Action> {
+        let text = self.search.value().trim().to_string();
+        if self.query.as_deref() == Some(text.as_str()) {
+            return None;
+        }
+        Some(self.search(text))
+    }
+
+    fn search(&mut self, query: String) -> Action {
+        self.query = Some(query.clone());
+        request(AdminRequest::Users {
+            query,
+            cursor: None,
+        })
+    }
+
+    fn typing_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        match keymap.resolve(&[Scope::Form], Key::from(key)) {
+            Some(Command::Back | Command::NextField | Command::Submit) => {
+                self.typing = false;
+                // A pause still running is no longer the last word.
+                self.typed += 1;
+                return self.search_now();
+            }
+            Some(c @ (Command::Help | Command::Suspend | Command::Redraw | Command::Quit)) => {
+                return Some(Action::Command(c));
+            }
+            _ => {}
+        }
+        let changed = self.search.handle_key(key);
+        self.edited(changed)
+    }
+
+    /// The search changed (or not): wait for the next key before asking.
+    fn edited(&mut self, changed: bool) -> Option<Action> {
+        if !changed {
+            return None;
+        }
+        self.typed += 1;
+        Some(request(AdminRequest::Pause { typed: self.typed }))
+    }
+
+    fn list_key(&mut self, command: Command) -> Option<Action> {
+        if let Some(next) = self.users.moved(command) {
+            let query = self.query.clone()?;
+            return next.map(|cursor| {
+                request(AdminRequest::Users {
+                    query,
+                    cursor: Some(cursor),
+                })
+            });
+        }
+        match command {
+            Command::Filter => {
+                self.typing = true;
+                None
+            }
+            Command::Open => {
+                let user = self.users.selected()?;
+                let opened = Opened::new(user.id.clone(), user.email.clone());
+                let load = opened.load();
+                self.opened = Some(opened);
+                Some(load)
+            }
+            Command::Refresh => {
+                let query = self.query.clone().unwrap_or_default();
+                Some(self.search(query))
+            }
+            other => Some(Action::Command(other)),
+        }
+    }
+
+    fn answered(&mut self, answer: &Answer<AdminRequest, AdminDone>) -> Vec<Action> {
+        match (&answer.request, &answer.done) {
+            (AdminRequest::Pause { typed }, AdminDone::Paused) if *typed == self.typed => {
+                return self.search_now().into_iter().collect();
+            }
+            (AdminRequest::Users { query, cursor }, AdminDone::Users(result))
+                if self.query.as_deref() == Some(query.as_str()) =>
+            {
+                self.users.answered(cursor.as_deref(), result);
+                if cursor.is_none() {
+                    self.users.table.select(0);
+                }
+            }
+            (request, done) => {
+                if let Some(opened) = &mut self.opened {
+                    opened.answered(request, done);
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn requested(&mut self, sent: &AdminRequest) {
+        match sent {
+            AdminRequest::Users { query, cursor } if self.query.as_deref() == Some(query) => {
+                self.users.requested(cursor.as_deref());
+            }
+            other => {
+                if let Some(opened) = &mut self.opened {
+                    opened.requested(other);
+                }
+            }
+        }
+    }
+}
+
+impl Screen for AdminScreen {
+    fn on_enter(&mut self) -> Vec<Action> {
+        if let Some(opened) = &self.opened {
+            return opened
+                .wants_load()
+                .then(|| opened.load())
+                .into_iter()
+                .collect();
+        }
+        if !self.users.items.wants_load() {
+            return Vec::new();
+        }
+        let query = self.query.clone().unwrap_or_default();
+        vec![self.search(query)]
+    }
+
+    fn shows(&self, request: &Request) -> bool {
+        matches!(request, Request::Admin(r) if !matches!(r, AdminRequest::Pause { .. }))
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        if self.typing {
+            return self.typing_key(key, keymap);
+        }
+        let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
+        if let Some(opened) = &mut self.opened {
+            return match command {
+                Command::Back => {
+                    self.opened = None;
+                    None
+                }
+                Command::Refresh => Some(opened.load()),
+                other if opened.scroll(other) => None,
+                other => Some(Action::Command(other)),
+            };
+        }
+        self.list_key(command)
+    }
+
+    fn update(&mut self, action: &Action) -> Vec<Action> {
+        match action {
+            Action::Request(Request::Admin(sent)) => self.requested(sent),
+            Action::Cancelled(Request::Admin(_)) => {
+                self.users.cancelled();
+                if let Some(opened) = &mut self.opened {
+                    opened.cancelled();
+                }
+            }
+            Action::Response(Response::Admin(answer)) => return self.answered(answer),
+            // Possibly another account now: nothing of the last one may show.
+            Action::SignedIn { .. } => *self = Self::default(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn render(&self, frame: &mut ratatui::Frame<'_>, area: ratatui::layout::Rect, ui: &Ui<'_>) {
+        self.draw(frame, area, ui);
+    }
+
+    fn hints(&self, keymap: &Keymap) -> Hints {
+        let mut out = Vec::new();
+        if self.typing {
+            hint(
+                &mut out,
+                keymap,
+                Scope::Form,
+                Command::Submit,
+                "to the list",
+            );
+        } else if self.opened.is_some() {
+            hint(
+                &mut out,
+                keymap,
+                Scope::Global,
+                Command::Back,
+                "back to the list",
+            );
+        } else {
+            hint(&mut out, keymap, Scope::List, Command::Filter, "search");
+            hint(&mut out, keymap, Scope::List, Command::Open, "open");
+        }
+        out
+    }
+
+    fn takes_typing(&self) -> bool {
+        self.typing
+    }
+
+    fn paste(&mut self, text: &str) {
+        // Searched on the next key or Enter: a paste sends no Action.
+        if self.typing {
+            self.search.paste(text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
