@@ -4,9 +4,10 @@
 
 use std::time::Duration;
 
-use acctl_api::admin::{AdminUser, AdminUserDetail};
-use acctl_api::{Page, PageQuery, SecurityEvent, Session};
-use acctl_client::{ApiError, UserQuery};
+use acctl_api::admin::{AdminActionDone, AdminUser, AdminUserDetail, StepUp, StepUpRequest};
+use acctl_api::password_policy::MIN_PASSWORD_CHARS;
+use acctl_api::{Page, PageQuery, SecretText, SecurityEvent, Session};
+use acctl_client::{AdminWrite, ApiError, UserQuery};
 
 use super::{Call, Outcome, RequestKey, Worker};
 
@@ -39,6 +40,17 @@ pub enum AdminRequest {
     Events {
         id: String,
     },
+    /// A change to the account `id`, recorded with `reason`.
+    Write {
+        write: AdminWrite,
+        id: String,
+        reason: String,
+    },
+    /// The administrator proves it is them again (`step_up_required`):
+    /// `proof` is their password, or a code of their authenticator app.
+    StepUp {
+        proof: SecretText,
+    },
 }
 
 /// The answers, each for the request of that name.
@@ -49,6 +61,8 @@ pub enum AdminDone {
     User(Result<AdminUserDetail, ApiError>),
     Sessions(Result<Page<Session>, ApiError>),
     Events(Result<Page<SecurityEvent>, ApiError>),
+    Written(Result<AdminActionDone, ApiError>),
+    SteppedUp(Result<StepUp, ApiError>),
 }
 
 impl Call for AdminRequest {
@@ -63,20 +77,32 @@ impl Call for AdminRequest {
             Self::User { id } => RequestKey::on("admin.user", id),
             Self::Sessions { id } => RequestKey::on("admin.sessions", id),
             Self::Events { id } => RequestKey::on("admin.events", id),
+            Self::Write { id, .. } => RequestKey::on("admin.write", id),
+            Self::StepUp { .. } => RequestKey::of("admin.step_up"),
         }
     }
 
+    /// The reads; a change may have been made once sent.
     fn is_cancellable(&self) -> bool {
-        !matches!(self, Self::Pause { .. })
+        self.is_read()
     }
 
     fn is_retried(&self) -> bool {
-        !matches!(self, Self::Pause { .. })
+        self.is_read()
     }
 
     /// One search at a time: a newer query replaces the one waiting.
     fn waits_its_turn(&self) -> bool {
         matches!(self, Self::Users { .. })
+    }
+}
+
+impl AdminRequest {
+    fn is_read(&self) -> bool {
+        matches!(
+            self,
+            Self::Users { .. } | Self::User { .. } | Self::Sessions { .. } | Self::Events { .. }
+        )
     }
 }
 
@@ -88,6 +114,8 @@ impl Outcome for AdminDone {
             Self::User(r) => r.error(),
             Self::Sessions(r) => r.error(),
             Self::Events(r) => r.error(),
+            Self::Written(r) => r.error(),
+            Self::SteppedUp(r) => r.error(),
         }
     }
 }
@@ -115,5 +143,44 @@ pub(super) async fn run(worker: &Worker, request: &AdminRequest) -> AdminDone {
         AdminRequest::User { id } => AdminDone::User(admin.user(id).await),
         AdminRequest::Sessions { id } => AdminDone::Sessions(admin.sessions(id, &first).await),
         AdminRequest::Events { id } => AdminDone::Events(admin.security_events(id, &first).await),
+        AdminRequest::Write { write, id, reason } => {
+            AdminDone::Written(admin.write(*write, id, reason).await)
+        }
+        AdminRequest::StepUp { proof } => {
+            AdminDone::SteppedUp(admin.step_up(&step_up_request(proof)).await)
+        }
+    }
+}
+
+/// A password is at least [`MIN_PASSWORD_CHARS`] long; a shorter run of
+/// digits is a code of the authenticator app.
+fn step_up_request(proof: &SecretText) -> StepUpRequest {
+    let text = proof.expose();
+    let is_code = text.len() < MIN_PASSWORD_CHARS && text.chars().all(|c| c.is_ascii_digit());
+    let proof = Some(proof.clone());
+    match is_code {
+        true => StepUpRequest {
+            password: None,
+            code: proof,
+        },
+        false => StepUpRequest {
+            password: proof,
+            code: None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn six_digits_are_a_code_and_anything_else_a_password() {
+        let code = step_up_request(&"123456".into());
+        assert!(code.code.is_some() && code.password.is_none());
+        for password in ["correct-horse-battery-9", "12345678901", "12345a"] {
+            let p = step_up_request(&password.into());
+            assert!(p.password.is_some() && p.code.is_none(), "{password}");
+        }
     }
 }

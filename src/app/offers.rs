@@ -57,11 +57,15 @@ impl App {
     /// The keys of the screens the service does not offer: left out of
     /// the help and the footer.
     pub(super) fn hidden_commands(&self) -> Vec<Command> {
-        SECTIONS
+        let mut out: Vec<Command> = SECTIONS
             .iter()
             .filter(|(screen, _)| !screen_shown(*screen, self.offers(), self.admin))
             .map(|(_, command)| *command)
-            .collect()
+            .collect();
+        if !self.admin {
+            out.extend([Command::Disable, Command::ResetMfa, Command::ResetPassword]);
+        }
+        out
     }
 
     /// Goes to `screen`, or says the service does not offer it.

@@ -135,3 +135,130 @@ fn admin_opened_account() {
     h.press(KeyCode::Esc);
     assert!(h.app.screens().admin().opened.is_none());
 }
+
+fn problem(code: acctl_api::ErrorCode, text: &str) -> ApiError {
+    ApiError::Problem {
+        problem: Box::new(acctl_api::Problem::new(code, text)),
+    }
+}
+
+/// The admin requests sent since the last look.
+fn admin_sent(h: &mut Harness) -> Vec<AdminRequest> {
+    h.sent()
+        .into_iter()
+        .filter_map(|r| match r {
+            Request::Admin(r) => Some(r),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn admin_disable_asks_the_reason_then_the_password_and_sends_it_again() {
+    use acctl_api::ErrorCode;
+    let mut h = opened();
+    h.sent();
+    h.press(KeyCode::Char('D'));
+    snap("admin_act_reason", &h);
+    h.press(KeyCode::Enter);
+    assert!(admin_sent(&mut h).is_empty(), "no reason, nothing sent");
+    snap("admin_act_reason_empty", &h);
+    h.type_text("asked by phone, ID checked");
+    h.press(KeyCode::Enter);
+    let sent = admin_sent(&mut h);
+    let [write @ AdminRequest::Write { reason, .. }] = sent.as_slice() else {
+        panic!("the change is sent: {sent:?}");
+    };
+    assert_eq!(reason, "asked by phone, ID checked");
+    snap("admin_act_sending", &h);
+    let step_up = problem(ErrorCode::StepUpRequired, "Confirm it is you first");
+    h.respond(write.clone().answered(AdminDone::Written(Err(step_up))));
+    snap("admin_act_step_up", &h);
+
+    h.type_text("wrong");
+    h.press(KeyCode::Enter);
+    let sent = admin_sent(&mut h);
+    let [proof @ AdminRequest::StepUp { proof: password }] = sent.as_slice() else {
+        panic!("the password is sent: {sent:?}");
+    };
+    assert_eq!(password.expose(), "wrong");
+    let wrong = problem(ErrorCode::ValidationFailed, "Wrong password");
+    h.respond(proof.clone().answered(AdminDone::SteppedUp(Err(wrong))));
+    let act = h
+        .app
+        .screens()
+        .admin()
+        .act
+        .as_ref()
+        .expect("the dialog stays");
+    let field = act.password.as_ref().expect("the password is still asked");
+    assert!(
+        field
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("not your password")),
+        "{field:?}"
+    );
+    assert_eq!(field.value(), "wrong", "what was typed stays");
+    snap("admin_act_step_up_wrong", &h);
+
+    for _ in 0.."wrong".len() {
+        h.press(KeyCode::Backspace);
+    }
+    h.type_text("correct-horse-battery-9");
+    h.press(KeyCode::Enter);
+    let proof = admin_sent(&mut h).pop().expect("the proof");
+    let valid_until = super::testing::fixed_now();
+    h.respond(
+        proof.answered(AdminDone::SteppedUp(Ok(acctl_api::admin::StepUp {
+            valid_until,
+        }))),
+    );
+    // Proven: the same change goes out again by itself.
+    let again = admin_sent(&mut h);
+    assert!(
+        matches!(again.as_slice(), [AdminRequest::Write { reason, .. }] if reason == "asked by phone, ID checked"),
+        "{again:?}"
+    );
+    let done = acctl_api::admin::AdminActionDone {
+        audit_id: "aud_1".into(),
+        sessions_revoked: 3,
+    };
+    h.respond(write.clone().answered(AdminDone::Written(Ok(done))));
+    assert!(h.app.screens().admin().act.is_none(), "closed");
+    let reloads = admin_sent(&mut h);
+    assert!(
+        reloads
+            .iter()
+            .any(|r| matches!(r, AdminRequest::User { .. })),
+        "the account is loaded again: {reloads:?}"
+    );
+    snap("admin_act_done", &h);
+}
+
+#[test]
+fn admin_other_changes_and_their_refusals() {
+    use acctl_api::ErrorCode;
+    let mut h = opened();
+    h.press(KeyCode::Char('T'));
+    snap("admin_act_mfa_reset", &h);
+    h.press(KeyCode::Esc);
+    assert!(h.app.screens().admin().act.is_none(), "Esc cancels");
+    assert!(admin_sent(&mut h).is_empty(), "nothing sent");
+    h.press(KeyCode::Char('P'));
+    snap("admin_act_password_reset", &h);
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Char('d'));
+    h.type_text("x".repeat(501).as_str());
+    h.press(KeyCode::Enter);
+    assert!(admin_sent(&mut h).is_empty(), "too long, nothing sent");
+    snap("admin_act_reason_too_long", &h);
+    for _ in 0..500 {
+        h.press(KeyCode::Backspace);
+    }
+    h.press(KeyCode::Enter);
+    let write = admin_sent(&mut h).pop().expect("sent");
+    let own = problem(ErrorCode::OwnAccount, "Not on your own account");
+    h.respond(write.answered(AdminDone::Written(Err(own))));
+    snap("admin_act_refused", &h);
+}

@@ -3,10 +3,13 @@
 //! that filters as you type, a paged list, and an opened account with its
 //! details, sessions and security log.
 
+mod act;
+mod act_view;
 mod opened;
 mod view;
 
 use acctl_api::admin::AdminUser;
+use acctl_client::AdminWrite;
 use crossterm::event::KeyEvent;
 
 use super::{Hints, Screen, hint};
@@ -16,6 +19,7 @@ use crate::widgets::Ui;
 use crate::widgets::form_field::FormField;
 use crate::widgets::paged::PagedList;
 
+pub use act::Act;
 pub use opened::Opened;
 
 #[derive(Debug)]
@@ -31,6 +35,8 @@ pub struct AdminScreen {
     pub users: PagedList<AdminUser>,
     /// The account opened from the list.
     pub opened: Option<Opened>,
+    /// A change to the opened account being confirmed.
+    pub act: Option<Act>,
 }
 
 impl Default for AdminScreen {
@@ -42,12 +48,22 @@ impl Default for AdminScreen {
             query: None,
             users: PagedList::default(),
             opened: None,
+            act: None,
         }
     }
 }
 
 fn request(request: AdminRequest) -> Action {
     Action::Request(Request::Admin(request))
+}
+
+/// Several actions as one (a key hands back at most one).
+fn batch(mut actions: Vec<Action>) -> Option<Action> {
+    match actions.len() {
+        0 => None,
+        1 => actions.pop(),
+        _ => Some(Action::Batch(actions)),
+    }
 }
 
 impl AdminScreen {
@@ -139,7 +155,57 @@ impl AdminScreen {
         }
     }
 
+    /// What `D` does to the opened account: enable a disabled one.
+    fn disable_label(&self) -> &'static str {
+        let status = self
+            .opened
+            .as_ref()
+            .and_then(|o| o.user.value())
+            .map(|u| u.status);
+        match status {
+            Some(acctl_api::admin::AccountStatus::Disabled) => "enable",
+            _ => "disable",
+        }
+    }
+
+    /// Asks to confirm `write` on the opened account, once it is loaded.
+    fn act(&mut self, write: AdminWrite) -> Option<Action> {
+        let user = self.opened.as_ref()?.user.value()?;
+        self.act = Some(Act::new(write, user));
+        None
+    }
+
+    fn act_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        let act = self.act.as_mut()?;
+        match act.handle_key(key, keymap) {
+            None => {
+                self.act = None;
+                None
+            }
+            Some(actions) => batch(actions),
+        }
+    }
+
+    /// The answer to the change being confirmed, if it is one.
+    fn act_answered(&mut self, answer: &Answer<AdminRequest, AdminDone>) -> Option<Vec<Action>> {
+        let act = self.act.as_mut()?;
+        match act.answered(&answer.request, &answer.done)? {
+            act::Next::Stay(actions) => Some(actions),
+            act::Next::Done(toast) => {
+                self.act = None;
+                let mut out = vec![Action::Toast(toast)];
+                out.extend(self.opened.as_ref().map(Opened::load));
+                // The list shows the status too.
+                out.extend(self.query.clone().map(|q| self.search(q)));
+                Some(out)
+            }
+        }
+    }
+
     fn answered(&mut self, answer: &Answer<AdminRequest, AdminDone>) -> Vec<Action> {
+        if let Some(next) = self.act_answered(answer) {
+            return next;
+        }
         match (&answer.request, &answer.done) {
             (AdminRequest::Pause { typed }, AdminDone::Paused) if *typed == self.typed => {
                 return self.search_now().into_iter().collect();
@@ -196,6 +262,9 @@ impl Screen for AdminScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        if self.act.is_some() {
+            return self.act_key(key, keymap);
+        }
         if self.typing {
             return self.typing_key(key, keymap);
         }
@@ -207,6 +276,10 @@ impl Screen for AdminScreen {
                     None
                 }
                 Command::Refresh => Some(opened.load()),
+                Command::Disable => self.act(AdminWrite::Disable),
+                Command::Revoke => self.act(AdminWrite::RevokeSessions),
+                Command::ResetMfa => self.act(AdminWrite::MfaReset),
+                Command::ResetPassword => self.act(AdminWrite::PasswordReset),
                 other if opened.scroll(other) => None,
                 other => Some(Action::Command(other)),
             };
@@ -236,35 +309,39 @@ impl Screen for AdminScreen {
     }
 
     fn hints(&self, keymap: &Keymap) -> Hints {
+        let wanted: &[(Scope, Command, &'static str)] = match (&self.act, self.opened.is_some()) {
+            (Some(act), _) => &[
+                (Scope::Form, Command::Submit, act.title().1),
+                (Scope::Form, Command::Back, "cancel"),
+            ],
+            (None, _) if self.typing => &[(Scope::Form, Command::Submit, "to the list")],
+            (None, true) => &[
+                (Scope::Global, Command::Back, "back"),
+                (Scope::List, Command::Disable, self.disable_label()),
+                (Scope::List, Command::Revoke, "end sessions"),
+                (Scope::List, Command::ResetMfa, "reset 2FA"),
+                (Scope::List, Command::ResetPassword, "reset password"),
+            ],
+            (None, false) => &[
+                (Scope::List, Command::Filter, "search"),
+                (Scope::List, Command::Open, "open"),
+            ],
+        };
         let mut out = Vec::new();
-        if self.typing {
-            hint(
-                &mut out,
-                keymap,
-                Scope::Form,
-                Command::Submit,
-                "to the list",
-            );
-        } else if self.opened.is_some() {
-            hint(
-                &mut out,
-                keymap,
-                Scope::Global,
-                Command::Back,
-                "back to the list",
-            );
-        } else {
-            hint(&mut out, keymap, Scope::List, Command::Filter, "search");
-            hint(&mut out, keymap, Scope::List, Command::Open, "open");
+        for (scope, command, label) in wanted {
+            hint(&mut out, keymap, *scope, *command, label);
         }
         out
     }
 
     fn takes_typing(&self) -> bool {
-        self.typing
+        self.typing || self.act.is_some()
     }
 
     fn paste(&mut self, text: &str) {
+        if let Some(act) = &mut self.act {
+            return act.paste(text);
+        }
         // Searched on the next key or Enter: a paste sends no Action.
         if self.typing {
             self.search.paste(text);

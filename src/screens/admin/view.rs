@@ -38,6 +38,9 @@ impl AdminScreen {
             Some(opened) => draw_opened(frame, area, ui, opened),
             None => self.draw_list(frame, area, ui),
         }
+        if let Some(act) = &self.act {
+            act.draw(frame, area, ui);
+        }
     }
 
     fn list_title(&self, ui: &Ui<'_>) -> Line<'static> {
