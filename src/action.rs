@@ -24,7 +24,7 @@ use crate::widgets::dialog::Dialog;
 use crate::widgets::toast::Toast;
 
 pub use account::{AccountDone, AccountRequest};
-pub use admin::{AdminDone, AdminRequest};
+pub use admin::{AdminDone, AdminRequest, AuditFilter};
 pub use auth::{AuthDone, AuthRequest, LoginDone};
 pub use billing::{BillingDone, BillingRequest, OpenError};
 pub use files::{FilesDone, FilesRequest};

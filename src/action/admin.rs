@@ -4,10 +4,13 @@
 
 use std::time::Duration;
 
-use acctl_api::admin::{AdminActionDone, AdminUser, AdminUserDetail, StepUp, StepUpRequest};
+use acctl_api::admin::{
+    AdminActionDone, AdminUser, AdminUserDetail, AuditAction, AuditEntry, StepUp, StepUpRequest,
+};
 use acctl_api::password_policy::MIN_PASSWORD_CHARS;
+use acctl_api::{ErrorCode, Problem};
 use acctl_api::{Page, PageQuery, SecretText, SecurityEvent, Session};
-use acctl_client::{AdminWrite, ApiError, UserQuery};
+use acctl_client::{Admin, AdminWrite, ApiError, AuditQuery, UserQuery};
 
 use super::{Call, Outcome, RequestKey, Worker};
 
@@ -46,6 +49,11 @@ pub enum AdminRequest {
         id: String,
         reason: String,
     },
+    /// A page of the audit log, newest first.
+    Audit {
+        filter: AuditFilter,
+        cursor: Option<String>,
+    },
     /// The administrator proves it is them again (`step_up_required`):
     /// `proof` is their password, or a code of their authenticator app.
     StepUp {
@@ -62,6 +70,7 @@ pub enum AdminDone {
     Sessions(Result<Page<Session>, ApiError>),
     Events(Result<Page<SecurityEvent>, ApiError>),
     Written(Result<AdminActionDone, ApiError>),
+    Audit(Result<Page<AuditEntry>, ApiError>),
     SteppedUp(Result<StepUp, ApiError>),
 }
 
@@ -79,6 +88,12 @@ impl Call for AdminRequest {
             Self::Events { id } => RequestKey::on("admin.events", id),
             Self::Write { id, .. } => RequestKey::on("admin.write", id),
             Self::StepUp { .. } => RequestKey::of("admin.step_up"),
+            Self::Audit { filter, cursor } => {
+                let action = filter.action.map(AuditAction::as_str).unwrap_or_default();
+                let cursor = cursor.as_deref().unwrap_or_default();
+                let on = [filter.actor.as_str(), &filter.target, action, cursor].join("\n");
+                RequestKey::on("admin.audit", on)
+            }
         }
     }
 
@@ -93,7 +108,7 @@ impl Call for AdminRequest {
 
     /// One search at a time: a newer query replaces the one waiting.
     fn waits_its_turn(&self) -> bool {
-        matches!(self, Self::Users { .. })
+        matches!(self, Self::Users { .. } | Self::Audit { .. })
     }
 }
 
@@ -101,7 +116,11 @@ impl AdminRequest {
     fn is_read(&self) -> bool {
         matches!(
             self,
-            Self::Users { .. } | Self::User { .. } | Self::Sessions { .. } | Self::Events { .. }
+            Self::Users { .. }
+                | Self::User { .. }
+                | Self::Sessions { .. }
+                | Self::Events { .. }
+                | Self::Audit { .. }
         )
     }
 }
@@ -115,6 +134,7 @@ impl Outcome for AdminDone {
             Self::Sessions(r) => r.error(),
             Self::Events(r) => r.error(),
             Self::Written(r) => r.error(),
+            Self::Audit(r) => r.error(),
             Self::SteppedUp(r) => r.error(),
         }
     }
@@ -146,8 +166,63 @@ pub(super) async fn run(worker: &Worker, request: &AdminRequest) -> AdminDone {
         AdminRequest::Write { write, id, reason } => {
             AdminDone::Written(admin.write(*write, id, reason).await)
         }
+        AdminRequest::Audit { filter, cursor } => {
+            AdminDone::Audit(audit(&admin, filter, cursor.clone()).await)
+        }
         AdminRequest::StepUp { proof } => {
             AdminDone::SteppedUp(admin.step_up(&step_up_request(proof)).await)
+        }
+    }
+}
+
+/// Which entries of the audit log: the actor and the target as typed (an
+/// email or an id; empty for any), and the action.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditFilter {
+    pub actor: String,
+    pub target: String,
+    pub action: Option<AuditAction>,
+}
+
+async fn audit(
+    admin: &Admin<'_>,
+    filter: &AuditFilter,
+    cursor: Option<String>,
+) -> Result<Page<AuditEntry>, ApiError> {
+    let query = AuditQuery {
+        actor: account_id(admin, "actor", &filter.actor).await?,
+        target: account_id(admin, "target", &filter.target).await?,
+        action: filter.action,
+        limit: Some(USERS_PAGE),
+        cursor,
+    };
+    admin.audit(&query).await
+}
+
+/// The id of the account `text` names (an email is looked up), for the
+/// filter `field`; an unknown email is an error on that field.
+async fn account_id(
+    admin: &Admin<'_>,
+    field: &str,
+    text: &str,
+) -> Result<Option<String>, ApiError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if !text.contains('@') {
+        return Ok(Some(text.to_string()));
+    }
+    match admin.user_by_email(text).await? {
+        Some(user) => Ok(Some(user.id)),
+        None => {
+            let problem = Problem::new(ErrorCode::ValidationFailed, "No such account").with_field(
+                field,
+                format!("No account is {text}; type an email or an id."),
+            );
+            Err(ApiError::Problem {
+                problem: Box::new(problem),
+            })
         }
     }
 }

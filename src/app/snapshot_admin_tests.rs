@@ -262,3 +262,84 @@ fn admin_other_changes_and_their_refusals() {
     h.respond(write.answered(AdminDone::Written(Err(own))));
     snap("admin_act_refused", &h);
 }
+
+#[test]
+fn admin_audit_log_with_filters() {
+    use crate::action::AuditFilter;
+    use acctl_api::admin::AuditAction;
+    let mut h = listed(4);
+    h.press(KeyCode::Tab);
+    let sent = admin_sent(&mut h);
+    let [
+        first @ AdminRequest::Audit {
+            filter,
+            cursor: None,
+        },
+    ] = sent.as_slice()
+    else {
+        panic!("Tab shows the audit log: {sent:?}");
+    };
+    assert_eq!(*filter, AuditFilter::default());
+    snap("admin_audit_loading", &h);
+    let entries = super::testing::admin::audit_entries(6);
+    h.respond(first.clone().answered(AdminDone::Audit(Ok(Page {
+        items: entries,
+        next_cursor: None,
+    }))));
+    snap("admin_audit", &h);
+
+    h.press(KeyCode::Char('f'));
+    h.type_text("root@example.com");
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Tab);
+    h.type_text("bogus");
+    h.press(KeyCode::Enter);
+    assert!(
+        admin_sent(&mut h).is_empty(),
+        "an unknown action is not sent"
+    );
+    snap("admin_audit_filter_error", &h);
+    for _ in 0.."bogus".len() {
+        h.press(KeyCode::Backspace);
+    }
+    h.type_text("mfa-reset");
+    h.press(KeyCode::Enter);
+    let sent = admin_sent(&mut h);
+    let [filtered @ AdminRequest::Audit { filter, .. }] = sent.as_slice() else {
+        panic!("the filters are applied: {sent:?}");
+    };
+    let wanted = AuditFilter {
+        actor: "root@example.com".into(),
+        target: String::new(),
+        action: Some(AuditAction::MfaReset),
+    };
+    assert_eq!(*filter, wanted);
+    let unknown = ApiError::Problem {
+        problem: Box::new(
+            acctl_api::Problem::new(acctl_api::ErrorCode::ValidationFailed, "No such account")
+                .with_field(
+                    "actor",
+                    "No account is root@example.com; type an email or an id.",
+                ),
+        ),
+    };
+    h.respond(filtered.clone().answered(AdminDone::Audit(Err(unknown))));
+    let audit = &h.app.screens().admin().audit;
+    assert!(audit.editing, "back in the filters");
+    assert!(audit.form.error("actor").is_some());
+    assert_eq!(audit.form.value("actor"), "root@example.com", "kept");
+    snap("admin_audit_unknown_actor", &h);
+
+    h.press(KeyCode::Enter);
+    let again = admin_sent(&mut h).pop().expect("sent again");
+    h.respond(again.answered(AdminDone::Audit(Ok(Page {
+        items: Vec::new(),
+        next_cursor: None,
+    }))));
+    snap("admin_audit_empty", &h);
+    h.press(KeyCode::Tab);
+    assert!(
+        !h.app.screens().admin().in_audit,
+        "Tab goes back to the accounts"
+    );
+}

@@ -5,6 +5,8 @@
 
 mod act;
 mod act_view;
+mod audit;
+mod audit_view;
 mod opened;
 mod view;
 
@@ -20,6 +22,7 @@ use crate::widgets::form_field::FormField;
 use crate::widgets::paged::PagedList;
 
 pub use act::Act;
+pub use audit::Audit;
 pub use opened::Opened;
 
 #[derive(Debug)]
@@ -37,6 +40,9 @@ pub struct AdminScreen {
     pub opened: Option<Opened>,
     /// A change to the opened account being confirmed.
     pub act: Option<Act>,
+    /// The audit log, on show instead of the accounts when `in_audit`.
+    pub audit: Audit,
+    pub in_audit: bool,
 }
 
 impl Default for AdminScreen {
@@ -49,6 +55,8 @@ impl Default for AdminScreen {
             users: PagedList::default(),
             opened: None,
             act: None,
+            audit: Audit::default(),
+            in_audit: false,
         }
     }
 }
@@ -140,6 +148,10 @@ impl AdminScreen {
                 self.typing = true;
                 None
             }
+            Command::NextSection | Command::PrevSection => {
+                self.in_audit = true;
+                self.audit.on_enter()
+            }
             Command::Open => {
                 let user = self.users.selected()?;
                 let opened = Opened::new(user.id.clone(), user.email.clone());
@@ -155,51 +167,16 @@ impl AdminScreen {
         }
     }
 
-    /// What `D` does to the opened account: enable a disabled one.
-    fn disable_label(&self) -> &'static str {
-        let status = self
-            .opened
-            .as_ref()
-            .and_then(|o| o.user.value())
-            .map(|u| u.status);
-        match status {
-            Some(acctl_api::admin::AccountStatus::Disabled) => "enable",
-            _ => "disable",
+    /// Tab goes back to the accounts; other keys are the log's.
+    fn audit_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        let command = keymap.resolve(&[Scope::List], Key::from(key));
+        if !self.audit.editing
+            && matches!(command, Some(Command::NextSection | Command::PrevSection))
+        {
+            self.in_audit = false;
+            return None;
         }
-    }
-
-    /// Asks to confirm `write` on the opened account, once it is loaded.
-    fn act(&mut self, write: AdminWrite) -> Option<Action> {
-        let user = self.opened.as_ref()?.user.value()?;
-        self.act = Some(Act::new(write, user));
-        None
-    }
-
-    fn act_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
-        let act = self.act.as_mut()?;
-        match act.handle_key(key, keymap) {
-            None => {
-                self.act = None;
-                None
-            }
-            Some(actions) => batch(actions),
-        }
-    }
-
-    /// The answer to the change being confirmed, if it is one.
-    fn act_answered(&mut self, answer: &Answer<AdminRequest, AdminDone>) -> Option<Vec<Action>> {
-        let act = self.act.as_mut()?;
-        match act.answered(&answer.request, &answer.done)? {
-            act::Next::Stay(actions) => Some(actions),
-            act::Next::Done(toast) => {
-                self.act = None;
-                let mut out = vec![Action::Toast(toast)];
-                out.extend(self.opened.as_ref().map(Opened::load));
-                // The list shows the status too.
-                out.extend(self.query.clone().map(|q| self.search(q)));
-                Some(out)
-            }
-        }
+        self.audit.handle_key(key, keymap)
     }
 
     fn answered(&mut self, answer: &Answer<AdminRequest, AdminDone>) -> Vec<Action> {
@@ -219,6 +196,7 @@ impl AdminScreen {
                 }
             }
             (request, done) => {
+                self.audit.answered(request, done);
                 if let Some(opened) = &mut self.opened {
                     opened.answered(request, done);
                 }
@@ -232,6 +210,9 @@ impl AdminScreen {
             AdminRequest::Users { query, cursor } if self.query.as_deref() == Some(query) => {
                 self.users.requested(cursor.as_deref());
             }
+            AdminRequest::Audit { filter, cursor } => {
+                self.audit.requested(filter, cursor.as_deref());
+            }
             other => {
                 if let Some(opened) = &mut self.opened {
                     opened.requested(other);
@@ -243,6 +224,9 @@ impl AdminScreen {
 
 impl Screen for AdminScreen {
     fn on_enter(&mut self) -> Vec<Action> {
+        if self.in_audit {
+            return self.audit.on_enter().into_iter().collect();
+        }
         if let Some(opened) = &self.opened {
             return opened
                 .wants_load()
@@ -268,6 +252,9 @@ impl Screen for AdminScreen {
         if self.typing {
             return self.typing_key(key, keymap);
         }
+        if self.in_audit {
+            return self.audit_key(key, keymap);
+        }
         let command = keymap.resolve(&[Scope::List, Scope::Global], Key::from(key))?;
         if let Some(opened) = &mut self.opened {
             return match command {
@@ -292,6 +279,7 @@ impl Screen for AdminScreen {
             Action::Request(Request::Admin(sent)) => self.requested(sent),
             Action::Cancelled(Request::Admin(_)) => {
                 self.users.cancelled();
+                self.audit.entries.cancelled();
                 if let Some(opened) = &mut self.opened {
                     opened.cancelled();
                 }
@@ -315,6 +303,15 @@ impl Screen for AdminScreen {
                 (Scope::Form, Command::Back, "cancel"),
             ],
             (None, _) if self.typing => &[(Scope::Form, Command::Submit, "to the list")],
+            (None, _) if self.in_audit && self.audit.editing => &[
+                (Scope::Form, Command::Submit, "apply"),
+                (Scope::Form, Command::NextField, "next filter"),
+                (Scope::Form, Command::Back, "stop"),
+            ],
+            (None, _) if self.in_audit => &[
+                (Scope::List, Command::Filter, "filter"),
+                (Scope::List, Command::NextSection, "accounts"),
+            ],
             (None, true) => &[
                 (Scope::Global, Command::Back, "back"),
                 (Scope::List, Command::Disable, self.disable_label()),
@@ -325,6 +322,7 @@ impl Screen for AdminScreen {
             (None, false) => &[
                 (Scope::List, Command::Filter, "search"),
                 (Scope::List, Command::Open, "open"),
+                (Scope::List, Command::NextSection, "audit log"),
             ],
         };
         let mut out = Vec::new();
@@ -335,12 +333,15 @@ impl Screen for AdminScreen {
     }
 
     fn takes_typing(&self) -> bool {
-        self.typing || self.act.is_some()
+        self.typing || self.act.is_some() || (self.in_audit && self.audit.editing)
     }
 
     fn paste(&mut self, text: &str) {
         if let Some(act) = &mut self.act {
             return act.paste(text);
+        }
+        if self.in_audit {
+            return self.audit.paste(text);
         }
         // Searched on the next key or Enter: a paste sends no Action.
         if self.typing {

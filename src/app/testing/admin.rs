@@ -128,3 +128,29 @@ pub fn opened() -> Harness {
     }
     h
 }
+
+/// `n` audit entries, newest first, an hour apart.
+pub fn audit_entries(n: usize) -> Vec<acctl_api::admin::AuditEntry> {
+    use acctl_api::admin::{AuditAction, AuditEntry};
+    let now = fixed_now();
+    let actions = [
+        AuditAction::DisableAccount,
+        AuditAction::MfaReset,
+        AuditAction::PasswordReset,
+        AuditAction::EnableAccount,
+    ];
+    (0..n)
+        .map(|i| AuditEntry {
+            id: format!("aud_{i}"),
+            at: now - Duration::hours(i as i64 + 1),
+            actor_id: (i != 3).then(|| "usr_root".to_string()),
+            actor_email: (i != 3).then(|| "root@example.com".to_string()),
+            action: actions[i % actions.len()],
+            target_id: format!("usr_{i}"),
+            target_email: PEOPLE[i % PEOPLE.len()].0.to_string(),
+            reason: "asked by phone, ID checked".into(),
+            request_id: Some(format!("req_{i}")),
+            detail: None,
+        })
+        .collect()
+}

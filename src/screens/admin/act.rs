@@ -8,7 +8,8 @@ use acctl_api::admin::{AccountStatus, AdminUserDetail, REASON_MAX_CHARS};
 use acctl_client::{AdminWrite, ApiError};
 use crossterm::event::KeyEvent;
 
-use crate::action::{Action, AdminDone, AdminRequest, Request};
+use super::{AdminScreen, Opened};
+use crate::action::{Action, AdminDone, AdminRequest, Answer, Request};
 use crate::keymap::{Command, Key, Keymap, Scope};
 use crate::widgets::form_field::FormField;
 use crate::widgets::loadable::sentence;
@@ -205,4 +206,57 @@ fn check_reason(text: &str) -> Result<&str, &'static str> {
         return Err("Leave out control characters such as tabs and line breaks.");
     }
     Ok(text)
+}
+
+/// The Admin screen's side of the dialog: opening it, its keys, its answers.
+impl AdminScreen {
+    /// What `D` does to the opened account: enable a disabled one.
+    pub(super) fn disable_label(&self) -> &'static str {
+        let status = self
+            .opened
+            .as_ref()
+            .and_then(|o| o.user.value())
+            .map(|u| u.status);
+        match status {
+            Some(acctl_api::admin::AccountStatus::Disabled) => "enable",
+            _ => "disable",
+        }
+    }
+
+    /// Asks to confirm `write` on the opened account, once it is loaded.
+    pub(super) fn act(&mut self, write: AdminWrite) -> Option<Action> {
+        let user = self.opened.as_ref()?.user.value()?;
+        self.act = Some(Act::new(write, user));
+        None
+    }
+
+    pub(super) fn act_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<Action> {
+        let act = self.act.as_mut()?;
+        match act.handle_key(key, keymap) {
+            None => {
+                self.act = None;
+                None
+            }
+            Some(actions) => super::batch(actions),
+        }
+    }
+
+    /// The answer to the change being confirmed, if it is one.
+    pub(super) fn act_answered(
+        &mut self,
+        answer: &Answer<AdminRequest, AdminDone>,
+    ) -> Option<Vec<Action>> {
+        let act = self.act.as_mut()?;
+        match act.answered(&answer.request, &answer.done)? {
+            Next::Stay(actions) => Some(actions),
+            Next::Done(toast) => {
+                self.act = None;
+                let mut out = vec![Action::Toast(toast)];
+                out.extend(self.opened.as_ref().map(Opened::load));
+                // The list shows the status too.
+                out.extend(self.query.clone().map(|q| self.search(q)));
+                Some(out)
+            }
+        }
+    }
 }

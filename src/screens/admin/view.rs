@@ -35,6 +35,7 @@ fn on_off(on: bool) -> &'static str {
 impl AdminScreen {
     pub(super) fn draw(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         match &self.opened {
+            _ if self.in_audit => self.audit.draw(frame, area, ui),
             Some(opened) => draw_opened(frame, area, ui, opened),
             None => self.draw_list(frame, area, ui),
         }
