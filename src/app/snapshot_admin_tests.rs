@@ -32,6 +32,7 @@ fn admin_is_not_there_for_an_account_that_is_not_an_administrator() {
     h.press(KeyCode::Char('?'));
     let help = h.render(80, 60);
     assert!(!help.contains("Admin"), "{help}");
+    assert!(!help.contains("Disable the account"), "{help}");
     h.press(KeyCode::Esc);
     h.press(KeyCode::Char('8'));
     assert_eq!(h.app.screen(), ScreenId::Overview);
@@ -128,10 +129,15 @@ fn admin_opened_account() {
     snap("admin_detail_loading", &h);
     let mut h = opened();
     snap("admin_detail", &h);
+    h.render(80, 24);
     for _ in 0..30 {
         h.press(KeyCode::Down);
     }
     snap("admin_detail_scrolled", &h);
+    // Past the end, Up moves at once.
+    let bottom = h.render(80, 24);
+    h.press(KeyCode::Up);
+    assert_ne!(h.render(80, 24), bottom);
     h.press(KeyCode::Esc);
     assert!(h.app.screens().admin().opened.is_none());
 }

@@ -18,6 +18,9 @@ pub struct Opened {
     pub events: Loadable<Page<SecurityEvent>>,
     /// Lines scrolled past.
     pub scroll: u16,
+    /// The most lines that can be scrolled past, as last drawn (only the
+    /// drawing knows the height), so Up works at once after overshooting.
+    pub max_scroll: std::cell::Cell<u16>,
 }
 
 impl Opened {
@@ -29,6 +32,7 @@ impl Opened {
             sessions: Loadable::default(),
             events: Loadable::default(),
             scroll: 0,
+            max_scroll: std::cell::Cell::new(u16::MAX),
         }
     }
 
@@ -96,14 +100,16 @@ impl Opened {
 
     /// Scrolls the page if `command` moves; false otherwise.
     pub fn scroll(&mut self, command: Command) -> bool {
-        self.scroll = match command {
+        let scroll = match command {
             Command::Up => self.scroll.saturating_sub(1),
             Command::Down => self.scroll.saturating_add(1),
             Command::PageUp => self.scroll.saturating_sub(10),
             Command::PageDown => self.scroll.saturating_add(10),
             Command::Top => 0,
+            Command::Bottom => u16::MAX,
             _ => return false,
         };
+        self.scroll = scroll.min(self.max_scroll.get());
         true
     }
 }

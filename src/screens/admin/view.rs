@@ -232,6 +232,7 @@ fn draw_opened(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, opened: &Opened) 
     let max = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_sub(inner.height);
+    opened.max_scroll.set(max);
     let paragraph = Paragraph::new(lines).scroll((opened.scroll.min(max), 0));
     frame.render_widget(paragraph, inner);
 }
