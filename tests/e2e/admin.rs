@@ -1,7 +1,8 @@
 //! End-to-end: the console's Admin screen through the real `acctl` in a
 //! pseudo-terminal against a real acctd: an administrator finds an account
 //! as they type, opens it and disables it with a reason and the step-up
-//! password; an account that is not an administrator has no Admin screen.
+//! password, and finds it in the audit log; an account that is not an
+//! administrator has no Admin screen.
 
 use crate::support;
 
@@ -63,6 +64,16 @@ fn an_administrator_finds_an_account_and_disables_it_with_a_reason_and_the_passw
     assert!(!done.contains(PASSWORD), "{done}");
     // Loaded again from the server.
     term.wait_for("disabled since");
+
+    // The audit log has it, with the reason.
+    term.press(Key::Esc);
+    term.wait_for("Tab audit log");
+    term.press(Key::Tab);
+    let audit = term.wait_for("disable account");
+    assert!(
+        audit.contains("Reason: asked by phone, ID checked"),
+        "{audit}"
+    );
 
     term.press(Key::CtrlC);
     assert_eq!(term.wait_exit(), 0);
