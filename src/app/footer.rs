@@ -67,20 +67,20 @@ impl App {
         out
     }
 
-    /// "1-7" when the screens are on consecutive keys, as by default (or
-    /// with only the last left out: Admin, for most accounts); "1,2,4"
-    /// when the service lacks some between.
+    /// "1-7" when the screens are on consecutive keys, as by default (Admin,
+    /// last and for administrators only, left out or not); "1,2,4" when
+    /// the service lacks some.
     fn screen_keys(&self) -> Option<String> {
         let hidden = self.hidden_commands();
-        let shown: Vec<usize> = (0..SECTIONS.len())
-            .filter(|i| !hidden.contains(&SECTIONS[*i].1))
-            .collect();
-        let keys: Vec<String> = shown
+        let keys: Vec<String> = SECTIONS
             .iter()
-            .filter_map(|i| self.keymap.hint(Scope::Global, SECTIONS[*i].1))
+            .filter(|(_, c)| !hidden.contains(c))
+            .filter_map(|(_, c)| self.keymap.hint(Scope::Global, *c))
             .collect();
-        let gaps = shown.windows(2).any(|w| w[1] != w[0] + 1);
-        if gaps || keys.len() != shown.len() {
+        let lacking = SECTIONS
+            .iter()
+            .any(|(_, c)| hidden.contains(c) && *c != Command::GoAdmin);
+        if lacking {
             return (!keys.is_empty()).then(|| keys.join(","));
         }
         match (keys.first(), keys.last()) {
