@@ -100,6 +100,23 @@ fn admin_typing_filters_after_a_pause() {
 }
 
 #[test]
+fn a_paste_into_the_search_box_searches_after_a_pause() {
+    let mut h = listed(4);
+    h.press(KeyCode::Char('f'));
+    h.app.update(crate::action::Action::Paste("bob".into()));
+    let sent = admin_sent(&mut h);
+    let [pause @ AdminRequest::Pause { .. }] = sent.as_slice() else {
+        panic!("a pause: {sent:?}");
+    };
+    h.respond(pause.clone().answered(AdminDone::Paused));
+    let sent = admin_sent(&mut h);
+    assert!(
+        matches!(sent.as_slice(), [AdminRequest::Users { query, .. }] if query == "bob"),
+        "{sent:?}"
+    );
+}
+
+#[test]
 fn admin_empty_and_failed() {
     let mut h = listed(4);
     h.press(KeyCode::Char('f'));

@@ -304,6 +304,8 @@ impl App {
         // Into a field that cannot be seen, it would be typed blind.
         if self.overlay.is_none() && !self.drawn_too_small.get() {
             self.screens.get_mut(self.screen).paste(text);
+            // Pasted: what follows from it (a search after a pause).
+            self.forward(&Action::Paste(text.to_string()));
         }
     }
 

@@ -285,6 +285,8 @@ impl Screen for AdminScreen {
                 }
             }
             Action::Response(Response::Admin(answer)) => return self.answered(answer),
+            // Pasted into the search box (by `paste`): search after a pause.
+            Action::Paste(_) if self.typing => return self.edited(true).into_iter().collect(),
             // Possibly another account now: nothing of the last one may show.
             Action::SignedIn { .. } => *self = Self::default(),
             _ => {}
@@ -343,7 +345,7 @@ impl Screen for AdminScreen {
         if self.in_audit {
             return self.audit.paste(text);
         }
-        // Searched on the next key or Enter: a paste sends no Action.
+        // The search follows the pause that `update` asks for.
         if self.typing {
             self.search.paste(text);
         }
