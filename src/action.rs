@@ -4,6 +4,7 @@
 //! and the app both speak these, so neither imports the other for them.
 
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod billing;
 pub mod files;
@@ -23,6 +24,7 @@ use crate::widgets::dialog::Dialog;
 use crate::widgets::toast::Toast;
 
 pub use account::{AccountDone, AccountRequest};
+pub use admin::{AdminDone, AdminRequest, AuditFilter};
 pub use auth::{AuthDone, AuthRequest, LoginDone};
 pub use billing::{BillingDone, BillingRequest, OpenError};
 pub use files::{FilesDone, FilesRequest};
@@ -44,10 +46,12 @@ pub enum ScreenId {
     Notifications,
     Privacy,
     Billing,
+    Admin,
 }
 
 /// The sidebar's entries, in order, with the command that opens each.
-pub const SECTIONS: [(ScreenId, Command); 7] = [
+/// Admin is shown only to administrators.
+pub const SECTIONS: [(ScreenId, Command); 8] = [
     (ScreenId::Overview, Command::GoOverview),
     (ScreenId::Sessions, Command::GoSessions),
     (ScreenId::Profile, Command::GoProfile),
@@ -55,6 +59,7 @@ pub const SECTIONS: [(ScreenId, Command); 7] = [
     (ScreenId::Notifications, Command::GoNotifications),
     (ScreenId::Privacy, Command::GoPrivacy),
     (ScreenId::Billing, Command::GoBilling),
+    (ScreenId::Admin, Command::GoAdmin),
 ];
 
 impl ScreenId {
@@ -68,6 +73,7 @@ impl ScreenId {
             ScreenId::Notifications => "Notifications",
             ScreenId::Privacy => "Privacy",
             ScreenId::Billing => "Billing",
+            ScreenId::Admin => "Admin",
         }
     }
 
@@ -228,6 +234,7 @@ resources! {
     Notifications: notifications, NotificationsRequest => NotificationsDone;
     Privacy: privacy, PrivacyRequest => PrivacyDone;
     Billing: billing, BillingRequest => BillingDone;
+    Admin: admin, AdminRequest => AdminDone;
     /// Local files (nothing is sent).
     Files: files, FilesRequest => FilesDone;
 }

@@ -66,6 +66,8 @@ mod notice_tests;
 #[cfg(test)]
 mod offers_snapshots;
 #[cfg(test)]
+mod snapshot_admin_tests;
+#[cfg(test)]
 mod snapshot_billing_tests;
 #[cfg(test)]
 mod snapshot_tests;

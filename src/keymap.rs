@@ -38,6 +38,7 @@ pub enum Command {
     GoNotifications,
     GoPrivacy,
     GoBilling,
+    GoAdmin,
     Up,
     Down,
     PageUp,
@@ -64,6 +65,9 @@ pub enum Command {
     CancelPlan,
     ResumePlan,
     OpenFile,
+    Disable,
+    ResetMfa,
+    ResetPassword,
 }
 
 impl Command {
@@ -85,6 +89,7 @@ impl Command {
             GoNotifications => "Notifications",
             GoPrivacy => "Privacy",
             GoBilling => "Billing",
+            GoAdmin => "Admin (administrators)",
             Up => "Move up",
             Down => "Move down",
             PageUp => "Page up",
@@ -111,6 +116,9 @@ impl Command {
             CancelPlan => "Cancel the plan at the end of the period",
             ResumePlan => "Resume a canceled plan",
             OpenFile => "Open the saved file",
+            Disable => "Disable the account (or enable it again), with a reason",
+            ResetMfa => "Turn the account's two-factor sign-in off, with a reason",
+            ResetPassword => "Reset the account's password, with a reason",
         }
     }
 
@@ -141,6 +149,9 @@ impl Command {
             CancelPlan => "cancel plan",
             ResumePlan => "resume",
             OpenFile => "open file",
+            Disable => "disable",
+            ResetMfa => "reset 2FA",
+            ResetPassword => "reset password",
             Up | Down => "move",
             PageUp | PageDown => "page",
             Top | Bottom => "first/last",

@@ -5,6 +5,7 @@
 //! `render` draws read-only. Screens never hold the HTTP client, and never
 //! import the app: they speak the messages in `crate::action`.
 
+pub mod admin;
 pub mod billing;
 pub mod login;
 pub mod notifications;
@@ -117,6 +118,7 @@ pub struct Screens {
     notifications: notifications::NotificationsScreen,
     privacy: privacy::PrivacyScreen,
     billing: billing::BillingScreen,
+    admin: admin::AdminScreen,
 }
 
 /// What the screens are built with.
@@ -145,6 +147,7 @@ impl Screens {
             notifications: Default::default(),
             privacy: privacy::PrivacyScreen::new(setup.export_dir, setup.offers),
             billing: billing::BillingScreen::new(setup.desktop),
+            admin: Default::default(),
         }
     }
 
@@ -159,6 +162,7 @@ impl Screens {
             ScreenId::Notifications => &self.notifications,
             ScreenId::Privacy => &self.privacy,
             ScreenId::Billing => &self.billing,
+            ScreenId::Admin => &self.admin,
         }
     }
 
@@ -172,11 +176,12 @@ impl Screens {
             ScreenId::Notifications => &mut self.notifications,
             ScreenId::Privacy => &mut self.privacy,
             ScreenId::Billing => &mut self.billing,
+            ScreenId::Admin => &mut self.admin,
         }
     }
 
     /// Every screen, in a fixed order (the order quit warnings are asked in).
-    pub const ALL: [ScreenId; 8] = [
+    pub const ALL: [ScreenId; 9] = [
         ScreenId::Login,
         ScreenId::Overview,
         ScreenId::Sessions,
@@ -185,6 +190,7 @@ impl Screens {
         ScreenId::Notifications,
         ScreenId::Privacy,
         ScreenId::Billing,
+        ScreenId::Admin,
     ];
 
     /// Shows `action` to every screen; what they return, in order.
@@ -230,6 +236,9 @@ impl Screens {
     }
     pub fn billing(&self) -> &billing::BillingScreen {
         &self.billing
+    }
+    pub fn admin(&self) -> &admin::AdminScreen {
+        &self.admin
     }
 }
 

@@ -67,8 +67,9 @@ impl App {
         out
     }
 
-    /// "1-7" when the screens are on consecutive keys, as by default;
-    /// "1,2,4" when the service lacks some between.
+    /// "1-7" when the screens are on consecutive keys, as by default (Admin,
+    /// last and for administrators only, left out or not); "1,2,4" when
+    /// the service lacks some.
     fn screen_keys(&self) -> Option<String> {
         let hidden = self.hidden_commands();
         let keys: Vec<String> = SECTIONS
@@ -76,7 +77,10 @@ impl App {
             .filter(|(_, c)| !hidden.contains(c))
             .filter_map(|(_, c)| self.keymap.hint(Scope::Global, *c))
             .collect();
-        if !hidden.is_empty() {
+        let lacking = SECTIONS
+            .iter()
+            .any(|(_, c)| hidden.contains(c) && *c != Command::GoAdmin);
+        if lacking {
             return (!keys.is_empty()).then(|| keys.join(","));
         }
         match (keys.first(), keys.last()) {

@@ -15,13 +15,15 @@ pub const SIDEBAR_WIDTH: u16 = 20;
 /// Lists the screens, each with its key.
 /// The current one is marked `*` and reversed (the `>` marker means focus,
 /// and the sidebar never has focus: number keys switch screens).
-/// Screens the service does not offer are left out.
+/// Screens the service does not offer are left out, and Admin unless the
+/// account is an administrator.
 pub fn render_sidebar(
     frame: &mut Frame<'_>,
     area: Rect,
     ui: &Ui<'_>,
     current: ScreenId,
     offers: acctl_client::Capabilities,
+    admin: bool,
 ) {
     let block = Block::new()
         .borders(Borders::RIGHT)
@@ -30,7 +32,7 @@ pub fn render_sidebar(
     frame.render_widget(block, area);
     let lines: Vec<Line> = SECTIONS
         .iter()
-        .filter(|(screen, _)| super::offers::screen_offered(*screen, offers))
+        .filter(|(screen, _)| super::offers::screen_shown(*screen, offers, admin))
         .map(|(screen, command)| entry(ui, *screen, *command, *screen == current, inner.width))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);

@@ -24,6 +24,17 @@ pub fn screen_offered(screen: ScreenId, offers: Capabilities) -> bool {
             Feature::AccountDeletion,
         ]),
         ScreenId::Billing => any(&[Feature::Billing]),
+        // Not the service's to offer: the account's (see `screen_shown`).
+        ScreenId::Admin => false,
+    }
+}
+
+/// True when the sidebar, the keys and the help show `screen`: what the
+/// service offers, and Admin to its administrators only.
+pub fn screen_shown(screen: ScreenId, offers: Capabilities, admin: bool) -> bool {
+    match screen {
+        ScreenId::Admin => admin,
+        other => screen_offered(other, offers),
     }
 }
 
@@ -46,17 +57,25 @@ impl App {
     /// The keys of the screens the service does not offer: left out of
     /// the help and the footer.
     pub(super) fn hidden_commands(&self) -> Vec<Command> {
-        SECTIONS
+        let mut out: Vec<Command> = SECTIONS
             .iter()
-            .filter(|(screen, _)| !screen_offered(*screen, self.offers()))
+            .filter(|(screen, _)| !screen_shown(*screen, self.offers(), self.admin))
             .map(|(_, command)| *command)
-            .collect()
+            .collect();
+        if !self.admin {
+            out.extend([Command::Disable, Command::ResetMfa, Command::ResetPassword]);
+        }
+        out
     }
 
     /// Goes to `screen`, or says the service does not offer it.
     pub(super) fn go_to(&mut self, screen: ScreenId) {
-        if screen_offered(screen, self.offers()) {
+        if screen_shown(screen, self.offers(), self.admin) {
             return self.navigate(screen);
+        }
+        if screen == ScreenId::Admin {
+            let text = "Admin is for the service's administrators; this account is not one.";
+            return self.toast(Toast::warning(text));
         }
         let text = acctl_client::ApiError::Unsupported {
             service: self.service,
@@ -111,7 +130,15 @@ mod tests {
         assert!(
             SECTIONS
                 .iter()
+                .filter(|(s, _)| *s != ScreenId::Admin)
                 .all(|(s, _)| screen_offered(*s, Capabilities::ALL))
         );
+    }
+
+    #[test]
+    fn admin_shows_to_administrators_only_whatever_the_service_offers() {
+        assert!(!screen_shown(ScreenId::Admin, Capabilities::ALL, false));
+        assert!(screen_shown(ScreenId::Admin, Capabilities::ALL, true));
+        assert!(screen_shown(ScreenId::Billing, Capabilities::ALL, false));
     }
 }

@@ -95,6 +95,7 @@ impl App {
                 done: Ok(account), ..
             }) => {
                 self.account_email = Some(account.email.clone());
+                self.admin = account.admin;
             }
             Response::Notifications(Answer {
                 done:
@@ -142,6 +143,7 @@ impl App {
         self.unread = None;
         self.deletion_on = None;
         self.account_email = None;
+        self.admin = false;
         self.server = server;
         let mut next = vec![
             Action::SignedIn {

@@ -70,6 +70,8 @@ pub struct App {
     pub(super) email: Option<String>,
     /// The email of the account as last loaded, since the last sign-in.
     pub(super) account_email: Option<String>,
+    /// The account is an administrator (`/v1/me`): the Admin screen shows.
+    pub(super) admin: bool,
     pub(super) spinner_frame: usize,
     /// The terminal size, as last reported.
     pub(super) size: (u16, u16),
@@ -123,6 +125,7 @@ impl App {
             tz: chrono_tz::Tz::UTC,
             email: ctx.email.clone(),
             account_email: None,
+            admin: false,
             ctx,
             theme,
             keymap,
@@ -301,6 +304,8 @@ impl App {
         // Into a field that cannot be seen, it would be typed blind.
         if self.overlay.is_none() && !self.drawn_too_small.get() {
             self.screens.get_mut(self.screen).paste(text);
+            // Pasted: what follows from it (a search after a pause).
+            self.forward(&Action::Paste(text.to_string()));
         }
     }
 

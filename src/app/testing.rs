@@ -1,6 +1,7 @@
 //! Building an [`App`] with hand-made data and drawing it to text, for the
 //! console's tests, snapshot tests and benchmarks. No server, no terminal.
 
+pub mod admin;
 pub mod billing;
 
 use std::sync::Arc;

@@ -65,7 +65,7 @@ impl App {
             let [side, main] =
                 Layout::horizontal([Constraint::Length(SIDEBAR_WIDTH), Constraint::Fill(1)])
                     .areas(body);
-            nav::render_sidebar(frame, side, &ui, self.screen, self.offers());
+            nav::render_sidebar(frame, side, &ui, self.screen, self.offers(), self.admin);
             main
         };
         self.screens.get(self.screen).render(frame, main, &ui);

@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod admin;
 mod allauth;
 mod better_auth;
 mod billing;

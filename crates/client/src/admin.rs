@@ -57,6 +57,54 @@ pub enum AdminWrite {
 }
 
 impl AdminWrite {
+    /// What it will do to `email`, who has `sessions` signed in, for a
+    /// confirmation: "Disable ana@example.com: their 3 sessions end now;
+    /// they are told by mail."
+    pub fn will_do(self, email: &str, sessions: u32) -> String {
+        let theirs = match sessions {
+            0 => "they have no session to end".to_string(),
+            1 => "their 1 session ends now".to_string(),
+            n => format!("their {n} sessions end now"),
+        };
+        match self {
+            Self::Disable => {
+                format!("Disable {email}: {theirs}; they are told by mail.")
+            }
+            Self::Enable => {
+                format!("Enable {email} again: they can sign in; they are told by mail.")
+            }
+            Self::RevokeSessions => format!("Sign out every session of {email}: {theirs}."),
+            Self::MfaReset => format!(
+                "Turn two-factor sign-in off for {email} and void their recovery codes; \
+                 they are told."
+            ),
+            Self::PasswordReset => format!(
+                "Reset the password of {email}: {theirs}, and a one-time code is mailed \
+                 to them to choose a new one."
+            ),
+        }
+    }
+
+    /// What it did to `email`, having ended `ended` sessions.
+    pub fn done(self, email: &str, ended: u32) -> String {
+        let sessions = if ended == 1 { "session" } else { "sessions" };
+        match self {
+            Self::Disable => {
+                format!("Disabled {email}: {ended} {sessions} ended; they are told by mail.")
+            }
+            Self::Enable => format!("Enabled {email} again; they are told by mail."),
+            Self::RevokeSessions => format!("Signed out {ended} {sessions} of {email}."),
+            Self::MfaReset => format!(
+                "Two-factor sign-in is off for {email} and their recovery codes are void; \
+                 they are told."
+            ),
+            Self::PasswordReset => format!(
+                "Reset the password of {email}: {ended} {sessions} ended, and a one-time code \
+                 was mailed to them."
+            ),
+        }
+    }
+
     fn route(self, id: &str) -> (Method, String) {
         let at = |rest| paths::admin_user_path(id, rest);
         match self {

@@ -146,24 +146,7 @@ pub(super) fn audit(entries: &[AuditEntry], more: bool) -> String {
 
 /// One line: what was done, and what came with it.
 pub(super) fn done(write: AdminWrite, email: &str, done: &AdminActionDone) -> String {
-    let email = one_line(email);
-    let n = done.sessions_revoked;
-    let sessions = if n == 1 { "session" } else { "sessions" };
-    let what = match write {
-        AdminWrite::Disable => {
-            format!("Disabled {email}: {n} {sessions} ended; they are told by mail.")
-        }
-        AdminWrite::Enable => format!("Enabled {email} again; they are told by mail."),
-        AdminWrite::RevokeSessions => format!("Signed out {n} {sessions} of {email}."),
-        AdminWrite::MfaReset => format!(
-            "Two-factor sign-in is off for {email} and their recovery codes are void; \
-             they are told."
-        ),
-        AdminWrite::PasswordReset => format!(
-            "Reset the password of {email}: {n} {sessions} ended, and a one-time code was \
-             mailed to them."
-        ),
-    };
+    let what = write.done(&one_line(email), done.sessions_revoked);
     format!("{what} (audit entry {})", one_line(&done.audit_id))
 }
 
