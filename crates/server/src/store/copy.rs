@@ -139,6 +139,9 @@ pub async fn copy_data(from: &str, to: &str) -> anyhow::Result<CopyReport> {
         report.tables.push((table.name.clone(), rows));
     }
     tx.commit().await?;
+    // Back to the pool before closing it: closing waits for every
+    // connection lent out, so one still held here would wait forever.
+    drop(reader);
     for table in &tables {
         report.sampled += compare(&source, &target, table).await?;
     }
