@@ -112,8 +112,9 @@ fn what_allauth_lacks_exits_7_with_what_and_where() {
     let Some((server, person)) = signed_in() else {
         return;
     };
-    let lacking: [(&[&str], &str); 8] = [
+    let lacking: [(&[&str], &str); 9] = [
         (&["security-log"], "security log"),
+        (&["admin", "users", "list"], "administration of accounts"),
         (&["billing", "show"], "billing"),
         (&["invoices", "list"], "billing"),
         (&["notifications", "list"], "notifications"),

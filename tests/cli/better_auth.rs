@@ -279,8 +279,13 @@ fn what_the_service_lacks_exits_7_and_says_so() {
     let person = Person::new();
     person.sign_in(&service.url);
     let offers_no = format!("Better Auth at {}/api/auth offers no", service.url);
-    let lacking: [(&[&str], &str, &str); 5] = [
+    let lacking: [(&[&str], &str, &str); 6] = [
         (&["security-log"], "", "security log"),
+        (
+            &["admin", "users", "list"],
+            "",
+            "administration of accounts",
+        ),
         (&["billing", "show"], "", "billing"),
         (
             &["mfa", "enroll", "--password-stdin"],

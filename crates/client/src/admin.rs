@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use super::answer::with_query;
-use super::{ApiError, Client};
+use super::{ApiError, Client, Feature};
 
 /// `GET /v1/admin/users`: what to look for.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -126,19 +126,28 @@ impl<'a> Admin<'a> {
         Self { client }
     }
 
+    /// Refuses before sending anything on a service with no administration
+    /// (django-allauth, Better Auth); on acctd the server says who may.
+    async fn offered(&self) -> Result<(), ApiError> {
+        self.client.require(Feature::Administration).await
+    }
+
     /// A page of accounts.
     pub async fn users(&self, query: &UserQuery) -> Result<Page<AdminUser>, ApiError> {
+        self.offered().await?;
         self.client
             .get_authed(&with_query(paths::ADMIN_USERS, query))
             .await
     }
 
     pub async fn user(&self, id: &str) -> Result<AdminUserDetail, ApiError> {
+        self.offered().await?;
         self.client.get_authed(&paths::admin_user(id)).await
     }
 
     /// The account whose email is exactly `email` (any case), if any.
     pub async fn user_by_email(&self, email: &str) -> Result<Option<AdminUser>, ApiError> {
+        self.offered().await?;
         let wanted = email.trim().to_lowercase();
         let query = UserQuery {
             query: Some(wanted.clone()),
@@ -153,6 +162,7 @@ impl<'a> Admin<'a> {
     }
 
     pub async fn sessions(&self, id: &str, query: &PageQuery) -> Result<Page<Session>, ApiError> {
+        self.offered().await?;
         let path = with_query(&paths::admin_user_path(id, "sessions"), query);
         self.client.get_authed(&path).await
     }
@@ -162,6 +172,7 @@ impl<'a> Admin<'a> {
         id: &str,
         query: &PageQuery,
     ) -> Result<Page<SecurityEvent>, ApiError> {
+        self.offered().await?;
         let path = with_query(&paths::admin_user_path(id, "security-events"), query);
         self.client.get_authed(&path).await
     }
@@ -173,6 +184,7 @@ impl<'a> Admin<'a> {
         id: &str,
         reason: &str,
     ) -> Result<AdminActionDone, ApiError> {
+        self.offered().await?;
         let (method, path) = write.route(id);
         let body = ReasonRequest {
             reason: reason.to_string(),
@@ -187,6 +199,7 @@ impl<'a> Admin<'a> {
         session_id: &str,
         reason: &str,
     ) -> Result<AdminActionDone, ApiError> {
+        self.offered().await?;
         let body = ReasonRequest {
             reason: reason.to_string(),
         };
@@ -195,6 +208,7 @@ impl<'a> Admin<'a> {
     }
 
     pub async fn audit(&self, query: &AuditQuery) -> Result<Page<AuditEntry>, ApiError> {
+        self.offered().await?;
         self.client
             .get_authed(&with_query(paths::ADMIN_AUDIT, query))
             .await
@@ -202,6 +216,7 @@ impl<'a> Admin<'a> {
 
     /// Proves it is the account's owner again, for the writes.
     pub async fn step_up(&self, proof: &StepUpRequest) -> Result<StepUp, ApiError> {
+        self.offered().await?;
         self.client
             .json(Method::POST, paths::STEP_UP, Some(proof))
             .await

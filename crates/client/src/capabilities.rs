@@ -29,10 +29,12 @@ pub enum Feature {
     DataExport,
     AccountDeletion,
     Billing,
+    /// Administering other accounts (acctd's `/v1/admin/`).
+    Administration,
 }
 
 impl Feature {
-    pub const ALL: [Feature; 17] = [
+    pub const ALL: [Feature; 18] = [
         Feature::Signup,
         Feature::Sessions,
         Feature::SecurityLog,
@@ -50,6 +52,7 @@ impl Feature {
         Feature::DataExport,
         Feature::AccountDeletion,
         Feature::Billing,
+        Feature::Administration,
     ];
 
     /// As in "django-allauth at URL offers no security log".
@@ -72,6 +75,7 @@ impl Feature {
             Feature::DataExport => "data export",
             Feature::AccountDeletion => "account deletion",
             Feature::Billing => "billing",
+            Feature::Administration => "administration of accounts",
         }
     }
 
@@ -120,7 +124,7 @@ impl Capabilities {
     /// Password and email changes and sign-up are part of every acctd.
     pub fn from_features(names: &[String]) -> Self {
         let has = |name: &str| names.iter().any(|n| n == name);
-        let groups: [(&str, &[Feature]); 7] = [
+        let groups: [(&str, &[Feature]); 8] = [
             (features::SESSIONS, &[Feature::Sessions]),
             (features::SECURITY_EVENTS, &[Feature::SecurityLog]),
             (
@@ -150,6 +154,7 @@ impl Capabilities {
                 ],
             ),
             (features::BILLING, &[Feature::Billing]),
+            (features::ADMIN, &[Feature::Administration]),
         ];
         groups
             .iter()
@@ -188,6 +193,7 @@ mod tests {
         assert!(caps.has(Feature::EmailChange), "every acctd changes email");
         assert!(!caps.has(Feature::Mfa) && !caps.has(Feature::PrivacySettings));
         assert!(!caps.has(Feature::Profile) && !caps.has(Feature::SecurityLog));
+        assert!(!caps.has(Feature::Administration));
         let every: Vec<String> = [
             features::SESSIONS,
             features::SECURITY_EVENTS,
@@ -196,6 +202,7 @@ mod tests {
             features::NOTIFICATIONS,
             features::PRIVACY,
             features::BILLING,
+            features::ADMIN,
         ]
         .iter()
         .map(|s| s.to_string())
