@@ -133,13 +133,15 @@ pub fn no_such_account() -> ApiError {
 }
 
 /// What every write checks before it changes anything: the reason, that
-/// the account is not the caller's own, and a recent proof.
+/// the account is not the caller's own, and a recent proof. Passed, the
+/// audit entry of `action` that the write records.
 pub fn check_write(
     state: &AppState,
     admin: &Admin,
     target: &UserRecord,
     reason: &str,
-) -> ApiResult<String> {
+    action: AuditAction,
+) -> ApiResult<AuditRecord> {
     let reason = checked_reason(reason)?;
     if target.id == admin.me.user_id {
         return Err(ApiError::new(
@@ -148,7 +150,7 @@ pub fn check_write(
         ));
     }
     require_step_up(state, admin)?;
-    Ok(reason)
+    Ok(audit_entry(state, admin, action, target, reason))
 }
 
 /// The reason as stored (trimmed), or 422 on `reason`: 1 to 500
@@ -181,7 +183,7 @@ pub fn require_step_up(state: &AppState, admin: &Admin) -> ApiResult<()> {
 }
 
 /// The audit entry of `action` by `admin` on `target`.
-pub fn audit_entry(
+fn audit_entry(
     state: &AppState,
     admin: &Admin,
     action: AuditAction,

@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 
-use super::{Admin, audit_entry, check_write, target};
+use super::{Admin, check_write, target};
 use crate::auth::mfa;
 use crate::auth::password::hash_password;
 use crate::auth::tokens;
@@ -114,7 +114,6 @@ async fn set_disabled(
     disable: bool,
 ) -> ApiResult<Json<AdminActionDone>> {
     let user = target(state, id).await?;
-    let reason = check_write(state, admin, &user, &request.reason)?;
     let (action, subject, body) = if disable {
         (
             AuditAction::DisableAccount,
@@ -130,7 +129,7 @@ async fn set_disabled(
             "An administrator enabled your account again: you can sign in as before.",
         )
     };
-    let audit = audit_entry(state, admin, action, &user, reason);
+    let audit = check_write(state, admin, &user, &request.reason, action)?;
     let now = audit.at;
     let effects = Effects {
         revoke: disable.then_some(None),
@@ -169,8 +168,13 @@ pub async fn revoke_sessions(
     ApiJson(request): ApiJson<ReasonRequest>,
 ) -> ApiResult<Json<AdminActionDone>> {
     let user = target(&state, id).await?;
-    let reason = check_write(&state, &admin, &user, &request.reason)?;
-    let audit = audit_entry(&state, &admin, AuditAction::RevokeSessions, &user, reason);
+    let audit = check_write(
+        &state,
+        &admin,
+        &user,
+        &request.reason,
+        AuditAction::RevokeSessions,
+    )?;
     let effects = Effects {
         revoke: Some(None),
         revoked_event: signed_out_by_admin("every session was ended", audit.at),
@@ -207,7 +211,13 @@ pub async fn revoke_session(
         return Err(super::no_such_account());
     };
     let user = target(&state, Ok(Path(id))).await?;
-    let reason = check_write(&state, &admin, &user, &request.reason)?;
+    let audit = check_write(
+        &state,
+        &admin,
+        &user,
+        &request.reason,
+        AuditAction::RevokeSession,
+    )?;
     let signed_in = match session_id.contains('\0') {
         true => None,
         false => state.store.session_by_id(&session_id).await?,
@@ -217,7 +227,6 @@ pub async fn revoke_session(
             "This account has no signed-in session with this id.",
         ));
     }
-    let audit = audit_entry(&state, &admin, AuditAction::RevokeSession, &user, reason);
     let effects = Effects {
         revoke: Some(Some(session_id.as_str())),
         revoked_event: signed_out_by_admin("that session was ended", audit.at),
@@ -250,8 +259,13 @@ pub async fn mfa_reset(
     ApiJson(request): ApiJson<ReasonRequest>,
 ) -> ApiResult<Json<AdminActionDone>> {
     let user = target(&state, id).await?;
-    let reason = check_write(&state, &admin, &user, &request.reason)?;
-    let audit = audit_entry(&state, &admin, AuditAction::MfaReset, &user, reason);
+    let audit = check_write(
+        &state,
+        &admin,
+        &user,
+        &request.reason,
+        AuditAction::MfaReset,
+    )?;
     let mut event = EventRecord::new(&user.id, SecurityEventKind::MfaDisabled, audit.at);
     event.detail = Some("Turned off by an administrator".to_string());
     let effects = Effects {
@@ -287,8 +301,13 @@ pub async fn password_reset(
     ApiJson(request): ApiJson<ReasonRequest>,
 ) -> ApiResult<Json<AdminActionDone>> {
     let user = target(&state, id).await?;
-    let reason = check_write(&state, &admin, &user, &request.reason)?;
-    let audit = audit_entry(&state, &admin, AuditAction::PasswordReset, &user, reason);
+    let audit = check_write(
+        &state,
+        &admin,
+        &user,
+        &request.reason,
+        AuditAction::PasswordReset,
+    )?;
     let code = mfa::new_email_code();
     let reset = PasswordResetRecord {
         user_id: user.id.clone(),
