@@ -37,6 +37,18 @@ async fn signed_in(service: &BetterAuth) -> Client {
     client
 }
 
+/// Signing in to `EMAIL` with `password` is refused as wrong credentials
+/// (`why` names the case); the error, to check its wording.
+async fn sign_in_refused(service: &BetterAuth, password: &str, why: &str) -> ApiError {
+    let refused = new_client(service)
+        .auth()
+        .login(EMAIL, SecretText::new(password))
+        .await
+        .expect_err(why);
+    assert_eq!(refused.code(), Some(ErrorCode::InvalidCredentials), "{why}");
+    refused
+}
+
 async fn token(client: &Client) -> String {
     let tokens = client.tokens().await.expect("signed in");
     tokens.access_token.expose().to_string()
@@ -250,14 +262,7 @@ async fn a_password_change_that_signs_out_the_others_saves_the_new_token() {
             .needs_login()
     );
 
-    let old = new_client(&service)
-        .auth()
-        .login(EMAIL, SecretText::new(PASSWORD))
-        .await;
-    assert_eq!(
-        old.expect_err("old password").code(),
-        Some(ErrorCode::InvalidCredentials)
-    );
+    sign_in_refused(&service, PASSWORD, "the old password").await;
 }
 
 #[tokio::test]
@@ -405,14 +410,7 @@ async fn the_name_changes_and_the_account_is_deleted() {
         client.tokens().await.is_none(),
         "signed out with the account"
     );
-    let gone = new_client(&service)
-        .auth()
-        .login(EMAIL, SecretText::new(PASSWORD))
-        .await;
-    assert_eq!(
-        gone.expect_err("no account").code(),
-        Some(ErrorCode::InvalidCredentials)
-    );
+    sign_in_refused(&service, PASSWORD, "an account deleted").await;
 }
 
 #[tokio::test]
@@ -459,12 +457,7 @@ async fn a_wrong_password_reads_well() {
         return;
     };
     service.sign_up(EMAIL, "Ada Lovelace", PASSWORD);
-    let error = new_client(&service)
-        .auth()
-        .login(EMAIL, SecretText::new("wrong"))
-        .await
-        .expect_err("refused");
-    assert_eq!(error.code(), Some(ErrorCode::InvalidCredentials));
+    let error = sign_in_refused(&service, "wrong", "a wrong password").await;
     assert_eq!(error.to_string(), "Invalid email or password.");
 }
 
