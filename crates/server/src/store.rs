@@ -36,6 +36,7 @@ mod users;
 mod copy;
 mod engine;
 mod flag;
+mod inline;
 
 use sqlx::{Any, AnyPool, Transaction};
 
@@ -66,6 +67,8 @@ pub use users::{NewUser, UserRecord};
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
+    /// SQLite's reads on the calling thread (see [`inline`]).
+    inline: Option<inline::InlineReads>,
 }
 
 /// Errors a caller can act on; anything else is a plain `sqlx::Error`.
@@ -89,8 +92,17 @@ impl Store {
     /// Opens the database without touching its schema.
     pub async fn open(url: &str, settings: &PoolSettings) -> anyhow::Result<Self> {
         let engine = Engine::of_url(url)?;
-        let pool = engine.open_pool(url, settings).await?;
-        Ok(Self { pool, engine })
+        let url = engine::shareable(url);
+        let pool = engine.open_pool(&url, settings).await?;
+        let inline = match engine {
+            Engine::Sqlite => inline::InlineReads::for_url(&url),
+            Engine::Postgres => None,
+        };
+        Ok(Self {
+            pool,
+            engine,
+            inline,
+        })
     }
 
     pub fn engine(&self) -> Engine {

@@ -2,6 +2,7 @@
 //! pool is opened, which migrations apply, and how a write transaction
 //! takes the database's write lock. Every query is shared.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -144,6 +145,19 @@ async fn open_postgres(url: &str, settings: &PoolSettings) -> Result<AnyPool, sq
     }
 }
 
+/// `url`, except that a private memory database (`sqlite::memory:`) gets a
+/// name of its own in shared-cache mode: still this store's alone, but the
+/// reads on the calling thread ([`super::inline`]) can open it too.
+pub(super) fn shareable(url: &str) -> String {
+    static MEMORY_DATABASES: AtomicU64 = AtomicU64::new(0);
+    if url == crate::config::MEMORY_DATABASE {
+        let n = MEMORY_DATABASES.fetch_add(1, Ordering::Relaxed);
+        format!("sqlite:file:acctd-memory-{n}?mode=memory&cache=shared")
+    } else {
+        url.to_string()
+    }
+}
+
 fn is_memory(url: &str) -> bool {
     url.contains(":memory:") || url.contains("mode=memory")
 }
@@ -211,6 +225,7 @@ mod tests {
         let store = super::super::Store {
             pool,
             engine: Engine::Sqlite,
+            inline: None,
         };
         store.migrate().await.expect("new schema");
         let user = store.user_by_id("u1").await.expect("read").expect("kept");

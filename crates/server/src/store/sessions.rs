@@ -35,6 +35,14 @@ pub struct NewSession {
     pub tokens: NewTokens,
 }
 
+/// The session behind the access token whose hash is `$1`.
+pub(super) const TOKEN_SESSION_SQL: &str =
+    "SELECT s.id AS session_id, s.user_id, s.device_name, s.ip, s.created_at,
+            s.last_active_at, s.revoked_at, a.expires_at, u.disabled_at
+     FROM access_tokens a JOIN sessions s ON s.id = a.session_id
+       JOIN users u ON u.id = s.user_id
+     WHERE a.token_hash = $1";
+
 /// The session behind an access token.
 #[derive(Debug, Clone, FromRow)]
 pub struct TokenSession {
@@ -143,16 +151,17 @@ impl Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<TokenSession>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT s.id AS session_id, s.user_id, s.device_name, s.ip, s.created_at,
-                    s.last_active_at, s.revoked_at, a.expires_at, u.disabled_at
-             FROM access_tokens a JOIN sessions s ON s.id = a.session_id
-               JOIN users u ON u.id = s.user_id
-             WHERE a.token_hash = $1",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await
+        if let Some(read) = self
+            .inline
+            .as_ref()
+            .and_then(|i| i.token_session(token_hash))
+        {
+            return Ok(read);
+        }
+        sqlx::query_as(TOKEN_SESSION_SQL)
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
     }
 
     /// The session `id`, revoked or not.

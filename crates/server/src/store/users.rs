@@ -1,5 +1,7 @@
 //! Accounts.
 
+use std::sync::LazyLock;
+
 use acctl_api::SecurityEventKind;
 use sqlx::FromRow;
 
@@ -168,6 +170,28 @@ pub struct AccountView {
     pub previous_device_name: Option<String>,
 }
 
+/// The query of [`Store::account_view`]: `$1` the account, `$2` the time,
+/// `$3` the kind of a successful sign-in, `$4` and `$5` the caller's
+/// session's start and id.
+pub(super) fn account_view_sql() -> &'static str {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT {USER_COLUMNS}, {ACCOUNT_FACT_COLUMNS},
+               previous.at AS previous_at, previous.ip AS previous_ip,
+               previous.device_name AS previous_device_name
+             FROM users LEFT JOIN (
+               SELECT at, ip, device_name FROM security_events
+                WHERE user_id = $1 AND kind = $3 AND at <= $4
+                  AND (session_id IS NULL OR session_id <> $5)
+                ORDER BY at DESC, id DESC
+                LIMIT 1
+             ) AS previous ON 1 = 1
+             WHERE users.id = $1"
+        )
+    });
+    &SQL
+}
+
 impl Store {
     /// The account of `user_id` with its facts and the last successful
     /// sign-in up to `session_created_at` by another session than
@@ -180,25 +204,19 @@ impl Store {
         session_created_at: i64,
         now: i64,
     ) -> Result<Option<AccountView>, sqlx::Error> {
-        sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS}, {ACCOUNT_FACT_COLUMNS},
-               previous.at AS previous_at, previous.ip AS previous_ip,
-               previous.device_name AS previous_device_name
-             FROM users LEFT JOIN (
-               SELECT at, ip, device_name FROM security_events
-                WHERE user_id = $1 AND kind = $3 AND at <= $4
-                  AND (session_id IS NULL OR session_id <> $5)
-                ORDER BY at DESC, id DESC
-                LIMIT 1
-             ) AS previous ON 1 = 1
-             WHERE users.id = $1"
-        ))
-        .bind(user_id)
-        .bind(now)
-        .bind(kind_name(SecurityEventKind::LoginSucceeded))
-        .bind(session_created_at)
-        .bind(session_id)
-        .fetch_optional(&self.pool)
-        .await
+        let login = kind_name(SecurityEventKind::LoginSucceeded);
+        if let Some(read) = self.inline.as_ref().and_then(|inline| {
+            inline.account_view(user_id, session_id, session_created_at, now, login)
+        }) {
+            return Ok(read);
+        }
+        sqlx::query_as(account_view_sql())
+            .bind(user_id)
+            .bind(now)
+            .bind(login)
+            .bind(session_created_at)
+            .bind(session_id)
+            .fetch_optional(&self.pool)
+            .await
     }
 }
