@@ -41,6 +41,7 @@ pub struct NewUser {
     pub created_at: i64,
 }
 
+/// In this order: `store::inline` reads the account view by position.
 pub(super) const USER_COLUMNS: &str = "id, email, email_verified, name, display_name, phone, bio, \
      profile_version, password_hash, created_at, is_admin, disabled_at";
 
