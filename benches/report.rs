@@ -130,7 +130,13 @@ async fn main() {
     let floor = load::load(&[floor_base], load::FLOOR, &token).await;
     floor.add_to(&mut table, load::FLOOR, "", None);
     let base = demo.server.base_url();
-    for path in [acctl_api::paths::ME, acctl_api::paths::SESSIONS] {
+    // /healthz passes every layer of acctd and reads no database: what is
+    // left between it and /v1/me is the session check and the route.
+    for path in [
+        acctl_api::paths::HEALTHZ,
+        acctl_api::paths::ME,
+        acctl_api::paths::SESSIONS,
+    ] {
         load::load(std::slice::from_ref(&base), path, &token)
             .await
             .add_to(&mut table, path, "", Some(&floor));
