@@ -42,8 +42,10 @@ pub struct NewUser {
 }
 
 /// In this order: `store::inline` reads the account view by position.
-pub(super) const USER_COLUMNS: &str = "id, email, email_verified, name, display_name, phone, bio, \
-     profile_version, password_hash, created_at, is_admin, disabled_at";
+/// Qualified, as the account view joins a table that also has an `id`.
+pub(super) const USER_COLUMNS: &str = "users.id, users.email, users.email_verified, users.name, \
+     users.display_name, users.phone, users.bio, users.profile_version, users.password_hash, \
+     users.created_at, users.is_admin, users.disabled_at";
 
 /// A name as prefix search compares it.
 pub fn name_key(name: &str) -> String {
@@ -173,20 +175,21 @@ pub struct AccountView {
 
 /// The query of [`Store::account_view`]: `$1` the account, `$2` the time,
 /// `$3` the kind of a successful sign-in, `$4` and `$5` the caller's
-/// session's start and id.
+/// session's start and id. The previous sign-in is found by id and then
+/// joined: as a derived table SQLite materialised it on every read.
 pub(super) fn account_view_sql() -> &'static str {
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
             "SELECT {USER_COLUMNS}, {ACCOUNT_FACT_COLUMNS},
                previous.at AS previous_at, previous.ip AS previous_ip,
                previous.device_name AS previous_device_name
-             FROM users LEFT JOIN (
-               SELECT at, ip, device_name FROM security_events
+             FROM users LEFT JOIN security_events AS previous ON previous.id = (
+               SELECT id FROM security_events
                 WHERE user_id = $1 AND kind = $3 AND at <= $4
                   AND (session_id IS NULL OR session_id <> $5)
                 ORDER BY at DESC, id DESC
                 LIMIT 1
-             ) AS previous ON 1 = 1
+             )
              WHERE users.id = $1"
         )
     });
