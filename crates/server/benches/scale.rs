@@ -1,17 +1,22 @@
 //! Rows to millions: sign-in and the security log's pages on a small
 //! database, then again after 1,000,000 accounts and 10,000,000 security
 //! events are added, in one run on one machine (so the ratio holds even on
-//! a busy one). Prints rows for BENCHMARKS.md.
+//! a busy one). Prints rows for BENCHMARKS.md: on a SQLite file, then on
+//! PostgreSQL when `ACCTD_BENCH_POSTGRES` holds the admin URL of a cluster
+//! (`.ci/postgres start DIR PORT` prints one; the bench makes a database
+//! of its own there and drops it at the end).
 //!
-//! `cargo bench --workspace --bench scale` (release; a few minutes, about
-//! 3 GB of temporary disk).
+//! `cargo bench --workspace --bench scale` (release; a few minutes per
+//! engine, about 3 GB of temporary disk each).
 
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use acctd::Config;
 use acctl_api::{Page, SecurityEvent, TokenPair, paths};
+use secrecy::ExposeSecret as _;
 use serde_json::json;
-use sqlx::{Connection as _, SqliteConnection};
+use sqlx::{AnyConnection, Connection as _};
 
 const USERS: usize = 1_000_000;
 const EVENTS: usize = 10_000_000;
@@ -20,8 +25,9 @@ const EVENTS: usize = 10_000_000;
 const OWN_EVENTS: usize = 100_000;
 const PASSWORD: &str = "correct horse battery staple";
 const EMAIL: &str = "ada@scale.example";
-/// Rows per INSERT statement (SQLite allows 32,766 parameters).
-const BATCH: usize = 500;
+/// Rows per INSERT statement: a statement's work (and PostgreSQL's queue
+/// of foreign-key checks) stays bounded, and progress shows.
+const BATCH: usize = 1_000_000;
 
 struct Bench {
     http: reqwest::Client,
@@ -67,18 +73,20 @@ impl Bench {
         response.json().await.expect("a page")
     }
 
-    /// Median times: a sign-in, the log's first page, and a page 40 pages in.
-    async fn measure(&self) -> [Duration; 3] {
+    /// p50 and p99 times of a sign-in, the log's first page, and a page 40
+    /// pages in. (The p99 shows plans that only some runs get, such as
+    /// PostgreSQL's first few of a statement on each pooled connection.)
+    async fn measure(&self) -> [(Duration, Duration); 3] {
         let mut sign_ins = Vec::new();
         let mut token = None;
-        for _ in 0..15 {
+        for _ in 0..100 {
             let started = Instant::now();
             token = Some(self.sign_in().await);
             sign_ins.push(started.elapsed());
         }
         let token = token.expect("signed in");
         let mut firsts = Vec::new();
-        for _ in 0..50 {
+        for _ in 0..200 {
             let started = Instant::now();
             self.page(&token, None).await;
             firsts.push(started.elapsed());
@@ -88,21 +96,28 @@ impl Bench {
             cursor = self.page(&token, cursor.as_deref()).await.next_cursor;
         }
         let mut deep = Vec::new();
-        for _ in 0..50 {
+        for _ in 0..200 {
             let started = Instant::now();
             self.page(&token, cursor.as_deref()).await;
             deep.push(started.elapsed());
         }
-        [median(sign_ins), median(firsts), median(deep)]
+        [
+            percentiles(sign_ins),
+            percentiles(firsts),
+            percentiles(deep),
+        ]
     }
 }
 
 /// What an administrator's search is timed on: a prefix of many emails,
-/// a prefix of names only, and no prefix at all (every account, in order).
-const SEARCHES: [(&str, &str); 3] = [
+/// a prefix of names only, no prefix at all (every account, in order), and
+/// a prefix of nothing, which finds none in either database (so its ratio
+/// is the tables' size alone, not fifty rows against none).
+const SEARCHES: [(&str, &str); 4] = [
     ("email prefix `user12`", "user12"),
     ("name prefix `user 34`", "user 34"),
     ("no query, first page", ""),
+    ("prefix `zz`, no match", "zz"),
 ];
 
 impl Bench {
@@ -158,128 +173,218 @@ fn percentiles(mut times: Vec<Duration>) -> (Duration, Duration) {
     (at(0.5), at(0.99))
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
+/// The database engines the bench runs on; what differs between them is
+/// only how a series of numbers is made and how a number is written in hex.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    Sqlite,
+    Postgres,
 }
 
-/// Inserts `rows` rows made by `row` into `table`, `BATCH` a statement.
+impl Engine {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "SQLite",
+            Self::Postgres => "PostgreSQL",
+        }
+    }
+
+    /// A `WITH` clause naming `s(i)`: the numbers `first..=last`.
+    fn series(self, first: usize, last: usize) -> String {
+        match self {
+            // SQLite has no generate_series unless built with it.
+            Self::Sqlite => format!(
+                "WITH RECURSIVE s(i) AS (SELECT {first} UNION ALL SELECT i + 1 FROM s WHERE i < {last})"
+            ),
+            Self::Postgres => {
+                format!("WITH s(i) AS (SELECT generate_series({first}::bigint, {last}::bigint))")
+            }
+        }
+    }
+
+    /// `number` (an SQL expression) in lower-case hex, as `{:x}` writes it.
+    fn hex(self, number: &str) -> String {
+        match self {
+            Self::Sqlite => format!("printf('%x', {number})"),
+            Self::Postgres => format!("to_hex({number})"),
+        }
+    }
+
+    /// What settles the planner's (and PostgreSQL's visibility map's)
+    /// view of the new rows, as time and autovacuum would.
+    fn settle(self) -> &'static str {
+        match self {
+            Self::Sqlite => "ANALYZE",
+            Self::Postgres => "VACUUM ANALYZE",
+        }
+    }
+}
+
+/// The database one run fills: where it is, and what goes with it.
+struct Target {
+    engine: Engine,
+    url: String,
+    config: Config,
+    /// The SQLite file or the key file; removed with the run.
+    _dir: tempfile::TempDir,
+    /// PostgreSQL's database, dropped with the run.
+    _database: Option<Database>,
+}
+
+impl Target {
+    fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let config = Config::for_tests().with_database_file(&dir.path().join("scale.db"));
+        Self {
+            engine: Engine::Sqlite,
+            url: config.database_url.clone(),
+            config,
+            _dir: dir,
+            _database: None,
+        }
+    }
+
+    fn postgres(admin_url: &str) -> Self {
+        let database = Database::create(admin_url);
+        let dir = tempfile::tempdir().expect("a temp dir");
+        // PostgreSQL has no place beside the database for a key file.
+        let key_file = dir.path().join("secret.key");
+        let key = acctd::secrets::new_key_line();
+        std::fs::write(&key_file, format!("{}\n", key.expose_secret())).expect("a key file");
+        let config = Config::for_tests()
+            .with_database(database.url.clone())
+            .with_secret_key_file(&key_file);
+        Self {
+            engine: Engine::Postgres,
+            url: database.url.clone(),
+            config,
+            _dir: dir,
+            _database: Some(database),
+        }
+    }
+
+    async fn open(&self) -> AnyConnection {
+        AnyConnection::connect(&self.url).await.expect("opens")
+    }
+}
+
+/// Inserts the rows `first..first + rows` into `table`, `BATCH` a
+/// statement, each made by the SQL `values` of the row's number `i`.
 async fn fill(
-    db: &mut SqliteConnection,
+    target: &Target,
     table: &str,
-    columns: &[&str],
+    values: &[(&str, String)],
     rows: usize,
-    row: impl Fn(usize) -> Vec<String>,
+    own: Option<&str>,
 ) {
     let started = Instant::now();
+    let mut db = target.open().await;
     let mut tx = db.begin().await.expect("a transaction");
+    let columns: Vec<&str> = values.iter().map(|(column, _)| *column).collect();
+    let values: Vec<&str> = values.iter().map(|(_, value)| value.as_str()).collect();
     for first in (0..rows).step_by(BATCH) {
-        let count = BATCH.min(rows - first);
-        let marks = format!("({})", vec!["?"; columns.len()].join(", "));
+        let last = first + BATCH.min(rows - first) - 1;
         let sql = format!(
-            "INSERT INTO {table} ({}) VALUES {}",
+            "{} INSERT INTO {table} ({}) SELECT {} FROM s",
+            target.engine.series(first, last),
             columns.join(", "),
-            vec![marks; count].join(", ")
+            values.join(", "),
         );
         let mut query = sqlx::query(&sql);
-        for i in first..first + count {
-            for value in row(i) {
-                query = query.bind(value);
-            }
+        if let Some(own) = own {
+            query = query.bind(own);
         }
         query.execute(&mut *tx).await.expect("rows go in");
     }
     tx.commit().await.expect("committed");
-    eprintln!("{rows} rows into {table} in {:.0?}", started.elapsed());
+    db.close().await.expect("closed");
+    eprintln!(
+        "{}: {rows} rows into {table} in {:.0?}",
+        target.engine.name(),
+        started.elapsed()
+    );
 }
 
 const NOW: i64 = 1_750_000_000_000;
-const EVENT_COLUMNS: [&str; 6] = ["id", "user_id", "kind", "at", "ip", "device_name"];
 
-/// One security event's values, the `i`th of `user` (a second apart).
-/// Ids are hex and dashes, as the log's cursors require.
-fn event(tag: u32, (user, n): (&str, usize), i: usize) -> Vec<String> {
-    const KINDS: [&str; 4] = [
-        "login_succeeded",
-        "login_failed",
-        "profile_updated",
-        "password_changed",
-    ];
-    let at = (NOW - i64::try_from(i).unwrap_or(0) * 1000).to_string();
-    vec![
-        format!("{tag:x}-{n:x}-{i:x}"),
-        user.to_string(),
-        KINDS[i % KINDS.len()].to_string(),
-        at,
-        "198.51.100.7".to_string(),
-        "Firefox on Linux".to_string(),
+/// The values of a security event (SQL expressions of the row's `i`):
+/// `user`'s `nth`, a second apart, of four kinds in turn. Ids are hex and
+/// dashes, as the log's cursors require.
+fn event(id: String, user: String, nth: &str) -> [(&'static str, String); 6] {
+    [
+        ("id", id),
+        ("user_id", user),
+        (
+            "kind",
+            format!(
+                "CASE {nth} % 4 WHEN 0 THEN 'login_succeeded' WHEN 1 THEN 'login_failed' \
+                 WHEN 2 THEN 'profile_updated' ELSE 'password_changed' END"
+            ),
+        ),
+        ("at", format!("{NOW} - {nth} * 1000")),
+        ("ip", "'198.51.100.7'".into()),
+        ("device_name", "'Firefox on Linux'".into()),
     ]
 }
 
-async fn open(db_path: &std::path::Path) -> SqliteConnection {
-    let url = format!("sqlite://{}", db_path.display());
-    SqliteConnection::connect(&url).await.expect("opens")
+/// `count` events of the measured account itself (bound as `$1`).
+async fn own_events(target: &Target, own_id: &str, tag: u32, count: usize) {
+    let id = format!("'{tag:x}-{:x}-' || {}", usize::MAX, target.engine.hex("i"));
+    let values = event(id, "$1".into(), "i");
+    fill(target, "security_events", &values, count, Some(own_id)).await;
 }
 
-async fn own_events(db_path: &std::path::Path, own_id: &str, tag: u32, count: usize) {
-    let mut db = open(db_path).await;
-    fill(&mut db, "security_events", &EVENT_COLUMNS, count, |i| {
-        event(tag, (own_id, usize::MAX), i)
-    })
-    .await;
-    db.close().await.expect("closed");
-}
-
-async fn grow(db_path: &std::path::Path) {
-    let mut db = open(db_path).await;
-    let now = NOW;
-    fill(
-        &mut db,
-        "users",
-        &[
-            "id",
-            "email",
-            "email_norm",
-            "name",
-            "name_norm",
-            "password_hash",
-            "created_at",
-            "updated_at",
-        ],
-        USERS,
-        |i| {
-            let email = format!("user{i}@scale.example");
-            let at = (now - i64::try_from(i).unwrap_or(0)).to_string();
-            vec![
-                format!("scale-{i}"),
-                email.clone(),
-                email,
-                format!("User {i}"),
-                format!("user {i}"),
-                "-".into(),
-                at.clone(),
-                at,
-            ]
-        },
-    )
-    .await;
-    fill(&mut db, "security_events", &EVENT_COLUMNS, EVENTS, |i| {
-        let n = i % USERS;
-        event(0xa, (&format!("scale-{n}"), n), i / USERS)
-    })
-    .await;
-    sqlx::query("ANALYZE")
+async fn grow(target: &Target) {
+    let engine = target.engine;
+    let users = [
+        ("id", "'scale-' || i".to_string()),
+        ("email", "'user' || i || '@scale.example'".into()),
+        ("email_norm", "'user' || i || '@scale.example'".into()),
+        // SQLite reads FALSE as 0, its flags' spelling.
+        ("email_verified", "FALSE".into()),
+        ("name", "'User ' || i".into()),
+        ("name_norm", "'user ' || i".into()),
+        ("password_hash", "'-'".into()),
+        ("created_at", format!("{NOW} - i")),
+        ("updated_at", format!("{NOW} - i")),
+    ];
+    fill(target, "users", &users, USERS, None).await;
+    // Event i is the (i / USERS)th of account i % USERS: ten each, and
+    // the accounts' events interleaved as they would be written.
+    let (account, nth) = (format!("(i % {USERS})"), format!("(i / {USERS})"));
+    let id = format!(
+        "'a-' || {} || '-' || {}",
+        engine.hex(&account),
+        engine.hex(&nth)
+    );
+    let values = event(id, format!("'scale-' || {account}"), &nth);
+    fill(target, "security_events", &values, EVENTS, None).await;
+    let started = Instant::now();
+    let mut db = target.open().await;
+    sqlx::query(engine.settle())
         .execute(&mut db)
         .await
         .expect("analysed");
     db.close().await.expect("closed");
+    eprintln!(
+        "{}: {} in {:.0?}",
+        engine.name(),
+        engine.settle(),
+        started.elapsed()
+    );
 }
 
-#[tokio::main]
-async fn main() {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let db_path = dir.path().join("scale.db");
-    let server = acctd::start(Config::for_tests().with_database_file(&db_path))
+/// What one engine measured: the small database, then the large one.
+struct Measured {
+    engine: Engine,
+    small: [(Duration, Duration); 3],
+    large: [(Duration, Duration); 3],
+    small_search: Vec<(Duration, Duration)>,
+    large_search: Vec<(Duration, Duration)>,
+}
+
+async fn run(target: Target) -> Measured {
+    let server = acctd::start(target.config.clone())
         .await
         .expect("acctd starts");
     let bench = Bench {
@@ -302,21 +407,33 @@ async fn main() {
         .expect("the account");
     let own_id = me["id"].as_str().expect("an id").to_string();
     // Enough events of its own for the small database's deep page.
-    own_events(&db_path, &own_id, 0xb, 2_500).await;
+    own_events(&target, &own_id, 0xb, 2_500).await;
     let small = bench.measure().await;
     server
         .set_admin(EMAIL, true, "the benchmark searches")
         .await
         .expect("an administrator");
     let small_search = bench.measure_search(&token).await;
-    grow(&db_path).await;
-    own_events(&db_path, &own_id, 0xc, OWN_EVENTS).await;
+    grow(&target).await;
+    own_events(&target, &own_id, 0xc, OWN_EVENTS).await;
     let large = bench.measure().await;
     let token = bench.sign_in().await;
     let large_search = bench.measure_search(&token).await;
+    // Before the database goes: PostgreSQL's is dropped with `target`.
+    server.shutdown().await;
+    Measured {
+        engine: target.engine,
+        small,
+        large,
+        small_search,
+        large_search,
+    }
+}
 
+fn print(measured: &Measured) {
     println!(
-        "| SQLite, median of runs | small database | 1,000,000 accounts, 10,000,000 events | ratio |"
+        "| {}: p50 / p99 | small database | 1,000,000 accounts, 10,000,000 events | p50 ratio |",
+        measured.engine.name()
     );
     println!("|---|---:|---:|---:|");
     let names = [
@@ -324,18 +441,75 @@ async fn main() {
         "security log, first page of 50",
         "security log, 40 pages in",
     ];
-    for ((name, s), l) in names.iter().zip(small).zip(large) {
-        let ratio = l.as_secs_f64() / s.as_secs_f64().max(1e-9);
-        println!("| {name} | {s:.2?} | {l:.2?} | {ratio:.2}x |");
+    for ((name, (s50, s99)), (l50, l99)) in names.iter().zip(measured.small).zip(measured.large) {
+        let ratio = l50.as_secs_f64() / s50.as_secs_f64().max(1e-9);
+        println!("| {name} | {s50:.2?} / {s99:.2?} | {l50:.2?} / {l99:.2?} | {ratio:.2}x |");
     }
     println!();
-    println!("| admin user search, 50 a page | small: p50 / p99 | 1,000,000 accounts: p50 / p99 |");
-    println!("|---|---:|---:|");
+    println!(
+        "| {}: admin user search, 50 a page | small: p50 / p99 | 1,000,000 accounts: p50 / p99 | p50 ratio |",
+        measured.engine.name()
+    );
+    println!("|---|---:|---:|---:|");
     let names = SEARCHES
         .iter()
         .map(|(name, _)| (*name).to_string())
         .chain(["email prefix `user12`, 20 pages in".to_string()]);
-    for ((name, (s50, s99)), (l50, l99)) in names.zip(small_search).zip(large_search) {
-        println!("| {name} | {s50:.2?} / {s99:.2?} | {l50:.2?} / {l99:.2?} |");
+    let rows = measured.small_search.iter().zip(&measured.large_search);
+    for (name, ((s50, s99), (l50, l99))) in names.zip(rows) {
+        let ratio = l50.as_secs_f64() / s50.as_secs_f64().max(1e-9);
+        println!("| {name} | {s50:.2?} / {s99:.2?} | {l50:.2?} / {l99:.2?} | {ratio:.2}x |");
     }
+    println!();
+}
+
+#[tokio::main]
+async fn main() {
+    sqlx::any::install_default_drivers();
+    print(&run(Target::sqlite()).await);
+    match std::env::var("ACCTD_BENCH_POSTGRES") {
+        Ok(admin_url) => print(&run(Target::postgres(&admin_url)).await),
+        Err(_) => println!("PostgreSQL: skipped (set ACCTD_BENCH_POSTGRES)"),
+    }
+}
+
+/// A database of its own on the cluster, dropped afterwards (by `psql`, as
+/// `benches/report/postgres.rs` does, so that it goes even when a run
+/// panics half-way).
+struct Database {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl Database {
+    fn create(admin_url: &str) -> Self {
+        let name = format!("acctd_scale_{}", std::process::id());
+        psql(admin_url, &format!("CREATE DATABASE {name}"));
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url, |(base, _)| base);
+        Self {
+            admin_url: admin_url.to_string(),
+            url: format!("{base}/{name}"),
+            name,
+        }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        psql(
+            &self.admin_url,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+fn psql(url: &str, sql: &str) {
+    let status = Command::new("psql")
+        .args([url, "-qc", sql])
+        .status()
+        .expect("psql runs");
+    assert!(status.success(), "psql: {sql}");
 }
