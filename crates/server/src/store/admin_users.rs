@@ -186,16 +186,12 @@ impl Store {
         in_range(&mut query, "u.email_norm", prefix);
         query.push(")");
         if let Some((name_norm, id)) = after {
-            query
-                .push(" AND (u.name_norm > ")
-                .push_bind(name_norm.to_string());
-            query
-                .push(" OR (u.name_norm = ")
-                .push_bind(name_norm.to_string());
-            query
-                .push(" AND u.id > ")
-                .push_bind(id.to_string())
-                .push("))");
+            query.push_past(
+                "u.name_norm, u.id",
+                ">",
+                name_norm.to_string(),
+                id.to_string(),
+            );
         }
         filters(&mut query, search);
         query

@@ -86,9 +86,7 @@ impl Store {
             }
         }
         if let Some(c) = cursor {
-            query.push(" AND (at < ").push_bind(c.at);
-            query.push(" OR (at = ").push_bind(c.at);
-            query.push(" AND id < ").push_bind(c.id.clone()).push("))");
+            query.push_past("at, id", "<", c.at, c.id.clone());
         }
         query.push(" ORDER BY at DESC, id DESC LIMIT ");
         query.push_bind(limit_plus_one(limit));

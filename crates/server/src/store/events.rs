@@ -157,15 +157,7 @@ impl Store {
             query.push(" AND kind = ").push_bind(kind_name(kind));
         }
         if let Some(cursor) = cursor {
-            // A row comparison, not `at < $a OR (at = $a AND id < $i)`:
-            // PostgreSQL takes only this as a bound of the index range. The
-            // OR it planned as a bitmap of the account's whole log, sorted
-            // (41 ms for an account with 100,000 events), or as a walk from
-            // the newest event that skips every one before the cursor
-            // (6 ms at 27,500 in); this reads 51 rows, under 0.2 ms at any
-            // depth (BENCHMARKS.md). SQLite bounds the range either way.
-            query.push(" AND (at, id) < (").push_bind(cursor.at);
-            query.push(", ").push_bind(cursor.id.as_str()).push(")");
+            query.push_past("at, id", "<", cursor.at, cursor.id.as_str());
         }
         query
             .push(" ORDER BY at DESC, id DESC LIMIT ")

@@ -253,9 +253,7 @@ impl Store {
         ));
         query.push_bind(user_id);
         if let Some((at, id)) = cursor {
-            query.push(" AND (created_at < ").push_bind(*at);
-            query.push(" OR (created_at = ").push_bind(*at);
-            query.push(" AND id < ").push_bind(id.as_str()).push("))");
+            query.push_past("created_at, id", "<", *at, id.as_str());
         }
         query
             .push(" ORDER BY created_at DESC, id DESC LIMIT ")

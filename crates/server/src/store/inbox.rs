@@ -44,16 +44,7 @@ impl Store {
             query.push(" AND read_at IS NULL");
         }
         if let Some(cursor) = cursor {
-            query
-                .push(" AND (created_at < ")
-                .push_bind(cursor.created_at);
-            query
-                .push(" OR (created_at = ")
-                .push_bind(cursor.created_at);
-            query
-                .push(" AND id < ")
-                .push_bind(cursor.id.as_str())
-                .push("))");
+            query.push_past("created_at, id", "<", cursor.created_at, cursor.id.as_str());
         }
         query
             .push(" ORDER BY created_at DESC, id DESC LIMIT ")

@@ -296,12 +296,7 @@ impl Store {
         ));
         query.push_bind(user_id);
         if let Some(cursor) = cursor {
-            query.push(" AND (issued_at < ").push_bind(cursor.issued_at);
-            query.push(" OR (issued_at = ").push_bind(cursor.issued_at);
-            query
-                .push(" AND id < ")
-                .push_bind(cursor.id.as_str())
-                .push("))");
+            query.push_past("issued_at, id", "<", cursor.issued_at, cursor.id.as_str());
         }
         query
             .push(" ORDER BY issued_at DESC, id DESC LIMIT ")

@@ -198,13 +198,7 @@ impl Store {
         ));
         query.push_bind(user_id);
         if let Some(c) = cursor {
-            query
-                .push(" AND (last_active_at < ")
-                .push_bind(c.last_active_at);
-            query
-                .push(" OR (last_active_at = ")
-                .push_bind(c.last_active_at);
-            query.push(" AND id < ").push_bind(c.id.as_str()).push("))");
+            query.push_past("last_active_at, id", "<", c.last_active_at, c.id.as_str());
         }
         query.push(" ORDER BY last_active_at DESC, id DESC LIMIT ");
         query.push_bind(limit_plus_one(limit));
