@@ -10,7 +10,8 @@ use axum::extract::ConnectInfo;
 use axum::http::{Request, header};
 use tower::ServiceExt;
 
-use crate::{AppState, Config, Store, app};
+use crate::layers::app;
+use crate::{AppState, Config, Store};
 
 const EMAIL: &str = "fuzz@example.com";
 const PASSWORD: &str = "cedar-otter-lumen-4821";
