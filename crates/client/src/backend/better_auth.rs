@@ -171,6 +171,12 @@ impl BetterAuth<'_> {
 
     pub async fn account(&self) -> Result<Account, ApiError> {
         let answer = self.session().await?;
+        self.account_of(answer).await
+    }
+
+    /// The account of a session answer, with the count of sessions.
+    /// (One after the other: each answer may rotate the token.)
+    async fn account_of(&self, answer: wire::SessionAnswer) -> Result<Account, ApiError> {
         let sessions = self.sessions().await.map(|s| s.len()).unwrap_or(1);
         let mut account = answer
             .user
@@ -188,7 +194,7 @@ impl BetterAuth<'_> {
     pub async fn profile(&self) -> Result<Versioned<Account>, ApiError> {
         let answer = self.session().await?;
         let etag = answer.user.updated_at.to_rfc3339();
-        let account = self.account().await?;
+        let account = self.account_of(answer).await?;
         Ok(Versioned {
             value: account,
             etag,
