@@ -5,4 +5,4 @@ pub mod password;
 pub mod session;
 pub mod tokens;
 
-pub use session::Authenticated;
+pub use session::{Authenticated, CallerAccount};

@@ -58,9 +58,9 @@ pub use mfa::{MfaChallengeRecord, MfaOutcome, SecondFactor};
 pub use profile::{PreferencesChange, PreferencesRecord, ProfileChange, Versioned};
 pub use refresh::RefreshOutcome;
 pub use secrets::StoredSecret;
-pub use sessions::{NewSession, NewTokens, SessionCursor, SessionRecord};
+pub use sessions::{NewSession, NewTokens, SessionCursor, SessionRecord, TokenSession};
 pub use subscriptions::{ChangeOutcome, PlanChange, quote_for};
-pub use users::{NewUser, UserRecord};
+pub use users::{AccountView, NewUser, UserRecord};
 
 /// The database handle; cheap to clone.
 #[derive(Clone)]

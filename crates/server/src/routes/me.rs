@@ -6,14 +6,14 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue};
 
-use crate::auth::Authenticated;
+use crate::auth::{Authenticated, CallerAccount};
 use crate::clock::from_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Caller};
 use crate::precondition::{IfMatch, etag_header, stale};
 use crate::routes::reauth::my_event;
 use crate::state::AppState;
-use crate::store::{ProfileChange, Versioned};
+use crate::store::{AccountView, ProfileChange, Versioned};
 use crate::validate::{self, Checks, MAX_NAME_CHARS};
 
 /// An answer with `ETag: "<version>"`.
@@ -23,8 +23,9 @@ pub type Tagged<T> = ([(HeaderName, HeaderValue); 1], Json<T>);
 #[utoipa::path(get, path = paths::ME, tag = "account", operation_id = "get_me", security(("bearer" = [])),
     responses((status = 200, description = "The account", body = Account,
         headers(("ETag" = String, description = "The profile's version, e.g. `\"3\"`: send it as `If-Match` to `PATCH /v1/me`")))))]
-pub async fn me(State(state): State<AppState>, me: Authenticated) -> ApiResult<Tagged<Account>> {
-    tagged_account(&state, &me).await
+pub async fn me(CallerAccount(view): CallerAccount) -> Tagged<Account> {
+    let (version, account) = account_of(view);
+    (etag_header(version), Json(account))
 }
 
 /// Change the profile: only the fields sent change; `""` clears
@@ -125,6 +126,11 @@ pub(crate) async fn account(state: &AppState, me: &Authenticated) -> ApiResult<(
         .account_view(&me.user_id, &me.session_id, me.signed_in_at, state.now_ms())
         .await?
         .ok_or_else(|| ApiError::internal("session without an account"))?;
+    Ok(account_of(view))
+}
+
+/// The account as the API shows it, and its profile's version.
+fn account_of(view: AccountView) -> (i64, Account) {
     let (user, facts) = (view.user, view.facts);
     let last_sign_in = view.previous_at.map(|at| SignInRecord {
         at: from_ms(at),
@@ -148,7 +154,7 @@ pub(crate) async fn account(state: &AppState, me: &Authenticated) -> ApiResult<(
         deletion_scheduled_for: facts.deletion_scheduled_for.map(from_ms),
         admin: user.is_admin,
     };
-    Ok((user.profile_version, account))
+    (user.profile_version, account)
 }
 
 #[cfg(test)]

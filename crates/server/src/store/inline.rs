@@ -22,7 +22,9 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension as _, Row};
 use sqlx::sqlite::SqliteConnectOptions;
 
 use super::sessions::{TOKEN_SESSION_SQL, TokenSession};
-use super::users::{AccountFacts, AccountView, UserRecord, account_view_sql};
+use super::users::{
+    AccountFacts, AccountView, UserRecord, account_for_token_sql, account_view_sql,
+};
 
 /// Connections of the calling threads; cheap to clone.
 #[derive(Clone)]
@@ -58,12 +60,23 @@ impl InlineReads {
             flags | OpenFlags::SQLITE_OPEN_PRIVATE_CACHE
         };
         let workers = std::thread::available_parallelism().map_or(1, usize::from);
+        let inner = Inner {
+            filename,
+            flags,
+            connections: (0..workers).map(|_| Mutex::new(None)).collect(),
+        };
+        if flags.contains(OpenFlags::SQLITE_OPEN_MEMORY)
+            && let Some(first) = inner.connections.first()
+            && let Ok(mut slot) = first.lock()
+        {
+            // A memory database lives while a connection to it is open:
+            // this one keeps it as long as the store, even when the pool
+            // drops its one connection (a task cancelled mid-query at
+            // shutdown did, and the database came back empty).
+            *slot = inner.open().map_err(|error| declined(&error)).ok();
+        }
         Some(Self {
-            inner: Arc::new(Inner {
-                filename,
-                flags,
-                connections: (0..workers).map(|_| Mutex::new(None)).collect(),
-            }),
+            inner: Arc::new(inner),
         })
     }
 
@@ -98,6 +111,38 @@ impl InlineReads {
                         "$5": session_id,
                     },
                     account_view,
+                )
+                .optional()
+        })
+    }
+
+    /// [`super::Store::account_for_access_token`], on this thread; `None`
+    /// when the read must go through the pool.
+    pub(super) fn account_for_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+        login_kind: &str,
+    ) -> Option<Option<(TokenSession, AccountView)>> {
+        self.read(|conn| {
+            conn.prepare_cached(account_for_token_sql())?
+                .query_row(
+                    rusqlite::named_params! {"$1": token_hash, "$2": now, "$3": login_kind},
+                    |row| {
+                        let view = account_view(row)?;
+                        let session = TokenSession {
+                            session_id: row.get(20)?,
+                            user_id: view.user.id.clone(),
+                            device_name: row.get(21)?,
+                            ip: row.get(22)?,
+                            created_at: row.get(23)?,
+                            last_active_at: row.get(24)?,
+                            revoked_at: row.get(25)?,
+                            expires_at: row.get(26)?,
+                            disabled_at: view.user.disabled_at,
+                        };
+                        Ok((session, view))
+                    },
                 )
                 .optional()
         })
@@ -296,6 +341,35 @@ mod tests {
         );
         assert!(text.contains("(2, true, Some("), "{text}");
 
+        // GET /v1/me's one read: the token's session and the same view.
+        let both = inline
+            .account_for_token("t2", 1000, "login_succeeded")
+            .expect("read on this thread");
+        let pooled = pool
+            .account_for_access_token("t2", 1000)
+            .await
+            .expect("pool");
+        let pair_text = |pair: Option<(TokenSession, AccountView)>| match pair {
+            Some((session, view)) => (session_text(Some(session)), view_text(Some(view))),
+            None => ("none".into(), "none".into()),
+        };
+        let separately = (
+            session_text(inline.token_session("t2").expect("read")),
+            view_text(
+                inline
+                    .account_view("u1", "s2", 200, 1000, "login_succeeded")
+                    .expect("read"),
+            ),
+        );
+        assert_eq!(pair_text(pooled), separately);
+        assert_eq!(pair_text(both), separately);
+        assert!(
+            inline
+                .account_for_token("nope", 1000, "login_succeeded")
+                .expect("read")
+                .is_none()
+        );
+
         // A revocation through the pool is seen by the next read: nothing
         // is kept between reads.
         sqlx::query("UPDATE sessions SET revoked_at = 300 WHERE id = 's2'")
@@ -303,6 +377,11 @@ mod tests {
             .await
             .expect("revoke");
         let revoked = inline.token_session("t2").expect("read").expect("row");
+        assert_eq!(revoked.revoked_at, Some(300));
+        let (revoked, _) = inline
+            .account_for_token("t2", 1000, "login_succeeded")
+            .expect("read")
+            .expect("row");
         assert_eq!(revoked.revoked_at, Some(300));
     }
 

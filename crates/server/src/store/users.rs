@@ -6,7 +6,7 @@ use acctl_api::SecurityEventKind;
 use sqlx::FromRow;
 
 use super::events::{EventRecord, insert_event, kind_name};
-use super::sessions::{NewSession, insert_new_session};
+use super::sessions::{NewSession, TokenSession, insert_new_session};
 use super::{Flag, Store, StoreError};
 
 /// An account as stored. No `Debug`: it holds the password hash.
@@ -147,18 +147,18 @@ pub struct AccountFacts {
     pub deletion_scheduled_for: Option<i64>,
 }
 
-/// The facts of [`AccountFacts`], as columns of a query with the account's
-/// id as `$1` and the time as `$2`.
+/// The facts of [`AccountFacts`], as columns of a query over `users`, with
+/// the time as `$2`.
 const ACCOUNT_FACT_COLUMNS: &str = "
     (SELECT COUNT(*) FROM sessions
-      WHERE user_id = $1 AND revoked_at IS NULL) AS active_sessions,
+      WHERE user_id = users.id AND revoked_at IS NULL) AS active_sessions,
     EXISTS (SELECT 1 FROM totp_factors
-      WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS mfa_enabled,
+      WHERE user_id = users.id AND confirmed_at IS NOT NULL) AS mfa_enabled,
     (SELECT new_email FROM email_changes
-      WHERE user_id = $1 AND expires_at > $2) AS pending_email,
-    EXISTS (SELECT 1 FROM avatars WHERE user_id = $1) AS has_avatar,
+      WHERE user_id = users.id AND expires_at > $2) AS pending_email,
+    EXISTS (SELECT 1 FROM avatars WHERE user_id = users.id) AS has_avatar,
     (SELECT scheduled_for FROM deletions
-      WHERE user_id = $1) AS deletion_scheduled_for";
+      WHERE user_id = users.id) AS deletion_scheduled_for";
 
 /// The caller's account as `GET /v1/me` shows it: the account's row, the
 /// facts around it and the sign-in before the caller's own.
@@ -173,24 +173,58 @@ pub struct AccountView {
     pub previous_device_name: Option<String>,
 }
 
+/// `SELECT` of [`AccountView`]'s columns (in the order `store::inline`
+/// reads them) and then `extra` ones, from `users` joined as `from` says,
+/// with the time as `$2` and the kind of a successful sign-in as `$3`. The
+/// previous sign-in is the last one up to `session_start` by another
+/// session than `session_id` (SQL expressions), found by id and then
+/// joined: as a derived table SQLite materialised it on every read.
+fn account_select(extra: &str, from: &str, session_id: &str, session_start: &str) -> String {
+    format!(
+        "SELECT {USER_COLUMNS}, {ACCOUNT_FACT_COLUMNS},
+           previous.at AS previous_at, previous.ip AS previous_ip,
+           previous.device_name AS previous_device_name{extra}
+         FROM {from}
+         LEFT JOIN security_events AS previous ON previous.id = (
+           SELECT id FROM security_events
+            WHERE user_id = users.id AND kind = $3 AND at <= {session_start}
+              AND (session_id IS NULL OR session_id <> {session_id})
+            ORDER BY at DESC, id DESC
+            LIMIT 1
+         )"
+    )
+}
+
 /// The query of [`Store::account_view`]: `$1` the account, `$2` the time,
 /// `$3` the kind of a successful sign-in, `$4` and `$5` the caller's
-/// session's start and id. The previous sign-in is found by id and then
-/// joined: as a derived table SQLite materialised it on every read.
+/// session's start and id.
 pub(super) fn account_view_sql() -> &'static str {
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
-            "SELECT {USER_COLUMNS}, {ACCOUNT_FACT_COLUMNS},
-               previous.at AS previous_at, previous.ip AS previous_ip,
-               previous.device_name AS previous_device_name
-             FROM users LEFT JOIN security_events AS previous ON previous.id = (
-               SELECT id FROM security_events
-                WHERE user_id = $1 AND kind = $3 AND at <= $4
-                  AND (session_id IS NULL OR session_id <> $5)
-                ORDER BY at DESC, id DESC
-                LIMIT 1
-             )
-             WHERE users.id = $1"
+            "{} WHERE users.id = $1",
+            account_select("", "users", "$5", "$4")
+        )
+    });
+    &SQL
+}
+
+/// The query of [`Store::account_for_access_token`]: the account view's
+/// columns, then the token's session's (named apart from the account's);
+/// `$1` the token's hash, `$2` the time, `$3` the kind of a successful
+/// sign-in.
+pub(super) fn account_for_token_sql() -> &'static str {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "{} WHERE a.token_hash = $1",
+            account_select(
+                ", s.id AS session_id, s.device_name AS session_device_name,
+                   s.ip AS session_ip, s.created_at AS session_created_at,
+                   s.last_active_at, s.revoked_at, a.expires_at",
+                "access_tokens a JOIN sessions s ON s.id = a.session_id
+                   JOIN users ON users.id = s.user_id",
+                "s.id",
+                "s.created_at"
+            )
         )
     });
     &SQL
@@ -222,5 +256,61 @@ impl Store {
             .bind(session_id)
             .fetch_optional(&self.pool)
             .await
+    }
+
+    /// The session of an access token, revoked or not, and its account as
+    /// [`Store::account_view`] reads it, in one query: `GET /v1/me`'s
+    /// bearer check and its read together. `None`: no such token.
+    pub async fn account_for_access_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<(TokenSession, AccountView)>, sqlx::Error> {
+        let login = kind_name(SecurityEventKind::LoginSucceeded);
+        if let Some(read) = self
+            .inline
+            .as_ref()
+            .and_then(|inline| inline.account_for_token(token_hash, now, login))
+        {
+            return Ok(read);
+        }
+        let row: Option<TokenAccountRow> = sqlx::query_as(account_for_token_sql())
+            .bind(token_hash)
+            .bind(now)
+            .bind(login)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(TokenAccountRow::split))
+    }
+}
+
+/// A row of [`account_for_token_sql`].
+#[derive(FromRow)]
+struct TokenAccountRow {
+    #[sqlx(flatten)]
+    view: AccountView,
+    session_id: String,
+    session_device_name: String,
+    session_ip: Option<String>,
+    session_created_at: i64,
+    last_active_at: i64,
+    revoked_at: Option<i64>,
+    expires_at: i64,
+}
+
+impl TokenAccountRow {
+    fn split(self) -> (TokenSession, AccountView) {
+        let session = TokenSession {
+            session_id: self.session_id,
+            user_id: self.view.user.id.clone(),
+            device_name: self.session_device_name,
+            ip: self.session_ip,
+            created_at: self.session_created_at,
+            last_active_at: self.last_active_at,
+            revoked_at: self.revoked_at,
+            expires_at: self.expires_at,
+            disabled_at: self.view.user.disabled_at,
+        };
+        (session, self.view)
     }
 }
