@@ -27,6 +27,8 @@ mod common;
 mod load;
 #[path = "report/postgres.rs"]
 mod postgres;
+#[path = "common/postgres_database.rs"]
+mod postgres_database;
 
 use std::io::Write;
 use std::sync::Arc;

@@ -4,14 +4,13 @@
 //! cluster (`.ci/postgres start DIR PORT` prints one); without it the rows
 //! say so.
 
-use std::process::Command;
-
 use acctl_api::paths;
 use secrecy::ExposeSecret as _;
 use serde_json::json;
 
 use super::Table;
 use super::load::{Load, load};
+use super::postgres_database::Database;
 
 const PASSWORD: &str = "correct horse battery staple 7";
 
@@ -20,7 +19,7 @@ pub async fn rows(table: &mut Table, floor: &Load) {
         table.add("acctd on PostgreSQL", "skipped", "set ACCTD_BENCH_POSTGRES");
         return;
     };
-    let database = Database::create(&admin_url);
+    let database = Database::create(&admin_url, "acctd_report");
     let keys = tempfile::tempdir().expect("a temp dir");
     let key_file = keys.path().join("secret.key");
     let key = acctd::secrets::new_key_line();
@@ -68,44 +67,4 @@ async fn sign_up(base: &str) -> String {
         .as_str()
         .expect("signed in by the signup")
         .to_string()
-}
-
-/// A database of its own on the cluster, dropped afterwards (by `psql`, so
-/// the benchmark needs no PostgreSQL driver of its own).
-struct Database {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl Database {
-    fn create(admin_url: &str) -> Self {
-        let name = format!("acctd_report_{}", std::process::id());
-        psql(admin_url, &format!("CREATE DATABASE {name}"));
-        let base = admin_url
-            .rsplit_once('/')
-            .map_or(admin_url, |(base, _)| base);
-        Self {
-            admin_url: admin_url.to_string(),
-            url: format!("{base}/{name}"),
-            name,
-        }
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        psql(
-            &self.admin_url,
-            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-        );
-    }
-}
-
-fn psql(url: &str, sql: &str) {
-    let status = Command::new("psql")
-        .args([url, "-qc", sql])
-        .status()
-        .expect("psql runs");
-    assert!(status.success(), "psql: {sql}");
 }
