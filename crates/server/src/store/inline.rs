@@ -85,7 +85,9 @@ impl InlineReads {
     pub(super) fn token_session(&self, token_hash: &str) -> Option<Option<TokenSession>> {
         self.read(|conn| {
             conn.prepare_cached(TOKEN_SESSION_SQL)?
-                .query_row(rusqlite::named_params! {"$1": token_hash}, token_session)
+                .query_row(rusqlite::named_params! {"$1": token_hash}, |row| {
+                    token_session_at(row, 0)
+                })
                 .optional()
         })
     }
@@ -129,19 +131,10 @@ impl InlineReads {
                 .query_row(
                     rusqlite::named_params! {"$1": token_hash, "$2": now, "$3": login_kind},
                     |row| {
-                        let view = account_view(row)?;
-                        let session = TokenSession {
-                            session_id: row.get(20)?,
-                            user_id: view.user.id.clone(),
-                            device_name: row.get(21)?,
-                            ip: row.get(22)?,
-                            created_at: row.get(23)?,
-                            last_active_at: row.get(24)?,
-                            revoked_at: row.get(25)?,
-                            expires_at: row.get(26)?,
-                            disabled_at: view.user.disabled_at,
-                        };
-                        Ok((session, view))
+                        Ok((
+                            token_session_at(row, ACCOUNT_VIEW_COLUMNS)?,
+                            account_view(row)?,
+                        ))
                     },
                 )
                 .optional()
@@ -183,20 +176,25 @@ fn declined(error: &rusqlite::Error) {
     }
 }
 
-/// By position, in the order of [`TOKEN_SESSION_SQL`]'s columns.
-fn token_session(row: &Row<'_>) -> rusqlite::Result<TokenSession> {
+/// By position, from column `first` on, in the order of
+/// [`TOKEN_SESSION_SQL`]'s columns (which `account_for_token_sql` follows
+/// after the account view's).
+fn token_session_at(row: &Row<'_>, first: usize) -> rusqlite::Result<TokenSession> {
     Ok(TokenSession {
-        session_id: row.get(0)?,
-        user_id: row.get(1)?,
-        device_name: row.get(2)?,
-        ip: row.get(3)?,
-        created_at: row.get(4)?,
-        last_active_at: row.get(5)?,
-        revoked_at: row.get(6)?,
-        expires_at: row.get(7)?,
-        disabled_at: row.get(8)?,
+        session_id: row.get(first)?,
+        user_id: row.get(first + 1)?,
+        device_name: row.get(first + 2)?,
+        ip: row.get(first + 3)?,
+        created_at: row.get(first + 4)?,
+        last_active_at: row.get(first + 5)?,
+        revoked_at: row.get(first + 6)?,
+        expires_at: row.get(first + 7)?,
+        disabled_at: row.get(first + 8)?,
     })
 }
+
+/// The columns of [`account_view`].
+const ACCOUNT_VIEW_COLUMNS: usize = 20;
 
 /// By position, in the order of [`account_view_sql`]'s columns (the
 /// account's, its facts, the previous sign-in): looking twenty columns up by

@@ -209,7 +209,8 @@ pub(super) fn account_view_sql() -> &'static str {
 }
 
 /// The query of [`Store::account_for_access_token`]: the account view's
-/// columns, then the token's session's (named apart from the account's);
+/// columns, then those of [`TokenSession`] in its query's order (named
+/// apart from the account's);
 /// `$1` the token's hash, `$2` the time, `$3` the kind of a successful
 /// sign-in.
 pub(super) fn account_for_token_sql() -> &'static str {
@@ -217,9 +218,10 @@ pub(super) fn account_for_token_sql() -> &'static str {
         format!(
             "{} WHERE a.token_hash = $1",
             account_select(
-                ", s.id AS session_id, s.device_name AS session_device_name,
-                   s.ip AS session_ip, s.created_at AS session_created_at,
-                   s.last_active_at, s.revoked_at, a.expires_at",
+                ", s.id AS session_id, s.user_id AS session_user_id,
+                   s.device_name AS session_device_name, s.ip AS session_ip,
+                   s.created_at AS session_created_at, s.last_active_at,
+                   s.revoked_at, a.expires_at, users.disabled_at AS session_disabled_at",
                 "access_tokens a JOIN sessions s ON s.id = a.session_id
                    JOIN users ON users.id = s.user_id",
                 "s.id",
@@ -290,26 +292,28 @@ struct TokenAccountRow {
     #[sqlx(flatten)]
     view: AccountView,
     session_id: String,
+    session_user_id: String,
     session_device_name: String,
     session_ip: Option<String>,
     session_created_at: i64,
     last_active_at: i64,
     revoked_at: Option<i64>,
     expires_at: i64,
+    session_disabled_at: Option<i64>,
 }
 
 impl TokenAccountRow {
     fn split(self) -> (TokenSession, AccountView) {
         let session = TokenSession {
             session_id: self.session_id,
-            user_id: self.view.user.id.clone(),
+            user_id: self.session_user_id,
             device_name: self.session_device_name,
             ip: self.session_ip,
             created_at: self.session_created_at,
             last_active_at: self.last_active_at,
             revoked_at: self.revoked_at,
             expires_at: self.expires_at,
-            disabled_at: self.view.user.disabled_at,
+            disabled_at: self.session_disabled_at,
         };
         (session, self.view)
     }
